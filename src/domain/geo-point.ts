@@ -1,0 +1,8 @@
+/** @module A WGS 84 point. */
+import { z } from 'zod'
+
+export const GeoPointSchema = z.object({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+})
+export type GeoPoint = z.infer<typeof GeoPointSchema>

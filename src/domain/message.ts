@@ -1,0 +1,35 @@
+/** @module A chat message: a row of the seeds' store table `im_timeline_store_table`. */
+import { z } from 'zod'
+import { EpochMsSchema, IdSchema } from './ids.ts'
+
+export const MessageTypeSchema = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[a-z][a-z0-9_-]*$/)
+export const ConversationTypeSchema = z.enum(['single', 'group'])
+export type ConversationType = z.infer<typeof ConversationTypeSchema>
+
+/** Content is capped at 16 KiB of text: far above a chat message, far below Tablestore's 2 MB. */
+export const MAX_CONTENT_LENGTH = 16_384
+
+export const MessageSchema = z.object({
+  /** Dedup key chosen by the sender's client; the same id twice stores one message. */
+  messageId: IdSchema,
+  /** The timeline id: a group id, or a direct conversation's id. */
+  conversationId: IdSchema,
+  /** Increasing within a conversation, assigned on ingestion; never a counter (gaps allowed). */
+  sequenceId: z.number().int().nonnegative(),
+  senderId: IdSchema,
+  /** `text`, `image`, `file`, ... */
+  type: MessageTypeSchema,
+  content: z.string().max(MAX_CONTENT_LENGTH),
+  sentAt: EpochMsSchema,
+  conversationType: ConversationTypeSchema,
+  /**
+   * Who may see the message: the seeds' recipient-ID array. Always includes the sender. For a
+   * group message, the group's members at send time.
+   */
+  recipients: z.array(IdSchema).min(1),
+})
+export type Message = z.infer<typeof MessageSchema>
