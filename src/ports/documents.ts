@@ -1,0 +1,62 @@
+/**
+ * @module The documents each search index holds: the record plus the derived fields that make
+ * every matching rule a plain term, prefix or phrase query (see `services/documents.ts`).
+ */
+import type { GeoPoint } from '../domain/geo-point.ts'
+import type { GroupVisibility } from '../domain/group.ts'
+import type { ConversationType } from '../domain/message.ts'
+import type { IndexName } from '../query/index-schemas.ts'
+
+export interface MessageDocument {
+  messageId: string
+  conversationId: string
+  sequenceId: number
+  senderId: string
+  type: string
+  content: string
+  sentAt: number
+  conversationType: ConversationType
+  recipients: string[]
+}
+
+/** A tag as indexed: the name normalised (NFKC, lower-case), the weight as given. */
+export interface IndexedTag {
+  name: string
+  weight: number
+}
+
+/** Derived name forms; see `text/name-forms.ts` and `text/typo.ts` for the rules. */
+export interface NameFields {
+  name: string
+  nameNormalized: string
+  nameCompact: string
+  nameWords: string[]
+  nameDeletes: string[]
+  namePinyin: string[]
+}
+
+export interface UserDocument extends NameFields {
+  userId: string
+  tags: IndexedTag[]
+  location?: GeoPoint | undefined
+  discoverable: boolean
+}
+
+export interface GroupDocument extends NameFields {
+  groupId: string
+  description: string
+  tags: IndexedTag[]
+  location?: GeoPoint | undefined
+  visibility: GroupVisibility
+  ownerId: string
+  memberCount: number
+  createdAt: number
+}
+
+export interface IndexDocuments {
+  messages: MessageDocument
+  users: UserDocument
+  groups: GroupDocument
+}
+
+export type DocumentOf<I extends IndexName> = IndexDocuments[I]

@@ -1,0 +1,73 @@
+/**
+ * @module The search port: what every search backend implements. One small interface; the core
+ * (`src/services`) fills in everything backend-neutral: permission filters, cursors, highlights,
+ * validation.
+ */
+import type { Query } from '../query/dsl.ts'
+import type { IndexName } from '../query/index-schemas.ts'
+import type { Sort } from '../query/sort.ts'
+import type { DocumentOf } from './documents.ts'
+
+export interface SearchRequest {
+  /**
+   * A query already validated against the index's schema (`query/validate.ts`). For messages the
+   * service has put the caller's permission filter in it; adapters must honour every `filter`
+   * clause inside the query and must never widen it.
+   */
+  query: Query
+  /** Sort keys; default: score descending. */
+  sort?: Sort[] | undefined
+  /** Page size, 1..100. */
+  limit: number
+  /** The `next` token of the previous page of this same request; opaque to the caller. */
+  after?: string | undefined
+}
+
+export interface SearchHit<I extends IndexName> {
+  id: string
+  score: number
+  document: DocumentOf<I>
+}
+
+export interface SearchPage<I extends IndexName> {
+  hits: SearchHit<I>[]
+  /** The exact number of matching documents, over all pages. */
+  total: number
+  /** Present when more hits follow: pass it back as `after` with the same request. */
+  next?: string | undefined
+}
+
+/** Document counts and the generation an index is on, for operators. */
+export interface IndexStats {
+  documents: number
+}
+
+/**
+ * A search backend. Implementations: `adapters/memory` (embedded, read-your-writes) and
+ * `adapters/tablestore` (production; near-real-time). The contract suite in `test/contract/`
+ * states the behaviour every implementation must show.
+ */
+export interface SearchBackend {
+  /** The adapter's name, e.g. `memory` or `tablestore`. */
+  readonly name: string
+  /**
+   * Add or replace documents, keyed by the index's id field. Resolves once the write is durable
+   * in the backend; whether the next search sees it is the backend's consistency promise
+   * (`consistency`).
+   */
+  index<I extends IndexName>(index: I, documents: readonly DocumentOf<I>[]): Promise<void>
+  /** Remove documents by id; unknown ids are ignored. */
+  remove(index: IndexName, ids: readonly string[]): Promise<void>
+  /** Run a query. Invalid page tokens throw {@link InvalidPageTokenError}. */
+  search<I extends IndexName>(index: I, request: SearchRequest): Promise<SearchPage<I>>
+  stats(index: IndexName): Promise<IndexStats>
+  /** `read-your-writes`: a resolved `index`/`remove` is visible to the next search. `eventual`: it will be, soon. */
+  readonly consistency: 'read-your-writes' | 'eventual'
+  /** Release resources; the backend is unusable afterwards. */
+  close(): Promise<void>
+}
+
+/** A page token that this backend did not issue or cannot read. The core maps it to a 400. */
+export class InvalidPageTokenError extends Error {
+  override readonly name = 'InvalidPageTokenError'
+}

@@ -1,0 +1,80 @@
+/**
+ * @module Records → search documents: adds the derived name forms and normalised tags, so that
+ * every backend indexes exactly the same fields.
+ */
+import type { Group } from '../domain/group.ts'
+import type { Message } from '../domain/message.ts'
+import { normalizeTagName, type Tag } from '../domain/tag.ts'
+import type { User } from '../domain/user.ts'
+import type {
+  GroupDocument,
+  IndexedTag,
+  MessageDocument,
+  NameFields,
+  UserDocument,
+} from '../ports/documents.ts'
+import { nameForms } from '../text/name-forms.ts'
+import { nameDeletions } from '../text/typo.ts'
+
+export function messageDocument(message: Message): MessageDocument {
+  const { messageId, conversationId, sequenceId, senderId, type, content, sentAt, conversationType } = message
+  // Sorted and deduplicated: one canonical form lets backends share identical recipient lists.
+  const recipients = [...new Set(message.recipients)].sort()
+  return {
+    messageId,
+    conversationId,
+    sequenceId,
+    senderId,
+    type,
+    content,
+    sentAt,
+    conversationType,
+    recipients,
+  }
+}
+
+export function nameFields(name: string): NameFields {
+  const forms = nameForms(name)
+  return {
+    name,
+    nameNormalized: forms.normalized,
+    nameCompact: forms.compact,
+    nameWords: forms.words,
+    nameDeletes: nameDeletions(forms.words),
+    namePinyin: forms.pinyin,
+  }
+}
+
+/** Tags by normalised name; a name given twice keeps its highest weight. */
+export function indexedTags(tags: readonly Tag[]): IndexedTag[] {
+  const byName = new Map<string, number>()
+  for (const tag of tags) {
+    const name = normalizeTagName(tag.name)
+    byName.set(name, Math.max(byName.get(name) ?? 0, tag.weight))
+  }
+  return [...byName].map(([name, weight]) => ({ name, weight }))
+}
+
+export function userDocument(user: User): UserDocument {
+  return {
+    userId: user.userId,
+    ...nameFields(user.name),
+    tags: indexedTags(user.tags),
+    location: user.location,
+    discoverable: user.discoverable,
+  }
+}
+
+export function groupDocument(group: Group): GroupDocument {
+  return {
+    groupId: group.groupId,
+    ...nameFields(group.name),
+    description: group.description,
+    tags: indexedTags(group.tags),
+    location: group.location,
+    visibility: group.visibility,
+    ownerId: group.ownerId,
+    memberCount: group.memberCount,
+    createdAt: group.createdAt,
+  }
+}
