@@ -4,7 +4,7 @@
  */
 
 /** Whether `needle` occurs contiguously, in order, in `haystack`. */
-export function containsSequence(haystack: readonly string[], needle: readonly string[]): boolean {
+export function containsSequence<T>(haystack: ArrayLike<T>, needle: ArrayLike<T>): boolean {
   if (needle.length === 0) return true
   const last = haystack.length - needle.length
   outer: for (let i = 0; i <= last; i++) {

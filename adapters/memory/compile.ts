@@ -1,0 +1,266 @@
+/**
+ * @module DSL → plans for the embedded engine. Leaves read the document (or nested object) for
+ * verification and the field indexes for candidates; the scoring rules are those of
+ * `src/query/dsl.ts`.
+ */
+
+import type { GeoPoint } from '../../src/domain/geo-point.ts'
+import { haversineMetres, inBox, inPolygon } from '../../src/geo/distance.ts'
+import {
+  type MatchPhraseQuery,
+  type MatchQuery,
+  minimumShouldMatch,
+  type Query,
+  type TermValue,
+} from '../../src/query/dsl.ts'
+import type { FieldSchema } from '../../src/query/index-schemas.ts'
+import { tokenize } from '../../src/text/analyzer.ts'
+import { containsSequence } from '../../src/text/match-rule.ts'
+import { compactName } from '../../src/text/name-forms.ts'
+import type { KeywordIndex } from './keyword-index.ts'
+import { NO_MATCH, type Plan, type Source, smallestCandidates } from './plan.ts'
+import { type Candidates, NO_CANDIDATES, unionOf } from './posting.ts'
+import type { RecipientSetIndex } from './recipient-set-index.ts'
+import type { TextIndex } from './text-index.ts'
+
+/** The field indexes of one search index, by full field name (`tags.name` for nested ones). */
+export interface FieldIndexes {
+  schema(field: string): FieldSchema | undefined
+  keyword(field: string): KeywordIndex | undefined
+  recipientSet(field: string): RecipientSetIndex | undefined
+  text(field: string): TextIndex | undefined
+  /** Distinct values of a `fuzzy` field, for substring scans. */
+  fuzzy(field: string): KeywordIndex | undefined
+}
+
+/** Inside `nested`, leaves read `source[sub]` for the field `path.sub`. */
+interface Scope {
+  readonly indexes: FieldIndexes
+  readonly nestedPath: string | undefined
+}
+
+export function compile(query: Query, indexes: FieldIndexes): Plan {
+  return compileIn(query, { indexes, nestedPath: undefined })
+}
+
+function compileIn(q: Query, scope: Scope): Plan {
+  if ('bool' in q) return compileBool(q.bool, scope)
+  if ('match_all' in q) return constant(undefined, q.match_all.boost, () => true)
+  if ('constant_score' in q) {
+    const inner = compileIn(q.constant_score.filter, scope)
+    const boost = q.constant_score.boost ?? 1
+    return { candidates: inner.candidates, score: (d, s) => (inner.score(d, s) >= 0 ? boost : NO_MATCH) }
+  }
+  if ('nested' in q) return compileNested(q.nested, scope)
+  if ('function_score' in q) {
+    const inner = compileIn(q.function_score.query, scope)
+    const { field, factor = 1, missing = 1 } = q.function_score.field_value_factor
+    const key = localName(field, scope)
+    return {
+      candidates: inner.candidates,
+      score: (d, s) => {
+        if (inner.score(d, s) < 0) return NO_MATCH
+        const value = s[key]
+        return factor * (typeof value === 'number' ? value : missing)
+      },
+    }
+  }
+  if ('match' in q) return compileText(q.match, false, scope)
+  if ('match_phrase' in q) return compileText(q.match_phrase, true, scope)
+  if ('term' in q) return compileTerms(q.term.field, [q.term.value], q.term.boost, scope)
+  if ('terms' in q) return compileTerms(q.terms.field, q.terms.values, q.terms.boost, scope)
+  if ('prefix' in q) {
+    const { field, value, boost } = q.prefix
+    const key = localName(field, scope)
+    const candidates = scope.indexes.keyword(field)?.prefix(value)
+    return constant(candidates, boost, (s) =>
+      valuesOf(s[key]).some((v) => typeof v === 'string' && v.startsWith(value)),
+    )
+  }
+  if ('range' in q) {
+    const { field, gt, gte, lt, lte, boost } = q.range
+    const key = localName(field, scope)
+    const inRange = (v: unknown) =>
+      typeof v === 'number' &&
+      (gt === undefined || v > gt) &&
+      (gte === undefined || v >= gte) &&
+      (lt === undefined || v < lt) &&
+      (lte === undefined || v <= lte)
+    return constant(undefined, boost, (s) => valuesOf(s[key]).some(inRange))
+  }
+  if ('exists' in q) {
+    const key = localName(q.exists.field, scope)
+    return constant(undefined, undefined, (s) => valuesOf(s[key]).length > 0)
+  }
+  if ('geo_distance' in q) {
+    const { field, center, distance, boost } = q.geo_distance
+    return geo(field, boost, scope, (p) => haversineMetres(center, p) <= distance)
+  }
+  if ('geo_bounding_box' in q) {
+    const { field, top_left, bottom_right, boost } = q.geo_bounding_box
+    return geo(field, boost, scope, (p) => inBox(p, { topLeft: top_left, bottomRight: bottom_right }))
+  }
+  const { field, points, boost } = q.geo_polygon
+  return geo(field, boost, scope, (p) => inPolygon(p, points))
+}
+
+function constant(
+  candidates: Candidates | undefined,
+  boost: number | undefined,
+  test: (s: Source) => boolean,
+): Plan {
+  const score = boost ?? 1
+  return { candidates, score: (_d, s) => (test(s) ? score : NO_MATCH) }
+}
+
+function geo(field: string, boost: number | undefined, scope: Scope, test: (p: GeoPoint) => boolean): Plan {
+  const key = localName(field, scope)
+  return constant(undefined, boost, (s) => {
+    const p = s[key] as GeoPoint | undefined
+    return p !== undefined && test(p)
+  })
+}
+
+function compileTerms(
+  field: string,
+  values: readonly TermValue[],
+  boost: number | undefined,
+  scope: Scope,
+): Plan {
+  const key = localName(field, scope)
+  const recipients = scope.nestedPath ? undefined : scope.indexes.recipientSet(field)
+  if (recipients) {
+    const strings = values.filter((v): v is string => typeof v === 'string')
+    const score = boost ?? 1
+    return {
+      candidates: unionOf(strings.map((v) => recipients.term(v))),
+      score: (d) => (strings.some((v) => recipients.has(d, v)) ? score : NO_MATCH),
+    }
+  }
+  const index = scope.indexes.keyword(field)
+  const candidates = index
+    ? unionOf(values.map((v) => (typeof v === 'string' ? index.term(v) : NO_CANDIDATES)))
+    : undefined
+  const wanted = new Set<unknown>(values)
+  return constant(candidates, boost, (s) => valuesOf(s[key]).some((v) => wanted.has(v)))
+}
+
+type TextSpec = MatchQuery['match'] | MatchPhraseQuery['match_phrase']
+
+function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
+  const operator = 'operator' in spec ? spec.operator : undefined
+  const key = localName(spec.field, scope)
+  const boost = spec.boost ?? 1
+  if (scope.indexes.schema(spec.field)?.type === 'fuzzy') {
+    // Substring semantics (Tablestore's fuzzy analyzer): compare compact forms; score a constant.
+    const needle = compactName(spec.query)
+    const values = scope.indexes.fuzzy(spec.field)
+    const candidates = values
+      ? unionOf([...values.entries()].filter(([value]) => value.includes(needle)).map(([, p]) => p))
+      : undefined
+    return constant(
+      candidates,
+      boost,
+      (s) => typeof s[key] === 'string' && (s[key] as string).includes(needle),
+    )
+  }
+  const text = scope.indexes.text(spec.field)
+  const tokens = tokenize(spec.query)
+  if (!text || tokens.length === 0) return { candidates: NO_CANDIDATES, score: () => NO_MATCH }
+  if (phrase || operator === 'and') {
+    const ids = text.lookup(tokens)
+    if (!ids) return { candidates: NO_CANDIDATES, score: () => NO_MATCH }
+    return {
+      candidates: text.rarest(ids),
+      score: (d) => {
+        const docTokens = text.tokensOf(d)
+        const ok = phrase ? containsSequence(docTokens, ids) : ids.every((id) => docTokens.includes(id))
+        return ok ? boost * text.bm25(d, ids) : NO_MATCH
+      },
+    }
+  }
+  const known = [
+    ...new Set(tokens.map((t) => text.tokenId(t)).filter((id): id is number => id !== undefined)),
+  ]
+  const needed = ('minimum_should_match' in spec ? spec.minimum_should_match : undefined) ?? 1
+  return {
+    candidates: unionOf(known.map((id) => text.posting(id))),
+    score: (d) => {
+      const docTokens = text.tokensOf(d)
+      const present = known.filter((id) => docTokens.includes(id))
+      return present.length >= needed ? boost * text.bm25(d, present) : NO_MATCH
+    },
+  }
+}
+
+function compileBool(bool: Extract<Query, { bool: unknown }>['bool'], scope: Scope): Plan {
+  const must = (bool.must ?? []).map((c) => compileIn(c, scope))
+  const filter = (bool.filter ?? []).map((c) => compileIn(c, scope))
+  const should = (bool.should ?? []).map((c) => compileIn(c, scope))
+  const mustNot = (bool.must_not ?? []).map((c) => compileIn(c, scope))
+  const needed = minimumShouldMatch(bool)
+  let candidates = smallestCandidates([...must, ...filter])
+  if (!candidates && needed > 0 && should.every((p) => p.candidates)) {
+    candidates = unionOf(should.map((p) => p.candidates as Candidates))
+  }
+  // Cheap-to-reject clauses first: filters are usually keyword checks, musts may score text.
+  const required = [...filter, ...must]
+  const scoring = new Set(must)
+  return {
+    candidates,
+    score: (d, s) => {
+      let total = 0
+      for (const plan of required) {
+        const score = plan.score(d, s)
+        if (score < 0) return NO_MATCH
+        if (scoring.has(plan)) total += score
+      }
+      for (const plan of mustNot) if (plan.score(d, s) >= 0) return NO_MATCH
+      let matched = 0
+      for (const plan of should) {
+        const score = plan.score(d, s)
+        if (score >= 0) {
+          matched++
+          total += score
+        }
+      }
+      return matched >= needed ? total : NO_MATCH
+    },
+  }
+}
+
+function compileNested(nested: Extract<Query, { nested: unknown }>['nested'], scope: Scope): Plan {
+  const inner = compileIn(nested.query, { indexes: scope.indexes, nestedPath: nested.path })
+  const mode = nested.score_mode ?? 'avg'
+  return {
+    candidates: inner.candidates,
+    score: (d, s) => {
+      const children = s[nested.path]
+      if (!Array.isArray(children)) return NO_MATCH
+      let matched = 0
+      let sum = 0
+      let max = 0
+      for (const child of children as Source[]) {
+        const score = inner.score(d, child)
+        if (score < 0) continue
+        matched++
+        sum += score
+        max = Math.max(max, score)
+      }
+      if (matched === 0) return NO_MATCH
+      return mode === 'sum' ? sum : mode === 'max' ? max : mode === 'avg' ? sum / matched : 0
+    },
+  }
+}
+
+/** `tags.name` reads `name` of each tag inside `nested tags`, and `tags.name` nowhere else. */
+function localName(field: string, scope: Scope): string {
+  return scope.nestedPath && field.startsWith(`${scope.nestedPath}.`)
+    ? field.slice(scope.nestedPath.length + 1)
+    : field
+}
+
+function valuesOf(value: unknown): unknown[] {
+  if (value === undefined || value === null) return []
+  return Array.isArray(value) ? value : [value]
+}

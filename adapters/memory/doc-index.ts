@@ -1,0 +1,169 @@
+/**
+ * @module One search index of the embedded engine: documents by number, the field indexes its
+ * schema calls for, and search as "visit the candidates, score, keep the top k".
+ */
+
+import type { SearchRequest } from '../../src/ports/search-backend.ts'
+import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
+import { tokenize } from '../../src/text/analyzer.ts'
+import { compile, type FieldIndexes } from './compile.ts'
+import { KeywordIndex } from './keyword-index.ts'
+import type { Source } from './plan.ts'
+import { RecipientSetIndex } from './recipient-set-index.ts'
+import { decodePageToken, encodePageToken, type Ranked, sortSpec } from './sorting.ts'
+import { TextIndex } from './text-index.ts'
+import { TopK } from './top-k.ts'
+
+export interface DocIndexOptions {
+  schema: IndexSchema
+  idField: string
+  /** Array keyword fields whose arrays repeat across documents (message recipients). */
+  recipientSetFields?: readonly string[]
+}
+
+export interface DocIndexPage<D> {
+  hits: { id: string; score: number; document: D }[]
+  total: number
+  next?: string
+}
+
+/** Postings of deleted documents are dropped once they are this many and outnumber live ones. */
+const COMPACT_AFTER_DEAD = 10_000
+
+export class DocIndex<D extends object> implements FieldIndexes {
+  readonly #options: DocIndexOptions
+  readonly #docs: (D | undefined)[] = []
+  readonly #numbers = new Map<string, number>()
+  readonly #keyword = new Map<string, KeywordIndex>()
+  readonly #recipientSets = new Map<string, RecipientSetIndex>()
+  readonly #text = new Map<string, TextIndex>()
+  readonly #fuzzy = new Map<string, KeywordIndex>()
+  #visited = new Uint32Array(1024)
+  #visit = 0
+  #dead = 0
+
+  constructor(options: DocIndexOptions) {
+    this.#options = options
+    for (const [field, schema] of Object.entries(options.schema)) {
+      if (options.recipientSetFields?.includes(field)) this.#recipientSets.set(field, new RecipientSetIndex())
+      else if (schema.type === 'keyword') this.#keyword.set(field, new KeywordIndex())
+      else if (schema.type === 'text') this.#text.set(field, new TextIndex())
+      else if (schema.type === 'fuzzy') this.#fuzzy.set(field, new KeywordIndex())
+      else if (schema.type === 'nested')
+        for (const [sub, subSchema] of Object.entries(schema.fields ?? {}))
+          if (subSchema.type === 'keyword') this.#keyword.set(`${field}.${sub}`, new KeywordIndex())
+    }
+  }
+
+  get size(): number {
+    return this.#numbers.size
+  }
+
+  upsert(document: D): void {
+    const source = document as Source
+    const id = source[this.#options.idField] as string
+    this.remove(id)
+    const docNo = this.#docs.length
+    const stored: Record<string, unknown> = { ...source }
+    for (const [field, index] of this.#recipientSets) stored[field] = index.add(docNo, strings(source[field]))
+    for (const [field, index] of this.#keyword) {
+      const dot = field.indexOf('.')
+      const values =
+        dot < 0
+          ? strings(source[field])
+          : strings(
+              arrayOf(source[field.slice(0, dot)]).map((child) => (child as Source)[field.slice(dot + 1)]),
+            )
+      index.add(docNo, values)
+    }
+    for (const [field, index] of this.#text) index.add(docNo, tokenize(String(source[field] ?? '')))
+    for (const [field, index] of this.#fuzzy) index.add(docNo, strings(source[field]))
+    this.#docs.push(stored as D)
+    this.#numbers.set(id, docNo)
+  }
+
+  remove(id: string): void {
+    const docNo = this.#numbers.get(id)
+    if (docNo === undefined) return
+    for (const index of this.#text.values()) index.remove(docNo)
+    this.#docs[docNo] = undefined
+    this.#numbers.delete(id)
+    this.#dead++
+    if (this.#dead >= COMPACT_AFTER_DEAD && this.#dead > this.#numbers.size) this.#compact()
+  }
+
+  search(request: SearchRequest): DocIndexPage<D> {
+    const plan = compile(request.query, this)
+    const spec = sortSpec(request.sort ?? [])
+    const after = request.after ? decodePageToken(request.after, spec.keysOf({}, 0).length) : undefined
+    const top = new TopK<Ranked>(request.limit + 1, spec.compare)
+    const docs = this.#docs
+    const idField = this.#options.idField
+    if (this.#visited.length < docs.length) this.#visited = new Uint32Array(docs.length * 2)
+    const visited = this.#visited
+    const visit = ++this.#visit
+    let total = 0
+    const consider = (docNo: number) => {
+      if (visited[docNo] === visit) return
+      visited[docNo] = visit
+      const doc = docs[docNo] as Source | undefined
+      if (!doc) return
+      const score = plan.score(docNo, doc)
+      if (score < 0) return
+      total++
+      const ranked: Ranked = { docNo, id: doc[idField] as string, score, keys: spec.keysOf(doc, score) }
+      if (after && spec.compare(ranked, after) <= 0) return
+      top.push(ranked)
+    }
+    if (plan.candidates) plan.candidates.forEach(consider)
+    else for (let docNo = 0; docNo < docs.length; docNo++) consider(docNo)
+    const best = top.sorted()
+    const page = best.slice(0, request.limit)
+    const last = page[page.length - 1]
+    return {
+      hits: page.map((r) => ({ id: r.id, score: r.score, document: docs[r.docNo] as D })),
+      total,
+      ...(best.length > request.limit && last ? { next: encodePageToken(last) } : {}),
+    }
+  }
+
+  schema(field: string): FieldSchema | undefined {
+    const direct = this.#options.schema[field]
+    if (direct) return direct
+    const dot = field.indexOf('.')
+    return dot < 0 ? undefined : this.#options.schema[field.slice(0, dot)]?.fields?.[field.slice(dot + 1)]
+  }
+
+  keyword(field: string): KeywordIndex | undefined {
+    return this.#keyword.get(field)
+  }
+
+  recipientSet(field: string): RecipientSetIndex | undefined {
+    return this.#recipientSets.get(field)
+  }
+
+  text(field: string): TextIndex | undefined {
+    return this.#text.get(field)
+  }
+
+  fuzzy(field: string): KeywordIndex | undefined {
+    return this.#fuzzy.get(field)
+  }
+
+  #compact(): void {
+    const alive = (docNo: number) => this.#docs[docNo] !== undefined
+    for (const index of [...this.#keyword.values(), ...this.#fuzzy.values()]) index.compact(alive)
+    for (const index of this.#recipientSets.values()) index.compact(alive)
+    for (const index of this.#text.values()) index.compact(alive)
+    this.#dead = 0
+  }
+}
+
+function arrayOf(value: unknown): unknown[] {
+  if (value === undefined || value === null) return []
+  return Array.isArray(value) ? value : [value]
+}
+
+function strings(value: unknown): string[] {
+  return arrayOf(value).filter((v): v is string => typeof v === 'string')
+}

@@ -1,0 +1,30 @@
+/**
+ * @module Compiled queries. A plan scores a document (or says it does not match) and, where an
+ * index can, names the candidate documents that include every match. A search visits only the
+ * candidates of the most selective required clause (for messages usually the caller's permission
+ * set or a rare token), so the permission filter is applied first, never after ranking.
+ */
+import type { Candidates } from './posting.ts'
+
+/** What `score` returns for a document the plan does not match. */
+export const NO_MATCH = -1
+
+/** A document or a nested object: what leaves read field values from. */
+export type Source = Readonly<Record<string, unknown>>
+
+export interface Plan {
+  /** Candidate documents, or undefined when only a scan can tell. */
+  readonly candidates: Candidates | undefined
+  /** The document's score (≥ 0), or {@link NO_MATCH}. */
+  score(docNo: number, source: Source): number
+}
+
+/** The smallest candidate set of the plans that have one. */
+export function smallestCandidates(plans: readonly Plan[]): Candidates | undefined {
+  let best: Candidates | undefined
+  for (const plan of plans) {
+    const c = plan.candidates
+    if (c && (!best || c.size < best.size)) best = c
+  }
+  return best
+}

@@ -1,0 +1,66 @@
+/**
+ * @module A growable list of document numbers in a typed array: four bytes a posting, where a
+ * JS array of numbers would cost eight or more and fragment the heap at a million documents.
+ */
+export class Posting {
+  #docs: Int32Array
+  #length = 0
+
+  constructor(capacity = 4) {
+    this.#docs = new Int32Array(capacity)
+  }
+
+  get length(): number {
+    return this.#length
+  }
+
+  /** {@link Candidates} size. */
+  get size(): number {
+    return this.#length
+  }
+
+  push(docNo: number): void {
+    if (this.#length === this.#docs.length) {
+      const grown = new Int32Array(this.#docs.length * 2)
+      grown.set(this.#docs)
+      this.#docs = grown
+    }
+    this.#docs[this.#length++] = docNo
+  }
+
+  forEach(fn: (docNo: number) => void): void {
+    const docs = this.#docs
+    for (let i = 0; i < this.#length; i++) fn(docs[i] as number)
+  }
+
+  /** Drop the document numbers `keep` rejects (deleted documents), shrinking to fit. */
+  compact(keep: (docNo: number) => boolean): void {
+    let n = 0
+    for (let i = 0; i < this.#length; i++) {
+      const docNo = this.#docs[i] as number
+      if (keep(docNo)) this.#docs[n++] = docNo
+    }
+    this.#length = n
+    this.#docs = this.#docs.slice(0, Math.max(n, 1))
+  }
+}
+
+/**
+ * The documents a plan may match, so a search visits them and not the whole index. `size` may
+ * overcount (deleted documents, duplicates); the search deduplicates and skips dead documents.
+ */
+export interface Candidates {
+  readonly size: number
+  forEach(fn: (docNo: number) => void): void
+}
+
+export function unionOf(parts: readonly Candidates[]): Candidates {
+  return {
+    size: parts.reduce((sum, p) => sum + p.size, 0),
+    forEach: (fn) => {
+      for (const p of parts) p.forEach(fn)
+    },
+  }
+}
+
+export const NO_CANDIDATES: Candidates = { size: 0, forEach: () => {} }

@@ -1,0 +1,91 @@
+/**
+ * @module Sort keys, their comparison, and the page token that resumes after a hit. Missing
+ * values sort last in either direction; ties end on the document id, a total order, so pages
+ * neither skip nor repeat.
+ */
+
+import type { GeoPoint } from '../../src/domain/geo-point.ts'
+import { haversineMetres } from '../../src/geo/distance.ts'
+import { InvalidPageTokenError } from '../../src/ports/search-backend.ts'
+import type { Sort } from '../../src/query/sort.ts'
+import type { Source } from './plan.ts'
+
+export type SortValue = number | string | boolean | null
+
+export interface Ranked {
+  docNo: number
+  id: string
+  score: number
+  keys: SortValue[]
+}
+
+export interface SortSpec {
+  keysOf(source: Source, score: number): SortValue[]
+  compare(a: { keys: SortValue[]; id: string }, b: { keys: SortValue[]; id: string }): number
+}
+
+export function sortSpec(sort: readonly Sort[]): SortSpec {
+  const keys = sort.length > 0 ? sort : [{ score: { order: 'desc' } } as const]
+  const extractors = keys.map((key): ((s: Source, score: number) => SortValue) => {
+    if ('score' in key) return (_s, score) => score
+    if ('field' in key) {
+      const name = key.field.name
+      return (s) => {
+        const v = s[name]
+        return typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : null
+      }
+    }
+    const { field, center } = key.geo_distance
+    return (s) => {
+      const p = s[field] as GeoPoint | undefined
+      return p ? haversineMetres(center, p) : null
+    }
+  })
+  const directions = keys.map((key) => {
+    const order = 'score' in key ? key.score.order : 'field' in key ? key.field.order : key.geo_distance.order
+    return order === 'desc' ? -1 : 1
+  })
+  return {
+    keysOf: (s, score) => extractors.map((extract) => extract(s, score)),
+    compare: (a, b) => {
+      for (let i = 0; i < directions.length; i++) {
+        const c = compareValues(a.keys[i] ?? null, b.keys[i] ?? null, directions[i] as number)
+        if (c !== 0) return c
+      }
+      return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+    },
+  }
+}
+
+function compareValues(a: SortValue, b: SortValue, direction: number): number {
+  if (a === b) return 0
+  if (a === null) return 1
+  if (b === null) return -1
+  return (a < b ? -1 : 1) * direction
+}
+
+interface PageToken {
+  keys: SortValue[]
+  id: string
+}
+
+export function encodePageToken(hit: Ranked): string {
+  return Buffer.from(JSON.stringify({ k: hit.keys, i: hit.id })).toString('base64url')
+}
+
+export function decodePageToken(token: string, keyCount: number): PageToken {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'))
+  } catch {
+    throw new InvalidPageTokenError('page token is not one this backend issued')
+  }
+  const { k, i } = (parsed ?? {}) as { k?: unknown; i?: unknown }
+  const valid =
+    Array.isArray(k) &&
+    k.length === keyCount &&
+    k.every((v) => v === null || ['number', 'string', 'boolean'].includes(typeof v)) &&
+    typeof i === 'string'
+  if (!valid) throw new InvalidPageTokenError('page token does not fit this query')
+  return { keys: k as SortValue[], id: i as string }
+}

@@ -1,0 +1,118 @@
+/**
+ * @module Positional text index for the message analyzer: each document's token sequence is kept
+ * (as token numbers in one shared typed array) so that phrase adjacency is checked exactly, and
+ * per-token postings give candidate documents. Scoring is BM25 over the same tokens.
+ */
+import { type Candidates, NO_CANDIDATES, Posting } from './posting.ts'
+
+/** BM25 parameters: Lucene's and Elasticsearch's defaults. */
+const K1 = 1.2
+const B = 0.75
+
+function grow(array: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayBuffer> {
+  if (needed <= array.length) return array
+  const grown = new Int32Array(Math.max(needed, array.length * 2))
+  grown.set(array)
+  return grown
+}
+
+export class TextIndex {
+  readonly #tokenIds = new Map<string, number>()
+  readonly #postings: Posting[] = []
+  #df = new Int32Array(1024)
+  #arena = new Int32Array(1 << 16)
+  #arenaUsed = 0
+  #start = new Int32Array(1024)
+  #length = new Int32Array(1024)
+  #liveDocs = 0
+  #liveTokens = 0
+
+  add(docNo: number, tokens: readonly string[]): void {
+    this.#arena = grow(this.#arena, this.#arenaUsed + tokens.length)
+    this.#start = grow(this.#start, docNo + 1)
+    this.#length = grow(this.#length, docNo + 1)
+    this.#start[docNo] = this.#arenaUsed
+    this.#length[docNo] = tokens.length
+    const seen = new Set<number>()
+    for (const token of tokens) {
+      let id = this.#tokenIds.get(token)
+      if (id === undefined) {
+        id = this.#postings.length
+        this.#tokenIds.set(token, id)
+        this.#postings.push(new Posting(2))
+        this.#df = grow(this.#df, id + 1)
+      }
+      this.#arena[this.#arenaUsed++] = id
+      if (!seen.has(id)) {
+        seen.add(id)
+        ;(this.#postings[id] as Posting).push(docNo)
+        this.#df[id] = (this.#df[id] as number) + 1
+      }
+    }
+    this.#liveDocs++
+    this.#liveTokens += tokens.length
+  }
+
+  /** Forget a document's statistics; its postings are skipped as dead until compaction. */
+  remove(docNo: number): void {
+    const tokens = this.tokensOf(docNo)
+    for (const id of new Set(tokens)) this.#df[id] = (this.#df[id] as number) - 1
+    this.#liveDocs--
+    this.#liveTokens -= tokens.length
+  }
+
+  /** Token numbers of the query's tokens; undefined when a token occurs in no document. */
+  lookup(tokens: readonly string[]): number[] | undefined {
+    const ids: number[] = []
+    for (const token of tokens) {
+      const id = this.#tokenIds.get(token)
+      if (id === undefined) return undefined
+      ids.push(id)
+    }
+    return ids
+  }
+
+  tokenId(token: string): number | undefined {
+    return this.#tokenIds.get(token)
+  }
+
+  tokensOf(docNo: number): Int32Array {
+    const start = this.#start[docNo] as number
+    return this.#arena.subarray(start, start + (this.#length[docNo] as number))
+  }
+
+  posting(id: number): Candidates {
+    return this.#postings[id] ?? NO_CANDIDATES
+  }
+
+  /** The shortest posting among the tokens: the cheapest candidate source for an AND. */
+  rarest(ids: readonly number[]): Candidates {
+    let best: Posting | undefined
+    for (const id of ids) {
+      const posting = this.#postings[id]
+      if (posting && (!best || posting.length < best.length)) best = posting
+    }
+    return best ?? NO_CANDIDATES
+  }
+
+  /** BM25 of the document for the distinct query tokens it contains. */
+  bm25(docNo: number, ids: readonly number[]): number {
+    const tokens = this.tokensOf(docNo)
+    const avgLength = this.#liveDocs > 0 ? this.#liveTokens / this.#liveDocs : 1
+    const norm = K1 * (1 - B + (B * tokens.length) / avgLength)
+    let score = 0
+    for (const id of new Set(ids)) {
+      let tf = 0
+      for (let i = 0; i < tokens.length; i++) if (tokens[i] === id) tf++
+      if (tf === 0) continue
+      const df = this.#df[id] as number
+      const idf = Math.log(1 + (this.#liveDocs - df + 0.5) / (df + 0.5))
+      score += (idf * (tf * (K1 + 1))) / (tf + norm)
+    }
+    return score
+  }
+
+  compact(keep: (docNo: number) => boolean): void {
+    for (const posting of this.#postings) posting.compact(keep)
+  }
+}
