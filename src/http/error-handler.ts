@@ -1,0 +1,58 @@
+/** @module The one place an error becomes a response: `onError`, `notFound`, and the problem mapping. */
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { ZodError } from 'zod'
+import { InvalidPageTokenError } from '../ports/search-backend.ts'
+import type { AppEnv } from './context.ts'
+import { PROBLEM_CONTENT_TYPE, ProblemError, problemFromZod } from './problem.ts'
+
+/**
+ * Maps an error the HTTP layer does not know (an adapter's "backend down", say) to a problem, or
+ * returns `undefined` to let the default mapping decide. `main` passes one because `src/http`
+ * must not import adapters.
+ */
+export type ErrorMapper = (error: unknown) => ProblemError | undefined
+
+/** Known error kinds, by type, to problems; anything else is a 500 whose detail reveals nothing. */
+export function toProblemError(error: unknown, mapError?: ErrorMapper): ProblemError {
+  if (error instanceof ProblemError) return error
+  const mapped = mapError?.(error)
+  if (mapped) return mapped
+  if (error instanceof HTTPException) {
+    // Hono's own: the JSON validator's "Malformed JSON in request body", the body limit, ...
+    return new ProblemError(error.status, { detail: error.message || undefined, cause: error })
+  }
+  if (error instanceof ZodError) return problemFromZod(error)
+  if (error instanceof InvalidPageTokenError) {
+    return ProblemError.invalid([{ path: 'query.cursor', message: 'not a cursor this server issued' }])
+  }
+  if (error instanceof SyntaxError) {
+    // Only client input is parsed as JSON (bodies, cursors), so a parse failure is the client's.
+    return new ProblemError(400, { slug: 'malformed-input', detail: 'malformed input', cause: error })
+  }
+  return new ProblemError(500, { detail: 'an unexpected error occurred; see the server log', cause: error })
+}
+
+/** Answers with the problem through the context, so headers set earlier (`x-request-id`) survive. */
+export function sendProblem(c: Context, problem: ProblemError): Response {
+  const requestId = c.get('requestId') as string | undefined
+  return c.body(JSON.stringify(problem.toDocument(requestId)), problem.status as 400, {
+    ...problem.headers,
+    'content-type': PROBLEM_CONTENT_TYPE,
+  })
+}
+
+/** `app.onError`: every thrown error, validation and auth included, leaves as problem JSON. */
+export function createErrorHandler(mapError?: ErrorMapper): ErrorHandler<AppEnv> {
+  return (error, c) => {
+    const problem = toProblemError(error, mapError)
+    const log = c.get('logger')
+    if (problem.status >= 500) log?.error({ err: error, status: problem.status }, 'request failed')
+    else log?.debug({ status: problem.status, detail: problem.detail }, 'request refused')
+    return sendProblem(c, problem)
+  }
+}
+
+/** `app.notFound`; the method-not-allowed middleware turns it into a 405 when another method matches. */
+export const notFoundHandler: NotFoundHandler<AppEnv> = (c) =>
+  sendProblem(c, new ProblemError(404, { detail: `no route for ${c.req.method} ${c.req.path}` }))

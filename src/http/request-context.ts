@@ -1,0 +1,39 @@
+/** @module Per-request context: the request id, a bound child logger, and one access-log line. */
+import type { MiddlewareHandler } from 'hono'
+import { requestId } from 'hono/request-id'
+import type { Logger } from '../logger.ts'
+import type { AppEnv, AuthContext, AuthEnv } from './context.ts'
+
+/** The header read and echoed; ids outside `[A-Za-z0-9_=-]{1,128}` are replaced, never logged raw. */
+export const REQUEST_ID_HEADER = 'x-request-id'
+
+/** Accepts a caller's `x-request-id` when safe to echo and log, else makes a UUID. */
+export function requestIdMiddleware(): MiddlewareHandler<AppEnv> {
+  return requestId({ headerName: REQUEST_ID_HEADER, limitLength: 128 })
+}
+
+/**
+ * Binds a child logger to the request id, puts the auth context where `requireScope` finds it,
+ * and writes one line per request. It logs the path but not the query string (search text is
+ * users' words) and never headers (the token).
+ */
+export function requestContext(logger: Logger, auth: AuthContext): MiddlewareHandler<AppEnv> {
+  return async function requestContextMiddleware(c, next) {
+    const start = performance.now()
+    const log = logger.child({ reqId: c.var.requestId })
+    c.set('logger', log)
+    c.set('auth', auth)
+    await next()
+    const status = c.res.status
+    const caller = (c.var as Partial<AuthEnv['Variables']>).caller
+    const line = {
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms: Math.round((performance.now() - start) * 10) / 10,
+      ...(caller ? { userId: caller.userId } : {}),
+    }
+    if (status >= 500) log.error(line, 'request')
+    else log.info(line, 'request')
+  }
+}

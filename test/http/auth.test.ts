@@ -1,0 +1,196 @@
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  customFetch,
+  exportJWK,
+  generateKeyPair,
+  type JWK,
+  SignJWT,
+} from 'jose'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createAuthVerifier } from '../../src/http/auth.ts'
+import { PROBLEM_BASE_URI } from '../../src/http/problem.ts'
+import { authHeader, problemOf, SECRET, testApp, token } from './support.ts'
+
+const enc = new TextEncoder()
+const now = () => Math.floor(Date.now() / 1000)
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+
+function hs256(claims: Record<string, unknown>, secret = SECRET, alg = 'HS256') {
+  return new SignJWT(claims).setProtectedHeader({ alg }).sign(enc.encode(secret))
+}
+
+async function getItem(app: ReturnType<typeof testApp>['app'], authorization?: string) {
+  return app.request('/v1/items/i1', authorization === undefined ? {} : { headers: { authorization } })
+}
+
+async function expect401(res: Response, detail: RegExp) {
+  expect(res.status).toBe(401)
+  expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="im-search"/)
+  const { contentType, body } = await problemOf(res)
+  expect(contentType).toBe('application/problem+json')
+  expect(body.status).toBe(401)
+  expect(body.type.startsWith(PROBLEM_BASE_URI)).toBe(true)
+  expect(body.detail).toMatch(detail)
+  return body
+}
+
+describe('bearer authentication (HS256)', () => {
+  const { app } = testApp()
+
+  it('accepts a valid token and exposes the caller', async () => {
+    const res = await app.request('/v1/items/i1', {
+      method: 'PUT',
+      headers: { ...(await authHeader('alice', ['ingest'])), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'n' }),
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ itemId: 'i1', by: 'alice', name: 'n' })
+  })
+
+  it('401 without a token, with a bare Bearer challenge', async () => {
+    const res = await getItem(app)
+    const body = await expect401(res, /Authorization/)
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="im-search"')
+    expect(body.type).toBe(`${PROBLEM_BASE_URI}missing-token`)
+  })
+
+  it('401 for a header that is not Bearer', async () => {
+    await expect401(await getItem(app, 'Basic dTE6cHc='), /not "Bearer <token>"/)
+    await expect401(await getItem(app, 'Bearer'), /not "Bearer <token>"/)
+    await expect401(await getItem(app, 'Bearer a b'), /not "Bearer <token>"/)
+  })
+
+  it('401 for a malformed token', async () => {
+    await expect401(await getItem(app, 'Bearer not.a.jwt'), /malformed/)
+    await expect401(await getItem(app, 'Bearer abc'), /malformed/)
+    await expect401(await getItem(app, `Bearer ${'a'.repeat(9000)}`), /too long/)
+  })
+
+  it('401 for an expired token', async () => {
+    const expired = await hs256({ sub: 'u1', scope: 'search', exp: now() - 60 })
+    const res = await getItem(app, `Bearer ${expired}`)
+    await expect401(res, /expired/)
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"')
+  })
+
+  it('401 for a token that is not yet valid', async () => {
+    const early = await hs256({ sub: 'u1', scope: 'search', nbf: now() + 3600 })
+    await expect401(await getItem(app, `Bearer ${early}`), /not yet valid/)
+  })
+
+  it('401 for a token signed with another secret', async () => {
+    const forged = await hs256({ sub: 'u1', scope: 'search' }, 'another-secret-another-secret-123456')
+    await expect401(await getItem(app, `Bearer ${forged}`), /signature/)
+  })
+
+  it('401 for alg none', async () => {
+    const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'u1', scope: 'search admin' })}.`
+    await expect401(await getItem(app, `Bearer ${unsigned}`), /malformed|algorithm/)
+  })
+
+  it('401 for an algorithm other than HS256, even with the right secret', async () => {
+    const hs512 = await hs256({ sub: 'u1', scope: 'search' }, SECRET, 'HS512')
+    await expect401(await getItem(app, `Bearer ${hs512}`), /algorithm not allowed/)
+  })
+
+  it('401 for a missing or invalid sub, or a non-string scope', async () => {
+    await expect401(await getItem(app, `Bearer ${await hs256({ scope: 'search' })}`), /sub/)
+    await expect401(await getItem(app, `Bearer ${await hs256({ sub: 'a b/c', scope: 'search' })}`), /sub/)
+    await expect401(await getItem(app, `Bearer ${await hs256({ sub: 'u1', scope: ['search'] })}`), /scope/)
+  })
+
+  it('403 with insufficient_scope when the scope is missing', async () => {
+    const res = await getItem(app, `Bearer ${await token('u1', ['ingest'])}`)
+    expect(res.status).toBe(403)
+    expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope"')
+    const { body } = await problemOf(res)
+    expect(body).toMatchObject({ status: 403, type: `${PROBLEM_BASE_URI}insufficient-scope` })
+    expect(body.detail).toContain('"search"')
+  })
+
+  it('admin does not imply other scopes, and unknown scope words are ignored', async () => {
+    expect((await getItem(app, `Bearer ${await token('u1', ['admin'])}`)).status).toBe(403)
+    const extra = await hs256({ sub: 'u1', scope: 'other:read search' })
+    expect((await getItem(app, `Bearer ${extra}`)).status).toBe(200)
+  })
+})
+
+describe('bearer authentication (RS256/ES256 from a JWKS)', () => {
+  let jwks: { keys: JWK[] }
+  let rsaKey: CryptoKey
+  let ecKey: CryptoKey
+  let strangerKey: CryptoKey
+
+  beforeAll(async () => {
+    const rsa = await generateKeyPair('RS256')
+    const ec = await generateKeyPair('ES256')
+    const stranger = await generateKeyPair('RS256')
+    rsaKey = rsa.privateKey
+    ecKey = ec.privateKey
+    strangerKey = stranger.privateKey
+    jwks = {
+      keys: [
+        { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
+        { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' },
+      ],
+    }
+  })
+
+  const sign = (key: CryptoKey, alg: string, kid: string, claims: Record<string, unknown> = {}) =>
+    new SignJWT({ scope: 'search', ...claims })
+      .setProtectedHeader({ alg, kid })
+      .setSubject('u1')
+      .setExpirationTime('5m')
+      .sign(key)
+
+  it('verifies RS256 and ES256 tokens against a local key set', async () => {
+    const verifier = createAuthVerifier({ jwks: createLocalJWKSet(jwks) })
+    expect((await verifier.verify(await sign(rsaKey, 'RS256', 'rsa-1'))).userId).toBe('u1')
+    const caller = await verifier.verify(await sign(ecKey, 'ES256', 'ec-1', { scope: 'search ingest' }))
+    expect([...caller.scopes]).toEqual(['search', 'ingest'])
+  })
+
+  it('refuses unknown keys, foreign signatures and HS256 when no secret is configured', async () => {
+    const { app } = testApp({ verifier: createAuthVerifier({ jwks: createLocalJWKSet(jwks) }) })
+    await expect401(await getItem(app, `Bearer ${await sign(strangerKey, 'RS256', 'rsa-1')}`), /signature/)
+    await expect401(await getItem(app, `Bearer ${await sign(strangerKey, 'RS256', 'nope')}`), /no known key/)
+    await expect401(await getItem(app, `Bearer ${await token()}`), /algorithm not allowed/)
+    expect((await getItem(app, `Bearer ${await sign(rsaKey, 'RS256', 'rsa-1')}`)).status).toBe(200)
+  })
+
+  it('accepts both sources when both are configured', async () => {
+    const verifier = createAuthVerifier({ jwtSecret: SECRET, jwks: createLocalJWKSet(jwks) })
+    expect((await verifier.verify(await token('hs'))).userId).toBe('hs')
+    expect((await verifier.verify(await sign(ecKey, 'ES256', 'ec-1'))).userId).toBe('u1')
+  })
+
+  it('fetches a remote key set through jose (custom fetch, no network)', async () => {
+    let fetches = 0
+    const remote = createRemoteJWKSet(new URL('https://issuer.test/jwks.json'), {
+      [customFetch]: async () => {
+        fetches += 1
+        return new Response(JSON.stringify(jwks), { headers: { 'content-type': 'application/json' } })
+      },
+    })
+    const verifier = createAuthVerifier({ jwks: remote })
+    expect((await verifier.verify(await sign(rsaKey, 'RS256', 'rsa-1'))).userId).toBe('u1')
+    expect(fetches).toBe(1)
+  })
+
+  it('503 when the remote key set cannot be fetched', async () => {
+    const down = createRemoteJWKSet(new URL('https://issuer.test/jwks.json'), {
+      [customFetch]: async () => new Response('oops', { status: 502 }),
+    })
+    const { app } = testApp({ verifier: createAuthVerifier({ jwks: down }) })
+    const res = await getItem(app, `Bearer ${await sign(rsaKey, 'RS256', 'rsa-1')}`)
+    expect(res.status).toBe(503)
+    const { body } = await problemOf(res)
+    expect(body.type).toBe(`${PROBLEM_BASE_URI}key-set-unavailable`)
+  })
+
+  it('with no key source every token is refused', async () => {
+    const verifier = createAuthVerifier({})
+    await expect(verifier.verify(await token())).rejects.toMatchObject({ status: 401 })
+  })
+})
