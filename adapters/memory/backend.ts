@@ -21,7 +21,12 @@ export class MemoryBackend implements SearchBackend {
         idField: ID_FIELDS[index],
         recipientSetFields: index === 'messages' ? ['recipients'] : [],
       })
-    this.#indexes = { messages: create('messages'), users: create('users'), groups: create('groups') }
+    this.#indexes = {
+      messages: create('messages'),
+      users: create('users'),
+      groups: create('groups'),
+      contacts: create('contacts'),
+    }
   }
 
   async index<I extends IndexName>(index: I, documents: readonly DocumentOf<I>[]): Promise<void> {

@@ -12,3 +12,7 @@ export const ContactSchema = z.object({
   addedAt: EpochMsSchema,
 })
 export type Contact = z.infer<typeof ContactSchema>
+
+/** The body of `PUT /v1/users/{userId}/contacts/{contactId}`. */
+export const ContactInputSchema = z.object({ nickname: ContactSchema.shape.nickname })
+export type ContactInput = z.infer<typeof ContactInputSchema>

@@ -30,3 +30,7 @@ export const MembershipSchema = z.object({
   joinedAt: EpochMsSchema,
 })
 export type Membership = z.infer<typeof MembershipSchema>
+
+/** The body of `PUT /v1/groups/{groupId}`; the service keeps `createdAt` and counts members. */
+export const GroupInputSchema = GroupSchema.omit({ groupId: true, createdAt: true, memberCount: true })
+export type GroupInput = z.infer<typeof GroupInputSchema>

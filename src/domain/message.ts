@@ -33,3 +33,20 @@ export const MessageSchema = z.object({
   recipients: z.array(IdSchema).min(1),
 })
 export type Message = z.infer<typeof MessageSchema>
+
+/** Recipients a direct message may name: a direct conversation is a small circle, not a broadcast. */
+export const MAX_DIRECT_RECIPIENTS = 256
+
+/** A message as the IM backend sends it for ingestion; the service fills in the rest. */
+export const MessageInputSchema = z.object({
+  messageId: IdSchema,
+  conversationId: IdSchema,
+  senderId: IdSchema,
+  type: MessageTypeSchema.default('text'),
+  content: z.string().max(MAX_CONTENT_LENGTH),
+  /** Default: the time of ingestion. */
+  sentAt: EpochMsSchema.optional(),
+  /** Required for direct conversations (the sender is added); ignored for groups, whose members at send time are the recipients. */
+  recipients: z.array(IdSchema).min(1).max(MAX_DIRECT_RECIPIENTS).optional(),
+})
+export type MessageInput = z.infer<typeof MessageInputSchema>

@@ -22,3 +22,7 @@ export const UserSchema = z.object({
   profile: ProfileSchema.default({}),
 })
 export type User = Omit<z.infer<typeof UserSchema>, 'tags'> & { tags: Tag[] }
+
+/** The body of `PUT /v1/users/{userId}`. */
+export const UserInputSchema = UserSchema.omit({ userId: true })
+export type UserInput = z.infer<typeof UserInputSchema>

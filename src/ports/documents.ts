@@ -53,10 +53,31 @@ export interface GroupDocument extends NameFields {
   createdAt: number
 }
 
+/** A nickname's forms, named like {@link NameFields} with `nickname` for `name`. */
+export interface NicknameFields {
+  nickname: string
+  nicknameNormalized: string
+  nicknameCompact: string
+  nicknameWords: string[]
+  nicknameDeletes: string[]
+  nicknamePinyin: string[]
+}
+
+/** One row of a user's contact list: the contact's name and the owner's nickname for them. */
+export interface ContactDocument extends NameFields, Partial<NicknameFields> {
+  /** `${userId}/${contactId}` */
+  contactKey: string
+  userId: string
+  contactId: string
+  sortName: string
+  addedAt: number
+}
+
 export interface IndexDocuments {
   messages: MessageDocument
   users: UserDocument
   groups: GroupDocument
+  contacts: ContactDocument
 }
 
 export type DocumentOf<I extends IndexName> = IndexDocuments[I]

@@ -31,6 +31,16 @@ const nameFields = {
   namePinyin: { type: 'keyword', array: true },
 } as const satisfies IndexSchema
 
+/** The same forms for a contact's nickname: contacts are found by name or by nickname alike. */
+const nicknameFields = {
+  nickname: { type: 'keyword' },
+  nicknameNormalized: { type: 'keyword' },
+  nicknameCompact: { type: 'fuzzy' },
+  nicknameWords: { type: 'keyword', array: true },
+  nicknameDeletes: { type: 'keyword', array: true },
+  nicknamePinyin: { type: 'keyword', array: true },
+} as const satisfies IndexSchema
+
 const tagsField = {
   type: 'nested',
   fields: { name: { type: 'keyword' }, weight: { type: 'double' } },
@@ -66,6 +76,17 @@ export const INDEX_SCHEMAS = {
     memberCount: { type: 'long' },
     createdAt: { type: 'long' },
   },
+  /** The seeds' friendship table, one document per mirrored row, for the caller's contact list. */
+  contacts: {
+    contactKey: { type: 'keyword' },
+    userId: { type: 'keyword' },
+    contactId: { type: 'keyword' },
+    ...nameFields,
+    ...nicknameFields,
+    /** The nickname if set, else the name, normalised: the order of `sort=name`. */
+    sortName: { type: 'keyword' },
+    addedAt: { type: 'long' },
+  },
 } as const satisfies Record<string, IndexSchema>
 
 export type IndexName = keyof typeof INDEX_SCHEMAS
@@ -76,6 +97,7 @@ export const ID_FIELDS = {
   messages: 'messageId',
   users: 'userId',
   groups: 'groupId',
+  contacts: 'contactKey',
 } as const satisfies Record<IndexName, string>
 
 /** Resolve `a` or `path.sub` to its schema, or undefined when the index has no such field. */

@@ -17,27 +17,30 @@ import { deletionNeighbourhood } from '../text/typo.ts'
 
 export const NAME_SCORES = { exact: 16, prefix: 8, substring: 4, fuzzy: 2, contact: 1 } as const
 
+/** Field families that carry name forms: `name` (users, groups, contacts) and `nickname` (contacts). */
+export type NameField = 'name' | 'nickname'
+
 /** A query that matches names by the fuzzy rules, or undefined when `q` has nothing to match. */
-export function nameQuery(q: string): Query | undefined {
+export function nameQuery(q: string, field: NameField = 'name'): Query | undefined {
   const normalized = normalizeName(q)
   const compact = compactName(q)
   if (compact.length === 0) return undefined
   const should: Query[] = [
     {
       constant_score: {
-        filter: { term: { field: 'nameNormalized', value: normalized } },
+        filter: { term: { field: `${field}Normalized`, value: normalized } },
         boost: NAME_SCORES.exact,
       },
     },
     {
       constant_score: {
-        filter: { prefix: { field: 'nameNormalized', value: normalized } },
+        filter: { prefix: { field: `${field}Normalized`, value: normalized } },
         boost: NAME_SCORES.prefix,
       },
     },
     {
       constant_score: {
-        filter: { match_phrase: { field: 'nameCompact', query: compact } },
+        filter: { match_phrase: { field: `${field}Compact`, query: compact } },
         boost: NAME_SCORES.substring,
       },
     },
@@ -46,24 +49,24 @@ export function nameQuery(q: string): Query | undefined {
   if (/^[a-z]+$/.test(compact))
     should.push({
       constant_score: {
-        filter: { prefix: { field: 'namePinyin', value: compact } },
+        filter: { prefix: { field: `${field}Pinyin`, value: compact } },
         boost: NAME_SCORES.fuzzy,
       },
     })
-  const typo = typoQuery(normalized)
+  const typo = typoQuery(normalized, field)
   if (typo) should.push({ constant_score: { filter: typo, boost: NAME_SCORES.fuzzy } })
   return { bool: { should, minimum_should_match: 1 } }
 }
 
 /** Every query word matches a name word, long Latin words with one typo allowed. */
-function typoQuery(normalized: string): Query | undefined {
+function typoQuery(normalized: string, field: NameField): Query | undefined {
   const words = tokenize(normalized)
   if (!words.some((w) => deletionNeighbourhood(w).length > 0)) return undefined
   const must = words.map((word): Query => {
     const keys = deletionNeighbourhood(word)
     return keys.length > 0
-      ? { terms: { field: 'nameDeletes', values: keys } }
-      : { term: { field: 'nameWords', value: word } }
+      ? { terms: { field: `${field}Deletes`, values: keys } }
+      : { term: { field: `${field}Words`, value: word } }
   })
   return { bool: { must } }
 }

@@ -2,15 +2,19 @@
  * @module Records → search documents: adds the derived name forms and normalised tags, so that
  * every backend indexes exactly the same fields.
  */
+
+import type { Contact } from '../domain/contact.ts'
 import type { Group } from '../domain/group.ts'
 import type { Message } from '../domain/message.ts'
 import { normalizeTagName, type Tag } from '../domain/tag.ts'
 import type { User } from '../domain/user.ts'
 import type {
+  ContactDocument,
   GroupDocument,
   IndexedTag,
   MessageDocument,
   NameFields,
+  NicknameFields,
   UserDocument,
 } from '../ports/documents.ts'
 import { nameForms } from '../text/name-forms.ts'
@@ -76,5 +80,36 @@ export function groupDocument(group: Group): GroupDocument {
     ownerId: group.ownerId,
     memberCount: group.memberCount,
     createdAt: group.createdAt,
+  }
+}
+
+/** A contact row with the contact's current name (from the user table). */
+export function contactDocument(contact: Contact, contactName: string): ContactDocument {
+  const names = nameFields(contactName)
+  const nickname: Partial<NicknameFields> = contact.nickname ? nicknameFields(contact.nickname) : {}
+  return {
+    contactKey: contactKey(contact.userId, contact.contactId),
+    userId: contact.userId,
+    contactId: contact.contactId,
+    ...names,
+    ...nickname,
+    sortName: nickname.nicknameNormalized ?? names.nameNormalized,
+    addedAt: contact.addedAt,
+  }
+}
+
+export function contactKey(userId: string, contactId: string): string {
+  return `${userId}/${contactId}`
+}
+
+function nicknameFields(nickname: string): NicknameFields {
+  const f = nameFields(nickname)
+  return {
+    nickname,
+    nicknameNormalized: f.nameNormalized,
+    nicknameCompact: f.nameCompact,
+    nicknameWords: f.nameWords,
+    nicknameDeletes: f.nameDeletes,
+    nicknamePinyin: f.namePinyin,
   }
 }

@@ -1,0 +1,143 @@
+/**
+ * @module The embedded record store: the seeds' tables as maps, with the same keys and orders.
+ * Every operation completes synchronously inside its promise, so each is atomic.
+ */
+import type { Contact } from '../../src/domain/contact.ts'
+import type { Group, Membership } from '../../src/domain/group.ts'
+import type { Message } from '../../src/domain/message.ts'
+import type { User } from '../../src/domain/user.ts'
+import type { HistoryRange, InsertResult, MessageDraft, RecordStore } from '../../src/ports/record-store.ts'
+
+interface Conversation {
+  lastSequenceId: number
+  /** Ascending by sequence id. */
+  messages: Message[]
+}
+
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
+
+export class MemoryRecordStore implements RecordStore {
+  readonly name = 'memory'
+  readonly #users = new Map<string, User>()
+  readonly #groups = new Map<string, Group>()
+  /** groupId → userId → membership, and the user-first mirror (the seeds' secondary index). */
+  readonly #members = new Map<string, Map<string, Membership>>()
+  readonly #groupsOf = new Map<string, Map<string, Membership>>()
+  readonly #contacts = new Map<string, Map<string, Contact>>()
+  readonly #messages = new Map<string, Message>()
+  readonly #conversations = new Map<string, Conversation>()
+
+  async getUser(userId: string) {
+    return this.#users.get(userId)
+  }
+  async putUser(user: User) {
+    this.#users.set(user.userId, user)
+  }
+  async deleteUser(userId: string) {
+    return this.#users.delete(userId)
+  }
+
+  async getGroup(groupId: string) {
+    return this.#groups.get(groupId)
+  }
+  async putGroup(group: Group) {
+    this.#groups.set(group.groupId, group)
+  }
+  async deleteGroup(groupId: string) {
+    for (const userId of this.#members.get(groupId)?.keys() ?? []) this.#groupsOf.get(userId)?.delete(groupId)
+    this.#members.delete(groupId)
+    return this.#groups.delete(groupId)
+  }
+
+  async addMember(membership: Membership) {
+    const { groupId, userId } = membership
+    if (this.#members.get(groupId)?.has(userId)) return false
+    nested(this.#members, groupId).set(userId, membership)
+    nested(this.#groupsOf, userId).set(groupId, membership)
+    return true
+  }
+  async removeMember(groupId: string, userId: string) {
+    this.#groupsOf.get(userId)?.delete(groupId)
+    return this.#members.get(groupId)?.delete(userId) ?? false
+  }
+  async getMembership(groupId: string, userId: string) {
+    return this.#members.get(groupId)?.get(userId)
+  }
+  async members(groupId: string) {
+    return [...(this.#members.get(groupId)?.values() ?? [])].sort(byKey((m) => m.userId))
+  }
+  async groupsOf(userId: string) {
+    return [...(this.#groupsOf.get(userId)?.values() ?? [])].sort(byKey((m) => m.groupId))
+  }
+
+  async putContacts(rows: readonly [Contact, Contact]) {
+    for (const row of rows) nested(this.#contacts, row.userId).set(row.contactId, row)
+  }
+  async deleteContacts(userId: string, contactId: string) {
+    const existed = this.#contacts.get(userId)?.delete(contactId) ?? false
+    this.#contacts.get(contactId)?.delete(userId)
+    return existed
+  }
+  async contactsOf(userId: string) {
+    return [...(this.#contacts.get(userId)?.values() ?? [])].sort(byKey((c) => c.contactId))
+  }
+
+  async insertMessage(draft: MessageDraft): Promise<InsertResult> {
+    const stored = this.#messages.get(draft.messageId)
+    if (stored) return { message: stored, created: false }
+    let conversation = this.#conversations.get(draft.conversationId)
+    if (!conversation) {
+      conversation = { lastSequenceId: 0, messages: [] }
+      this.#conversations.set(draft.conversationId, conversation)
+    }
+    const message: Message = { ...draft, sequenceId: ++conversation.lastSequenceId }
+    conversation.messages.push(message)
+    this.#messages.set(message.messageId, message)
+    return { message, created: true }
+  }
+  async getMessage(messageId: string) {
+    return this.#messages.get(messageId)
+  }
+  async deleteMessage(messageId: string) {
+    const message = this.#messages.get(messageId)
+    if (!message) return undefined
+    this.#messages.delete(messageId)
+    const list = this.#conversations.get(message.conversationId)?.messages
+    if (list) list.splice(indexAfter(list, message.sequenceId - 1), 1)
+    return message
+  }
+  async history(conversationId: string, range: HistoryRange) {
+    const list = this.#conversations.get(conversationId)?.messages ?? []
+    const from = range.after === undefined ? 0 : indexAfter(list, range.after)
+    const to = range.before === undefined ? list.length : indexAfter(list, range.before - 1)
+    return range.direction === 'forward'
+      ? list.slice(from, Math.min(to, from + range.limit))
+      : list.slice(Math.max(from, to - range.limit), to).reverse()
+  }
+
+  async close() {}
+}
+
+function nested<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = map.get(key)
+  if (!inner) {
+    inner = new Map()
+    map.set(key, inner)
+  }
+  return inner
+}
+
+/** The index of the first message with a sequence id above `sequenceId` (binary search). */
+function indexAfter(list: readonly Message[], sequenceId: number): number {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((list[mid] as Message).sequenceId <= sequenceId) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}

@@ -1,0 +1,69 @@
+/**
+ * @module The record-store port: the system of record, after the seeds' tables (messages by
+ * conversation and sequence, message ids for idempotency, users, groups, memberships both ways,
+ * mirrored contacts). Search indexes are derived from it and can be rebuilt from it.
+ */
+import type { Contact } from '../domain/contact.ts'
+import type { Group, Membership } from '../domain/group.ts'
+import type { Message } from '../domain/message.ts'
+import type { User } from '../domain/user.ts'
+
+/** A message before the store assigns its sequence id. */
+export type MessageDraft = Omit<Message, 'sequenceId'>
+
+export interface InsertResult {
+  message: Message
+  /** false when a message with this id was already stored: `message` is the stored one. */
+  created: boolean
+}
+
+export interface HistoryRange {
+  /** Only sequence ids below this one (exclusive). */
+  before?: number | undefined
+  /** Only sequence ids above this one (exclusive). */
+  after?: number | undefined
+  /** `backward`: newest first (the seeds' history scan); `forward`: oldest first. */
+  direction: 'backward' | 'forward'
+  limit: number
+}
+
+export interface RecordStore {
+  readonly name: string
+
+  getUser(userId: string): Promise<User | undefined>
+  putUser(user: User): Promise<void>
+  /** Resolves false when there was no such user. */
+  deleteUser(userId: string): Promise<boolean>
+
+  getGroup(groupId: string): Promise<Group | undefined>
+  putGroup(group: Group): Promise<void>
+  deleteGroup(groupId: string): Promise<boolean>
+
+  /** Resolves false when the user was already a member (the stored membership is kept). */
+  addMember(membership: Membership): Promise<boolean>
+  removeMember(groupId: string, userId: string): Promise<boolean>
+  getMembership(groupId: string, userId: string): Promise<Membership | undefined>
+  /** Members of a group, in user id order (the relation table's primary key order). */
+  members(groupId: string): Promise<Membership[]>
+  /** Groups of a user (the relation table's user-first index). */
+  groupsOf(userId: string): Promise<Membership[]>
+
+  /** Store both mirrored rows of a friendship. */
+  putContacts(rows: readonly [Contact, Contact]): Promise<void>
+  /** Remove both rows; resolves false when there was no friendship. */
+  deleteContacts(userId: string, contactId: string): Promise<boolean>
+  contactsOf(userId: string): Promise<Contact[]>
+
+  /**
+   * Store a message once: atomically, either the id is new and the message gets the next
+   * sequence id of its conversation, or the stored message is returned unchanged.
+   */
+  insertMessage(draft: MessageDraft): Promise<InsertResult>
+  getMessage(messageId: string): Promise<Message | undefined>
+  /** Remove a message (recall); resolves with what was removed. */
+  deleteMessage(messageId: string): Promise<Message | undefined>
+  /** A conversation's messages in sequence order within the range. */
+  history(conversationId: string, range: HistoryRange): Promise<Message[]>
+
+  close(): Promise<void>
+}

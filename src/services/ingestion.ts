@@ -1,0 +1,194 @@
+/**
+ * @module Ingestion: writes records to the store first, then to the search indexes. A message is
+ * stored once by its id; its recipients are fixed at send time (the Timeline write fan-out model):
+ * leaving a group keeps what was received, joining does not reveal what came before.
+ */
+import type { ContactInput } from '../domain/contact.ts'
+import type { Group, GroupInput } from '../domain/group.ts'
+import type { Message, MessageInput } from '../domain/message.ts'
+import type { User, UserInput } from '../domain/user.ts'
+import type { RecordStore } from '../ports/record-store.ts'
+import type { SearchBackend } from '../ports/search-backend.ts'
+import { groupDocument, messageDocument, userDocument } from './documents.ts'
+import { conflict, forbidden, invalidInput, notFound } from './errors.ts'
+
+export interface IngestionDeps {
+  store: RecordStore
+  backend: SearchBackend
+  /** Epoch ms; injectable for tests. */
+  now?: () => number
+}
+
+export interface MessageReceipt {
+  messageId: string
+  conversationId: string
+  sequenceId: number
+}
+
+export interface MessageOutcome {
+  receipt: MessageReceipt
+  /** false when the message id was already stored with the same content. */
+  created: boolean
+}
+
+export class Ingestion {
+  readonly #store: RecordStore
+  readonly #backend: SearchBackend
+  readonly #now: () => number
+
+  constructor(deps: IngestionDeps) {
+    this.#store = deps.store
+    this.#backend = deps.backend
+    this.#now = deps.now ?? Date.now
+  }
+
+  async putUser(userId: string, input: UserInput): Promise<{ user: User; created: boolean }> {
+    const existed = await this.#store.getUser(userId)
+    const user: User = { userId, ...input }
+    await this.#store.putUser(user)
+    await this.#backend.index('users', [userDocument(user)])
+    return { user, created: !existed }
+  }
+
+  /** Removes the user, their friendships and their group memberships; messages stay with their recipients. */
+  async deleteUser(userId: string): Promise<void> {
+    if (!(await this.#store.getUser(userId))) throw notFound(`no user ${userId}`)
+    for (const contact of await this.#store.contactsOf(userId))
+      await this.#store.deleteContacts(userId, contact.contactId)
+    for (const membership of await this.#store.groupsOf(userId)) {
+      const group = await this.#store.getGroup(membership.groupId)
+      if (group?.ownerId !== userId) await this.removeMember(membership.groupId, userId)
+    }
+    await this.#store.deleteUser(userId)
+    await this.#backend.remove('users', [userId])
+  }
+
+  async putGroup(groupId: string, input: GroupInput): Promise<{ group: Group; created: boolean }> {
+    const existing = await this.#store.getGroup(groupId)
+    const now = this.#now()
+    await this.#store.addMember({ groupId, userId: input.ownerId, joinedAt: now })
+    const memberCount = (await this.#store.members(groupId)).length
+    const group: Group = { groupId, ...input, createdAt: existing?.createdAt ?? now, memberCount }
+    await this.#store.putGroup(group)
+    await this.#backend.index('groups', [groupDocument(group)])
+    return { group, created: !existing }
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    if (!(await this.#store.deleteGroup(groupId))) throw notFound(`no group ${groupId}`)
+    await this.#backend.remove('groups', [groupId])
+  }
+
+  /** Resolves true when the user joined now, false when already a member. */
+  async addMember(groupId: string, userId: string): Promise<boolean> {
+    const group = await this.#requireGroup(groupId)
+    const joined = await this.#store.addMember({ groupId, userId, joinedAt: this.#now() })
+    if (joined) await this.#recount(group)
+    return joined
+  }
+
+  async removeMember(groupId: string, userId: string): Promise<void> {
+    const group = await this.#requireGroup(groupId)
+    if (group.ownerId === userId)
+      throw conflict('the owner cannot leave the group; give it another owner first')
+    if (!(await this.#store.removeMember(groupId, userId)))
+      throw notFound(`${userId} is not a member of ${groupId}`)
+    await this.#recount(group)
+  }
+
+  async putContact(userId: string, contactId: string, input: ContactInput): Promise<void> {
+    if (userId === contactId)
+      throw invalidInput('a user is not their own contact', [{ path: 'contactId', message: 'equals userId' }])
+    const mine = (await this.#store.contactsOf(userId)).find((c) => c.contactId === contactId)
+    const theirs = (await this.#store.contactsOf(contactId)).find((c) => c.contactId === userId)
+    const addedAt = mine?.addedAt ?? this.#now()
+    const nickname = input.nickname ?? mine?.nickname
+    await this.#store.putContacts([
+      { userId, contactId, addedAt, ...(nickname ? { nickname } : {}) },
+      {
+        userId: contactId,
+        contactId: userId,
+        addedAt,
+        ...(theirs?.nickname ? { nickname: theirs.nickname } : {}),
+      },
+    ])
+  }
+
+  async deleteContact(userId: string, contactId: string): Promise<void> {
+    if (!(await this.#store.deleteContacts(userId, contactId)))
+      throw notFound(`${contactId} is not a contact of ${userId}`)
+  }
+
+  async postMessage(input: MessageInput): Promise<MessageOutcome> {
+    const existing = await this.#store.getMessage(input.messageId)
+    if (existing) return this.#replay(existing, input)
+    const group = await this.#store.getGroup(input.conversationId)
+    let recipients: string[]
+    if (group) {
+      const members = (await this.#store.members(group.groupId)).map((m) => m.userId)
+      if (!members.includes(input.senderId))
+        throw forbidden(`${input.senderId} is not a member of ${group.groupId} and cannot post to it`)
+      recipients = members
+    } else {
+      if (!input.recipients)
+        throw invalidInput('a direct message names its recipients', [
+          { path: 'recipients', message: `required: ${input.conversationId} is not a known group` },
+        ])
+      recipients = [...new Set([input.senderId, ...input.recipients])]
+    }
+    const { message, created } = await this.#store.insertMessage({
+      messageId: input.messageId,
+      conversationId: input.conversationId,
+      senderId: input.senderId,
+      type: input.type,
+      content: input.content,
+      sentAt: input.sentAt ?? this.#now(),
+      conversationType: group ? 'group' : 'single',
+      recipients,
+    })
+    // Another request stored the same id between our read and our write: same rules as a replay.
+    if (!created) return this.#replay(message, input)
+    await this.#backend.index('messages', [messageDocument(message)])
+    return { receipt: receiptOf(message), created: true }
+  }
+
+  async recallMessage(messageId: string): Promise<void> {
+    const removed = await this.#store.deleteMessage(messageId)
+    if (!removed) throw notFound(`no message ${messageId}`)
+    await this.#backend.remove('messages', [messageId])
+  }
+
+  /** The same id again: the same message answers with the stored receipt, another one is a conflict. */
+  async #replay(stored: Message, input: MessageInput): Promise<MessageOutcome> {
+    const same =
+      stored.conversationId === input.conversationId &&
+      stored.senderId === input.senderId &&
+      stored.type === input.type &&
+      stored.content === input.content &&
+      (input.sentAt === undefined || stored.sentAt === input.sentAt)
+    if (!same) throw conflict(`message ${input.messageId} was already stored with different content`)
+    // Re-indexing is idempotent and heals an index write that failed after the store write.
+    await this.#backend.index('messages', [messageDocument(stored)])
+    return { receipt: receiptOf(stored), created: false }
+  }
+
+  async #requireGroup(groupId: string): Promise<Group> {
+    const group = await this.#store.getGroup(groupId)
+    if (!group) throw notFound(`no group ${groupId}`)
+    return group
+  }
+
+  async #recount(group: Group): Promise<void> {
+    const updated = { ...group, memberCount: (await this.#store.members(group.groupId)).length }
+    await this.#store.putGroup(updated)
+    await this.#backend.index('groups', [groupDocument(updated)])
+  }
+}
+
+function receiptOf(message: Message): MessageReceipt {
+  return {
+    messageId: message.messageId,
+    conversationId: message.conversationId,
+    sequenceId: message.sequenceId,
+  }
+}
