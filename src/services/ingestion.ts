@@ -3,13 +3,13 @@
  * stored once by its id; its recipients are fixed at send time (the Timeline write fan-out model):
  * leaving a group keeps what was received, joining does not reveal what came before.
  */
-import type { ContactInput } from '../domain/contact.ts'
+import type { Contact, ContactInput } from '../domain/contact.ts'
 import type { Group, GroupInput } from '../domain/group.ts'
 import type { Message, MessageInput } from '../domain/message.ts'
 import type { User, UserInput } from '../domain/user.ts'
 import type { RecordStore } from '../ports/record-store.ts'
 import type { SearchBackend } from '../ports/search-backend.ts'
-import { groupDocument, messageDocument, userDocument } from './documents.ts'
+import { contactDocument, contactKey, groupDocument, messageDocument, userDocument } from './documents.ts'
 import { conflict, forbidden, invalidInput, notFound } from './errors.ts'
 
 export interface IngestionDeps {
@@ -47,6 +47,11 @@ export class Ingestion {
     const user: User = { userId, ...input }
     await this.#store.putUser(user)
     await this.#backend.index('users', [userDocument(user)])
+    if (existed?.name !== user.name) {
+      // Contact lists show the contact's current name: re-index the rows that name this user.
+      const rows = await Promise.all((await this.#store.contactsOf(userId)).map((c) => this.#mirrorOf(c)))
+      await this.#indexContacts(rows.filter((row): row is Contact => row !== undefined))
+    }
     return { user, created: !existed }
   }
 
@@ -170,6 +175,21 @@ export class Ingestion {
     // Re-indexing is idempotent and heals an index write that failed after the store write.
     await this.#backend.index('messages', [messageDocument(stored)])
     return { receipt: receiptOf(stored), created: false }
+  }
+
+  /** The other row of a friendship: the contact's row that names `contact.userId`. */
+  async #mirrorOf(contact: Contact): Promise<Contact | undefined> {
+    return (await this.#store.contactsOf(contact.contactId)).find((c) => c.contactId === contact.userId)
+  }
+
+  /** A contact whose user record is not ingested yet is listed under their id until it is. */
+  async #indexContacts(rows: readonly Contact[]): Promise<void> {
+    const docs = await Promise.all(
+      rows.map(async (row) =>
+        contactDocument(row, (await this.#store.getUser(row.contactId))?.name ?? row.contactId),
+      ),
+    )
+    await this.#backend.index('contacts', docs)
   }
 
   async #requireGroup(groupId: string): Promise<Group> {
