@@ -69,8 +69,10 @@ export function serve(
       const drained = new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       )
-      // Keep-alive sockets with no request in flight would hold close() open until they time out.
+      // Keep-alive sockets with no request in flight would hold close() open until they time out,
+      // and a socket becomes idle whenever its in-flight request ends, so sweep until drained.
       server.closeIdleConnections()
+      const sweeper = setInterval(() => server.closeIdleConnections(), 50)
       const timer = setTimeout(() => {
         logger.warn('shutdown timeout: cutting remaining connections')
         server.closeAllConnections()
@@ -78,6 +80,7 @@ export function serve(
       try {
         await drained
       } finally {
+        clearInterval(sweeper)
         clearTimeout(timer)
       }
       await options.onShutdown?.()

@@ -116,11 +116,14 @@ describe('bearer authentication (HS256)', () => {
   })
 })
 
+/** jose's key type; the Node-only lib has no global `CryptoKey`. */
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey']
+
 describe('bearer authentication (RS256/ES256 from a JWKS)', () => {
   let jwks: { keys: JWK[] }
-  let rsaKey: CryptoKey
-  let ecKey: CryptoKey
-  let strangerKey: CryptoKey
+  let rsaKey: PrivateKey
+  let ecKey: PrivateKey
+  let strangerKey: PrivateKey
 
   beforeAll(async () => {
     const rsa = await generateKeyPair('RS256')
@@ -137,7 +140,7 @@ describe('bearer authentication (RS256/ES256 from a JWKS)', () => {
     }
   })
 
-  const sign = (key: CryptoKey, alg: string, kid: string, claims: Record<string, unknown> = {}) =>
+  const sign = (key: PrivateKey, alg: string, kid: string, claims: Record<string, unknown> = {}) =>
     new SignJWT({ scope: 'search', ...claims })
       .setProtectedHeader({ alg, kid })
       .setSubject('u1')

@@ -11,7 +11,7 @@ const { app, logs } = testApp({
 })
 
 async function put(
-  body: BodyInit | null,
+  body: string | Buffer | null,
   headers: Record<string, string> = { 'content-type': 'application/json' },
 ) {
   return app.request('/v1/items/i1', {

@@ -1,0 +1,142 @@
+/**
+ * @module Query-string parameters shared by the search routes: page size, cursors, times and the
+ * geo notations (`near=lat,lon`, `radius=5km`, `within=lat,lon;...`, `box=n,w,s,e`).
+ */
+import { z } from '@hono/zod-openapi'
+import type { GeoPoint } from '../../domain/geo-point.ts'
+import { MAX_POLYGON_POINTS } from '../../query/dsl.ts'
+
+export const limitParam = (defaultLimit: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(defaultLimit)
+    .openapi({ description: `Page size, 1 to 100 (default ${defaultLimit}).` })
+
+export const cursorParam = z
+  .string()
+  .max(4096)
+  .optional()
+  .openapi({ description: 'The `nextCursor` of the previous page of the same search.' })
+
+/** Epoch milliseconds, or an ISO 8601 date-time. */
+export const timeParam = z
+  .string()
+  .max(40)
+  .transform((value, ctx) => {
+    const ms = /^\d{1,16}$/.test(value)
+      ? Number(value)
+      : /^\d{4}-\d{2}-\d{2}/.test(value)
+        ? Date.parse(value)
+        : Number.NaN
+    if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15) {
+      ctx.addIssue({ code: 'custom', message: 'expected epoch milliseconds or an ISO 8601 date-time' })
+      return z.NEVER
+    }
+    return ms
+  })
+  .optional()
+  .openapi({ type: 'string', description: 'Epoch milliseconds or ISO 8601, e.g. `2025-03-01T00:00:00Z`.' })
+
+const NUMBER = '[-+]?\\d+(?:\\.\\d+)?'
+const POINT = new RegExp(`^\\s*(${NUMBER})\\s*,\\s*(${NUMBER})\\s*$`)
+
+function point(text: string): GeoPoint | undefined {
+  const m = POINT.exec(text)
+  if (!m) return undefined
+  const lat = Number(m[1])
+  const lon = Number(m[2])
+  return lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180 ? { lat, lon } : undefined
+}
+
+export const pointParam = z
+  .string()
+  .max(64)
+  .transform((value, ctx) => {
+    const p = point(value)
+    if (!p) {
+      ctx.addIssue({ code: 'custom', message: 'expected lat,lon with -90 ≤ lat ≤ 90 and -180 ≤ lon ≤ 180' })
+      return z.NEVER
+    }
+    return p
+  })
+  .optional()
+  .openapi({ type: 'string', example: '30.2741,120.1551' })
+
+/** The largest radius: half the Earth's circumference covers it all. */
+export const MAX_RADIUS_METRES = 20_037_508
+
+export const radiusParam = z
+  .string()
+  .max(32)
+  .transform((value, ctx) => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(m|km)?\s*$/i.exec(value)
+    const metres = m ? Number(m[1]) * (m[2]?.toLowerCase() === 'km' ? 1000 : 1) : Number.NaN
+    if (!(metres > 0 && metres <= MAX_RADIUS_METRES)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected a distance such as 800, 500m or 5km, at most 20,037 km',
+      })
+      return z.NEVER
+    }
+    return metres
+  })
+  .optional()
+  .openapi({
+    type: 'string',
+    example: '5km',
+    description: 'Metres, or with a unit: `500m`, `5km` (default 5km).',
+  })
+
+export const polygonParam = z
+  .string()
+  .max(4096)
+  .transform((value, ctx) => {
+    const points = value.split(';').map(point)
+    if (points.length < 3 || points.length > MAX_POLYGON_POINTS || points.some((p) => !p)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected 3 to ${MAX_POLYGON_POINTS} points lat,lon separated by ;`,
+      })
+      return z.NEVER
+    }
+    return points as GeoPoint[]
+  })
+  .optional()
+  .openapi({ type: 'string', example: '30.30,120.10;30.30,120.20;30.20,120.20;30.20,120.10' })
+
+export const boxParam = z
+  .string()
+  .max(128)
+  .transform((value, ctx) => {
+    const parts = value.split(',').map((p) => Number(p.trim()))
+    const [north, west, south, east] = parts
+    const valid =
+      parts.length === 4 &&
+      parts.every(Number.isFinite) &&
+      north !== undefined &&
+      west !== undefined &&
+      south !== undefined &&
+      east !== undefined &&
+      Math.abs(north) <= 90 &&
+      Math.abs(south) <= 90 &&
+      north >= south &&
+      Math.abs(west) <= 180 &&
+      Math.abs(east) <= 180
+    if (!valid) {
+      ctx.addIssue({ code: 'custom', message: 'expected north,west,south,east with north ≥ south' })
+      return z.NEVER
+    }
+    return { north: north as number, west: west as number, south: south as number, east: east as number }
+  })
+  .optional()
+  .openapi({ type: 'string', example: '31.40,121.20,31.00,121.80' })
+
+/** A repeatable parameter arrives as a string or an array of strings. */
+export const repeatedParam = z
+  .union([z.string().max(64), z.array(z.string().max(64)).max(32)])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]))
+  .openapi({ type: 'array', items: { type: 'string' } })
