@@ -177,7 +177,10 @@ export function describeConfig(config: Config): Record<string, unknown> {
       ? { jwksUrl: config.auth.jwksUrl, hs256: Boolean(config.auth.jwtSecret) }
       : { hs256: Boolean(config.auth.jwtSecret) },
     rateLimitPerMinute: config.rateLimitPerMinute ?? 'off',
-    cursorSecret: config.cursorSecret ? 'set' : 'random per process',
+    // Not named cursorSecret: the logger would redact the key, and this value is no secret.
+    cursors: config.cursorSecret
+      ? 'signed with IMSEARCH_CURSOR_SECRET'
+      : 'signed with a random per-process secret',
     tablestore: config.tablestore
       ? { endpoint: config.tablestore.endpoint, instance: config.tablestore.instance }
       : undefined,

@@ -1,7 +1,7 @@
 /** @module Routers for resource modules: an `OpenAPIHono` whose validation failures are 400 problems. */
-import { OpenAPIHono } from '@hono/zod-openapi'
-import type { ZodError } from 'zod'
-import type { AppEnv } from './context.ts'
+import { OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-openapi'
+import type { ZodError, ZodType } from 'zod'
+import type { AppEnv, AuthEnv } from './context.ts'
 import { problemFromZod } from './problem.ts'
 
 /**
@@ -28,4 +28,28 @@ export type AppRouter = OpenAPIHono<AppEnv, any, any>
  */
 export function createRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+}
+
+/**
+ * The type of a handler written apart from its route (the starter's `*.handlers.ts`), for routes
+ * guarded by `authorized(...)`: `c.var.caller` is typed.
+ *
+ * @example
+ * export const getUser: AppRouteHandler<typeof getUserRoute> = async (c) => { const me = c.var.caller.userId; ... }
+ */
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AuthEnv>
+
+/**
+ * A required JSON request body. `required: true` matters: without it zod-openapi skips validation
+ * when the body is absent and hands the handler `{}`.
+ *
+ * @example
+ * request: { body: jsonBody(UserInputSchema) }
+ */
+export function jsonBody<const T extends ZodType>(schema: T, description?: string) {
+  return {
+    content: { 'application/json': { schema } },
+    required: true as const,
+    ...(description === undefined ? {} : { description }),
+  }
 }

@@ -8,7 +8,7 @@ import { authorized, createAuthVerifier } from '../../src/http/auth.ts'
 import type { Scope } from '../../src/http/context.ts'
 import { signToken } from '../../src/http/dev-tokens.ts'
 import { ProblemError, problemResponses } from '../../src/http/problem.ts'
-import { createRouter } from '../../src/http/router.ts'
+import { type AppRouteHandler, createRouter, jsonBody } from '../../src/http/router.ts'
 import { createLogger } from '../../src/logger.ts'
 
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnop'
@@ -43,7 +43,7 @@ const putItem = createRoute({
   ...authorized('ingest'),
   request: {
     params: z.object({ itemId: IdSchema }),
-    body: { content: { 'application/json': { schema: ItemSchema } }, required: true },
+    body: jsonBody(ItemSchema),
   },
   responses: {
     200: {
@@ -73,6 +73,15 @@ const getItem = createRoute({
   },
 })
 
+/** A handler in its own constant, as a `*.handlers.ts` file would declare it. */
+const getItemHandler: AppRouteHandler<typeof getItem> = (c) => {
+  const { itemId } = c.req.valid('param')
+  if (itemId === 'missing') throw new ProblemError(404, { detail: `no item ${itemId}` })
+  // The caller is typed here too; the sample echoes the limit only.
+  void c.var.caller.userId
+  return c.json({ itemId, limit: c.req.valid('query').limit }, 200)
+}
+
 /** A sample resource router, as a route module would write one. */
 export function sampleRouter() {
   const router = createRouter()
@@ -81,11 +90,7 @@ export function sampleRouter() {
       // c.var.caller is typed through authorized()'s middleware.
       return c.json({ itemId, by: c.var.caller.userId, name: c.req.valid('json').name }, 200)
     })
-    .openapi(getItem, (c) => {
-      const { itemId } = c.req.valid('param')
-      if (itemId === 'missing') throw new ProblemError(404, { detail: `no item ${itemId}` })
-      return c.json({ itemId, limit: c.req.valid('query').limit }, 200)
-    })
+    .openapi(getItem, getItemHandler)
   router.get('/boom', () => {
     throw new Error('internal detail that must not leak')
   })

@@ -1,0 +1,18 @@
+/** @module Every resource router, for `createApp({ routes })`. */
+import type { Services } from '../../services/index.ts'
+import type { AppRouter } from '../router.ts'
+import { groupRoutes } from './groups.routes.ts'
+import { meRoutes } from './me.routes.ts'
+import { messageRoutes } from './messages.routes.ts'
+import { searchRoutes } from './search.routes.ts'
+import { userRoutes } from './users.routes.ts'
+
+export function resourceRoutes(services: Services): AppRouter[] {
+  return [
+    userRoutes(services),
+    groupRoutes(services),
+    messageRoutes(services),
+    searchRoutes(services),
+    meRoutes(services),
+  ]
+}
