@@ -3,6 +3,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ZodError } from 'zod'
 import { InvalidPageTokenError } from '../ports/search-backend.ts'
+import { ServiceError } from '../services/errors.ts'
 import type { AppEnv } from './context.ts'
 import { PROBLEM_CONTENT_TYPE, ProblemError, problemFromZod } from './problem.ts'
 
@@ -16,6 +17,14 @@ export type ErrorMapper = (error: unknown) => ProblemError | undefined
 /** Known error kinds, by type, to problems; anything else is a 500 whose detail reveals nothing. */
 export function toProblemError(error: unknown, mapError?: ErrorMapper): ProblemError {
   if (error instanceof ProblemError) return error
+  if (error instanceof ServiceError) {
+    return new ProblemError(error.status, {
+      slug: error.problem,
+      detail: error.message,
+      ...(error.issues.length > 0 ? { errors: error.issues } : {}),
+      cause: error.cause,
+    })
+  }
   const mapped = mapError?.(error)
   if (mapped) return mapped
   if (error instanceof HTTPException) {

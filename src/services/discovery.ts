@@ -21,7 +21,9 @@ export interface DiscoveryParams {
   tags?: string[] | undefined
   tagMode?: 'any' | 'all' | undefined
   area?: GeoArea | undefined
-  /** `distance` needs a radius search (`near`). Default: relevance. */
+  /** The caller's position: hits get a rounded `distance`, and `sort=distance` orders by it. */
+  near?: GeoPoint | undefined
+  /** `distance` needs `near`. Default: relevance. */
   sort?: 'relevance' | 'distance' | undefined
   limit: number
   cursor?: string | undefined
@@ -84,7 +86,7 @@ function buildDiscovery(params: DiscoveryParams): Built | undefined {
     filter.push(...t.filter)
   }
   if (params.area) filter.push(geoFilter(params.area))
-  const center = params.area?.kind === 'radius' ? params.area.center : undefined
+  const center = params.near ?? (params.area?.kind === 'radius' ? params.area.center : undefined)
   if (params.sort === 'distance' && !center)
     throw invalidInput('distance sort needs a centre', [
       { path: 'sort', message: 'sort=distance needs near' },

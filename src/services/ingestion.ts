@@ -4,7 +4,7 @@
  * leaving a group keeps what was received, joining does not reveal what came before.
  */
 import type { Contact, ContactInput } from '../domain/contact.ts'
-import type { Group, GroupInput } from '../domain/group.ts'
+import type { Group, GroupInput, Membership } from '../domain/group.ts'
 import type { Message, MessageInput } from '../domain/message.ts'
 import type { User, UserInput } from '../domain/user.ts'
 import type { RecordStore } from '../ports/record-store.ts'
@@ -59,7 +59,7 @@ export class Ingestion {
   async deleteUser(userId: string): Promise<void> {
     if (!(await this.#store.getUser(userId))) throw notFound(`no user ${userId}`)
     for (const contact of await this.#store.contactsOf(userId))
-      await this.#store.deleteContacts(userId, contact.contactId)
+      await this.deleteContact(userId, contact.contactId)
     for (const membership of await this.#store.groupsOf(userId)) {
       const group = await this.#store.getGroup(membership.groupId)
       if (group?.ownerId !== userId) await this.removeMember(membership.groupId, userId)
@@ -84,12 +84,14 @@ export class Ingestion {
     await this.#backend.remove('groups', [groupId])
   }
 
-  /** Resolves true when the user joined now, false when already a member. */
-  async addMember(groupId: string, userId: string): Promise<boolean> {
+  /** `joined` is false when the user was already a member; `membership` is the stored one. */
+  async addMember(groupId: string, userId: string): Promise<{ membership: Membership; joined: boolean }> {
     const group = await this.#requireGroup(groupId)
     const joined = await this.#store.addMember({ groupId, userId, joinedAt: this.#now() })
     if (joined) await this.#recount(group)
-    return joined
+    const membership = await this.#store.getMembership(groupId, userId)
+    if (!membership) throw notFound(`${userId} is not a member of ${groupId}`)
+    return { membership, joined }
   }
 
   async removeMember(groupId: string, userId: string): Promise<void> {
@@ -101,14 +103,15 @@ export class Ingestion {
     await this.#recount(group)
   }
 
-  async putContact(userId: string, contactId: string, input: ContactInput): Promise<void> {
+  /** Resolves with the first user's row. */
+  async putContact(userId: string, contactId: string, input: ContactInput): Promise<Contact> {
     if (userId === contactId)
       throw invalidInput('a user is not their own contact', [{ path: 'contactId', message: 'equals userId' }])
     const mine = (await this.#store.contactsOf(userId)).find((c) => c.contactId === contactId)
     const theirs = (await this.#store.contactsOf(contactId)).find((c) => c.contactId === userId)
     const addedAt = mine?.addedAt ?? this.#now()
     const nickname = input.nickname ?? mine?.nickname
-    await this.#store.putContacts([
+    const rows: [Contact, Contact] = [
       { userId, contactId, addedAt, ...(nickname ? { nickname } : {}) },
       {
         userId: contactId,
@@ -116,12 +119,16 @@ export class Ingestion {
         addedAt,
         ...(theirs?.nickname ? { nickname: theirs.nickname } : {}),
       },
-    ])
+    ]
+    await this.#store.putContacts(rows)
+    await this.#indexContacts(rows)
+    return rows[0]
   }
 
   async deleteContact(userId: string, contactId: string): Promise<void> {
     if (!(await this.#store.deleteContacts(userId, contactId)))
       throw notFound(`${contactId} is not a contact of ${userId}`)
+    await this.#backend.remove('contacts', [contactKey(userId, contactId), contactKey(contactId, userId)])
   }
 
   async postMessage(input: MessageInput): Promise<MessageOutcome> {

@@ -58,7 +58,7 @@ const postBatch = createRoute({
         'application/json': {
           schema: z.object({
             messages: z
-              .array(z.unknown().openapi({ $ref: '#/components/schemas/MessageInput' }))
+              .array(z.unknown().openapi({ description: 'A message, as the body of POST /v1/messages.' }))
               .min(1)
               .max(MAX_BATCH),
           }),

@@ -1,0 +1,41 @@
+/** @module The services over the two ports, built in one place for `main` and for tests. */
+import type { RecordStore } from '../ports/record-store.ts'
+import type { SearchBackend } from '../ports/search-backend.ts'
+import { createCursorCodec } from './cursor.ts'
+import { Directory } from './directory.ts'
+import { Discovery } from './discovery.ts'
+import { History } from './history.ts'
+import { Ingestion } from './ingestion.ts'
+import { MessageSearch } from './message-search.ts'
+
+export interface Services {
+  ingestion: Ingestion
+  messages: MessageSearch
+  discovery: Discovery
+  directory: Directory
+  history: History
+}
+
+export interface ServiceDeps {
+  store: RecordStore
+  backend: SearchBackend
+  /** Signs cursors; a random one per process when absent (cursors then die with the process). */
+  cursorSecret?: string | undefined
+  now?: () => number
+}
+
+export function createServices({ store, backend, cursorSecret, now }: ServiceDeps): Services {
+  const cursors = createCursorCodec(cursorSecret)
+  return {
+    ingestion: new Ingestion({ store, backend, now }),
+    messages: new MessageSearch(backend, cursors),
+    discovery: new Discovery(backend, cursors, {
+      contactIds: async (userId) => (await store.contactsOf(userId)).map((c) => c.contactId),
+      groupIds: async (userId) => (await store.groupsOf(userId)).map((m) => m.groupId),
+    }),
+    directory: new Directory(store, backend, cursors),
+    history: new History(store),
+  }
+}
+
+export { ServiceError } from './errors.ts'
