@@ -1,0 +1,112 @@
+/**
+ * @module Local Tablestore emulator: an HTTP server that the unmodified `tablestore` SDK talks to.
+ *
+ * @example
+ * const emu = await startEmulator({ port: 0 })
+ * const client = new TableStore.Client({ accessKeyId: emu.accessKeyId, secretAccessKey: emu.accessKeySecret,
+ *   endpoint: emu.endpoint, instancename: emu.instanceName, maxRetries: 0 })
+ * // … use the client …
+ * await emu.close()
+ */
+import type { AddressInfo } from 'node:net'
+import type { EmulatorState } from './ops/context.ts'
+import { SearchRegistry } from './search/registry.ts'
+import { ScanSessions } from './search/scan-sessions.ts'
+import type { IndexingFailure } from './search/search-index.ts'
+import type { RequestRecord } from './server.ts'
+import { createEmulatorServer } from './server.ts'
+import { Catalog } from './store/catalog.ts'
+
+export { SUPPORTED_OPERATIONS } from './router.ts'
+export type { IndexingFailure } from './search/search-index.ts'
+export type { RequestRecord } from './server.ts'
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** TCP port; 0 picks a free port. @default 8900 */
+  port?: number
+  /** Interface to bind. @default '127.0.0.1' */
+  host?: string
+  /** AccessKey ID the SDK must sign with. @default 'emulator' */
+  accessKeyId?: string
+  /** AccessKey secret used to check signatures. @default 'emulator-secret' */
+  accessKeySecret?: string
+  /** Instance name the SDK must send (`instancename`). @default 'imsearch' */
+  instanceName?: string
+  /** Milliseconds before a write becomes visible to Search/ParallelScan (production is asynchronous). @default 0 */
+  indexLagMs?: number
+}
+
+export const DEFAULT_PORT = 8900
+export const DEFAULT_HOST = '127.0.0.1'
+export const DEFAULT_ACCESS_KEY_ID = 'emulator'
+export const DEFAULT_ACCESS_KEY_SECRET = 'emulator-secret'
+export const DEFAULT_INSTANCE_NAME = 'imsearch'
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** `http://host:port`, ready for the SDK's `endpoint`. */
+  readonly endpoint: string
+  readonly port: number
+  readonly accessKeyId: string
+  readonly accessKeySecret: string
+  readonly instanceName: string
+  readonly indexLagMs: number
+  /** Every request handled so far (operation, HTTP status, OTS error code). */
+  readonly requests: readonly RequestRecord[]
+  /** Rows search indexes refused (bad JSON, type mismatch, arrays over 256 elements, …). */
+  indexingFailures(): IndexingFailure[]
+  /** Stops listening and drops keep-alive connections. */
+  close(): Promise<void>
+}
+
+/** Starts the emulator and resolves once it is listening. */
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = opts.host ?? DEFAULT_HOST
+  const accessKeyId = opts.accessKeyId ?? DEFAULT_ACCESS_KEY_ID
+  const accessKeySecret = opts.accessKeySecret ?? DEFAULT_ACCESS_KEY_SECRET
+  const instanceName = opts.instanceName ?? DEFAULT_INSTANCE_NAME
+  const indexLagMs = opts.indexLagMs ?? 0
+  if (!Number.isFinite(indexLagMs) || indexLagMs < 0)
+    throw new Error(`[im-search] [tablestore-emulator] indexLagMs must be a number >= 0, got ${indexLagMs}`)
+  const state: EmulatorState = {
+    catalog: new Catalog(),
+    search: new SearchRegistry(),
+    scans: new ScanSessions(),
+    indexLagMs,
+    now: () => Date.now(),
+  }
+  const requests: RequestRecord[] = []
+  const server = createEmulatorServer({
+    auth: { accessKeyId, accessKeySecret, instanceName },
+    state,
+    onRequest: (r) => requests.push(r),
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) =>
+      reject(
+        new Error(`[im-search] [tablestore-emulator] cannot listen on ${host}:${opts.port ?? DEFAULT_PORT}`, {
+          cause: err,
+        }),
+      ),
+    )
+    server.listen(opts.port ?? DEFAULT_PORT, host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const urlHost = host.includes(':') ? `[${host}]` : host
+  return {
+    endpoint: `http://${urlHost}:${port}`,
+    port,
+    accessKeyId,
+    accessKeySecret,
+    instanceName,
+    indexLagMs,
+    requests,
+    indexingFailures: () => state.search.all().flatMap((i) => i.failures),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+}

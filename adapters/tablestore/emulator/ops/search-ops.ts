@@ -1,0 +1,81 @@
+/**
+ * @module The Search operation: query, sort, offset/limit or token paging, total count, columns.
+ */
+import { invalidParameter, unsupported } from '../errors.ts'
+import { writeRow } from '../plainbuffer/writer.ts'
+import type { SearchQueryMsg, SearchRequestMsg, SortMsg } from '../protocol/messages.ts'
+import { decodeAs, encodeMessage, has, searchMessage } from '../protocol/proto.ts'
+import { columnsFromIndex, projectHit } from '../search/columns.ts'
+import { checkPage, DEFAULT_LIMIT, decodeToken, encodeToken } from '../search/paging.ts'
+import { decodeQuery } from '../search/query-decode.ts'
+import { runQuery } from '../search/run-search.ts'
+import type { SearchSchema } from '../search/schema.ts'
+import type { SortSpec } from '../search/sort-spec.ts'
+import { decodeSort } from '../search/sort-spec.ts'
+import { compareKeys } from '../search/sorting.ts'
+import type { Handler } from './context.ts'
+import { consumed, decodeRequest, respond } from './context.ts'
+
+/** Decodes query-time sorters, resolving nested filters with the query decoder. */
+export function sortOf(msg: SortMsg, schema: SearchSchema): SortSpec[] {
+  return decodeSort(msg, schema.byPath, (path, nf) => {
+    if (!nf?.filter) throw invalidParameter('A nested filter needs a filter query.')
+    return decodeQuery(nf.filter, schema, path.path)
+  })
+}
+
+function rejectUnsupported(q: SearchQueryMsg, req: SearchRequestMsg): void {
+  if (req.routingValues.length > 0) throw unsupported('Search routing_values')
+  if (q.collapse) throw unsupported('Collapse (distinct)')
+  if (q.aggs && q.aggs.aggs.length > 0) throw unsupported('Aggregations')
+  if (q.groupBys && q.groupBys.groupBys.length > 0) throw unsupported('GroupBy')
+  if (q.highlight) throw unsupported('Highlight')
+}
+
+const search: Handler = (state, body) => {
+  const req = decodeRequest<SearchRequestMsg>(searchMessage('SearchRequest'), body)
+  state.catalog.table(req.tableName)
+  const index = state.search.get(req.tableName, req.indexName)
+  const { schema } = index
+  const q = decodeRequest<SearchQueryMsg>(searchMessage('SearchQuery'), req.searchQuery)
+  rejectUnsupported(q, req)
+  const hasToken = has(q, 'token') && (q.token?.length ?? 0) > 0
+  const offset = has(q, 'offset') ? (q.offset ?? 0) : 0
+  const limit = has(q, 'limit') ? (q.limit ?? DEFAULT_LIMIT) : DEFAULT_LIMIT
+  checkPage(offset, limit, columnsFromIndex(req.columnsToGet, schema))
+
+  let sortBytes: Uint8Array | undefined
+  let token: ReturnType<typeof decodeToken> | undefined
+  if (hasToken && q.token) {
+    if (q.sort) throw invalidParameter('Do not set sort when a token is given: the token already carries it.')
+    if (offset > 0) throw invalidParameter('offset must be 0 when a token is given.')
+    token = decodeToken(q.token, req.tableName, req.indexName)
+    sortBytes = token.sortBytes
+  } else if (q.sort && q.sort.sorter.length > 0) {
+    sortBytes = encodeMessage(searchMessage('Sort'), q.sort)
+  }
+  const sort = sortBytes
+    ? sortOf(decodeAs<SortMsg>(searchMessage('Sort'), sortBytes), schema)
+    : schema.indexSort
+
+  const query = decodeQuery(q.query, schema)
+  const hits = runQuery(index.documents(state.now()), schema, query, sort)
+  const after = token?.after
+  const start = after ? hits.findIndex((h) => compareKeys(sort, h.key, after) > 0) : offset
+  const from = start < 0 ? hits.length : start
+  const page = hits.slice(from, from + limit)
+  const last = page.at(-1)
+  const more = last !== undefined && from + page.length < hits.length
+
+  const table = state.catalog.table(req.tableName)
+  return respond(searchMessage('SearchResponse'), {
+    totalHits: q.getTotalCount ? hits.length : -1,
+    rows: page.map((h) => writeRow(projectHit(req.columnsToGet, h.doc, table.get(h.doc.row.pk), schema))),
+    isAllSucceeded: true,
+    searchHits: page.map((h) => ({ score: h.score })),
+    ...(more && last ? { nextToken: encodeToken(req.tableName, req.indexName, sortBytes, last.key) } : {}),
+    consumed: consumed(Math.max(1, page.length), 0),
+  })
+}
+
+export const searchHandlers: Readonly<Record<string, Handler>> = { Search: search }
