@@ -1,0 +1,76 @@
+/**
+ * @module A search backend made of the oracle: every search is a brute-force scan. It exists to
+ * prove the contract suite itself (a contract that the obviously-correct backend fails is a wrong
+ * contract), never to serve. Scores of text matches are the oracle's stand-in (the boost), which
+ * honours every ordering rule the contract states without reproducing BM25.
+ */
+import type { DocumentOf } from '../../src/ports/documents.ts'
+import {
+  InvalidPageTokenError,
+  type SearchBackend,
+  type SearchPage,
+  type SearchRequest,
+} from '../../src/ports/search-backend.ts'
+import { ID_FIELDS, INDEX_NAMES, type IndexName } from '../../src/query/index-schemas.ts'
+import { oracleSearch } from './evaluate.ts'
+
+export function createOracleBackend(): SearchBackend {
+  const stores = Object.fromEntries(
+    INDEX_NAMES.map((index) => [index, new Map<string, unknown>()]),
+  ) as Record<IndexName, Map<string, unknown>>
+  const store = <I extends IndexName>(index: I) => stores[index] as Map<string, DocumentOf<I>>
+  return {
+    name: 'oracle',
+    consistency: 'read-your-writes',
+    async index(index, documents) {
+      for (const doc of documents) {
+        const id = String((doc as unknown as Record<string, unknown>)[ID_FIELDS[index]])
+        store(index).set(id, structuredClone(doc))
+      }
+    },
+    async remove(index, ids) {
+      for (const id of ids) stores[index].delete(id)
+    },
+    async search<I extends IndexName>(index: I, request: SearchRequest): Promise<SearchPage<I>> {
+      const fingerprint = JSON.stringify([index, request.query, request.sort ?? null, request.limit])
+      let offset = 0
+      if (request.after !== undefined) offset = readToken(request.after, fingerprint)
+      const docs = [...store(index).values()]
+      const result = oracleSearch(index, docs, request.query, request.sort)
+      const hits = result.hits
+        .map((h) => ({ id: h.id, score: h.score.score, document: h.document }))
+        .sort((a, b) => result.compare(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      const page = hits.slice(offset, offset + request.limit)
+      const end = offset + page.length
+      return {
+        hits: page.map((h) => ({ ...h, document: structuredClone(h.document) })),
+        total: result.total,
+        next: end < hits.length ? writeToken(end, fingerprint) : undefined,
+      }
+    },
+    async stats(index) {
+      return { documents: stores[index].size }
+    },
+    async close() {
+      for (const s of Object.values(stores)) s.clear()
+    },
+  }
+}
+
+function writeToken(offset: number, fingerprint: string): string {
+  return Buffer.from(JSON.stringify({ offset, fingerprint })).toString('base64url')
+}
+
+function readToken(token: string, fingerprint: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown
+    if (typeof parsed === 'object' && parsed !== null) {
+      const { offset, fingerprint: f } = parsed as { offset?: unknown; fingerprint?: unknown }
+      if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0 && f === fingerprint)
+        return offset
+    }
+  } catch {
+    // fall through: not a token of ours
+  }
+  throw new InvalidPageTokenError('[im-search] [oracle] invalid page token')
+}
