@@ -1,0 +1,57 @@
+/**
+ * @module Builds the HTTP app over any pair of ports. `main.ts` picks the adapters; tests pass
+ * the embedded ones. Nothing here knows which backend it runs on.
+ */
+import type { Config } from './config.ts'
+import { createApp, createAuthVerifier, createMetrics, type Metrics } from './http/index.ts'
+import { resourceRoutes } from './http/routes/index.ts'
+import type { Logger } from './logger.ts'
+import type { RecordStore } from './ports/record-store.ts'
+import type { SearchBackend } from './ports/search-backend.ts'
+import { INDEX_NAMES } from './query/index-schemas.ts'
+import { createServices, type Services } from './services/index.ts'
+
+export interface BuildAppOptions {
+  config: Pick<Config, 'auth' | 'rateLimitPerMinute' | 'cursorSecret'>
+  logger: Logger
+  store: RecordStore
+  backend: SearchBackend
+  /** @default createMetrics() */
+  metrics?: Metrics
+  /** Readiness beyond "the backend answers" (fixtures loaded, not shutting down). @default () => true */
+  ready?: () => boolean
+  now?: () => number
+}
+
+export function buildApp(options: BuildAppOptions) {
+  const { config, logger, store, backend } = options
+  const services: Services = createServices({
+    store,
+    backend,
+    cursorSecret: config.cursorSecret,
+    now: options.now,
+  })
+  const metrics = options.metrics ?? createMetrics()
+  metrics.registerGauge({
+    name: 'index_documents',
+    help: 'Documents in each search index',
+    labelNames: ['index'],
+    collect: async () =>
+      Promise.all(
+        INDEX_NAMES.map(async (index) => ({
+          labels: { index },
+          value: (await backend.stats(index)).documents,
+        })),
+      ),
+  })
+  const ready = options.ready ?? (() => true)
+  const app = createApp({
+    config,
+    logger,
+    metrics,
+    verifier: createAuthVerifier(config.auth),
+    routes: resourceRoutes(services),
+    readiness: async () => ready() && (await backend.stats('messages')) !== undefined,
+  })
+  return { app, services }
+}

@@ -1,0 +1,88 @@
+/**
+ * @module The one place that wires the service: configuration → adapters → services → HTTP.
+ * `npm start` runs it: the embedded backend with the fixtures, and tokens to paste.
+ */
+import { createMemoryBackend } from '../adapters/memory/index.ts'
+import { MemoryRecordStore } from '../adapters/memory/record-store.ts'
+import { buildApp } from './build-app.ts'
+import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts'
+import { createMetrics, devTokenBanner, serve, withDevSecret } from './http/index.ts'
+import { createLogger, type Logger } from './logger.ts'
+import type { RecordStore } from './ports/record-store.ts'
+import type { SearchBackend } from './ports/search-backend.ts'
+import { loadFixtures } from './services/fixtures-loader.ts'
+
+/** The fixture user the development tokens act as (see fixtures/README.md): 张伟 in Hangzhou. */
+const DEV_USER = 'u1'
+
+function adapters(config: Config, logger: Logger): { store: RecordStore; backend: SearchBackend } {
+  if (config.backend === 'tablestore') {
+    throw new Error('[im-search] IMSEARCH_BACKEND=tablestore is not available in this build yet; use memory')
+  }
+  if (config.dataDir !== ':memory:') {
+    logger.warn(
+      { dataDir: config.dataDir },
+      'the embedded backend keeps data in memory only in this build: writes do not survive a restart',
+    )
+  }
+  return { store: new MemoryRecordStore(), backend: createMemoryBackend() }
+}
+
+async function main(): Promise<void> {
+  let base: Config
+  try {
+    base = loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message)
+      process.exit(1)
+    }
+    throw error
+  }
+  const { config, generated } = withDevSecret(base)
+  const logger = createLogger({ level: config.logLevel })
+  logger.info({ config: describeConfig(config) }, 'starting')
+
+  const { store, backend } = adapters(config, logger)
+  let loaded = config.fixturesDir === null
+  const { app } = buildApp({
+    config,
+    logger,
+    store,
+    backend,
+    metrics: createMetrics({ defaultMetrics: true }),
+    ready: () => loaded && !running.shuttingDown,
+  })
+  const running = serve(app, config, {
+    logger,
+    onShutdown: async () => {
+      await backend.close()
+      await store.close()
+    },
+  })
+  const url = await running.url
+
+  if (config.fixturesDir !== null) {
+    const empty =
+      (await backend.stats('users')).documents === 0 && (await backend.stats('messages')).documents === 0
+    if (empty) {
+      const started = Date.now()
+      const counts = await loadFixtures(config.fixturesDir, { store, backend })
+      logger.info({ counts, ms: Date.now() - started, from: config.fixturesDir }, 'fixtures loaded')
+    }
+    loaded = true
+  }
+  process.stdout.write(
+    `\nim-search is serving ${url} (backend: ${backend.name}); API reference: ${url}docs\n\n`,
+  )
+  if (generated && config.auth.jwtSecret) {
+    process.stdout.write(
+      await devTokenBanner({ secret: config.auth.jwtSecret, baseUrl: url, userId: DEV_USER }),
+    )
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})
