@@ -1,0 +1,88 @@
+/**
+ * @module `npm run emulator -- --port 8900 --access-key-id ID --access-key-secret SECRET
+ * [--instance NAME] [--index-lag-ms N] [--host HOST]`: runs the emulator until SIGINT/SIGTERM.
+ */
+import process from 'node:process'
+import { parseArgs } from 'node:util'
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_ACCESS_KEY_SECRET,
+  DEFAULT_HOST,
+  DEFAULT_INSTANCE_NAME,
+  DEFAULT_PORT,
+  startEmulator,
+} from './index.ts'
+
+const USAGE = `Usage: npm run emulator -- [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}]
+  [--access-key-id ${DEFAULT_ACCESS_KEY_ID}] [--access-key-secret ${DEFAULT_ACCESS_KEY_SECRET}]
+  [--instance ${DEFAULT_INSTANCE_NAME}] [--index-lag-ms 0]`
+
+function fail(message: string): never {
+  process.stderr.write(`[im-search] [tablestore-emulator] ${message}\n${USAGE}\n`)
+  process.exit(2)
+}
+
+function integer(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 0) fail(`--${name} must be a non-negative integer, got '${text}'`)
+  return n
+}
+
+async function main(): Promise<void> {
+  let values: Record<string, string | boolean | undefined>
+  try {
+    ;({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'access-key-id': { type: 'string' },
+        'access-key-secret': { type: 'string' },
+        instance: { type: 'string' },
+        'index-lag-ms': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }))
+  } catch (err) {
+    fail((err as Error).message)
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`)
+    return
+  }
+  const str = (k: string): string | undefined =>
+    typeof values[k] === 'string' ? (values[k] as string) : undefined
+  const emu = await startEmulator({
+    port: integer('port', str('port'), DEFAULT_PORT),
+    host: str('host') ?? DEFAULT_HOST,
+    accessKeyId: str('access-key-id') ?? DEFAULT_ACCESS_KEY_ID,
+    accessKeySecret: str('access-key-secret') ?? DEFAULT_ACCESS_KEY_SECRET,
+    instanceName: str('instance') ?? DEFAULT_INSTANCE_NAME,
+    indexLagMs: integer('index-lag-ms', str('index-lag-ms'), 0),
+  })
+  process.stdout.write(
+    [
+      `Tablestore emulator listening on ${emu.endpoint} (search index lag ${emu.indexLagMs} ms)`,
+      'Point the SDK at it:',
+      `  new TableStore.Client({ endpoint: '${emu.endpoint}', instancename: '${emu.instanceName}',`,
+      `    accessKeyId: '${emu.accessKeyId}', secretAccessKey: '<your --access-key-secret>', maxRetries: 0 })`,
+      'Data lives in memory and is lost on exit. Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  )
+  const stop = (signal: string): void => {
+    process.stdout.write(`\nReceived ${signal}, shutting down.\n`)
+    emu.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).message}\n`)
+  process.exit(1)
+})
