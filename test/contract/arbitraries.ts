@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check'
 import type { GeoPoint } from '../../src/domain/geo-point.ts'
-import type { MessageDocument, UserDocument } from '../../src/ports/documents.ts'
+import type { GroupDocument, MessageDocument, UserDocument } from '../../src/ports/documents.ts'
 import type { Query } from '../../src/query/dsl.ts'
-import { messageDocument, userDocument } from '../../src/services/documents.ts'
+import { groupDocument, messageDocument, userDocument } from '../../src/services/documents.ts'
 import { isCjkToken, tokenize } from '../../src/text/analyzer.ts'
 import { nameForms } from '../../src/text/name-forms.ts'
 import { T0 } from './fixtures.ts'
@@ -228,25 +228,29 @@ const messageLeafArb: fc.Arbitrary<Query> = fc.oneof(
   boostArb.map((boost): Query => ({ match_all: { boost } })),
 )
 
-/** Random bool trees of depth ≤ 3 over those leaves, with constant_score wrappers. */
-export const messageTreeArb: fc.Arbitrary<Query> = fc.letrec<{ node: Query }>((tie) => ({
-  node: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    messageLeafArb,
-    fc
-      .tuple(tie('node'), fc.constantFrom(0.5, 1, 4))
-      .map(([filter, boost]): Query => ({ constant_score: { filter, boost } })),
-    fc
-      .record({
-        must: fc.array(tie('node'), { maxLength: 2 }),
-        filter: fc.array(tie('node'), { maxLength: 2 }),
-        should: fc.array(tie('node'), { maxLength: 3 }),
-        must_not: fc.array(tie('node'), { maxLength: 1 }),
-        minimum_should_match: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
-      })
-      .map((bool): Query => ({ bool })),
-  ),
-})).node
+/** Random bool trees over the leaves, with constant_score wrappers; small depth. */
+export function treeOf(leafArb: fc.Arbitrary<Query>): fc.Arbitrary<Query> {
+  return fc.letrec<{ node: Query }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leafArb,
+      fc
+        .tuple(tie('node'), fc.constantFrom(0.5, 1, 4))
+        .map(([filter, boost]): Query => ({ constant_score: { filter, boost } })),
+      fc
+        .record({
+          must: fc.array(tie('node'), { maxLength: 2 }),
+          filter: fc.array(tie('node'), { maxLength: 2 }),
+          should: fc.array(tie('node'), { maxLength: 3 }),
+          must_not: fc.array(tie('node'), { maxLength: 1 }),
+          minimum_should_match: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
+        })
+        .map((bool): Query => ({ bool })),
+    ),
+  })).node
+}
+
+export const messageTreeArb = treeOf(messageLeafArb)
 
 // ---- users -----------------------------------------------------------------------------------
 
@@ -271,7 +275,7 @@ export const TAG_POOL = ['golf', '摄影', 'hiking', '读书', 'music', '音乐'
 /** Around Shanghai, where queries are aimed too. */
 export const AREA = { south: 30.9, north: 31.5, west: 121.0, east: 121.9 }
 
-const pointArb: fc.Arbitrary<GeoPoint> = fc.record({
+export const pointArb: fc.Arbitrary<GeoPoint> = fc.record({
   lat: fc.double({ min: AREA.south, max: AREA.north, noNaN: true }),
   lon: fc.double({ min: AREA.west, max: AREA.east, noNaN: true }),
 })
@@ -372,6 +376,58 @@ export const geoQueryArb: fc.Arbitrary<Query> = fc.oneof(
     .map((points): Query => ({ geo_polygon: { field: 'location', points: simplePolygon(points) } })),
 )
 
+export const GROUP_NAME_POOL = [
+  '上海摄影俱乐部',
+  '上海读书会',
+  '杭州高尔夫',
+  '读书会',
+  'Golf Lovers',
+  'Shanghai Runners',
+  '张伟的朋友们',
+] as const
+
+export const groupCorpusArb = fc
+  .array(
+    fc.record({
+      name: fc.constantFrom(...GROUP_NAME_POOL),
+      description: contentArb,
+      tags: fc.uniqueArray(fc.tuple(fc.constantFrom(...TAG_POOL), fc.constantFrom(0.5, 1, 2, 3)), {
+        maxLength: 3,
+        selector: ([name]) => name,
+      }),
+      location: fc.option(pointArb, { nil: undefined }),
+      visibility: fc.constantFrom('public' as const, 'private' as const),
+      memberCount: fc.integer({ min: 1, max: 6 }),
+      createdAt: fc.integer({ min: 0, max: 4 }),
+    }),
+    { maxLength: 20, size: 'medium' },
+  )
+  .map((groups) =>
+    groups.map(
+      (g, i): GroupDocument =>
+        groupDocument({
+          groupId: `group${i}`,
+          name: g.name,
+          description: g.description,
+          tags: g.tags.map(([name, weight]) => ({ name, weight })),
+          location: g.location,
+          visibility: g.visibility,
+          ownerId: 'u1',
+          memberCount: g.memberCount,
+          createdAt: T0 + g.createdAt * 1000,
+        }),
+    ),
+  )
+
+/** Name-query text derived from some group name. */
+export const groupNameTextArb = fc
+  .record({ name: fc.constantFrom(...GROUP_NAME_POOL), a: fc.nat(), b: fc.nat() })
+  .map(({ name, a, b }) => {
+    const chars = [...nameForms(name).compact]
+    const i = a % chars.length
+    return chars.slice(i, i + 1 + (b % 4)).join('')
+  })
+
 /** The points ordered by angle around their centroid: a simple (star-shaped) polygon. */
 function simplePolygon(points: GeoPoint[]): GeoPoint[] {
   const lat = points.reduce((a, p) => a + p.lat, 0) / points.length
@@ -379,5 +435,3 @@ function simplePolygon(points: GeoPoint[]): GeoPoint[] {
   const angle = (p: GeoPoint) => Math.atan2(p.lat - lat, p.lon - lon)
   return [...points].sort((a, b) => angle(a) - angle(b))
 }
-
-export { pointArb }

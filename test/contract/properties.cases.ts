@@ -14,16 +14,20 @@ import { oracleSearch } from '../oracle/evaluate.ts'
 import {
   filterQueries,
   geoQueryArb,
+  groupCorpusArb,
+  groupNameTextArb,
   type MessageCorpus,
   messageCorpusArb,
   messageFiltersArb,
   messageTreeArb,
   nameTextArb,
   PEOPLE,
+  PIECES,
   pointArb,
   TAG_POOL,
   termPickArb,
   termText,
+  treeOf,
   userCorpusArb,
 } from './arbitraries.ts'
 import {
@@ -247,6 +251,87 @@ export function propertyCases(ctx: ContractContext): void {
           } satisfies Query,
         })),
     )
+
+    const userLeafArb: fc.Arbitrary<Query> = fc.oneof(
+      nameTextArb.map(({ kind, text }) => nameRule(kind, text)),
+      fc
+        .uniqueArray(fc.constantFrom(...TAG_POOL), { minLength: 1, maxLength: 3 })
+        .map((tags) => tagsAny(tags)),
+      fc
+        .tuple(
+          fc.constantFrom(...TAG_POOL),
+          fc.constantFrom('sum' as const, 'max' as const, 'avg' as const, 'none' as const),
+        )
+        .map(([t, mode]) => tagsAny([t, 'golf'], mode)),
+      geoQueryArb,
+      fc.boolean().map((value): Query => ({ term: { field: 'discoverable', value } })),
+      fc.constant<Query>({ exists: { field: 'location' } }),
+    )
+
+    test('property: random bool trees over users match the oracle, with exact scores', async () => {
+      const coverage = new Coverage()
+      await fc.assert(
+        fc.asyncProperty(userCorpusArb, treeOf(userLeafArb), limitArb, async (users, query, limit) => {
+          await ctx.withBackend(async (backend) => {
+            await ctx.load(backend, 'users', users)
+            coverage.add(
+              await compareWithOracle(backend, 'users', users, { query, limit }, { exactScores: true }),
+            )
+          })
+        }),
+        params(4),
+      )
+      coverage.check(0.25)
+    })
+
+    test('property: groups by name, description, tags, visibility, numbers and geo match the oracle', async () => {
+      const groupLeafArb: fc.Arbitrary<Query> = fc.oneof(
+        groupNameTextArb.map((text) => constant(nameSubstring(text), 2)),
+        groupNameTextArb.map((text) => namePrefix(text)),
+        fc
+          .array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 2 })
+          .map((ps): Query => ({ match_phrase: { field: 'description', query: ps.join(' ') } })),
+        fc
+          .uniqueArray(fc.constantFrom(...TAG_POOL), { minLength: 1, maxLength: 3 })
+          .map((tags) => tagsAny(tags)),
+        fc
+          .constantFrom('public', 'private')
+          .map((value): Query => ({ term: { field: 'visibility', value } })),
+        fc.integer({ min: 1, max: 6 }).map((n): Query => ({ range: { field: 'memberCount', gte: n } })),
+        geoQueryArb,
+      )
+      const groupSortArb = fc.constantFrom<Sort[] | undefined>(
+        undefined,
+        [{ field: { name: 'memberCount', order: 'desc' } }],
+        [{ field: { name: 'createdAt', order: 'asc' } }, { field: { name: 'memberCount', order: 'asc' } }],
+        [{ field: { name: 'visibility', order: 'asc' } }, { score: { order: 'desc' } }],
+      )
+      const coverage = new Coverage()
+      await fc.assert(
+        fc.asyncProperty(
+          groupCorpusArb,
+          treeOf(groupLeafArb),
+          groupSortArb,
+          limitArb,
+          async (groups, query, sort, limit) => {
+            await ctx.withBackend(async (backend) => {
+              await ctx.load(backend, 'groups', groups)
+              coverage.add(
+                await compareWithOracle(
+                  backend,
+                  'groups',
+                  groups,
+                  { query, sort, limit },
+                  { exactScores: true },
+                ),
+              )
+            })
+          },
+        ),
+        params(5),
+      )
+      coverage.check(0.25)
+    })
 
     test('property: name, tag and geo queries match the oracle, with exact scores', async () => {
       const coverage = new Coverage()
