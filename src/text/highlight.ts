@@ -17,15 +17,48 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch)
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
 /**
- * Highlight `content` for `terms`. Offsets are computed on the NFKC, lower-cased form; when that
- * form has a different length from the original (NFKC can expand or contract characters), the
- * normalised text is highlighted instead so that offsets always line up.
+ * The normal form of `content` with, for each grapheme, where it starts in the original and in
+ * the normal form: NFKC may expand (ﬁ → fi) or contract (ｶﾞ → ガ) text, so offsets in the normal
+ * form are mapped back through grapheme boundaries, never assumed equal.
+ */
+function normalizeWithOffsets(content: string): { normalized: string; original: number[]; mapped: number[] } {
+  let normalized = ''
+  const original: number[] = []
+  const mapped: number[] = []
+  for (const { segment, index } of graphemes.segment(content)) {
+    original.push(index)
+    mapped.push(normalized.length)
+    normalized += normalizeText(segment)
+  }
+  original.push(content.length)
+  mapped.push(normalized.length)
+  return { normalized, original, mapped }
+}
+
+/** The original range covering the normal-form range [start, end): whole graphemes. */
+function toOriginal(
+  start: number,
+  end: number,
+  offsets: { original: number[]; mapped: number[] },
+): [number, number] {
+  const { original, mapped } = offsets
+  let first = 0
+  while (first + 1 < mapped.length && (mapped[first + 1] as number) <= start) first++
+  let last = first
+  while (last + 1 < mapped.length && (mapped[last + 1] as number) < end) last++
+  return [original[first] as number, original[last + 1] as number]
+}
+
+/**
+ * Highlight `content` for `terms`: the original text, HTML-escaped, with every occurrence of a
+ * term's token sequence wrapped in `<em>`; matching runs on the normal form, marks on the original.
  */
 export function highlight(content: string, terms: readonly QueryTerm[]): string {
-  const normalized = normalizeText(content)
-  const display = normalized.length === content.length ? content : normalized
-  const tokens = tokenizeWithPositions(normalized)
+  const offsets = normalizeWithOffsets(content)
+  const tokens = tokenizeWithPositions(offsets.normalized)
   const marked: [number, number][] = []
   for (const term of terms) {
     const n = term.tokens.length
@@ -34,18 +67,18 @@ export function highlight(content: string, terms: readonly QueryTerm[]): string 
       for (let j = 0; j < n && ok; j++) ok = tokens[i + j]?.token === term.tokens[j]
       const first = tokens[i]
       const lastToken = tokens[i + n - 1]
-      if (ok && first && lastToken) marked.push([first.start, lastToken.end])
+      if (ok && first && lastToken) marked.push(toOriginal(first.start, lastToken.end, offsets))
     }
   }
-  if (marked.length === 0) return escapeHtml(display)
+  if (marked.length === 0) return escapeHtml(content)
   const merged = mergeRanges(marked)
   let out = ''
   let at = 0
   for (const [start, end] of merged) {
-    out += `${escapeHtml(display.slice(at, start))}<em>${escapeHtml(display.slice(start, end))}</em>`
+    out += `${escapeHtml(content.slice(at, start))}<em>${escapeHtml(content.slice(start, end))}</em>`
     at = end
   }
-  return out + escapeHtml(display.slice(at))
+  return out + escapeHtml(content.slice(at))
 }
 
 /** Overlapping or touching ranges become one, so `<em>` tags never nest. */
