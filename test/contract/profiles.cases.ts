@@ -99,6 +99,35 @@ export function profileCases(ctx: ContractContext): void {
       ['pinyin "zhang wei" compacted', namePinyin('zhang wei'), ['u-zhangwei', 'u-zhangweiwei']],
       ['pinyin zeng (polyphonic surname 曾)', namePinyin('zeng'), ['u-zengxm']],
       ['pinyin ceng (the other reading of 曾)', namePinyin('ceng'), ['u-zengxm']],
+      [
+        'match on a fuzzy field is a substring too',
+        { match: { field: 'nameCompact', query: 'Liam L' } },
+        ['u-william'],
+      ],
+      [
+        'exists on a nested field: a non-empty array',
+        { exists: { field: 'tags' } },
+        ['u-wangwei', 'u-weizhang', 'u-william', 'u-zengxm', 'u-zhangsan', 'u-zhangwei', 'u-zhangweiwei'],
+      ],
+      [
+        'exists on a geo point',
+        { exists: { field: 'location' } },
+        [
+          'u-wangwei',
+          'u-weizhang',
+          'u-william',
+          'u-xiaozhangwei',
+          'u-zhangsan',
+          'u-zhangwei',
+          'u-zhangweiwei',
+        ],
+      ],
+      ['term on a boolean: false', { term: { field: 'discoverable', value: false } }, ['u-zhangweiwei']],
+      [
+        'terms on name words',
+        { terms: { field: 'nameWords', values: ['li', '伟'] } },
+        ['u-wangwei', 'u-william', 'u-xiaozhangwei', 'u-zhangwei', 'u-zhangweiwei'],
+      ],
     ]
     for (const [title, query, expected] of cases) {
       test(`users: ${title}`, async (backend) => {
@@ -273,6 +302,9 @@ export function profileCases(ctx: ContractContext): void {
         'u-xiaozhangwei',
       ])
       expect(oracleSearch('users', USERS, query, sort).firstOutOfOrder(hits)).toBe(-1)
+      const far: Sort[] = [{ geo_distance: { field: 'location', center: PLACES.shanghai, order: 'desc' } }]
+      const farthest = await backend.search('users', { query, sort: far, limit: 2 })
+      expect(ids(farthest.hits)).toEqual(['u-xiaozhangwei', 'u-weizhang'])
     })
 
     test('groups: geo_distance with visibility public', async (backend) => {
@@ -325,6 +357,12 @@ export function profileCases(ctx: ContractContext): void {
         limit: 10,
       })
       expect(ids(page.hits)).toEqual(['g-photo', 'g-lovers', 'g-golf'])
+      const exact = await backend.search('groups', {
+        query: { terms: { field: 'memberCount', values: [12, 40, 41] } },
+        sort: [{ field: { name: 'memberCount', order: 'asc' } }],
+        limit: 10,
+      })
+      expect(ids(exact.hits)).toEqual(['g-golf', 'g-lovers'])
     })
 
     test('groups: function_score with factor on a top-level field', async (backend) => {
