@@ -80,6 +80,15 @@ describe('single-row operations', () => {
       updateOfAttributeColumns: [{ INCREMENT: [{ counter: long(1) }] }],
     })
     expect(attrs(await get('upd-new'))).toEqual({ counter: 1 })
+    // RT_AFTER_MODIFY returns the requested columns after the change (typically counters).
+    const after = await h.client.updateRow({
+      tableName: 'rows',
+      condition: ignore(),
+      primaryKey: [{ id: 'upd-new' }],
+      updateOfAttributeColumns: [{ INCREMENT: [{ counter: long(4) }] }],
+      returnContent: { returnType: TableStore.ReturnType.AfterModify, returnColumns: ['counter'] },
+    })
+    expect(attrs(after.row)).toEqual({ counter: 5 })
     await expectOtsError(
       h.client.updateRow({
         tableName: 'rows',
@@ -259,7 +268,7 @@ describe('batch operations', () => {
             {
               type: 'UPDATE',
               condition: ignore(),
-              primaryKey: [{ id: 'b-exists' }],
+              primaryKey: [{ id: 'b-upd' }],
               attributeColumns: [{ PUT: [{ w: 'new' }] }],
             },
             { type: 'DELETE', condition: ignore(), primaryKey: [{ id: 'read' }] },
@@ -281,7 +290,8 @@ describe('batch operations', () => {
       ['nope', false, 'OTSObjectNotExist'],
     ])
     expect(attrs(await get('b1'))).toEqual({ v: 'one' })
-    expect(attrs(await get('b-exists'))).toEqual({ v: 'old', w: 'new' })
+    expect(attrs(await get('b-exists'))).toEqual({ v: 'old' })
+    expect(attrs(await get('b-upd'))).toEqual({ w: 'new' })
     expect(await get('read')).toEqual({})
   })
 
@@ -321,6 +331,17 @@ describe('batch operations', () => {
     }))
     await expectOtsError(
       h.client.batchWriteRow({ tables: [{ tableName: 'rows', rows }] }),
+      400,
+      'OTSParameterInvalid',
+    )
+    const twice = {
+      type: 'PUT',
+      condition: ignore(),
+      primaryKey: [{ id: 'dup' }],
+      attributeColumns: [{ v: 'x' }],
+    }
+    await expectOtsError(
+      h.client.batchWriteRow({ tables: [{ tableName: 'rows', rows: [twice, twice] }] }),
       400,
       'OTSParameterInvalid',
     )

@@ -5,6 +5,7 @@
  * row reports its OTS error code and message in place.
  */
 import { invalidParameter, OtsError, unsupported } from '../errors.ts'
+import type { WirePkValue } from '../model/values.ts'
 import { readRow } from '../plainbuffer/reader.ts'
 import type { BatchGetRowRequestMsg, BatchWriteRowRequestMsg } from '../protocol/messages.ts'
 import { mainMessage } from '../protocol/proto.ts'
@@ -59,6 +60,28 @@ const batchGetRow: Handler = (state, body) => {
 
 const WRITERS = { 1: putRow, 2: updateRow, 3: deleteRow } as const
 
+/** Tablestore refuses a batch that writes the same row twice (the outcome would depend on order). */
+function rejectDuplicateRows(msg: BatchWriteRowRequestMsg): void {
+  const seen = new Set<string>()
+  for (const t of msg.tables)
+    for (const r of t.rows) {
+      const key = readRow(r.rowChange).primaryKey
+      // Auto-increment placeholders become distinct keys, so they never collide.
+      if (key.some((c) => c.value.kind === 'AUTO_INCREMENT')) continue
+      const id = JSON.stringify([t.tableName, ...key.map((c) => [c.name, c.value.kind, keyText(c.value)])])
+      if (seen.has(id))
+        throw invalidParameter(
+          'The input parameter is invalid: a row appears more than once in BatchWriteRow.',
+        )
+      seen.add(id)
+    }
+}
+
+function keyText(value: WirePkValue): string {
+  if (value.kind === 'BINARY') return value.value.toString('base64')
+  return value.kind === 'INTEGER' || value.kind === 'STRING' ? String(value.value) : value.kind
+}
+
 const batchWriteRow: Handler = (state, body) => {
   const msg = decodeRequest<BatchWriteRowRequestMsg>(mainMessage('BatchWriteRowRequest'), body)
   if (msg.transactionId) throw unsupported('Local transactions')
@@ -66,6 +89,7 @@ const batchWriteRow: Handler = (state, body) => {
   if (total === 0) throw invalidParameter('BatchWriteRow needs at least one row.')
   if (total > MAX_BATCH_WRITE_ROWS)
     throw invalidParameter(`Rows count exceeds the upper limit: ${MAX_BATCH_WRITE_ROWS}.`)
+  rejectDuplicateRows(msg)
   const now = state.now()
   const tables = msg.tables.map((t) => {
     const rows = t.rows.map((r) => {
