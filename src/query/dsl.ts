@@ -6,7 +6,9 @@
  * `{ term: { [field]: value } }`, which keeps the zod schemas and the TypeScript types exact.
  *
  * Scoring, as every backend reproduces it for ranking:
- * - `match` and `match_phrase` on text fields score BM25 over the analyzer's tokens, times `boost`;
+ * - `match` and `match_phrase` on `text` fields score BM25 over the analyzer's tokens, times
+ *   `boost`; on `fuzzy` fields they score a constant `boost`;
+ * - a `match` or `match_phrase` whose query has no tokens (only punctuation) matches nothing;
  * - every other leaf (`term`, `terms`, `prefix`, `range`, `exists`, geo) scores a constant `boost`
  *   (default 1); `match_all` scores `boost`;
  * - `bool` sums its matching `must` and `should` clauses; `filter` and `must_not` never score;
@@ -28,7 +30,7 @@ export interface MatchAllQuery {
 }
 /**
  * Analysed text: the query is tokenized with the field's analyzer; `and` needs every token, `or`
- * at least `minimum_should_match` (default 1) of them, in any order.
+ * (the default) at least `minimum_should_match` (default 1) of its distinct tokens, in any order.
  * @example `{ match: { field: 'content', query: 'coffee tonight', operator: 'and' } }`
  */
 export interface MatchQuery {

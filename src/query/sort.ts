@@ -5,7 +5,8 @@ import { GeoPointSchema } from '../domain/geo-point.ts'
 const Order = z.enum(['asc', 'desc'])
 
 /**
- * A sort key. Ties beyond the given keys are broken by a backend-defined total order that is
+ * A sort key. A document without a value for a key (no location for a distance sort) sorts last
+ * in either order. Ties beyond the given keys are broken by a backend-defined total order that is
  * stable across pages (the embedded backend: document id ascending).
  * @example `[{ field: { name: 'sentAt', order: 'desc' } }, { field: { name: 'sequenceId', order: 'desc' } }]`
  * @example `[{ score: { order: 'desc' } }]`
