@@ -3,29 +3,39 @@
  * `npm start` runs it: the embedded backend with the fixtures, and tokens to paste.
  */
 import { createMemoryBackend } from '../adapters/memory/index.ts'
+import { LmdbRecordStore } from '../adapters/memory/lmdb-record-store.ts'
 import { MemoryRecordStore } from '../adapters/memory/record-store.ts'
 import { buildApp } from './build-app.ts'
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts'
 import { createMetrics, devTokenBanner, serve, withDevSecret } from './http/index.ts'
 import { createLogger, type Logger } from './logger.ts'
-import type { RecordStore } from './ports/record-store.ts'
+import type { RecordScanner, RecordStore } from './ports/record-store.ts'
 import type { SearchBackend } from './ports/search-backend.ts'
 import { loadFixtures } from './services/fixtures-loader.ts'
+import { buildIndexes } from './services/index-builder.ts'
 
 /** The fixture user the development tokens act as (see fixtures/README.md): 张伟 in Hangzhou. */
 const DEV_USER = 'u1'
 
-function adapters(config: Config, logger: Logger): { store: RecordStore; backend: SearchBackend } {
+interface Adapters {
+  store: RecordStore & RecordScanner
+  backend: SearchBackend
+}
+
+/** The embedded backend: records in LMDB under the data dir (or in memory), indexes in memory. */
+async function adapters(config: Config, logger: Logger): Promise<Adapters> {
   if (config.backend === 'tablestore') {
     throw new Error('[im-search] IMSEARCH_BACKEND=tablestore is not available in this build yet; use memory')
   }
-  if (config.dataDir !== ':memory:') {
-    logger.warn(
-      { dataDir: config.dataDir },
-      'the embedded backend keeps data in memory only in this build: writes do not survive a restart',
-    )
-  }
-  return { store: new MemoryRecordStore(), backend: createMemoryBackend() }
+  const store = config.dataDir === ':memory:' ? new MemoryRecordStore() : new LmdbRecordStore(config.dataDir)
+  const backend = createMemoryBackend()
+  const started = Date.now()
+  const counts = await buildIndexes(store, backend)
+  logger.info(
+    { counts, ms: Date.now() - started, dataDir: config.dataDir },
+    'search indexes built from the record store',
+  )
+  return { store, backend }
 }
 
 async function main(): Promise<void> {
@@ -43,7 +53,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel })
   logger.info({ config: describeConfig(config) }, 'starting')
 
-  const { store, backend } = adapters(config, logger)
+  const { store, backend } = await adapters(config, logger)
   let loaded = config.fixturesDir === null
   const { app } = buildApp({
     config,

@@ -6,7 +6,15 @@ import type { Contact } from '../../src/domain/contact.ts'
 import type { Group, Membership } from '../../src/domain/group.ts'
 import type { Message } from '../../src/domain/message.ts'
 import type { User } from '../../src/domain/user.ts'
-import type { HistoryRange, InsertResult, MessageDraft, RecordStore } from '../../src/ports/record-store.ts'
+import type {
+  HistoryRange,
+  InsertResult,
+  MessageDraft,
+  RecordKind,
+  RecordKinds,
+  RecordScanner,
+  RecordStore,
+} from '../../src/ports/record-store.ts'
 
 interface Conversation {
   lastSequenceId: number
@@ -19,7 +27,7 @@ const byKey =
   (a: T, b: T) =>
     key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
 
-export class MemoryRecordStore implements RecordStore {
+export class MemoryRecordStore implements RecordStore, RecordScanner {
   readonly name = 'memory'
   readonly #users = new Map<string, User>()
   readonly #groups = new Map<string, Group>()
@@ -116,6 +124,18 @@ export class MemoryRecordStore implements RecordStore {
     return range.direction === 'forward'
       ? list.slice(from, Math.min(to, from + range.limit))
       : list.slice(Math.max(from, to - range.limit), to).reverse()
+  }
+
+  async *scan<K extends RecordKind>(kind: K, pageSize: number): AsyncIterable<RecordKinds[K][]> {
+    const rows: RecordKinds[RecordKind][] =
+      kind === 'users'
+        ? [...this.#users.values()]
+        : kind === 'groups'
+          ? [...this.#groups.values()]
+          : kind === 'contacts'
+            ? [...this.#contacts.values()].flatMap((byContact) => [...byContact.values()])
+            : [...this.#messages.values()]
+    for (let i = 0; i < rows.length; i += pageSize) yield rows.slice(i, i + pageSize) as RecordKinds[K][]
   }
 
   async close() {}

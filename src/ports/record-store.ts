@@ -67,3 +67,21 @@ export interface RecordStore {
 
   close(): Promise<void>
 }
+
+/** The record kinds a search index is built from. */
+export interface RecordKinds {
+  users: User
+  groups: Group
+  /** Every row of the friendship table: two per friendship. */
+  contacts: Contact
+  messages: Message
+}
+export type RecordKind = keyof RecordKinds
+
+/**
+ * Reading every record of a kind, in pages, for building a search index from the store: at
+ * start-up of the embedded backend and by a reindex.
+ */
+export interface RecordScanner {
+  scan<K extends RecordKind>(kind: K, pageSize: number): AsyncIterable<RecordKinds[K][]>
+}
