@@ -240,6 +240,15 @@ describe('user search on the fixtures', () => {
       if (cursor === undefined) expect(page).not.toHaveProperty('nextCursor')
     } while (cursor !== undefined)
     expect(seen).toEqual(userIds(all))
+    // 16 hits in pages of 4: the fourth page is the last and carries no cursor.
+    const pages: number[] = []
+    cursor = undefined
+    do {
+      const page = expectJson(await users(h, 'u8', { ...params, limit: 4, cursor }), 200)
+      pages.push(page.hits.length)
+      cursor = page.nextCursor
+    } while (cursor !== undefined && pages.length < 10)
+    expect(pages).toEqual([4, 4, 4, 4])
     expectProblem(await users(h, 'u2', { ...params, limit: 3, cursor: first }), 400, 'cursor')
     expectProblem(await users(h, 'u8', { ...params, radius: '2km', limit: 3, cursor: first }), 400, 'cursor')
     expectProblem(await users(h, 'u8', { ...params, limit: 3, cursor: `x${first}` }), 400, 'cursor')

@@ -48,12 +48,24 @@ export interface Harness {
 
 export const T0 = Date.UTC(2025, 0, 1)
 
-export function createHarness(): Harness {
+export interface HarnessOptions {
+  /** Wraps the embedded backend, e.g. to make it fail. */
+  backend?: (inner: SearchBackend) => SearchBackend
+  /** @default undefined (no limit) */
+  rateLimitPerMinute?: number
+}
+
+export function createHarness(options: HarnessOptions = {}): Harness {
   let clock = T0
   const store = new MemoryRecordStore()
-  const backend = createMemoryBackend()
+  const inner = createMemoryBackend()
+  const backend = options.backend ? options.backend(inner) : inner
   const { app } = buildApp({
-    config: { auth: { jwtSecret: JWT_SECRET }, rateLimitPerMinute: undefined, cursorSecret: 'test' },
+    config: {
+      auth: { jwtSecret: JWT_SECRET },
+      rateLimitPerMinute: options.rateLimitPerMinute,
+      cursorSecret: 'test',
+    },
     logger: createLogger({ level: 'silent' }),
     store,
     backend,

@@ -229,6 +229,9 @@ describe('message search in a tiny world', () => {
   it.each([
     ['after', { after: 'yesterday' }, 'query.after'],
     ['before', { before: '2025-13-45' }, 'query.before'],
+    // Not a date in ISO 8601 (nor in any calendar); Date.parse would roll it over to 2 March.
+    ['after (impossible date 2025-02-30)', { after: '2025-02-30' }, 'query.after'],
+    ['before (impossible date 2025-04-31T00:00:00Z)', { before: '2025-04-31T00:00:00Z' }, 'query.before'],
     ['sort', { sort: 'random' }, 'query.sort'],
     ['type', { type: 'Not A Type' }, 'query.type'],
     ['conversationId', { conversationId: 'a b' }, 'query.conversationId'],
@@ -254,6 +257,38 @@ describe('message search in a tiny world', () => {
       expect(seen).toEqual(ids(all.hits))
       expect(pages).toBe(Math.ceil(all.total / 4))
     }
+  })
+
+  it('when the limit divides the total, the last full page has no nextCursor', async () => {
+    // u1 received 26 messages: two pages of 13; 25 say deploy: five pages of 5.
+    for (const [params, limit, pages] of [
+      [{}, 13, 2],
+      [{ q: 'deploy', sort: 'newest' }, 5, 5],
+    ] as const) {
+      let cursor: string | undefined
+      let count = 0
+      const seen = new Set<string>()
+      do {
+        const page = expectJson(await search(h, 'u1', { ...params, limit, cursor }), 200)
+        expect(page.hits).toHaveLength(limit)
+        for (const id of ids(page.hits)) seen.add(id)
+        cursor = page.nextCursor
+        count++
+      } while (cursor !== undefined && count < 10)
+      expect(count).toBe(pages)
+      expect(seen.size).toBe(limit * pages)
+    }
+  })
+
+  it('after/before accept ISO 8601 with an offset, the same instant as epoch ms', async () => {
+    // 2025-01-11T08:00:00+08:00 is 2025-01-11T00:00:00Z, the send time of d10.
+    const iso = expectJson(
+      await search(h, 'u1', { after: '2025-01-11T08:00:00+08:00', sort: 'oldest', limit: 1 }),
+      200,
+    )
+    expect(ids(iso.hits)).toEqual(['d10'])
+    const ms = expectJson(await search(h, 'u1', { after: T0 + 10 * DAY, sort: 'oldest', limit: 1 }), 200)
+    expect(iso).toEqual(ms)
   })
 
   it('a tampered, foreign or mismatched cursor is a 400', async () => {

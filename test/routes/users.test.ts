@@ -195,6 +195,16 @@ describe('PUT/DELETE /v1/users/{userId}/contacts/{contactId}', () => {
     expectProblem(await h.ingest('PUT', '/v1/users/u1/contacts/%E2%98%83', {}), 400, 'params.contactId')
   })
 
+  it("a contact's new name shows in the other's list and is what q matches", async () => {
+    await h.ingest('PUT', '/v1/users/u1/contacts/u2', { nickname: '芳芳' })
+    expectJson(await h.ingest('PUT', '/v1/users/u2', { name: 'Fiona Wang' }), 200)
+    const list = expectJson(await h.get('u1', `/v1/me/contacts${qs({ q: 'fiona' })}`), 200)
+    expect(list.hits).toEqual([
+      expect.objectContaining({ userId: 'u2', name: 'Fiona Wang', nickname: '芳芳' }),
+    ])
+    expect(expectJson(await h.get('u1', `/v1/me/contacts${qs({ q: '王芳' })}`), 200).total).toBe(0)
+  })
+
   it('DELETE ends the friendship for both (204), then 404', async () => {
     await h.ingest('PUT', '/v1/users/u1/contacts/u2', { nickname: '芳芳' })
     const reply = await h.ingest('DELETE', '/v1/users/u2/contacts/u1')
