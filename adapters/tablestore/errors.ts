@@ -1,0 +1,72 @@
+/**
+ * @module The adapter's errors, typed so that callers catch them by class (Hono's
+ * `UnsupportedPathError` idea): every message starts with `[im-search] [tablestore]` and keeps
+ * the SDK's error as `cause`.
+ */
+
+const PREFIX = '[im-search] [tablestore]'
+
+/** A Tablestore call failed (not retried, or not retryable). `code` is the OTS error code when known. */
+export class TablestoreError extends Error {
+  override readonly name: string = 'TablestoreError'
+  constructor(
+    message: string,
+    readonly operation: string,
+    readonly code: string | undefined,
+    readonly status: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`${PREFIX} ${message}`, options)
+  }
+}
+
+/**
+ * Tablestore stayed throttled, busy, unreachable or slow through every retry: the request should
+ * fail with 503 (main maps it with `mapError`).
+ */
+export class BackendUnavailableError extends TablestoreError {
+  override readonly name = 'BackendUnavailableError'
+}
+
+/**
+ * A query this adapter cannot translate exactly, or one beyond Tablestore's documented limits
+ * (sub-queries per request, array elements, keyword length). A client error: map it to 400.
+ */
+export class TablestoreQueryError extends Error {
+  override readonly name = 'TablestoreQueryError'
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`${PREFIX} ${message}`, options)
+  }
+}
+
+/** Control characters: the protobuf framing bytes around the readable text. */
+const CONTROL = new RegExp('[\\x00-\\x1f]', 'g')
+
+/** What the SDK's error says: the HTTP status, the OTS code and message, or a networking code. */
+export interface SdkErrorInfo {
+  status: number | undefined
+  code: string | undefined
+  message: string
+}
+
+/**
+ * Reads an SDK error. The SDK puts the HTTP status in `err.code` and the raw protobuf
+ * `Error{code, message}` bytes in `err.message` (its XML error parser is missing in 5.6.5), so the
+ * OTS code is found with a pattern; networking errors carry `NetworkingError` or a Node code.
+ */
+export function parseSdkError(error: unknown): SdkErrorInfo {
+  const e = (error ?? {}) as { code?: unknown; message?: unknown; name?: unknown; errno?: unknown }
+  const raw = typeof e.message === 'string' ? e.message : String(error)
+  const status = typeof e.code === 'number' ? e.code : undefined
+  const ots = /OTS[A-Za-z]+/.exec(raw)?.[0]
+  const node =
+    typeof e.code === 'string' ? e.code : /\b(E[A-Z]{4,}|NetworkingError|TimeoutError)\b/.exec(raw)?.[0]
+  // The readable part of a protobuf error body: after the code, printable text.
+  const text = ots
+    ? raw
+        .slice(raw.indexOf(ots) + ots.length)
+        .replace(CONTROL, ' ')
+        .trim()
+    : raw
+  return { status, code: ots ?? node, message: text }
+}

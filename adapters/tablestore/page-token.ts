@@ -1,0 +1,35 @@
+/**
+ * @module The opaque `after` token: Tablestore's `next_token` plus what the port needs that the
+ * token does not say: how many hits were already returned and the total of the first page (so
+ * that every page reports the same total and `next` is absent exactly on the last page, without
+ * paying for `getTotalCount` on every page).
+ */
+import { InvalidPageTokenError } from '../../src/ports/search-backend.ts'
+
+export interface PageState {
+  /** Tablestore's `next_token`. */
+  token: Buffer
+  /** Hits returned by the previous pages. */
+  returned: number
+  /** The total the first page reported. */
+  total: number
+}
+
+export function encodePageToken(state: PageState): string {
+  const json = JSON.stringify({ v: 1, t: state.token.toString('base64'), r: state.returned, n: state.total })
+  return Buffer.from(json, 'utf8').toString('base64url')
+}
+
+export function decodePageToken(after: string): PageState {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'))
+  } catch {
+    throw new InvalidPageTokenError('page token is not one this backend issued')
+  }
+  const { v, t, r, n } = (parsed ?? {}) as Record<string, unknown>
+  const count = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0
+  if (v !== 1 || typeof t !== 'string' || t.length === 0 || !count(r) || !count(n))
+    throw new InvalidPageTokenError('page token is not one this backend issued')
+  return { token: Buffer.from(t, 'base64'), returned: r, total: n }
+}
