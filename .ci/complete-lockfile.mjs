@@ -13,7 +13,10 @@ const packages = lock.packages
 
 /** `@scope/cli-linux-x64-musl` → os linux, cpu x64, libc musl: the names these packages use. */
 function platformOf(name) {
-  const m = /-(android|darwin|freebsd|linux|openbsd|sunos|win32)-(arm64|arm|ia32|ppc64|riscv64|s390x|x64)(?:-(musl|gnu))?$/.exec(name)
+  const m =
+    /-(android|darwin|freebsd|linux|openbsd|sunos|win32)-(arm64|arm|ia32|ppc64|riscv64|s390x|x64)(?:-(musl|gnu))?$/.exec(
+      name,
+    )
   if (!m) return undefined
   return { os: [m[1]], cpu: [m[2]], ...(m[3] === 'musl' ? { libc: ['musl'] } : {}) }
 }

@@ -2,7 +2,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ZodError } from 'zod'
-import { InvalidPageTokenError } from '../ports/search-backend.ts'
+import { BackendUnavailableError, InvalidPageTokenError } from '../ports/search-backend.ts'
 import { ServiceError } from '../services/errors.ts'
 import type { AppEnv } from './context.ts'
 import { PROBLEM_CONTENT_TYPE, ProblemError, problemFromZod } from './problem.ts'
@@ -35,11 +35,35 @@ export function toProblemError(error: unknown, mapError?: ErrorMapper): ProblemE
   if (error instanceof InvalidPageTokenError) {
     return ProblemError.invalid([{ path: 'query.cursor', message: 'not a cursor this server issued' }])
   }
+  if (error instanceof BackendUnavailableError || isConnectionError(error)) {
+    return new ProblemError(503, {
+      slug: 'backend-unavailable',
+      detail: 'the search backend is unavailable; retry later',
+      headers: { 'retry-after': '1' },
+      cause: error,
+    })
+  }
   if (error instanceof SyntaxError) {
     // Only client input is parsed as JSON (bodies, cursors), so a parse failure is the client's.
     return new ProblemError(400, { slug: 'malformed-input', detail: 'malformed input', cause: error })
   }
   return new ProblemError(500, { detail: 'an unexpected error occurred; see the server log', cause: error })
+}
+
+/** Socket-level failures: whatever backend raised them, it is unreachable right now. */
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+])
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && CONNECTION_ERRORS.has(code)
 }
 
 /** Answers with the problem through the context, so headers set earlier (`x-request-id`) survive. */

@@ -71,3 +71,11 @@ export interface SearchBackend {
 export class InvalidPageTokenError extends Error {
   override readonly name = 'InvalidPageTokenError'
 }
+
+/**
+ * The backend cannot be reached or gave up after retries (throttling, timeouts, connection
+ * errors). The core maps it to a 503; nothing was written by the failed call.
+ */
+export class BackendUnavailableError extends Error {
+  override readonly name = 'BackendUnavailableError'
+}

@@ -59,9 +59,17 @@ export class Directory {
     return this.#visibleGroup(callerId, groupId)
   }
 
+  /** Members; to a non-member of a public group, users who opted out of discovery are not listed. */
   async members(callerId: string, groupId: string): Promise<Membership[]> {
     await this.#visibleGroup(callerId, groupId)
-    return this.store.members(groupId)
+    const members = await this.store.members(groupId)
+    if (members.some((m) => m.userId === callerId)) return members
+    const shown = await Promise.all(
+      members.map(async (m) =>
+        (await this.store.getUser(m.userId))?.discoverable === false ? undefined : m,
+      ),
+    )
+    return shown.filter((m) => m !== undefined)
   }
 
   /** The caller's groups, newest join first. */

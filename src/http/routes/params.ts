@@ -21,16 +21,35 @@ export const cursorParam = z
   .optional()
   .openapi({ description: 'The `nextCursor` of the previous page of the same search.' })
 
+/** ISO 8601 as clients send it: a date, optionally a time, optionally a zone. */
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/
+
+/**
+ * `Date.parse` rolls 2025-02-30 over to March; a date that does not exist is an error. A time
+ * without a zone is UTC, not the server's local time.
+ */
+function parseIso(value: string): number {
+  const m = ISO.exec(value)
+  if (!m) return Number.NaN
+  const [, y, mo, d, h, mi = '0', s = '0', zone] = m
+  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)))
+  const exists =
+    day.getUTCFullYear() === Number(y) &&
+    day.getUTCMonth() === Number(mo) - 1 &&
+    day.getUTCDate() === Number(d)
+  const valid = exists && Number(h ?? 0) < 24 && Number(mi) < 60 && Number(s) < 60
+  return valid
+    ? Date.parse(h !== undefined && zone === undefined ? `${value.replace(' ', 'T')}Z` : value)
+    : Number.NaN
+}
+
 /** Epoch milliseconds, or an ISO 8601 date-time. */
 export const timeParam = z
   .string()
   .max(40)
   .transform((value, ctx) => {
-    const ms = /^\d{1,16}$/.test(value)
-      ? Number(value)
-      : /^\d{4}-\d{2}-\d{2}/.test(value)
-        ? Date.parse(value)
-        : Number.NaN
+    const ms = /^\d{1,16}$/.test(value) ? Number(value) : parseIso(value)
     if (!Number.isFinite(ms) || ms < 0 || ms > 8.64e15) {
       ctx.addIssue({ code: 'custom', message: 'expected epoch milliseconds or an ISO 8601 date-time' })
       return z.NEVER
