@@ -23,6 +23,7 @@ const REFUSED = new Set([
   'OTSPartitionUnavailable',
   'OTSServerUnavailable',
   'OTSRowOperationConflict',
+  'OTSTableNotReady',
   'ECONNREFUSED',
 ])
 /** Errors after which the call may or may not have been applied. */

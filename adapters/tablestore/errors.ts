@@ -39,8 +39,9 @@ export class TablestoreQueryError extends Error {
   }
 }
 
-/** Control characters: the protobuf framing bytes around the readable text. */
-const CONTROL = new RegExp('[\\x00-\\x1f]', 'g')
+/** Control characters (the protobuf framing bytes around the readable text) become spaces. */
+const printable = (text: string): string =>
+  [...text].map((ch) => ((ch.codePointAt(0) ?? 0) < 0x20 ? ' ' : ch)).join('')
 
 /** What the SDK's error says: the HTTP status, the OTS code and message, or a networking code. */
 export interface SdkErrorInfo {
@@ -62,11 +63,6 @@ export function parseSdkError(error: unknown): SdkErrorInfo {
   const node =
     typeof e.code === 'string' ? e.code : /\b(E[A-Z]{4,}|NetworkingError|TimeoutError)\b/.exec(raw)?.[0]
   // The readable part of a protobuf error body: after the code, printable text.
-  const text = ots
-    ? raw
-        .slice(raw.indexOf(ots) + ots.length)
-        .replace(CONTROL, ' ')
-        .trim()
-    : raw
+  const text = ots ? printable(raw.slice(raw.indexOf(ots) + ots.length)).trim() : raw
   return { status, code: ots ?? node, message: text }
 }
