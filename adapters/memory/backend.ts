@@ -1,42 +1,97 @@
 /**
  * @module The embedded search backend: one {@link DocIndex} per search index, read-your-writes.
  */
-import type { DocumentOf } from '../../src/ports/documents.ts'
-import type { IndexStats, SearchBackend, SearchPage, SearchRequest } from '../../src/ports/search-backend.ts'
+import { type DocumentOf, documentId } from '../../src/ports/documents.ts'
+import {
+  type IndexStats,
+  RebuildInProgressError,
+  type RebuildOptions,
+  type SearchBackend,
+  type SearchPage,
+  type SearchRequest,
+} from '../../src/ports/search-backend.ts'
 import { ID_FIELDS, INDEX_NAMES, INDEX_SCHEMAS, type IndexName } from '../../src/query/index-schemas.ts'
 import { DocIndex } from './doc-index.ts'
 
 export const ADAPTER_NAME = 'memory'
 
+/** A generation being built: the index, and the ids written by live traffic since it began. */
+interface NextGeneration {
+  index: DocIndex<object>
+  touched: Set<string>
+}
+
+function createDocIndex<I extends IndexName>(index: I): DocIndex<DocumentOf<I>> {
+  return new DocIndex<DocumentOf<I>>({
+    schema: INDEX_SCHEMAS[index],
+    idField: ID_FIELDS[index],
+    recipientSetFields: index === 'messages' ? ['recipients'] : [],
+  })
+}
+
 export class MemoryBackend implements SearchBackend {
   readonly name = ADAPTER_NAME
   readonly consistency = 'read-your-writes'
   readonly #indexes: { [I in IndexName]: DocIndex<DocumentOf<I>> }
+  readonly #generations: Record<IndexName, number> = { messages: 1, users: 1, groups: 1, contacts: 1 }
+  readonly #next = new Map<IndexName, NextGeneration>()
   #closed = false
 
   constructor() {
-    const create = <I extends IndexName>(index: I) =>
-      new DocIndex<DocumentOf<I>>({
-        schema: INDEX_SCHEMAS[index],
-        idField: ID_FIELDS[index],
-        recipientSetFields: index === 'messages' ? ['recipients'] : [],
-      })
     this.#indexes = {
-      messages: create('messages'),
-      users: create('users'),
-      groups: create('groups'),
-      contacts: create('contacts'),
+      messages: createDocIndex('messages'),
+      users: createDocIndex('users'),
+      groups: createDocIndex('groups'),
+      contacts: createDocIndex('contacts'),
     }
   }
 
   async index<I extends IndexName>(index: I, documents: readonly DocumentOf<I>[]): Promise<void> {
     const target = this.#open(index)
-    for (const document of documents) target.upsert(document)
+    const next = this.#next.get(index)
+    for (const document of documents) {
+      target.upsert(document)
+      if (next) {
+        next.index.upsert(document)
+        next.touched.add(documentId(index, document))
+      }
+    }
   }
 
   async remove(index: IndexName, ids: readonly string[]): Promise<void> {
     const target = this.#open(index)
-    for (const id of ids) target.remove(id)
+    const next = this.#next.get(index)
+    for (const id of ids) {
+      target.remove(id)
+      next?.index.remove(id)
+      next?.touched.add(id)
+    }
+  }
+
+  async rebuild<I extends IndexName>(index: I, options: RebuildOptions<I>): Promise<number> {
+    this.#open(index)
+    if (this.#next.has(index))
+      throw new RebuildInProgressError(`[im-search] [memory] ${index} is being rebuilt`)
+    const next: NextGeneration = { index: createDocIndex(index), touched: new Set() }
+    this.#next.set(index, next)
+    try {
+      let done = 0
+      for await (const page of options.documents()) {
+        options.signal?.throwIfAborted()
+        // A document written by live traffic since the rebuild began is already in its latest form.
+        for (const document of page)
+          if (!next.touched.has(documentId(index, document))) next.index.upsert(document)
+        done += page.length
+        options.onProgress?.(done)
+      }
+      options.signal?.throwIfAborted()
+      // The swap: one assignment, between two searches.
+      ;(this.#indexes as Record<IndexName, DocIndex<object>>)[index] = next.index
+      this.#generations[index]++
+      return this.#generations[index]
+    } finally {
+      this.#next.delete(index)
+    }
   }
 
   async search<I extends IndexName>(index: I, request: SearchRequest): Promise<SearchPage<I>> {
@@ -44,7 +99,11 @@ export class MemoryBackend implements SearchBackend {
   }
 
   async stats(index: IndexName): Promise<IndexStats> {
-    return { documents: this.#open(index).size }
+    return {
+      documents: this.#open(index).size,
+      generation: this.#generations[index],
+      rebuilding: this.#next.has(index),
+    }
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@
 import type { GeoPoint } from '../domain/geo-point.ts'
 import type { GroupVisibility } from '../domain/group.ts'
 import type { ConversationType } from '../domain/message.ts'
-import type { IndexName } from '../query/index-schemas.ts'
+import { ID_FIELDS, type IndexName } from '../query/index-schemas.ts'
 
 export interface MessageDocument {
   messageId: string
@@ -81,3 +81,8 @@ export interface IndexDocuments {
 }
 
 export type DocumentOf<I extends IndexName> = IndexDocuments[I]
+
+/** The value of the index's id field: the key of `index`, `remove` and tie-breaks. */
+export function documentId<I extends IndexName>(index: I, document: DocumentOf<I>): string {
+  return (document as unknown as Record<string, string>)[ID_FIELDS[index]] as string
+}

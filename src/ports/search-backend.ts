@@ -40,6 +40,19 @@ export interface SearchPage<I extends IndexName> {
 /** Document counts and the generation an index is on, for operators. */
 export interface IndexStats {
   documents: number
+  /** Increases by one at every completed rebuild. */
+  generation: number
+  /** A rebuild of this index is under way. */
+  rebuilding: boolean
+}
+
+export interface RebuildOptions<I extends IndexName> {
+  /** Every document the new generation holds, in pages (read from the record store). */
+  documents: () => AsyncIterable<DocumentOf<I>[]>
+  /** Called as documents are added to the new generation, with the count so far. */
+  onProgress?: (done: number) => void
+  /** Aborting drops the new generation; the live one is untouched. */
+  signal?: AbortSignal
 }
 
 /**
@@ -61,6 +74,13 @@ export interface SearchBackend {
   /** Run a query. Invalid page tokens throw {@link InvalidPageTokenError}. */
   search<I extends IndexName>(index: I, request: SearchRequest): Promise<SearchPage<I>>
   stats(index: IndexName): Promise<IndexStats>
+  /**
+   * Build a new generation of `index` beside the live one and swap it in atomically. Searches
+   * answer from the live generation until the swap; `index`/`remove` calls made meanwhile reach
+   * the new generation too, and win over older versions read by `documents`. Resolves with the
+   * new generation; rejects with {@link RebuildInProgressError} when one is already running.
+   */
+  rebuild<I extends IndexName>(index: I, options: RebuildOptions<I>): Promise<number>
   /** `read-your-writes`: a resolved `index`/`remove` is visible to the next search. `eventual`: it will be, soon. */
   readonly consistency: 'read-your-writes' | 'eventual'
   /** Release resources; the backend is unusable afterwards. */
@@ -78,4 +98,9 @@ export class InvalidPageTokenError extends Error {
  */
 export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError'
+}
+
+/** A rebuild of the same index is already running. The core maps it to a 409. */
+export class RebuildInProgressError extends Error {
+  override readonly name = 'RebuildInProgressError'
 }

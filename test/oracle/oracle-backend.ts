@@ -19,6 +19,8 @@ export function createOracleBackend(): SearchBackend {
     INDEX_NAMES.map((index) => [index, new Map<string, unknown>()]),
   ) as Record<IndexName, Map<string, unknown>>
   const store = <I extends IndexName>(index: I) => stores[index] as Map<string, DocumentOf<I>>
+  const touched = new Map<IndexName, Set<string>>()
+  const generations: Record<IndexName, number> = { messages: 1, users: 1, groups: 1, contacts: 1 }
   return {
     name: 'oracle',
     consistency: 'read-your-writes',
@@ -26,10 +28,36 @@ export function createOracleBackend(): SearchBackend {
       for (const doc of documents) {
         const id = String((doc as unknown as Record<string, unknown>)[ID_FIELDS[index]])
         store(index).set(id, structuredClone(doc))
+        touched.get(index)?.add(id)
       }
     },
     async remove(index, ids) {
-      for (const id of ids) stores[index].delete(id)
+      for (const id of ids) {
+        stores[index].delete(id)
+        touched.get(index)?.add(id)
+      }
+    },
+    async rebuild(index, options) {
+      // Obviously correct, not fast: rebuild a copy, let live writes win, swap.
+      const seen = new Set<string>()
+      touched.set(index, seen)
+      const next = new Map<string, unknown>()
+      let done = 0
+      for await (const page of options.documents()) {
+        for (const doc of page) {
+          const id = String((doc as unknown as Record<string, unknown>)[ID_FIELDS[index]])
+          if (!seen.has(id)) next.set(id, structuredClone(doc))
+        }
+        options.onProgress?.((done += page.length))
+      }
+      for (const id of seen) {
+        const live = stores[index].get(id)
+        if (live === undefined) next.delete(id)
+        else next.set(id, live)
+      }
+      stores[index] = next
+      touched.delete(index)
+      return ++generations[index]
     },
     async search<I extends IndexName>(index: I, request: SearchRequest): Promise<SearchPage<I>> {
       const fingerprint = JSON.stringify([index, request.query, request.sort ?? null, request.limit])
@@ -49,7 +77,7 @@ export function createOracleBackend(): SearchBackend {
       }
     },
     async stats(index) {
-      return { documents: stores[index].size }
+      return { documents: stores[index].size, generation: generations[index], rebuilding: touched.has(index) }
     },
     async close() {
       for (const s of Object.values(stores)) s.clear()

@@ -44,6 +44,7 @@ function unreachable(inner: SearchBackend): SearchBackend {
     remove: down,
     search: down,
     stats: down,
+    rebuild: down,
     close: () => inner.close(),
   } as SearchBackend
 }
