@@ -157,5 +157,7 @@ export class TablestoreClient {
 
 /** The OTS code of an error the client threw, if any. */
 export function otsCode(error: unknown): string | undefined {
-  return error instanceof TablestoreError ? error.code : parseSdkError(error).code
+  return error instanceof TablestoreError || error instanceof BackendUnavailableError
+    ? error.code
+    : parseSdkError(error).code
 }

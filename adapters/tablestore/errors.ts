@@ -4,6 +4,8 @@
  * the SDK's error as `cause`.
  */
 
+import { BackendUnavailableError as PortUnavailable } from '../../src/ports/search-backend.ts'
+
 const PREFIX = '[im-search] [tablestore]'
 
 /** A Tablestore call failed (not retried, or not retryable). `code` is the OTS error code when known. */
@@ -21,11 +23,20 @@ export class TablestoreError extends Error {
 }
 
 /**
- * Tablestore stayed throttled, busy, unreachable or slow through every retry: the request should
- * fail with 503 (main maps it with `mapError`).
+ * Tablestore stayed throttled, busy, unreachable or slow through every retry. It is the port's
+ * {@link PortUnavailable} (the core answers 503), with the operation and OTS code attached.
  */
-export class BackendUnavailableError extends TablestoreError {
+export class BackendUnavailableError extends PortUnavailable {
   override readonly name = 'BackendUnavailableError'
+  constructor(
+    message: string,
+    readonly operation: string,
+    readonly code: string | undefined,
+    readonly status: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`${PREFIX} ${message}`, options)
+  }
 }
 
 /**
@@ -65,4 +76,16 @@ export function parseSdkError(error: unknown): SdkErrorInfo {
   // The readable part of a protobuf error body: after the code, printable text.
   const text = ots ? printable(raw.slice(raw.indexOf(ots) + ots.length)).trim() : raw
   return { status, code: ots ?? node, message: text }
+}
+
+/**
+ * A document beyond Tablestore's documented limits (more than 256 array elements or nested
+ * objects, a keyword over 4 KB): refused before writing, because the search index would
+ * otherwise drop the whole row during its asynchronous sync, silently.
+ */
+export class TablestoreLimitError extends Error {
+  override readonly name = 'TablestoreLimitError'
+  constructor(message: string) {
+    super(`${PREFIX} ${message}`)
+  }
 }

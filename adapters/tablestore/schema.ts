@@ -62,6 +62,7 @@ export function tableNames(prefix: string) {
     groupMemberByUser: `${prefix}group_member_by_user`,
     /** Two mirrored rows per friendship. */
     friend: `${prefix}friend`,
+    /** One row per search index: its live generation and the state of its latest rebuild. */
     reindexJob: `${prefix}reindex_job`,
     recipientSet: `${prefix}recipient_set`,
     recipientSetMember: `${prefix}recipient_set_member`,
@@ -86,6 +87,22 @@ export const DOC_KEYS: Record<IndexName, string> = {
 
 export const searchIndexName = (table: string) => `${table}_index`
 
+/** The document table of a generation of an index (generation 1 has the plain name). */
+export function docTable(prefix: string, index: IndexName, generation: number): string {
+  const base = tableNames(prefix).docs[index]
+  return generation <= 1 ? base : `${base}_g${generation}`
+}
+
+/** The document table (and its search index) of one generation. */
+export function docTableSpec(prefix: string, index: IndexName, generation: number): TableSpec {
+  const name = docTable(prefix, index, generation)
+  return {
+    name,
+    primaryKey: [str(DOC_KEYS[index])],
+    searchIndex: { name: searchIndexName(name), fieldSchemas: searchFields(index) },
+  }
+}
+
 const str = (name: string): PrimaryKeySpec => ({ name, type: 'STRING' })
 
 /** The record store's tables. */
@@ -108,21 +125,15 @@ export function recordTables(prefix: string): TableSpec[] {
       ],
     },
     { name: t.friend, primaryKey: [str('main_user'), str('sub_user')] },
-    { name: t.reindexJob, primaryKey: [str('job_id')] },
   ]
 }
 
 /** The search backend's tables: recipient sets and the four document tables with their indexes. */
 export function searchTables(prefix: string): TableSpec[] {
   const t = tableNames(prefix)
-  const docTables = (Object.keys(t.docs) as IndexName[]).map(
-    (index): TableSpec => ({
-      name: t.docs[index],
-      primaryKey: [str(DOC_KEYS[index])],
-      searchIndex: { name: searchIndexName(t.docs[index]), fieldSchemas: searchFields(index) },
-    }),
-  )
+  const docTables = (Object.keys(t.docs) as IndexName[]).map((index) => docTableSpec(prefix, index, 1))
   return [
+    { name: t.reindexJob, primaryKey: [str('index_name')] },
     { name: t.recipientSet, primaryKey: [str('set_id')] },
     { name: t.recipientSetMember, primaryKey: [str('user_id'), str('set_id')] },
     ...docTables,
