@@ -3,10 +3,11 @@
  * and the local emulator, with a search-index lag like production's (asynchronous sync): every
  * load waits in `settle()`, which polls for the writes rather than sleeping.
  */
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { RunningEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import { startEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import { createTablestoreBackend, type TablestoreBackend } from '../../adapters/tablestore/index.ts'
+import { USERS } from '../contract/fixtures.ts'
 import { runSearchBackendContract } from '../contract/search-backend.contract.ts'
 
 let emu: RunningEmulator
@@ -35,4 +36,33 @@ runSearchBackendContract({
   settle: (backend) => (backend as TablestoreBackend).settle(),
   // Each property case creates its tables and pages through the emulator over HTTP.
   numRuns: 60,
+  additionalTests: (ctx) => {
+    ctx.test(
+      'tablestore: rebuild fills a new generation beside the live one; live writes win',
+      async (backend) => {
+        const [first, second, third] = USERS
+        if (!first || !second || !third) throw new Error('fixtures changed')
+        await ctx.load(backend, 'users', [first, second])
+        const renamed = { ...second, name: 'live write' }
+        const generation = await backend.rebuild('users', {
+          documents: async function* () {
+            // A live write lands while the rebuild reads older records: it must win.
+            await backend.index('users', [renamed])
+            yield [first, second, third]
+          },
+        })
+        await (backend as TablestoreBackend).settle()
+        expect(generation).toBe(2)
+        expect(await backend.stats('users')).toEqual({ documents: 3, generation: 2, rebuilding: false })
+        const page = await backend.search('users', { query: { match_all: {} }, limit: 10 })
+        expect(page.hits.map((h) => [h.id, h.document.name]).sort()).toEqual(
+          [
+            [first.userId, first.name],
+            [second.userId, 'live write'],
+            [third.userId, third.name],
+          ].sort(),
+        )
+      },
+    )
+  },
 })
