@@ -62,7 +62,6 @@ export interface TablestoreClientLike {
     tableMeta?: { definedColumn?: { name: string }[] }
     indexMetas?: { name: string }[]
   }>
-  updateTable(params: SdkParams): Promise<unknown>
   deleteTable(params: SdkParams): Promise<unknown>
   createIndex(params: SdkParams): Promise<unknown>
   getRow(params: SdkParams): Promise<{ row?: SdkRow }>
