@@ -1,0 +1,129 @@
+/**
+ * @module One benchmark run, phase by phase: port ingest (= start-up), our latencies through the
+ * services, HTTP load, the side-by-side comparison, HTTP batch ingestion; then the targets.
+ */
+import { createServices } from '../src/services/index.ts'
+import { corpusOf } from './corpus/index.ts'
+import type { BenchOptions } from './lib/args.ts'
+import { describeMachine } from './lib/machine.ts'
+import { settle } from './lib/memory.ts'
+import { note } from './lib/progress.ts'
+import type { Budget } from './lib/stats.ts'
+import { compareEngines, compareOnOwnCorpus } from './phases/compare.ts'
+import { ingestOverHttp } from './phases/http-ingest.ts'
+import { runHttpLoad } from './phases/http-load.ts'
+import { type MessageLatency, measureDiscovery, measureMessageQuery } from './phases/ours.ts'
+import { pickSearcher, type Searcher } from './phases/pick-users.ts'
+import { BATCH, ingestThroughPort, type PortIngest } from './phases/port-ingest.ts'
+import { AUDIENCES, MESSAGE_QUERIES } from './phases/queries.ts'
+import { startServer } from './phases/server.ts'
+import { type BenchResult, RESULT_SCHEMA } from './report/result.ts'
+import { evaluateTargets } from './report/targets.ts'
+
+function budgets(messages: number): { ours: Budget; competitors: Budget } {
+  return messages < 10_000
+    ? {
+        ours: { warmup: 2, minRuns: 5, maxRuns: 50, maxMs: 30 },
+        competitors: { warmup: 1, minRuns: 3, maxRuns: 20, maxMs: 20 },
+      }
+    : {
+        ours: { warmup: 20, minRuns: 100, maxRuns: 3000, maxMs: 2000 },
+        competitors: { warmup: 1, minRuns: 5, maxRuns: 300, maxMs: 2000 },
+      }
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const began = performance.now()
+  const machine = await describeMachine()
+  const corpus = corpusOf(options.messages, options.seed)
+  const budget = budgets(options.messages)
+  note(`corpus: ${options.messages} messages, ${corpus.users.length} users, ${corpus.groups.length} groups`)
+
+  let port: PortIngest | undefined = await ingestThroughPort(corpus)
+  const services = createServices({ store: port.store, backend: port.backend, cursorSecret: 'bench' })
+  const searchers: Searcher[] = []
+  for (const { audience, share } of AUDIENCES)
+    searchers.push(await pickSearcher(corpus, port.visible, audience, share, services))
+  note(`searchers: ${searchers.map((s) => `${s.userId} sees ${(s.share * 100).toFixed(2)}%`).join(', ')}`)
+  const messages: MessageLatency[] = []
+  for (const searcher of searchers)
+    for (const query of MESSAGE_QUERIES)
+      messages.push(await measureMessageQuery(services, port.backend, query, searcher, budget.ours))
+  const discovery = await measureDiscovery(services, searchers[0]!.userId, budget.ours)
+  note('latencies measured; HTTP load next')
+
+  const server = await startServer(port.store, port.backend)
+  const http = await runHttpLoad(server, corpus, port.visible, searchers, {
+    connections: options.loadConnections,
+    durationSeconds: options.loadSeconds,
+    users: 48,
+  })
+  await server.close()
+  note(`HTTP: ${http.requestsPerSecond} req/s, p99 ${http.latencyMs.p99} ms`)
+
+  const main = port
+  const sameN = options.compareMessages === options.messages
+  if (!sameN) port = undefined
+  settle()
+  const comparison = sameN
+    ? await compareEngines(corpus, main, budget)
+    : await compareOnOwnCorpus(corpusOf(options.compareMessages, options.seed), budget)
+  port = undefined
+  settle()
+  const httpIngest = await ingestOverHttp(corpus, options.httpIngestMessages)
+
+  const startupSeconds = main.populationSeconds + main.indexSeconds
+  const targets = evaluateTargets({
+    messages: options.messages,
+    queries: messages,
+    discovery,
+    comparison,
+    ingestPerSecond: main.messagesPerSecond,
+    heapBytesPerMessage: main.heapBytesPerMessage,
+    startupSeconds,
+    http,
+  })
+  const notes = [
+    'latencies are single-caller, in-process, first page of 20, after warm-up; competitors post-filter against shared side tables',
+    `the side-by-side run uses N=${comparison.messages}${sameN ? ' (the same corpus as the main run)' : ` (a corpus of its own; the main run's N=${options.messages} makes the naive designs too slow to measure in minutes)`}`,
+    'HTTP batch ingestion applies membership changes between batches (a batch is one request)',
+  ]
+  return {
+    schema: RESULT_SCHEMA,
+    date: new Date().toISOString(),
+    messages: options.messages,
+    seed: corpus.config.seed,
+    backend: 'memory',
+    machine,
+    corpus: { ...main.facts, generateSeconds: main.generateSeconds },
+    ingest: {
+      port: {
+        messagesPerSecond: main.messagesPerSecond,
+        indexSeconds: main.indexSeconds,
+        populationSeconds: main.populationSeconds,
+        batch: BATCH,
+      },
+      http: httpIngest,
+    },
+    memory: {
+      heapBytesPerMessage: main.heapBytesPerMessage,
+      heapUsedBytes: main.heapBytes.heapUsed,
+      arrayBufferBytes: main.heapBytes.arrayBuffers,
+      gcExposed: machine.gcExposed,
+      dataDirBytes: null,
+      dataDirNote:
+        'the embedded backend has no durable store yet: everything is in memory, IMSEARCH_DATA_DIR is unused',
+    },
+    startup: {
+      seconds: Math.round(startupSeconds * 1000) / 1000,
+      note: 'no durable store yet, so start-up = rebuilding the users, groups and messages indexes from the records (generation excluded)',
+    },
+    searchers,
+    search: { messages, discovery },
+    http,
+    comparison,
+    targets,
+    notes,
+    totalSeconds: Math.round((performance.now() - began) / 100) / 10,
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * @module Side by side on one corpus: ours (through the services), naive minisearch, flexsearch and
+ * the brute-force scan, the same queries as the same two users. Each competitor is built, measured
+ * and dropped before the next, so their heaps can be told apart and never add up.
+ */
+import { createServices } from '../../src/services/index.ts'
+import { BruteForce } from '../competitors/brute-force.ts'
+import type { CompareAnswer, Competitor } from '../competitors/engine.ts'
+import { FlexSearchTagged } from '../competitors/flexsearch.ts'
+import { MiniSearchNaive } from '../competitors/minisearch.ts'
+import { ScanCorpus } from '../competitors/scan-corpus.ts'
+import { type Corpus, corpusMessages } from '../corpus/index.ts'
+import { bytesPer, settle } from '../lib/memory.ts'
+import { note, Progress } from '../lib/progress.ts'
+import { type Budget, type LatencySummary, measure } from '../lib/stats.ts'
+import { type MessageLatency, measureMessageQuery } from './ours.ts'
+import { pickSearcher, type Searcher } from './pick-users.ts'
+import { ingestThroughPort, type PortIngest } from './port-ingest.ts'
+import { AUDIENCES, type Audience, MESSAGE_QUERIES, type MessageKind } from './queries.ts'
+
+export interface CompetitorQuery {
+  kind: MessageKind
+  audience: Audience
+  latency: LatencySummary
+  hits: number
+  total: number | null
+  /** Competitor p99 ÷ our p99 on the same query: above 1, ours is faster. */
+  ratioP99: number
+  /** Whether its first page has as many hits as the correct answer (min(20, brute-force total)). */
+  complete: boolean
+}
+
+export interface CompetitorRun {
+  name: Competitor['name']
+  setup: string
+  /** Null for the brute-force scan, which builds nothing beyond the shared side tables. */
+  buildSeconds: number | null
+  messagesPerSecond: number | null
+  heapBytesPerMessage: number
+  queries: CompetitorQuery[]
+}
+
+export interface Comparison {
+  messages: number
+  ours: {
+    messagesPerSecond: number
+    heapBytesPerMessage: number
+    queries: MessageLatency[]
+  }
+  /** Token, recipient-set, conversation and time tables the competitors' post-filters read. */
+  sideTableBytesPerMessage: number
+  searchers: Searcher[]
+  competitors: CompetitorRun[]
+}
+
+export async function compareEngines(
+  corpus: Corpus,
+  ours: PortIngest,
+  budgets: { ours: Budget; competitors: Budget },
+): Promise<Comparison> {
+  const n = corpus.config.messages
+  const services = createServices({ store: ours.store, backend: ours.backend, cursorSecret: 'bench' })
+  const searchers: Searcher[] = []
+  for (const { audience, share } of AUDIENCES)
+    searchers.push(await pickSearcher(corpus, ours.visible, audience, share, services))
+  const ourQueries: MessageLatency[] = []
+  for (const searcher of searchers)
+    for (const query of MESSAGE_QUERIES)
+      ourQueries.push(await measureMessageQuery(services, ours.backend, query, searcher, budgets.ours))
+  const ourP99 = (kind: MessageKind, audience: Audience) =>
+    ourQueries.find((q) => q.kind === kind && q.audience === audience)?.filtered.p99 ?? Number.NaN
+
+  const before = settle()
+  const scan = new ScanCorpus()
+  for (const m of corpusMessages(corpus)) scan.add(m)
+  scan.sealed()
+  const scanBytes = bytesPer(before, settle(), n)
+  note(`side tables for the competitors: ${scanBytes} B/message`)
+
+  const truth = new Map<string, CompareAnswer>()
+  const brute = new BruteForce(scan)
+  for (const searcher of searchers)
+    for (const query of MESSAGE_QUERIES)
+      truth.set(key(query.kind, searcher.audience), brute.search(compareQuery(query.q, searcher)))
+
+  const runs: CompetitorRun[] = []
+  const makers: (() => Competitor)[] = [
+    () => new MiniSearchNaive(scan),
+    () => new FlexSearchTagged(scan),
+    () => brute,
+  ]
+  for (const make of makers) {
+    const start = settle()
+    let engine: Competitor | undefined = make()
+    const progress = new Progress(`build ${engine.name}`, n)
+    const t = performance.now()
+    if (engine !== brute) {
+      let doc = 0
+      for (const m of corpusMessages(corpus)) {
+        engine.add(doc++, m)
+        if (doc % 1000 === 0) progress.tick(1000)
+      }
+    }
+    const buildSeconds = (performance.now() - t) / 1000
+    progress.finish()
+    const heap = engine === brute ? scanBytes : bytesPer(start, settle(), n)
+    const queries: CompetitorQuery[] = []
+    for (const searcher of searchers)
+      for (const query of MESSAGE_QUERIES) {
+        const q = compareQuery(query.q, searcher)
+        const e = engine
+        const answer = e.search(q)
+        const latency = await measure(() => e.search(q), budgets.competitors)
+        const expected = truth.get(key(query.kind, searcher.audience))
+        queries.push({
+          kind: query.kind,
+          audience: searcher.audience,
+          latency,
+          hits: answer.hits.length,
+          total: answer.total ?? null,
+          ratioP99: Number((latency.p99 / ourP99(query.kind, searcher.audience)).toPrecision(3)),
+          complete: answer.hits.length === Math.min(20, expected?.total ?? 0),
+        })
+      }
+    runs.push({
+      name: engine.name,
+      setup: engine.setup,
+      buildSeconds: engine === brute ? null : round2(buildSeconds),
+      messagesPerSecond: engine === brute ? null : Math.round(n / buildSeconds),
+      heapBytesPerMessage: heap,
+      queries,
+    })
+    note(`${engine.name}: done`)
+    engine = undefined
+    settle()
+  }
+  return {
+    messages: n,
+    ours: {
+      messagesPerSecond: ours.messagesPerSecond,
+      heapBytesPerMessage: ours.heapBytesPerMessage,
+      queries: ourQueries,
+    },
+    sideTableBytesPerMessage: scanBytes,
+    searchers,
+    competitors: runs,
+  }
+}
+
+/** Builds ours on a corpus of its own (when the comparison runs on a smaller N than the main run). */
+export async function compareOnOwnCorpus(
+  corpus: Corpus,
+  budgets: { ours: Budget; competitors: Budget },
+): Promise<Comparison> {
+  const ours = await ingestThroughPort(corpus, `ingest (port, comparison N=${corpus.config.messages})`)
+  return compareEngines(corpus, ours, budgets)
+}
+
+function compareQuery(q: string | undefined, searcher: Searcher) {
+  return {
+    q,
+    userId: searcher.userId,
+    conversationId: q === undefined ? searcher.conversationId : undefined,
+  }
+}
+
+function key(kind: MessageKind, audience: Audience): string {
+  return `${kind}@${audience}`
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100
+}

@@ -1,0 +1,74 @@
+/**
+ * @module Searches over HTTP under concurrent load on loopback: autocannon in a child process
+ * against the in-process server, for a bounded time, cycling through a fixed mix of users and
+ * queries (both picked searchers plus users drawn at random among those who see anything).
+ */
+import { fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { mulberry32, shuffle } from '../../fixtures/generator/prng.ts'
+import type { Corpus } from '../corpus/index.ts'
+import type { LoadConfig, LoadRequest, LoadSummary } from '../lib/load-child.ts'
+import type { Searcher } from './pick-users.ts'
+import { MESSAGE_QUERIES, PAGE } from './queries.ts'
+import type { BenchServer } from './server.ts'
+
+export interface HttpLoad extends LoadSummary {
+  connections: number
+  distinctRequests: number
+  mix: string
+}
+
+const CHILD = fileURLToPath(new URL('../lib/load-child.ts', import.meta.url))
+
+export async function runHttpLoad(
+  server: BenchServer,
+  corpus: Corpus,
+  visible: Int32Array,
+  searchers: readonly Searcher[],
+  options: { connections: number; durationSeconds: number; users: number },
+): Promise<HttpLoad> {
+  const rng = mulberry32(corpus.config.seed ^ 0x5eed)
+  const active = corpus.users.filter((_, i) => (visible[i] ?? 0) > 0).map((u) => u.userId)
+  const users = [
+    ...new Set([...searchers.map((s) => s.userId), ...shuffle(rng, active).slice(0, options.users)]),
+  ]
+  const words = MESSAGE_QUERIES.flatMap((q) => (q.q === undefined ? [] : [q.q]))
+  const requests: LoadRequest[] = []
+  for (const userId of users) {
+    const authorization = `Bearer ${await server.token(userId, ['search'])}`
+    for (const q of words)
+      requests.push({
+        method: 'GET',
+        path: `/v1/search/messages?q=${encodeURIComponent(q)}&limit=${PAGE}`,
+        headers: { authorization },
+      })
+  }
+  const config: LoadConfig = {
+    url: server.url,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    requests: shuffle(rng, requests),
+  }
+  const summary = await new Promise<LoadSummary>((resolve, reject) => {
+    const child = fork(CHILD, [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    })
+    child.once('message', (m) => {
+      const reply = m as { summary?: LoadSummary; error?: string }
+      if (reply.summary) resolve(reply.summary)
+      else reject(new Error(`load generator failed: ${reply.error}`))
+    })
+    child.once('error', reject)
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`load generator exited with ${code}`))
+    })
+    child.send(config)
+  })
+  return {
+    ...summary,
+    connections: options.connections,
+    distinctRequests: requests.length,
+    mix: `${users.length} users (the 1% and 10% searchers and random active users) × ${words.length} queries: ${words.join(', ')}`,
+  }
+}

@@ -1,0 +1,120 @@
+/** @module The readable report: aligned plain-text tables. */
+import type { BenchResult } from './result.ts'
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
+}
+
+const num = (x: number | null | undefined, digits = 0) =>
+  x === null || x === undefined || Number.isNaN(x)
+    ? '—'
+    : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+const ms = (x: number) => num(x, x < 10 ? 2 : 1)
+
+export function renderReport(r: BenchResult): string {
+  const m = r.machine
+  const out: string[] = []
+  out.push(
+    `im-search bench: ${num(r.messages)} messages, embedded backend, ${r.date}`,
+    `machine: ${m.cpus} cpus (${m.cpuModel}), ${num(m.memoryBytes / 2 ** 30, 1)} GiB, node ${m.node}, gc exposed: ${m.gcExposed}`,
+    '',
+    `corpus: ${num(r.corpus.users)} users, ${num(r.corpus.groups)} groups, ${num(r.corpus.directChats)} direct chats, ` +
+      `${num(r.corpus.groupMessageShare * 100, 1)}% group messages, ${num(r.corpus.meanRecipients, 1)} recipients/message, ` +
+      `${num(r.corpus.distinctRecipientLists)} distinct recipient lists, ${num(r.corpus.membershipChanges)} membership changes ` +
+      `(generated in ${num(r.corpus.generateSeconds, 1)} s)`,
+    `ingest: port ${num(r.ingest.port.messagesPerSecond)} msg/s (${num(r.ingest.port.indexSeconds, 1)} s); ` +
+      `HTTP batch ${num(r.ingest.http.messagesPerSecond)} msg/s (${num(r.ingest.http.messages)} messages, ` +
+      `${r.ingest.http.failures} failed; setup through the ingestion service ${num(r.ingest.http.setupSeconds, 1)} s)`,
+    `memory: ${num(r.memory.heapBytesPerMessage)} B/message (heap ${num(r.memory.heapUsedBytes / 2 ** 20)} MiB + ` +
+      `buffers ${num(r.memory.arrayBufferBytes / 2 ** 20)} MiB); data dir: ${r.memory.dataDirBytes ?? 'null'} (${r.memory.dataDirNote})`,
+    `start-up: ${num(r.startup.seconds, 2)} s (${r.startup.note})`,
+    ...r.searchers.map(
+      (s) =>
+        `searcher ${s.audience}: ${s.userId} sees ${num(s.visible)} messages (${num(s.share * 100, 2)}%; engine total ${num(s.engineTotal)}), ` +
+        `filter-only conversation ${s.conversationId} (${num(s.conversationMessages)} visible)`,
+    ),
+    '',
+    `Message search through the services (N=${num(r.messages)}), ms`,
+    table(
+      ['query', 'user', 'p50', 'p95', 'p99', 'unfiltered p99', 'hits', 'total', 'runs'],
+      r.search.messages.map((q) => [
+        q.label,
+        q.audience,
+        ms(q.filtered.p50),
+        ms(q.filtered.p95),
+        ms(q.filtered.p99),
+        ms(q.unfiltered.p99),
+        num(q.hits),
+        num(q.total),
+        num(q.filtered.runs),
+      ]),
+    ),
+    '',
+    'Discovery through the services, ms',
+    table(
+      ['query', 'p50', 'p95', 'p99', 'hits', 'total', 'runs'],
+      r.search.discovery.map((d) => [
+        d.label,
+        ms(d.latency.p50),
+        ms(d.latency.p95),
+        ms(d.latency.p99),
+        num(d.hits),
+        num(d.total),
+        num(d.latency.runs),
+      ]),
+    ),
+    '',
+    `HTTP searches on loopback: ${num(r.http.requestsPerSecond)} req/s over ${r.http.durationSeconds} s, ` +
+      `${r.http.connections} connections; latency p50 ${r.http.latencyMs.p50} ms, p90 ${r.http.latencyMs.p90} ms, ` +
+      `p99 ${r.http.latencyMs.p99} ms; errors ${r.http.errors}, timeouts ${r.http.timeouts}, non-2xx ${r.http.non2xx}`,
+    '',
+  )
+  const c = r.comparison
+  const byName = (name: string) => c.competitors.find((e) => e.name === name)
+  const names = ['minisearch', 'flexsearch', 'brute-force']
+  out.push(
+    `Side by side at N=${num(c.messages)}: p99 ms, and (×) the competitor's p99 ÷ ours (above 1: ours is faster); ! = first page incomplete`,
+    table(
+      ['query', 'user', 'ours', ...names],
+      c.ours.queries.map((q) => [
+        q.label,
+        q.audience,
+        ms(q.filtered.p99),
+        ...names.map((name) => {
+          const e = byName(name)?.queries.find((x) => x.kind === q.kind && x.audience === q.audience)
+          return e ? `${ms(e.latency.p99)} (${num(e.ratioP99, 1)}×)${e.complete ? '' : '!'}` : '—'
+        }),
+      ]),
+    ),
+    table(
+      ['engine', 'build msg/s', 'bytes/message', 'setup'],
+      [
+        [
+          'ours',
+          num(c.ours.messagesPerSecond),
+          num(c.ours.heapBytesPerMessage),
+          'permission-first, exact phrases, BM25',
+        ],
+        ...c.competitors.map((e) => [e.name, num(e.messagesPerSecond), num(e.heapBytesPerMessage), e.setup]),
+      ],
+    ),
+    `(competitors' post-filters also read shared side tables: ${num(c.sideTableBytesPerMessage)} B/message)`,
+    '',
+    'Targets',
+    table(
+      ['', 'target', 'value', 'threshold', 'detail'],
+      r.targets.map((t) => [
+        t.applicable ? (t.pass ? 'PASS' : 'FAIL') : t.pass ? 'n/a (pass)' : 'n/a (fail)',
+        t.description,
+        num(t.value, 2),
+        t.threshold,
+        t.detail,
+      ]),
+    ),
+  )
+  if (r.notes.length > 0) out.push('', ...r.notes.map((n) => `note: ${n}`))
+  return `${out.join('\n')}\n`
+}

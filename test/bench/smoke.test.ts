@@ -1,0 +1,135 @@
+/**
+ * The benchmark's smoke run: the real entry on 1,000 messages with `--json`, as a child process.
+ * Asserts that every figure is there and sane (positive numbers, ratios present), never a timing
+ * threshold: the benchmarks themselves never run inside `npm test`.
+ */
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { BenchResult } from '../../bench/report/result.ts'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const run = promisify(execFile)
+
+let result: BenchResult
+
+const positive = (x: unknown) => {
+  expect(typeof x).toBe('number')
+  expect(Number.isFinite(x as number)).toBe(true)
+  expect(x as number).toBeGreaterThan(0)
+}
+
+describe('bench smoke run (1,000 messages)', () => {
+  beforeAll(async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', 'bench/run.ts', '--messages', '1000', '--json', '--no-save'],
+      { cwd: ROOT, maxBuffer: 16 * 2 ** 20, timeout: 60_000 },
+    )
+    const lines = stdout.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    result = JSON.parse(lines[0] as string) as BenchResult
+  }, 60_000)
+
+  it('describes the run and the machine', () => {
+    expect(result.schema).toBe('im-search-bench/1')
+    expect(result.messages).toBe(1000)
+    positive(result.machine.cpus)
+    positive(result.machine.memoryBytes)
+    expect(result.machine.node).toMatch(/^v\d+/)
+    expect(result.machine.gcExposed).toBe(true)
+    expect(result.corpus.messages).toBe(1000)
+    positive(result.corpus.users)
+    positive(result.corpus.groups)
+    positive(result.corpus.directChats)
+    positive(result.corpus.meanRecipients)
+    expect(result.corpus.groupMessageShare).toBeGreaterThan(0.4)
+    expect(result.corpus.groupMessageShare).toBeLessThan(0.8)
+  })
+
+  it('reports ingest, memory and start-up', () => {
+    positive(result.ingest.port.messagesPerSecond)
+    positive(result.ingest.http.messagesPerSecond)
+    expect(result.ingest.http.messages).toBe(1000)
+    expect(result.ingest.http.failures).toBe(0)
+    positive(result.memory.heapBytesPerMessage)
+    expect(result.memory.dataDirBytes).toBeNull()
+    expect(result.memory.dataDirNote).not.toBe('')
+    positive(result.startup.seconds)
+  })
+
+  it('picks a 1% and a 10% searcher whose visible counts the engine confirms', () => {
+    expect(result.searchers.map((s) => s.audience)).toEqual(['1%', '10%'])
+    for (const s of result.searchers) {
+      expect(s.engineTotal).toBe(s.visible)
+      positive(s.conversationMessages)
+    }
+  })
+
+  it('measures every message query kind for both users, and every discovery kind', () => {
+    const kinds = ['common-zh', 'rare-zh', 'two-terms', 'english', 'filter-only']
+    for (const audience of ['1%', '10%'])
+      for (const kind of kinds) {
+        const q = result.search.messages.find((m) => m.kind === kind && m.audience === audience)
+        expect(q, `${kind}@${audience}`).toBeDefined()
+        positive(q?.filtered.p99)
+        positive(q?.unfiltered.p99)
+        expect(q!.filtered.p50).toBeLessThanOrEqual(q!.filtered.p99)
+        expect(q!.total).toBeLessThanOrEqual(q!.unfilteredTotal)
+      }
+    expect(result.search.discovery.map((d) => d.kind)).toEqual([
+      'nearby-5km',
+      'tag',
+      'name-zh',
+      'name-pinyin',
+      'name-typo',
+    ])
+    for (const d of result.search.discovery) positive(d.latency.p99)
+  })
+
+  it('loads the HTTP server without errors', () => {
+    positive(result.http.requestsPerSecond)
+    positive(result.http.latencyMs.p99)
+    expect(result.http.errors).toBe(0)
+    expect(result.http.non2xx).toBe(0)
+  })
+
+  it('compares with minisearch, flexsearch and a brute-force scan, as ratios', () => {
+    expect(result.comparison.messages).toBe(1000)
+    expect(result.comparison.competitors.map((c) => c.name)).toEqual([
+      'minisearch',
+      'flexsearch',
+      'brute-force',
+    ])
+    for (const c of result.comparison.competitors) {
+      expect(c.setup).not.toBe('')
+      positive(c.heapBytesPerMessage)
+      expect(c.queries).toHaveLength(10)
+      for (const q of c.queries) positive(q.ratioP99)
+    }
+    // Our totals are exact: the brute-force scan must agree with them.
+    const brute = result.comparison.competitors.find((c) => c.name === 'brute-force')!
+    for (const q of result.comparison.ours.queries) {
+      const b = brute.queries.find((x) => x.kind === q.kind && x.audience === q.audience)
+      expect(b?.total, `${q.kind}@${q.audience}`).toBe(q.total)
+    }
+  })
+
+  it('evaluates every target', () => {
+    expect(result.targets.map((t) => t.id)).toEqual([
+      'vs-minisearch-1pct',
+      'vs-unfiltered',
+      'vs-flexsearch',
+      'p99-20ms',
+      'ingest-port',
+      'heap-per-message',
+      'startup',
+      'http-searches',
+    ])
+    for (const t of result.targets) {
+      expect(typeof t.pass).toBe('boolean')
+      expect(Number.isFinite(t.value)).toBe(true)
+    }
+  })
+})
