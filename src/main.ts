@@ -5,9 +5,22 @@
 import { createMemoryBackend } from '../adapters/memory/index.ts'
 import { LmdbRecordStore } from '../adapters/memory/lmdb-record-store.ts'
 import { MemoryRecordStore } from '../adapters/memory/record-store.ts'
+import {
+  createTablestoreBackend,
+  createTablestoreRecordStore,
+  TablestoreLimitError,
+  TablestoreQueryError,
+} from '../adapters/tablestore/index.ts'
 import { buildApp } from './build-app.ts'
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts'
-import { createMetrics, devTokenBanner, serve, withDevSecret } from './http/index.ts'
+import {
+  createMetrics,
+  devTokenBanner,
+  type ErrorMapper,
+  ProblemError,
+  serve,
+  withDevSecret,
+} from './http/index.ts'
 import { createLogger, type Logger } from './logger.ts'
 import type { RecordScanner, RecordStore } from './ports/record-store.ts'
 import type { SearchBackend } from './ports/search-backend.ts'
@@ -20,12 +33,28 @@ const DEV_USER = 'u1'
 interface Adapters {
   store: RecordStore & RecordScanner
   backend: SearchBackend
+  mapError?: ErrorMapper
 }
 
-/** The embedded backend: records in LMDB under the data dir (or in memory), indexes in memory. */
+/** Tablestore's own refusals of a query or a document are the client's to fix: 400. */
+const tablestoreErrors: ErrorMapper = (error) =>
+  error instanceof TablestoreQueryError || error instanceof TablestoreLimitError
+    ? new ProblemError(400, { slug: 'backend-limit', detail: error.message, cause: error })
+    : undefined
+
+/**
+ * Tablestore: tables and search indexes persist (created by `npm run tablestore:setup`).
+ * Embedded: records in LMDB under the data dir (or in memory), indexes rebuilt in memory.
+ */
 async function adapters(config: Config, logger: Logger): Promise<Adapters> {
   if (config.backend === 'tablestore') {
-    throw new Error('[im-search] IMSEARCH_BACKEND=tablestore is not available in this build yet; use memory')
+    // loadConfig refuses `tablestore` without the four TABLESTORE_* settings.
+    const options = config.tablestore as NonNullable<Config['tablestore']>
+    return {
+      store: createTablestoreRecordStore(options),
+      backend: createTablestoreBackend(options),
+      mapError: tablestoreErrors,
+    }
   }
   const store = config.dataDir === ':memory:' ? new MemoryRecordStore() : new LmdbRecordStore(config.dataDir)
   const backend = createMemoryBackend()
@@ -53,7 +82,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel })
   logger.info({ config: describeConfig(config) }, 'starting')
 
-  const { store, backend } = await adapters(config, logger)
+  const { store, backend, mapError } = await adapters(config, logger)
   let loaded = config.fixturesDir === null
   const { app } = buildApp({
     config,
@@ -61,6 +90,7 @@ async function main(): Promise<void> {
     store,
     backend,
     metrics: createMetrics({ defaultMetrics: true }),
+    mapError,
     ready: () => loaded && !running.shuttingDown,
   })
   const running = serve(app, config, {
