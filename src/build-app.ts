@@ -6,7 +6,8 @@ import type { Config } from './config.ts'
 import { createApp, createAuthVerifier, createMetrics, type ErrorMapper, type Metrics } from './http/index.ts'
 import { resourceRoutes } from './http/routes/index.ts'
 import type { Logger } from './logger.ts'
-import type { RecordStore } from './ports/record-store.ts'
+import type { JobStore } from './ports/job-store.ts'
+import type { RecordScanner, RecordStore } from './ports/record-store.ts'
 import type { SearchBackend } from './ports/search-backend.ts'
 import { INDEX_NAMES } from './query/index-schemas.ts'
 import { createServices, type Services } from './services/index.ts'
@@ -14,8 +15,10 @@ import { createServices, type Services } from './services/index.ts'
 export interface BuildAppOptions {
   config: Pick<Config, 'auth' | 'rateLimitPerMinute' | 'cursorSecret'>
   logger: Logger
-  store: RecordStore
+  store: RecordStore & RecordScanner
   backend: SearchBackend
+  /** @default an in-memory job store */
+  jobs?: JobStore
   /** @default createMetrics() */
   metrics?: Metrics
   /** Readiness beyond "the backend answers" (fixtures loaded, not shutting down). @default () => true */

@@ -22,6 +22,7 @@ import {
   withDevSecret,
 } from './http/index.ts'
 import { createLogger, type Logger } from './logger.ts'
+import type { JobStore } from './ports/job-store.ts'
 import type { RecordScanner, RecordStore } from './ports/record-store.ts'
 import type { SearchBackend } from './ports/search-backend.ts'
 import { loadFixtures } from './services/fixtures-loader.ts'
@@ -34,6 +35,8 @@ interface Adapters {
   store: RecordStore & RecordScanner
   backend: SearchBackend
   mapError?: ErrorMapper
+  /** Durable reindex jobs; absent: kept in memory for this process. */
+  jobs?: JobStore
 }
 
 /** Tablestore's own refusals of a query or a document are the client's to fix: 400. */
@@ -56,7 +59,8 @@ async function adapters(config: Config, logger: Logger): Promise<Adapters> {
       mapError: tablestoreErrors,
     }
   }
-  const store = config.dataDir === ':memory:' ? new MemoryRecordStore() : new LmdbRecordStore(config.dataDir)
+  const durable = config.dataDir === ':memory:' ? undefined : new LmdbRecordStore(config.dataDir)
+  const store = durable ?? new MemoryRecordStore()
   const backend = createMemoryBackend()
   const started = Date.now()
   const counts = await buildIndexes(store, backend)
@@ -64,7 +68,7 @@ async function adapters(config: Config, logger: Logger): Promise<Adapters> {
     { counts, ms: Date.now() - started, dataDir: config.dataDir },
     'search indexes built from the record store',
   )
-  return { store, backend }
+  return { store, backend, jobs: durable }
 }
 
 async function main(): Promise<void> {
@@ -82,25 +86,30 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel })
   logger.info({ config: describeConfig(config) }, 'starting')
 
-  const { store, backend, mapError } = await adapters(config, logger)
+  const { store, backend, mapError, jobs } = await adapters(config, logger)
   let loaded = config.fixturesDir === null
-  const { app } = buildApp({
+  const { app, services } = buildApp({
     config,
     logger,
     store,
     backend,
     metrics: createMetrics({ defaultMetrics: true }),
     mapError,
+    jobs,
     ready: () => loaded && !running.shuttingDown,
   })
   const running = serve(app, config, {
     logger,
     onShutdown: async () => {
+      await services.reindexer.stopAll()
       await backend.close()
       await store.close()
     },
   })
   const url = await running.url
+  const interrupted = await services.reindexer.recoverInterrupted()
+  if (interrupted > 0)
+    logger.warn({ jobs: interrupted }, 'reindex jobs interrupted by the last stop were marked failed')
 
   if (config.fixturesDir !== null) {
     const empty =

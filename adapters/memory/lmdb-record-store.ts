@@ -11,6 +11,7 @@ import type { Contact } from '../../src/domain/contact.ts'
 import type { Group, Membership } from '../../src/domain/group.ts'
 import type { Message } from '../../src/domain/message.ts'
 import type { User } from '../../src/domain/user.ts'
+import type { JobStore, ReindexJob } from '../../src/ports/job-store.ts'
 import type {
   HistoryRange,
   InsertResult,
@@ -27,7 +28,7 @@ type ContactRow = Omit<Contact, 'userId' | 'contactId'>
 /** Keys above every sequence id of a conversation, for range ends. */
 const MAX_SEQ = Number.MAX_SAFE_INTEGER
 
-export class LmdbRecordStore implements RecordStore, RecordScanner {
+export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
   readonly name = 'lmdb'
   readonly #root: RootDatabase
   readonly #users: Database<User, string>
@@ -38,6 +39,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner {
   readonly #messages: Database<Message, string>
   readonly #timeline: Database<string, [string, number]>
   readonly #lastSequence: Database<number, string>
+  readonly #jobs: Database<ReindexJob, string>
 
   constructor(path: string) {
     mkdirSync(path, { recursive: true })
@@ -50,6 +52,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner {
     this.#messages = this.#root.openDB({ name: 'messages' })
     this.#timeline = this.#root.openDB({ name: 'timeline' })
     this.#lastSequence = this.#root.openDB({ name: 'last_sequence' })
+    this.#jobs = this.#root.openDB({ name: 'reindex_jobs' })
   }
 
   /** Run `fn` in one write transaction; resolve once it is committed and on disk. */
@@ -195,6 +198,16 @@ export class LmdbRecordStore implements RecordStore, RecordScanner {
       }
     }
     if (page.length > 0) yield page
+  }
+
+  async putJob(job: ReindexJob) {
+    await this.#write(() => this.#jobs.put(job.jobId, job))
+  }
+  async getJob(jobId: string) {
+    return this.#jobs.get(jobId)
+  }
+  async listJobs() {
+    return [...this.#jobs.getRange()].map(({ value }) => value).sort((a, b) => b.startedAt - a.startedAt)
   }
 
   async close() {

@@ -1,57 +1,58 @@
 /**
- * @module Builds search indexes from the record store: at start-up of the embedded backend (its
- * indexes live in memory and are rebuilt from the durable records) and, later, by a reindex.
+ * @module Search documents from the record store: at start-up of the embedded backend (its
+ * indexes live in memory and are rebuilt from the durable records) and by a reindex.
  */
+import type { DocumentOf } from '../ports/documents.ts'
 import type { RecordScanner } from '../ports/record-store.ts'
 import type { SearchBackend } from '../ports/search-backend.ts'
-import type { IndexName } from '../query/index-schemas.ts'
+import { INDEX_NAMES, type IndexName } from '../query/index-schemas.ts'
 import { contactDocument, groupDocument, messageDocument, userDocument } from './documents.ts'
 
-export interface BuildProgress {
-  index: IndexName
-  /** Documents indexed so far in this index. */
-  done: number
+export const DEFAULT_PAGE_SIZE = 1000
+
+/** Every document of `index`, built from the records, in pages. */
+export async function* documentPages<I extends IndexName>(
+  source: RecordScanner,
+  index: I,
+  pageSize = DEFAULT_PAGE_SIZE,
+): AsyncIterable<DocumentOf<I>[]> {
+  type Pages = AsyncIterable<DocumentOf<I>[]>
+  if (index === 'users') {
+    for await (const users of source.scan('users', pageSize)) yield users.map(userDocument) as DocumentOf<I>[]
+  } else if (index === 'groups') {
+    for await (const groups of source.scan('groups', pageSize))
+      yield groups.map(groupDocument) as DocumentOf<I>[]
+  } else if (index === 'messages') {
+    for await (const messages of source.scan('messages', pageSize))
+      yield messages.map(messageDocument) as DocumentOf<I>[]
+  } else {
+    yield* contactPages(source, pageSize) as Pages
+  }
 }
 
-export interface BuildOptions {
-  /** @default 1000 */
-  pageSize?: number
-  onProgress?: (progress: BuildProgress) => void
+/** Contact rows show the contact's current name, from the user table. */
+async function* contactPages(
+  source: RecordScanner,
+  pageSize: number,
+): AsyncIterable<DocumentOf<'contacts'>[]> {
+  const names = new Map<string, string>()
+  for await (const users of source.scan('users', pageSize))
+    for (const user of users) names.set(user.userId, user.name)
+  for await (const rows of source.scan('contacts', pageSize))
+    yield rows.map((row) => contactDocument(row, names.get(row.contactId) ?? row.contactId))
 }
 
-/** Index every record; resolves with the documents indexed per index. */
+/** Index every record into `backend`; resolves with the documents indexed per index. */
 export async function buildIndexes(
   source: RecordScanner,
   backend: SearchBackend,
-  options: BuildOptions = {},
 ): Promise<Record<IndexName, number>> {
-  const pageSize = options.pageSize ?? 1000
   const counts: Record<IndexName, number> = { users: 0, groups: 0, contacts: 0, messages: 0 }
-  const progress = (index: IndexName, n: number) => {
-    counts[index] += n
-    options.onProgress?.({ index, done: counts[index] })
-  }
-  // Contact rows show the contact's current name, from the user table.
-  const names = new Map<string, string>()
-  for await (const users of source.scan('users', pageSize)) {
-    for (const user of users) names.set(user.userId, user.name)
-    await backend.index('users', users.map(userDocument))
-    progress('users', users.length)
-  }
-  for await (const groups of source.scan('groups', pageSize)) {
-    await backend.index('groups', groups.map(groupDocument))
-    progress('groups', groups.length)
-  }
-  for await (const rows of source.scan('contacts', pageSize)) {
-    await backend.index(
-      'contacts',
-      rows.map((row) => contactDocument(row, names.get(row.contactId) ?? row.contactId)),
-    )
-    progress('contacts', rows.length)
-  }
-  for await (const messages of source.scan('messages', pageSize)) {
-    await backend.index('messages', messages.map(messageDocument))
-    progress('messages', messages.length)
+  for (const index of INDEX_NAMES) {
+    for await (const page of documentPages(source, index)) {
+      await backend.index(index, page)
+      counts[index] += page.length
+    }
   }
   return counts
 }

@@ -1,12 +1,15 @@
 /** @module The services over the two ports, built in one place for `main` and for tests. */
-import type { RecordStore } from '../ports/record-store.ts'
+import type { JobStore } from '../ports/job-store.ts'
+import type { RecordScanner, RecordStore } from '../ports/record-store.ts'
 import type { SearchBackend } from '../ports/search-backend.ts'
 import { createCursorCodec } from './cursor.ts'
 import { Directory } from './directory.ts'
 import { Discovery } from './discovery.ts'
 import { History } from './history.ts'
+import { InMemoryJobStore } from './in-memory-job-store.ts'
 import { Ingestion } from './ingestion.ts'
 import { MessageSearch } from './message-search.ts'
+import { Reindexer } from './reindex.ts'
 
 export interface Services {
   ingestion: Ingestion
@@ -14,17 +17,20 @@ export interface Services {
   discovery: Discovery
   directory: Directory
   history: History
+  reindexer: Reindexer
 }
 
 export interface ServiceDeps {
-  store: RecordStore
+  store: RecordStore & RecordScanner
   backend: SearchBackend
+  /** Where reindex jobs are kept. @default a new InMemoryJobStore */
+  jobs?: JobStore | undefined
   /** Signs cursors; a random one per process when absent (cursors then die with the process). */
   cursorSecret?: string | undefined
   now?: () => number
 }
 
-export function createServices({ store, backend, cursorSecret, now }: ServiceDeps): Services {
+export function createServices({ store, backend, jobs, cursorSecret, now }: ServiceDeps): Services {
   const cursors = createCursorCodec(cursorSecret)
   return {
     ingestion: new Ingestion({ store, backend, now }),
@@ -35,6 +41,7 @@ export function createServices({ store, backend, cursorSecret, now }: ServiceDep
     }),
     directory: new Directory(store, backend, cursors),
     history: new History(store),
+    reindexer: new Reindexer({ source: store, backend, jobs: jobs ?? new InMemoryJobStore(), now }),
   }
 }
 

@@ -1,6 +1,7 @@
 /** @module Every resource router, for `createApp({ routes })`. */
 import type { Services } from '../../services/index.ts'
 import type { AppRouter } from '../router.ts'
+import { adminRoutes } from './admin.routes.ts'
 import { groupRoutes } from './groups.routes.ts'
 import { meRoutes } from './me.routes.ts'
 import { messageRoutes } from './messages.routes.ts'
@@ -14,5 +15,6 @@ export function resourceRoutes(services: Services): AppRouter[] {
     messageRoutes(services),
     searchRoutes(services),
     meRoutes(services),
+    adminRoutes(services),
   ]
 }
