@@ -7,6 +7,7 @@ import { Directory } from './directory.ts'
 import { Discovery } from './discovery.ts'
 import { History } from './history.ts'
 import { InMemoryJobStore } from './in-memory-job-store.ts'
+import { IndexQueue } from './index-queue.ts'
 import { Ingestion } from './ingestion.ts'
 import { MessageSearch } from './message-search.ts'
 import { Reindexer } from './reindex.ts'
@@ -18,6 +19,7 @@ export interface Services {
   directory: Directory
   history: History
   reindexer: Reindexer
+  queue: IndexQueue
 }
 
 export interface ServiceDeps {
@@ -32,8 +34,10 @@ export interface ServiceDeps {
 
 export function createServices({ store, backend, jobs, cursorSecret, now }: ServiceDeps): Services {
   const cursors = createCursorCodec(cursorSecret)
+  const queue = new IndexQueue({ store, backend, now })
   return {
-    ingestion: new Ingestion({ store, backend, now }),
+    queue,
+    ingestion: new Ingestion({ store, backend, queue, now }),
     messages: new MessageSearch(backend, cursors),
     discovery: new Discovery(backend, cursors, {
       contactIds: async (userId) => (await store.contactsOf(userId)).map((c) => c.contactId),

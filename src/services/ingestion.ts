@@ -9,12 +9,15 @@ import type { Message, MessageInput } from '../domain/message.ts'
 import type { User, UserInput } from '../domain/user.ts'
 import type { RecordStore } from '../ports/record-store.ts'
 import type { SearchBackend } from '../ports/search-backend.ts'
-import { contactDocument, contactKey, groupDocument, messageDocument, userDocument } from './documents.ts'
+import { contactKey } from './documents.ts'
 import { conflict, forbidden, invalidInput, notFound } from './errors.ts'
+import { IndexQueue } from './index-queue.ts'
 
 export interface IngestionDeps {
   store: RecordStore
   backend: SearchBackend
+  /** Where index updates go. @default a queue of its own over `store` and `backend` */
+  queue?: IndexQueue
   /** Epoch ms; injectable for tests. */
   now?: () => number
 }
@@ -33,12 +36,13 @@ export interface MessageOutcome {
 
 export class Ingestion {
   readonly #store: RecordStore
-  readonly #backend: SearchBackend
+  /** Every change reaches the indexes through the queue, after the store write. */
+  readonly #queue: IndexQueue
   readonly #now: () => number
 
   constructor(deps: IngestionDeps) {
     this.#store = deps.store
-    this.#backend = deps.backend
+    this.#queue = deps.queue ?? new IndexQueue({ store: deps.store, backend: deps.backend })
     this.#now = deps.now ?? Date.now
   }
 
@@ -46,11 +50,14 @@ export class Ingestion {
     const existed = await this.#store.getUser(userId)
     const user: User = { userId, ...input }
     await this.#store.putUser(user)
-    await this.#backend.index('users', [userDocument(user)])
+    await this.#queue.submit('users', [userId])
     if (existed?.name !== user.name) {
       // Contact lists show the contact's current name: re-index the rows that name this user.
-      const rows = await Promise.all((await this.#store.contactsOf(userId)).map((c) => this.#mirrorOf(c)))
-      await this.#indexContacts(rows.filter((row): row is Contact => row !== undefined))
+      const contacts = await this.#store.contactsOf(userId)
+      await this.#queue.submit(
+        'contacts',
+        contacts.map((c) => contactKey(c.contactId, userId)),
+      )
     }
     return { user, created: !existed }
   }
@@ -65,7 +72,7 @@ export class Ingestion {
       if (group?.ownerId !== userId) await this.removeMember(membership.groupId, userId)
     }
     await this.#store.deleteUser(userId)
-    await this.#backend.remove('users', [userId])
+    await this.#queue.submit('users', [userId])
   }
 
   async putGroup(groupId: string, input: GroupInput): Promise<{ group: Group; created: boolean }> {
@@ -75,13 +82,13 @@ export class Ingestion {
     const memberCount = (await this.#store.members(groupId)).length
     const group: Group = { groupId, ...input, createdAt: existing?.createdAt ?? now, memberCount }
     await this.#store.putGroup(group)
-    await this.#backend.index('groups', [groupDocument(group)])
+    await this.#queue.submit('groups', [groupId])
     return { group, created: !existing }
   }
 
   async deleteGroup(groupId: string): Promise<void> {
     if (!(await this.#store.deleteGroup(groupId))) throw notFound(`no group ${groupId}`)
-    await this.#backend.remove('groups', [groupId])
+    await this.#queue.submit('groups', [groupId])
   }
 
   /** `joined` is false when the user was already a member; `membership` is the stored one. */
@@ -121,14 +128,14 @@ export class Ingestion {
       },
     ]
     await this.#store.putContacts(rows)
-    await this.#indexContacts(rows)
+    await this.#queue.submit('contacts', [contactKey(userId, contactId), contactKey(contactId, userId)])
     return rows[0]
   }
 
   async deleteContact(userId: string, contactId: string): Promise<void> {
     if (!(await this.#store.deleteContacts(userId, contactId)))
       throw notFound(`${contactId} is not a contact of ${userId}`)
-    await this.#backend.remove('contacts', [contactKey(userId, contactId), contactKey(contactId, userId)])
+    await this.#queue.submit('contacts', [contactKey(userId, contactId), contactKey(contactId, userId)])
   }
 
   async postMessage(input: MessageInput): Promise<MessageOutcome> {
@@ -160,14 +167,14 @@ export class Ingestion {
     })
     // Another request stored the same id between our read and our write: same rules as a replay.
     if (!created) return this.#replay(message, input)
-    await this.#backend.index('messages', [messageDocument(message)])
+    await this.#queue.submit('messages', [message.messageId])
     return { receipt: receiptOf(message), created: true }
   }
 
   async recallMessage(messageId: string): Promise<void> {
     const removed = await this.#store.deleteMessage(messageId)
     if (!removed) throw notFound(`no message ${messageId}`)
-    await this.#backend.remove('messages', [messageId])
+    await this.#queue.submit('messages', [messageId])
   }
 
   /** The same id again: the same message answers with the stored receipt, another one is a conflict. */
@@ -180,23 +187,8 @@ export class Ingestion {
       (input.sentAt === undefined || stored.sentAt === input.sentAt)
     if (!same) throw conflict(`message ${input.messageId} was already stored with different content`)
     // Re-indexing is idempotent and heals an index write that failed after the store write.
-    await this.#backend.index('messages', [messageDocument(stored)])
+    await this.#queue.submit('messages', [stored.messageId])
     return { receipt: receiptOf(stored), created: false }
-  }
-
-  /** The other row of a friendship: the contact's row that names `contact.userId`. */
-  async #mirrorOf(contact: Contact): Promise<Contact | undefined> {
-    return (await this.#store.contactsOf(contact.contactId)).find((c) => c.contactId === contact.userId)
-  }
-
-  /** A contact whose user record is not ingested yet is listed under their id until it is. */
-  async #indexContacts(rows: readonly Contact[]): Promise<void> {
-    const docs = await Promise.all(
-      rows.map(async (row) =>
-        contactDocument(row, (await this.#store.getUser(row.contactId))?.name ?? row.contactId),
-      ),
-    )
-    await this.#backend.index('contacts', docs)
   }
 
   async #requireGroup(groupId: string): Promise<Group> {
@@ -208,7 +200,7 @@ export class Ingestion {
   async #recount(group: Group): Promise<void> {
     const updated = { ...group, memberCount: (await this.#store.members(group.groupId)).length }
     await this.#store.putGroup(updated)
-    await this.#backend.index('groups', [groupDocument(updated)])
+    await this.#queue.submit('groups', [group.groupId])
   }
 }
 

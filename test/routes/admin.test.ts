@@ -102,6 +102,48 @@ describe('admin', () => {
     expect(indexes).toContainEqual({ index: 'messages', documents: 30, generation: 1, rebuilding: false })
   })
 
+  it('shows the indexing queue: checkpoints, lag, retries, dead letters; retry heals them', async () => {
+    let down = false
+    const h = await seeded({
+      backend: (inner) => ({
+        ...gated(inner, Promise.resolve()),
+        index: async (index, docs) => {
+          if (down) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+          return inner.index(index, docs)
+        },
+      }),
+    })
+    const healthy = expectJson(await h.call('GET', '/v1/admin/queue', admin), 200)
+    expect(healthy.topics).toContainEqual({
+      topic: 'messages',
+      enqueued: 30,
+      checkpoint: 30,
+      lag: 0,
+      retries: 0,
+    })
+    expect(healthy.deadLetters).toEqual([])
+    down = true
+    const body = { messageId: 'late', conversationId: 'g1', senderId: 'u1', content: '迟到的消息' }
+    expectProblem(await h.ingest('POST', '/v1/messages', body), 503)
+    const failing = expectJson(await h.call('GET', '/v1/admin/queue', admin), 200)
+    expect(failing.deadLetters).toMatchObject([{ topic: 'messages', id: 'late', attempts: 4 }])
+    expect(failing.topics).toContainEqual({
+      topic: 'messages',
+      enqueued: 31,
+      checkpoint: 31,
+      lag: 0,
+      retries: 3,
+    })
+    down = false
+    expect(expectJson(await h.call('POST', '/v1/admin/queue/retry', admin), 200)).toEqual({
+      retried: 1,
+      succeeded: 1,
+    })
+    expect(expectJson(await h.get('u1', '/v1/search/messages?q=迟到'), 200).total).toBe(1)
+    // The client's own retry of the 503 is idempotent: the stored message, not a second one.
+    expectJson(await h.ingest('POST', '/v1/messages', body), 200)
+  })
+
   it('400 for an unknown index, 404 for an unknown job', async () => {
     const h = createHarness()
     expectProblem(
@@ -121,6 +163,8 @@ describe('admin', () => {
       ['GET', '/v1/admin/reindex/x', undefined],
       ['POST', '/v1/admin/reindex/x/cancel', undefined],
       ['GET', '/v1/admin/indexes', undefined],
+      ['GET', '/v1/admin/queue', undefined],
+      ['POST', '/v1/admin/queue/retry', undefined],
     ] as const) {
       expectProblem(await h.call(method, path, { body }), 401)
       expectProblem(await h.call(method, path, { as: 'u1', scopes: ['search', 'ingest'], body }), 403)

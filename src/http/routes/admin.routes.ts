@@ -1,6 +1,7 @@
 /**
  * @module Operations for admins: `POST /v1/admin/reindex`, `GET /v1/admin/reindex/{jobId}`,
- * `POST /v1/admin/reindex/{jobId}/cancel`, `GET /v1/admin/indexes`.
+ * `POST /v1/admin/reindex/{jobId}/cancel`, `GET /v1/admin/indexes`, `GET /v1/admin/queue`,
+ * `POST /v1/admin/queue/retry`.
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { INDEX_NAMES } from '../../query/index-schemas.ts'
@@ -97,6 +98,53 @@ const listIndexes = createRoute({
   },
 })
 
+const QueueSchema = z
+  .object({
+    topics: z.array(
+      z.object({
+        topic: z.string(),
+        enqueued: z.number().int(),
+        checkpoint: z.number().int(),
+        lag: z.number().int(),
+        retries: z.number().int(),
+      }),
+    ),
+    deadLetters: z.array(
+      z.object({
+        topic: z.string(),
+        id: z.string(),
+        attempts: z.number().int(),
+        error: z.string(),
+        failedAt: z.number().int(),
+      }),
+    ),
+  })
+  .openapi('IndexQueue')
+
+const queueStatus = createRoute({
+  method: 'get',
+  path: '/admin/queue',
+  tags: ['admin'],
+  summary: 'The indexing queue: per index, tasks submitted, the checkpoint, lag, retries; dead letters',
+  ...authorized('admin'),
+  responses: { 200: json(QueueSchema, 'Queue status'), ...problemResponses(401, 403, 429) },
+})
+
+const retryDeadLetters = createRoute({
+  method: 'post',
+  path: '/admin/queue/retry',
+  tags: ['admin'],
+  summary: 'Submit every dead letter again; those that fail again return to the list',
+  ...authorized('admin'),
+  responses: {
+    200: json(
+      z.object({ retried: z.number().int(), succeeded: z.number().int() }).openapi('RetryResult'),
+      'Retried',
+    ),
+    ...problemResponses(401, 403, 429),
+  },
+})
+
 export function adminRoutes(services: Services) {
   const { reindexer } = services
   return createRouter()
@@ -107,4 +155,6 @@ export function adminRoutes(services: Services) {
     .openapi(getJob, async (c) => c.json(await reindexer.get(c.req.valid('param').jobId), 200))
     .openapi(cancelJob, async (c) => c.json(await reindexer.cancel(c.req.valid('param').jobId), 200))
     .openapi(listIndexes, async (c) => c.json({ indexes: await reindexer.indexes() }, 200))
+    .openapi(queueStatus, (c) => c.json(services.queue.status(), 200))
+    .openapi(retryDeadLetters, async (c) => c.json(await services.queue.retryDeadLetters(), 200))
 }

@@ -1,0 +1,116 @@
+/**
+ * @module The indexing queue (issue 6): tasks retried with a count, dead letters after the last
+ * attempt, a checkpoint per topic, and dead letters that can be retried once the backend is back.
+ */
+import { describe, expect, it } from 'vitest'
+import { createMemoryBackend } from '../../adapters/memory/index.ts'
+import { MemoryRecordStore } from '../../adapters/memory/record-store.ts'
+import type { SearchBackend } from '../../src/ports/search-backend.ts'
+import { createCursorCodec } from '../../src/services/cursor.ts'
+import { IndexQueue } from '../../src/services/index-queue.ts'
+import { Ingestion } from '../../src/services/ingestion.ts'
+import { MessageSearch } from '../../src/services/message-search.ts'
+
+/** The embedded backend, whose writes fail while `failures` is above zero (each failure uses one). */
+function flaky(inner: SearchBackend) {
+  const control = { failures: 0, writes: 0 }
+  const fail = () => {
+    control.writes++
+    if (control.failures > 0) {
+      control.failures--
+      throw Object.assign(new Error('connect ECONNRESET'), { code: 'ECONNRESET' })
+    }
+  }
+  const backend: SearchBackend = {
+    name: inner.name,
+    consistency: inner.consistency,
+    index: async (index, docs) => {
+      fail()
+      return inner.index(index, docs)
+    },
+    remove: async (index, ids) => {
+      fail()
+      return inner.remove(index, ids)
+    },
+    search: (index, request) => inner.search(index, request),
+    stats: (index) => inner.stats(index),
+    rebuild: (index, options) => inner.rebuild(index, options),
+    close: () => inner.close(),
+  }
+  return { backend, control }
+}
+
+function setup() {
+  const store = new MemoryRecordStore()
+  const { backend, control } = flaky(createMemoryBackend())
+  const queue = new IndexQueue({ store, backend, maxAttempts: 3, retryDelayMs: 1, now: () => 42 })
+  const ingestion = new Ingestion({ store, backend, queue })
+  const search = new MessageSearch(backend, createCursorCodec('t'))
+  const post = (id: string, content: string) =>
+    ingestion.postMessage({
+      messageId: id,
+      conversationId: 'dm:a:b',
+      senderId: 'a',
+      type: 'text',
+      content,
+      recipients: ['b'],
+    })
+  const find = async (q: string) =>
+    (await search.search('b', { q, limit: 100 })).hits.map((h) => h.messageId).sort()
+  const topic = (name: string) => queue.status().topics.find((t) => t.topic === name)
+  return { store, queue, control, post, find, topic, ingestion }
+}
+
+describe('indexing queue', () => {
+  it('retries a failing task and stays read-your-writes', async () => {
+    const s = setup()
+    s.control.failures = 2
+    await s.post('m1', '上海见')
+    expect(await s.find('上海')).toEqual(['m1'])
+    expect(s.topic('messages')).toEqual({ topic: 'messages', enqueued: 1, checkpoint: 1, lag: 0, retries: 2 })
+    expect(s.queue.status().deadLetters).toEqual([])
+  })
+
+  it('dead-letters after the last attempt, reports it, and heals on retry', async () => {
+    const s = setup()
+    s.control.failures = 3
+    // The write is stored; the request reports the indexing failure (the HTTP layer answers 503).
+    await expect(s.post('m1', 'jwt 令牌')).rejects.toMatchObject({ code: 'ECONNRESET' })
+    expect(await s.store.getMessage('m1')).toBeDefined()
+    expect(await s.find('jwt')).toEqual([])
+    expect(s.queue.status().deadLetters).toEqual([
+      { topic: 'messages', id: 'm1', attempts: 3, error: 'connect ECONNRESET', failedAt: 42 },
+    ])
+    expect(s.topic('messages')).toMatchObject({ enqueued: 1, checkpoint: 1, lag: 0 })
+    // Later tasks are not blocked by a dead one.
+    await s.post('m2', 'jwt 过期')
+    expect(await s.find('jwt')).toEqual(['m2'])
+    expect(await s.queue.retryDeadLetters()).toEqual({ retried: 1, succeeded: 1 })
+    expect((await s.find('jwt')).sort()).toEqual(['m1', 'm2'])
+    expect(s.queue.status().deadLetters).toEqual([])
+  })
+
+  it('a dead letter that fails again returns to the list', async () => {
+    const s = setup()
+    s.control.failures = 3
+    await expect(s.post('m1', 'x')).rejects.toThrow()
+    s.control.failures = 3
+    expect(await s.queue.retryDeadLetters()).toEqual({ retried: 1, succeeded: 0 })
+    expect(s.queue.status().deadLetters).toHaveLength(1)
+  })
+
+  it('after concurrent posts, recalls and a failure the index equals the store', async () => {
+    const s = setup()
+    for (let i = 0; i < 20; i++) await s.post(`m${i}`, `表格存储 ${i}`)
+    s.control.failures = 1
+    await Promise.allSettled([
+      ...Array.from({ length: 10 }, (_, i) => s.ingestion.recallMessage(`m${2 * i}`)),
+      ...Array.from({ length: 10 }, (_, i) => s.post(`n${i}`, `表格存储 new ${i}`)),
+    ])
+    const stored: string[] = []
+    for await (const page of s.store.scan('messages', 100)) stored.push(...page.map((m) => m.messageId))
+    expect(stored).toHaveLength(20)
+    expect(await s.find('表格存储')).toEqual(stored.sort())
+    expect(s.topic('messages')).toMatchObject({ enqueued: 40, checkpoint: 40, lag: 0, retries: 1 })
+  })
+})
