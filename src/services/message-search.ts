@@ -119,17 +119,8 @@ export class MessageSearch {
   }
 }
 
+/** A hit shows the message, never its recipient list (the permission data stays inside). */
 function toHit(doc: MessageDocument, score: number, terms: readonly QueryTerm[]): MessageHit {
-  const { messageId, conversationId, sequenceId, senderId, type, content, sentAt } = doc
-  return {
-    messageId,
-    conversationId,
-    sequenceId,
-    senderId,
-    type,
-    content,
-    sentAt,
-    score,
-    highlight: highlight(content, terms),
-  }
+  const { recipients: _recipients, conversationType: _type, ...message } = doc
+  return { ...message, score, highlight: highlight(doc.content, terms) }
 }
