@@ -48,7 +48,8 @@ export function createOracleBackend(): SearchBackend {
           const id = String((doc as unknown as Record<string, unknown>)[ID_FIELDS[index]])
           if (!seen.has(id)) next.set(id, structuredClone(doc))
         }
-        options.onProgress?.((done += page.length))
+        done += page.length
+        options.onProgress?.(done)
       }
       for (const id of seen) {
         const live = stores[index].get(id)
