@@ -17,7 +17,7 @@ import type { FieldSchema } from '../../src/query/index-schemas.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
 import { containsSequence } from '../../src/text/match-rule.ts'
 import { compactName } from '../../src/text/name-forms.ts'
-import type { KeywordIndex } from './keyword-index.ts'
+import type { KeywordIndex, KeywordLookup } from './keyword-index.ts'
 import { NO_MATCH, type Plan, type Source, smallestCandidates } from './plan.ts'
 import { type Candidates, NO_CANDIDATES, unionOf } from './posting.ts'
 import type { RecipientSetIndex } from './recipient-set-index.ts'
@@ -26,7 +26,7 @@ import type { TextIndex } from './text-index.ts'
 /** The field indexes of one search index, by full field name (`tags.name` for nested ones). */
 export interface FieldIndexes {
   schema(field: string): FieldSchema | undefined
-  keyword(field: string): KeywordIndex | undefined
+  keyword(field: string): KeywordLookup | undefined
   recipientSet(field: string): RecipientSetIndex | undefined
   text(field: string): TextIndex | undefined
   /** Distinct values of a `fuzzy` field, for substring scans. */

@@ -7,8 +7,9 @@ import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
 import { compile, type FieldIndexes } from './compile.ts'
-import { KeywordIndex } from './keyword-index.ts'
+import { KeywordIndex, type KeywordLookup } from './keyword-index.ts'
 import type { Source } from './plan.ts'
+import { NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex } from './recipient-set-index.ts'
 import { decodePageToken, encodePageToken, type Ranked, sortSpec } from './sorting.ts'
 import { TextIndex } from './text-index.ts'
@@ -46,7 +47,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
     this.#options = options
     for (const [field, schema] of Object.entries(options.schema)) {
       if (options.recipientSetFields?.includes(field)) this.#recipientSets.set(field, new RecipientSetIndex())
-      else if (schema.type === 'keyword') this.#keyword.set(field, new KeywordIndex())
+      // The id field is answered by the id → document map (`keyword()` below), not a second index.
+      else if (schema.type === 'keyword' && field !== options.idField)
+        this.#keyword.set(field, new KeywordIndex())
       else if (schema.type === 'text') this.#text.set(field, new TextIndex())
       else if (schema.type === 'fuzzy') this.#fuzzy.set(field, new KeywordIndex())
       else if (schema.type === 'nested')
@@ -134,8 +137,21 @@ export class DocIndex<D extends object> implements FieldIndexes {
     return dot < 0 ? undefined : this.#options.schema[field.slice(0, dot)]?.fields?.[field.slice(dot + 1)]
   }
 
-  keyword(field: string): KeywordIndex | undefined {
+  keyword(field: string): KeywordLookup | undefined {
+    if (field === this.#options.idField) return this.#idLookup
     return this.#keyword.get(field)
+  }
+
+  /** Term and prefix lookups on the id field, from the id → document-number map. */
+  readonly #idLookup: KeywordLookup = {
+    term: (value) => {
+      const docNo = this.#numbers.get(value)
+      return docNo === undefined ? NO_CANDIDATES : { size: 1, forEach: (fn) => fn(docNo) }
+    },
+    prefix: (value) => {
+      const docNos = [...this.#numbers].filter(([id]) => id.startsWith(value)).map(([, docNo]) => docNo)
+      return { size: docNos.length, forEach: (fn) => docNos.forEach(fn) }
+    },
   }
 
   recipientSet(field: string): RecipientSetIndex | undefined {
