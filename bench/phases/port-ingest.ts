@@ -2,7 +2,7 @@
  * @module Ingest through the search port: documents built by `src/services/documents.ts`, indexed
  * with `backend.index` in batches. Also fills the record store the services read (memberships and
  * contacts for discovery), outside the timed part. Start-up is this rebuild: the embedded backend
- * has no durable store yet.
+ * rebuilds its in-memory indexes from the records at every start.
  */
 
 import { createMemoryBackend } from '../../adapters/memory/index.ts'

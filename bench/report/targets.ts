@@ -124,7 +124,8 @@ export function evaluateTargets(input: TargetInput): Target[] {
       threshold: '< 30 s',
       pass: input.startupSeconds < 30,
       applicable: full,
-      detail: 'no durable store yet: start-up = rebuilding every index from the records',
+      detail:
+        'start-up = rebuilding every index from the records (the embedded backend keeps indexes in memory)',
     },
     {
       id: 'http-searches',
