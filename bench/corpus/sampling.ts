@@ -3,7 +3,7 @@
  * `sampleWeighted` sorts the whole population per draw, which is too slow for 20,000 groups over
  * 100,000 users).
  */
-import type { Rng } from '../../fixtures/generator/prng.ts'
+import { type Rng, searchCumulative } from '../../fixtures/generator/prng.ts'
 
 /** Pareto with scale `min` and shape `alpha`: median min·2^(1/alpha). */
 export function pareto(rng: Rng, min: number, alpha: number): number {
@@ -38,16 +38,7 @@ export class WeightedIndex {
   }
 
   draw(rng: Rng): number {
-    const target = rng() * this.#total
-    const c = this.#cumulative
-    let lo = 0
-    let hi = c.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if ((c[mid] as number) > target) hi = mid
-      else lo = mid + 1
-    }
-    return lo
+    return searchCumulative(this.#cumulative, rng() * this.#total)
   }
 
   /** `k` distinct indexes (k ≤ size), rejecting repeats; falls back to a sweep when rejection stalls. */

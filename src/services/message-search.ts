@@ -29,14 +29,8 @@ export interface MessageSearchParams {
   cursor?: string | undefined
 }
 
-export interface MessageHit {
-  messageId: string
-  conversationId: string
-  sequenceId: number
-  senderId: string
-  type: string
-  content: string
-  sentAt: number
+/** The message without its permission fields, with its score and highlight. */
+export type MessageHit = Omit<MessageDocument, 'recipients' | 'conversationType'> & {
   score: number
   highlight: string
 }

@@ -9,6 +9,7 @@ import type { Services } from '../../services/index.ts'
 import { authorized } from '../auth.ts'
 import { problemResponses } from '../problem.ts'
 import { createRouter } from '../router.ts'
+import { json } from './schemas.ts'
 
 const IndexEnum = z.enum(['all', ...INDEX_NAMES])
 
@@ -29,11 +30,6 @@ const JobSchema = z
   .openapi('ReindexJob')
 
 const JobParams = z.object({ jobId: z.string().min(1).max(64) })
-
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-})
 
 const startReindex = createRoute({
   method: 'post',

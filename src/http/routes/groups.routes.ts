@@ -5,7 +5,7 @@ import type { Services } from '../../services/index.ts'
 import { authorized } from '../auth.ts'
 import { problemResponses } from '../problem.ts'
 import { createRouter } from '../router.ts'
-import { TagOutSchema } from './schemas.ts'
+import { json, TagOutSchema } from './schemas.ts'
 
 const GroupParams = z.object({ groupId: IdSchema })
 const MemberParams = z.object({ groupId: IdSchema, userId: IdSchema })
@@ -27,11 +27,6 @@ const GroupSchemaOut = z
 const MembershipSchemaOut = z
   .object({ groupId: z.string(), userId: z.string(), joinedAt: z.number().int() })
   .openapi('Membership')
-
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-})
 
 const putGroup = createRoute({
   method: 'put',

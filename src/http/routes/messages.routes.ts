@@ -10,15 +10,10 @@ import { toProblemError } from '../error-handler.ts'
 import { ProblemSchema, problemFromZod, problemResponses } from '../problem.ts'
 import { createRouter } from '../router.ts'
 import { limitParam } from './params.ts'
-import { HistoryMessageSchema, MessageReceiptSchema } from './schemas.ts'
+import { HistoryMessageSchema, json, MessageReceiptSchema } from './schemas.ts'
 
 /** Items per batch request: large enough for fan-in, small enough to answer within a second. */
 export const MAX_BATCH = 500
-
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-})
 
 const postMessage = createRoute({
   method: 'post',

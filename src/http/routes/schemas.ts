@@ -52,3 +52,9 @@ export const pageOf = <T extends z.ZodTypeAny>(hit: T, name: string) =>
 export const MessageReceiptSchema = z
   .object({ messageId: z.string(), conversationId: z.string(), sequenceId: z.number().int() })
   .openapi('MessageReceipt')
+
+/** A JSON response entry for `createRoute({ responses })`. */
+export const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+})

@@ -11,7 +11,7 @@ import type { Services } from '../../services/index.ts'
 import { authorized } from '../auth.ts'
 import { problemResponses } from '../problem.ts'
 import { createRouter } from '../router.ts'
-import { TagOutSchema } from './schemas.ts'
+import { json, TagOutSchema } from './schemas.ts'
 
 const UserParams = z.object({ userId: IdSchema })
 const ContactParams = z.object({ userId: IdSchema, contactId: IdSchema })
@@ -37,11 +37,6 @@ const ContactSchemaOut = z
     addedAt: z.number().int(),
   })
   .openapi('Contact')
-
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-})
 
 const putUser = createRoute({
   method: 'put',
