@@ -133,7 +133,8 @@ export class Reindexer {
             job.processed = before + n
             if (this.#now() - lastSave >= saveEvery) {
               lastSave = this.#now()
-              void jobs.putJob({ ...job })
+              // Progress is advisory: a failed save must not fail the job (the final save is awaited).
+              jobs.putJob({ ...job }).catch(() => {})
             }
           },
         })
@@ -153,6 +154,11 @@ export class Reindexer {
       }
     }
     job.finishedAt = this.#now()
-    await jobs.putJob({ ...job })
+    try {
+      await jobs.putJob({ ...job })
+    } catch {
+      // Never an unhandled rejection; a job whose final state could not be saved stays "running"
+      // in the store until the next start marks it failed (recoverInterrupted).
+    }
   }
 }
