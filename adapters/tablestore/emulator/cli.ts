@@ -1,6 +1,7 @@
 /**
  * @module `npm run emulator -- --port 8900 --access-key-id ID --access-key-secret SECRET
- * [--instance NAME] [--index-lag-ms N] [--host HOST]`: runs the emulator until SIGINT/SIGTERM.
+ * [--instance NAME] [--index-lag-ms N] [--host HOST] [--fault SPEC]... [--fault-seed N]`: runs the
+ * emulator until SIGINT/SIGTERM.
  */
 import process from 'node:process'
 import { parseArgs } from 'node:util'
@@ -10,12 +11,18 @@ import {
   DEFAULT_HOST,
   DEFAULT_INSTANCE_NAME,
   DEFAULT_PORT,
+  FAULT_KINDS,
+  type FaultRule,
+  parseFaultSpec,
   startEmulator,
 } from './index.ts'
 
 const USAGE = `Usage: npm run emulator -- [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}]
   [--access-key-id ${DEFAULT_ACCESS_KEY_ID}] [--access-key-secret ${DEFAULT_ACCESS_KEY_SECRET}]
-  [--instance ${DEFAULT_INSTANCE_NAME}] [--index-lag-ms 0]`
+  [--instance ${DEFAULT_INSTANCE_NAME}] [--index-lag-ms 0]
+  [--fault kind[:Op,Op][@rate][xcount][+after][~delayMs]]... [--fault-seed 1]
+  fault kinds: ${FAULT_KINDS.join(', ')}
+  e.g. --fault busy:PutRow@0.2 --fault drop+afterx3 --fault slow~800@0.05`
 
 function fail(message: string): never {
   process.stderr.write(`[im-search] [tablestore-emulator] ${message}\n${USAGE}\n`)
@@ -30,7 +37,7 @@ function integer(name: string, text: string | undefined, fallback: number): numb
 }
 
 async function main(): Promise<void> {
-  let values: Record<string, string | boolean | undefined>
+  let values: Record<string, string | boolean | string[] | undefined>
   try {
     ;({ values } = parseArgs({
       options: {
@@ -40,6 +47,8 @@ async function main(): Promise<void> {
         'access-key-secret': { type: 'string' },
         instance: { type: 'string' },
         'index-lag-ms': { type: 'string' },
+        fault: { type: 'string', multiple: true },
+        'fault-seed': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -53,6 +62,12 @@ async function main(): Promise<void> {
   }
   const str = (k: string): string | undefined =>
     typeof values[k] === 'string' ? (values[k] as string) : undefined
+  let faults: FaultRule[] = []
+  try {
+    faults = ((values.fault as string[] | undefined) ?? []).map(parseFaultSpec)
+  } catch (err) {
+    fail((err as Error).message)
+  }
   const emu = await startEmulator({
     port: integer('port', str('port'), DEFAULT_PORT),
     host: str('host') ?? DEFAULT_HOST,
@@ -60,10 +75,15 @@ async function main(): Promise<void> {
     accessKeySecret: str('access-key-secret') ?? DEFAULT_ACCESS_KEY_SECRET,
     instanceName: str('instance') ?? DEFAULT_INSTANCE_NAME,
     indexLagMs: integer('index-lag-ms', str('index-lag-ms'), 0),
+    faultSeed: integer('fault-seed', str('fault-seed'), 1),
+    faults,
   })
   process.stdout.write(
     [
       `Tablestore emulator listening on ${emu.endpoint} (search index lag ${emu.indexLagMs} ms)`,
+      ...(faults.length > 0
+        ? [`Injecting faults (seed ${emu.faults.seed}): ${(values.fault as string[]).join(' ')}`]
+        : []),
       'Point the SDK at it:',
       `  new TableStore.Client({ endpoint: '${emu.endpoint}', instancename: '${emu.instanceName}',`,
       `    accessKeyId: '${emu.accessKeyId}', secretAccessKey: '<your --access-key-secret>', maxRetries: 0 })`,

@@ -9,6 +9,7 @@
  * await emu.close()
  */
 import type { AddressInfo } from 'node:net'
+import { FaultInjector, type FaultRule } from './faults.ts'
 import type { EmulatorState } from './ops/context.ts'
 import { SearchRegistry } from './search/registry.ts'
 import { ScanSessions } from './search/scan-sessions.ts'
@@ -17,6 +18,8 @@ import type { RequestRecord } from './server.ts'
 import { createEmulatorServer } from './server.ts'
 import { Catalog } from './store/catalog.ts'
 
+export type { FaultEvent, FaultKind, FaultRule } from './faults.ts'
+export { FAULT_KINDS, FaultInjector, parseFaultSpec } from './faults.ts'
 export { SUPPORTED_OPERATIONS } from './router.ts'
 export type { IndexingFailure } from './search/search-index.ts'
 export type { RequestRecord } from './server.ts'
@@ -35,6 +38,10 @@ export interface EmulatorOptions {
   instanceName?: string
   /** Milliseconds before a write becomes visible to Search/ParallelScan (production is asynchronous). @default 0 */
   indexLagMs?: number
+  /** Seed of the PRNG that decides which requests get injected faults. @default 1 */
+  faultSeed?: number
+  /** Fault rules active from the start (more can be added with `faults.inject`). @default none */
+  faults?: readonly FaultRule[]
 }
 
 export const DEFAULT_PORT = 8900
@@ -56,6 +63,8 @@ export interface RunningEmulator {
   readonly requests: readonly RequestRecord[]
   /** Rows search indexes refused (bad JSON, type mismatch, arrays over 256 elements, …). */
   indexingFailures(): IndexingFailure[]
+  /** Injected throttling, timeouts and dropped connections (see `faults.ts`). */
+  readonly faults: FaultInjector
   /** Stops listening and drops keep-alive connections. */
   close(): Promise<void>
 }
@@ -77,10 +86,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     now: () => Date.now(),
   }
   const requests: RequestRecord[] = []
+  const faults = new FaultInjector(opts.faultSeed)
+  for (const rule of opts.faults ?? []) faults.inject(rule)
   const server = createEmulatorServer({
     auth: { accessKeyId, accessKeySecret, instanceName },
     state,
     onRequest: (r) => requests.push(r),
+    faults,
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) =>
@@ -102,6 +114,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     instanceName,
     indexLagMs,
     requests,
+    faults,
     indexingFailures: () => state.search.all().flatMap((i) => i.failures),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -8,6 +8,7 @@ import { createServer } from 'node:http'
 import type { AuthConfig } from './auth.ts'
 import { authenticate, responseSignature } from './auth.ts'
 import { OtsError } from './errors.ts'
+import { DROPPED, type FaultInjector } from './faults.ts'
 import type { EmulatorState } from './ops/context.ts'
 import { encodeMessage, mainMessage } from './protocol/proto.ts'
 import { route } from './router.ts'
@@ -26,6 +27,8 @@ export interface ServerDeps {
   readonly auth: AuthConfig
   readonly state: EmulatorState
   readonly onRequest: (record: RequestRecord) => void
+  /** Injected failures (tests); absent, every request is answered normally. */
+  readonly faults?: FaultInjector
 }
 
 class BodyTooLarge extends Error {}
@@ -85,7 +88,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     authenticate(deps.auth, path, req.headers, body, Date.now())
     const routed = route(path)
     operation = routed.operation
-    const out = routed.handler(deps.state, body)
+    const apply = () => routed.handler(deps.state, body)
+    const out = deps.faults ? await deps.faults.run(operation, res, apply) : apply()
+    if (out === DROPPED) return
     send(res, deps.auth, path, 200, out)
     deps.onRequest({ operation, status: 200 })
   } catch (err) {
