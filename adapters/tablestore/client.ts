@@ -14,22 +14,36 @@ import type { ResolvedOptions, RetryPolicy } from './config.ts'
 import { BackendUnavailableError, parseSdkError, TablestoreError } from './errors.ts'
 import { loadSdk, type SdkParams, type TablestoreClientLike } from './sdk.ts'
 
-/** Errors that mean "refused, not executed": safe to retry any call. */
+/**
+ * Errors that mean "refused, not executed": safe to retry any call. The list follows Tablestore's
+ * own SDKs (Java `DefaultRetryStrategy`, Node `RetryUtil.shouldRetryNoMatterWhichApi`, C++
+ * `DefaultRetryStrategy`): throttling (403 OTSNotEnoughCapacityUnit, 403 OTSQuotaExhausted "Too
+ * frequent table operations."), 503 OTSServerBusy and OTSPartitionUnavailable, 409
+ * OTSRowOperationConflict, OTSTableNotReady.
+ */
 const REFUSED = new Set([
   'OTSServerBusy',
-  'OTSQuotaExhausted',
-  'OTSCapacityUnitExhausted',
-  'OTSTooFrequentReservedThroughputAdjustment',
   'OTSPartitionUnavailable',
-  'OTSServerUnavailable',
+  'OTSNotEnoughCapacityUnit',
+  'OTSCapacityUnitExhausted',
+  'OTSOperationThrottled',
+  'OTSTooFrequentReservedThroughputAdjustment',
   'OTSRowOperationConflict',
   'OTSTableNotReady',
   'ECONNREFUSED',
 ])
-/** Errors after which the call may or may not have been applied. */
+/** OTSQuotaExhausted is throttling only with this message; "Number of tables exceeded the quota." is not. */
+const QUOTA_THROTTLED = /Too frequent table operations/
+/**
+ * Errors after which the call may or may not have been applied: retried only when repeating is
+ * harmless. 503 OTSServerUnavailable is one (the SDKs retry it for reads only), as are timeouts,
+ * 500s and broken connections.
+ */
 const AMBIGUOUS = new Set([
   'OTSTimeout',
+  'OTSRequestTimeout',
   'OTSInternalServerError',
+  'OTSServerUnavailable',
   'ECONNRESET',
   'ETIMEDOUT',
   'EPIPE',
@@ -42,16 +56,19 @@ export type Retryable = 'refused' | 'ambiguous' | undefined
 /** How an error may be retried. */
 export function retryClass(error: unknown): Retryable {
   if (error instanceof CallTimeout) return 'ambiguous'
-  const { status, code } = parseSdkError(error)
+  const { status, code, message } = parseSdkError(error)
+  if (code === 'OTSQuotaExhausted') return QUOTA_THROTTLED.test(message) ? 'refused' : undefined
   if (code && REFUSED.has(code)) return 'refused'
+  // The SDK reports a refused connection as a NetworkingError: nothing was sent.
+  if (code === 'NetworkingError' && /ECONNREFUSED/.test(message)) return 'refused'
   if (code && AMBIGUOUS.has(code)) return 'ambiguous'
-  if (status === 503) return 'refused'
-  if (status === 500 || status === 502 || status === 504) return 'ambiguous'
+  if (status !== undefined && status >= 500 && status <= 504) return 'ambiguous'
   return undefined
 }
 
 class CallTimeout extends Error {
   override readonly name = 'CallTimeout'
+  readonly code = 'TimeoutError'
 }
 
 /** The backoff before retry number `attempt` (1-based): uniform in [0, min(max, base·2^(attempt-1))). */

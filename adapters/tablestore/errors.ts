@@ -73,8 +73,11 @@ export function parseSdkError(error: unknown): SdkErrorInfo {
   const ots = /OTS[A-Za-z]+/.exec(raw)?.[0]
   const node =
     typeof e.code === 'string' ? e.code : /\b(E[A-Z]{4,}|NetworkingError|TimeoutError)\b/.exec(raw)?.[0]
-  // The readable part of a protobuf error body: after the code, printable text.
-  const text = ots ? printable(raw.slice(raw.indexOf(ots) + ots.length)).trim() : raw
+  // The readable part of a protobuf error body: after the code, the message field's tag (0x12) and
+  // varint length (which may be a printable byte, '&' for 38) are skipped, the rest made printable.
+  let rest = ots ? raw.slice(raw.indexOf(ots) + ots.length) : raw
+  if (ots && rest.charCodeAt(0) === 0x12) rest = rest.slice(1).replace(/^[\u0080-\uffff]*[\s\S]/, '')
+  const text = ots ? printable(rest).trim() : raw
   return { status, code: ots ?? node, message: text }
 }
 

@@ -41,10 +41,23 @@ function clientFailing(errors: unknown[]) {
 describe('tablestore client', () => {
   it('classifies errors', () => {
     expect(retryClass(otsError(503, 'OTSServerBusy'))).toBe('refused')
-    expect(retryClass(otsError(403, 'OTSQuotaExhausted'))).toBe('refused')
     expect(retryClass(otsError(503, 'OTSTimeout'))).toBe('ambiguous')
     expect(retryClass(Object.assign(new Error('connect'), { code: 'ECONNRESET' }))).toBe('ambiguous')
     expect(retryClass(otsError(403, 'OTSConditionCheckFail'))).toBeUndefined()
+  })
+
+  // Issue #8: the classes follow Tablestore's own SDKs' retry strategies.
+  it('classifies throttling as refused, and server unavailability as ambiguous (#8)', () => {
+    const quota = (text: string) =>
+      Object.assign(new Error(`\n\u0011OTSQuotaExhausted\u0012\u001e${text} requestId:1`), { code: 403 })
+    expect(retryClass(quota('Too frequent table operations.'))).toBe('refused')
+    expect(retryClass(quota('Number of tables exceeded the quota.'))).toBeUndefined()
+    expect(retryClass(otsError(403, 'OTSNotEnoughCapacityUnit'))).toBe('refused')
+    expect(retryClass(otsError(409, 'OTSRowOperationConflict'))).toBe('refused')
+    expect(retryClass(otsError(503, 'OTSServerUnavailable'))).toBe('ambiguous')
+    expect(retryClass(otsError(503, 'OTSSomethingNew'))).toBe('ambiguous')
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'NetworkingError' })
+    expect(retryClass(refused)).toBe('refused')
   })
 
   it('backs off exponentially with full jitter, capped', () => {
