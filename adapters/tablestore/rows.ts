@@ -19,11 +19,22 @@ import { Direction, RowExistence } from './sdk-constants.ts'
 export type Existence = keyof typeof RowExistence
 export type Cells = Record<string, SdkValue | undefined>
 
-/** A row-existence condition, optionally with `column == value` (a missing column fails it). */
-export function condition(existence: Existence, column?: { name: string; equals: SdkValue }): object {
+/**
+ * A row-existence condition, optionally with `column == value`; a missing column (or row) fails
+ * it unless `passIfMissing`.
+ */
+export function condition(
+  existence: Existence,
+  column?: { name: string; equals: SdkValue; passIfMissing?: boolean },
+): object {
   const sdk = loadSdk()
   const columnCondition = column
-    ? new sdk.SingleColumnCondition(column.name, column.equals, sdk.ComparatorType.EQUAL, false)
+    ? new sdk.SingleColumnCondition(
+        column.name,
+        column.equals,
+        sdk.ComparatorType.EQUAL,
+        column.passIfMissing ?? false,
+      )
     : null
   return new sdk.Condition(RowExistence[existence], columnCondition)
 }

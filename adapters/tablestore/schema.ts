@@ -2,8 +2,8 @@
  * @module Every table, secondary index and search index the adapter uses, after the seeds'
  * design (`im_timeline_store_table`, `im_user_table`, `im_timeline_meta_table`,
  * `im_group_relation_table` with its user-first global index, `im_user_relation_table`), plus the
- * message-id table for idempotent ingestion, recipient sets, reindex jobs, and one document
- * table per search index. Pure data: `setup.ts` turns it into calls.
+ * message-id table for idempotent ingestion, recipient sets, index generations, reindex jobs,
+ * and one document table per search index. Pure data: `setup.ts` turns it into calls.
  */
 import { type FieldSchema, INDEX_SCHEMAS, type IndexName } from '../../src/query/index-schemas.ts'
 import {
@@ -64,6 +64,8 @@ export function tableNames(prefix: string) {
     friend: `${prefix}friend`,
     /** One row per search index: its live generation and the state of its latest rebuild. */
     reindexJob: `${prefix}reindex_job`,
+    /** One row per admin reindex job (state, progress, heartbeat), shared by every replica. */
+    reindexJobs: `${prefix}reindex_jobs`,
     recipientSet: `${prefix}recipient_set`,
     recipientSetMember: `${prefix}recipient_set_member`,
     /** One document table per search index, keyed by the index's id field. */
@@ -126,6 +128,11 @@ export function recordTables(prefix: string): TableSpec[] {
     },
     { name: t.friend, primaryKey: [str('main_user'), str('sub_user')] },
   ]
+}
+
+/** The reindex job store's table. */
+export function jobTables(prefix: string): TableSpec[] {
+  return [{ name: tableNames(prefix).reindexJobs, primaryKey: [str('job_id')] }]
 }
 
 /** The search backend's tables: recipient sets and the four document tables with their indexes. */

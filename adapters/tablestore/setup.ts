@@ -6,7 +6,7 @@
  */
 import type { TablestoreClient } from './client.ts'
 import { otsCode } from './client.ts'
-import { recordTables, searchTables, type TableSpec } from './schema.ts'
+import { jobTables, recordTables, searchTables, type TableSpec } from './schema.ts'
 
 export interface SetupAction {
   kind: 'table' | 'secondary-index' | 'search-index'
@@ -16,8 +16,8 @@ export interface SetupAction {
 }
 
 export interface SetupOptions {
-  /** Which tables: the record store's, the search backend's, or both. @default 'all' */
-  scope?: 'record' | 'search' | 'all'
+  /** Which tables: the record store's, the search backend's, the job store's, or all. @default 'all' */
+  scope?: 'record' | 'search' | 'jobs' | 'all'
   /** Drop and recreate a search index whose fields differ. @default false */
   recreateChangedSearchIndexes?: boolean
 }
@@ -25,7 +25,8 @@ export interface SetupOptions {
 export function specsFor(prefix: string, scope: SetupOptions['scope'] = 'all'): TableSpec[] {
   if (scope === 'record') return recordTables(prefix)
   if (scope === 'search') return searchTables(prefix)
-  return [...recordTables(prefix), ...searchTables(prefix)]
+  if (scope === 'jobs') return jobTables(prefix)
+  return [...recordTables(prefix), ...searchTables(prefix), ...jobTables(prefix)]
 }
 
 export async function ensureTables(

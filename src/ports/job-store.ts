@@ -18,9 +18,27 @@ export interface ReindexJob {
   startedAt: number
   finishedAt?: number | undefined
   error?: string | undefined
+  /**
+   * When the process running the job last saved it. A running job whose heartbeat is older than
+   * the reindexer's staleness bound was abandoned by a process that died. Internal: not shown by
+   * the API.
+   */
+  heartbeatAt?: number | undefined
+  /**
+   * Another process asked the one running the job to cancel it; the runner notices at its next
+   * heartbeat. Internal: not shown by the API.
+   */
+  cancelRequested?: boolean | undefined
 }
 
+/**
+ * Reindex jobs by id. A store shared by several processes (replicas) should also make a finished
+ * job final: a put of a job whose stored state is no longer `running` is ignored (a conditional
+ * write), so that a late heartbeat or cancel request from another replica never reopens it. A
+ * store used by one process may simply replace.
+ */
 export interface JobStore {
+  /** Creates or replaces the job (all its fields: an absent optional field is removed). */
   putJob(job: ReindexJob): Promise<void>
   getJob(jobId: string): Promise<ReindexJob | undefined>
   /** Newest first. */
