@@ -18,7 +18,9 @@ export interface BuildAppOptions {
   store: RecordStore & RecordScanner
   backend: SearchBackend
   /** @default an in-memory job store */
-  jobs?: JobStore
+  jobs?: JobStore | undefined
+  /** See `ServiceDeps.reindexStaleAfterMs`. */
+  reindexStaleAfterMs?: number | undefined
   /** @default createMetrics() */
   metrics?: Metrics
   /** Readiness beyond "the backend answers" (fixtures loaded, not shutting down). @default () => true */
@@ -33,6 +35,8 @@ export function buildApp(options: BuildAppOptions) {
   const services: Services = createServices({
     store,
     backend,
+    jobs: options.jobs,
+    reindexStaleAfterMs: options.reindexStaleAfterMs,
     cursorSecret: config.cursorSecret,
     now: options.now,
   })

@@ -27,6 +27,8 @@ export const ConfigSchema = z
     IMSEARCH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     IMSEARCH_RATE_LIMIT: z.coerce.number().int().positive().max(1_000_000).optional(),
     IMSEARCH_CURSOR_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    // Many heartbeats (500 ms each) long, so a slow save never makes a live job look abandoned.
+    IMSEARCH_REINDEX_STALE_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(30_000),
     TABLESTORE_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     TABLESTORE_INSTANCE: optionalString,
     TABLESTORE_ACCESS_KEY_ID: optionalString,
@@ -91,6 +93,11 @@ export interface Config {
   rateLimitPerMinute: number | undefined
   /** Secret for signing page cursors; `undefined` means "make a random one per process". */
   cursorSecret: string | undefined
+  /**
+   * With Tablestore (job state shared by replicas): a running reindex job without a heartbeat for
+   * this long was abandoned by a stopped replica and is failed. @default 30000
+   */
+  reindexStaleMs: number
   tablestore: TablestoreConfig | undefined
 }
 
@@ -160,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     rateLimitPerMinute: e.IMSEARCH_RATE_LIMIT,
     cursorSecret: e.IMSEARCH_CURSOR_SECRET,
+    reindexStaleMs: e.IMSEARCH_REINDEX_STALE_MS,
     tablestore,
   }
 }
@@ -177,6 +185,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
       ? { jwksUrl: config.auth.jwksUrl, hs256: Boolean(config.auth.jwtSecret) }
       : { hs256: Boolean(config.auth.jwtSecret) },
     rateLimitPerMinute: config.rateLimitPerMinute ?? 'off',
+    reindexStaleMs: config.reindexStaleMs,
     // Not named cursorSecret: the logger would redact the key, and this value is no secret.
     cursors: config.cursorSecret
       ? 'signed with IMSEARCH_CURSOR_SECRET'

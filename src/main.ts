@@ -7,6 +7,7 @@ import { LmdbRecordStore } from '../adapters/memory/lmdb-record-store.ts'
 import { MemoryRecordStore } from '../adapters/memory/record-store.ts'
 import {
   createTablestoreBackend,
+  createTablestoreJobStore,
   createTablestoreRecordStore,
   TablestoreLimitError,
   TablestoreQueryError,
@@ -37,6 +38,8 @@ interface Adapters {
   mapError?: ErrorMapper
   /** Durable reindex jobs; absent: kept in memory for this process. */
   jobs?: JobStore
+  /** When a running reindex job without a heartbeat is abandoned: 0 when no other process shares `jobs`. */
+  reindexStaleAfterMs: number
 }
 
 /** Tablestore's own refusals of a query or a document are the client's to fix: 400. */
@@ -57,6 +60,9 @@ async function adapters(config: Config, logger: Logger): Promise<Adapters> {
       store: createTablestoreRecordStore(options),
       backend: createTablestoreBackend(options),
       mapError: tablestoreErrors,
+      // Replicas share the jobs: one another replica runs is alive while its heartbeat is fresh.
+      jobs: createTablestoreJobStore(options),
+      reindexStaleAfterMs: config.reindexStaleMs,
     }
   }
   const durable = config.dataDir === ':memory:' ? undefined : new LmdbRecordStore(config.dataDir)
@@ -68,7 +74,8 @@ async function adapters(config: Config, logger: Logger): Promise<Adapters> {
     { counts, ms: Date.now() - started, dataDir: config.dataDir },
     'search indexes built from the record store',
   )
-  return { store, backend, jobs: durable }
+  // One process owns the data dir: a job still `running` there at start was interrupted.
+  return { store, backend, jobs: durable, reindexStaleAfterMs: 0 }
 }
 
 async function main(): Promise<void> {
@@ -86,7 +93,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel })
   logger.info({ config: describeConfig(config) }, 'starting')
 
-  const { store, backend, mapError, jobs } = await adapters(config, logger)
+  const { store, backend, mapError, jobs, reindexStaleAfterMs } = await adapters(config, logger)
   let loaded = config.fixturesDir === null
   const { app, services } = buildApp({
     config,
@@ -96,6 +103,7 @@ async function main(): Promise<void> {
     metrics: createMetrics({ defaultMetrics: true }),
     mapError,
     jobs,
+    reindexStaleAfterMs,
     ready: () => loaded && !running.shuttingDown,
   })
   const running = serve(app, config, {

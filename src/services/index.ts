@@ -27,12 +27,26 @@ export interface ServiceDeps {
   backend: SearchBackend
   /** Where reindex jobs are kept. @default a new InMemoryJobStore */
   jobs?: JobStore | undefined
+  /**
+   * After how long without a heartbeat a running reindex job counts as abandoned (see
+   * `ReindexDeps.staleAfterMs`): the staleness bound for a job store replicas share, 0 for one
+   * only this process uses.
+   * @default 0 with the default job store, else DEFAULT_STALE_AFTER_MS
+   */
+  reindexStaleAfterMs?: number | undefined
   /** Signs cursors; a random one per process when absent (cursors then die with the process). */
   cursorSecret?: string | undefined
   now?: () => number
 }
 
-export function createServices({ store, backend, jobs, cursorSecret, now }: ServiceDeps): Services {
+export function createServices({
+  store,
+  backend,
+  jobs,
+  reindexStaleAfterMs,
+  cursorSecret,
+  now,
+}: ServiceDeps): Services {
   const cursors = createCursorCodec(cursorSecret)
   const queue = new IndexQueue({ store, backend, now })
   return {
@@ -45,7 +59,14 @@ export function createServices({ store, backend, jobs, cursorSecret, now }: Serv
     }),
     directory: new Directory(store, backend, cursors),
     history: new History(store),
-    reindexer: new Reindexer({ source: store, backend, jobs: jobs ?? new InMemoryJobStore(), now }),
+    reindexer: new Reindexer({
+      source: store,
+      backend,
+      jobs: jobs ?? new InMemoryJobStore(),
+      // A process-local store is never shared: a running job there that is not ours was abandoned.
+      staleAfterMs: reindexStaleAfterMs ?? (jobs ? undefined : 0),
+      now,
+    }),
   }
 }
 
