@@ -132,9 +132,10 @@ function compileTerms(
   if (recipients) {
     const strings = values.filter((v): v is string => typeof v === 'string')
     const score = boost ?? 1
+    const carries = recipients.anyOf(strings)
     return {
       candidates: unionOf(strings.map((v) => recipients.term(v))),
-      score: (d) => (strings.some((v) => recipients.has(d, v)) ? score : NO_MATCH),
+      score: (d) => (carries(d) ? score : NO_MATCH),
     }
   }
   const index = scope.indexes.keyword(field)

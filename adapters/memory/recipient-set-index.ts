@@ -5,68 +5,67 @@
  * per message is one posting and one set number, not one posting per recipient (a 2,000-member
  * group would otherwise add 2,000 postings per message).
  *
- * Members are interned to small integers and kept as a sorted `Int32Array` per set (4 bytes a
- * member, binary search for "may this user see document n"); sets are found again by a numeric
- * hash of their members, compared element by element, never by building a key string.
+ * Values are interned to small integers, each pointing to its sets. A repeated array is recognised without interning it: sets are found by their first
+ * value, last value and length, then compared value by value with the canonical array (the same
+ * strings, so mostly pointer comparisons). Interning ~144 ids per message was most of ingestion.
+ *
+ * "May this user see document n" is one byte: a per-user mask over set numbers, built from the
+ * user's sets when first asked, extended when sets are added, and kept for the most recent users.
  */
 import { type Candidates, NO_CANDIDATES, Posting, unionOf } from './posting.ts'
 
 interface RecipientSet {
-  /** Interned member numbers, ascending. */
-  readonly members: Int32Array
-  /** The canonical array, shared by every document with this set. */
+  /** The canonical array (sorted, unique), shared by every document with this set. */
   readonly values: readonly string[]
   readonly docs: Posting
 }
 
-/** FNV-1a over the member numbers: cheap, and collisions are resolved by comparison. */
-function hashMembers(members: Int32Array): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < members.length; i++) h = Math.imul(h ^ (members[i] as number), 0x01000193)
-  return h >>> 0
+/** A user's visible sets: `mask[setNo]` is 1 when the user is a member. */
+interface Visibility {
+  mask: Uint8Array
+  /** How many of the user's sets (`setsOf[member]`, ascending) the mask holds. */
+  applied: number
 }
 
-function sameMembers(a: Int32Array, b: Int32Array): boolean {
+/** Users whose masks are kept (a mask is one byte per distinct recipient list). */
+const CACHED_USERS = 64
+
+function endsKey(values: readonly string[]): string {
+  return values.length === 0 ? '' : `${values[0]}\u0000${values[values.length - 1]}\u0000${values.length}`
+}
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
 }
 
-function contains(sorted: Int32Array, value: number): boolean {
-  let lo = 0
-  let hi = sorted.length - 1
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1
-    const v = sorted[mid] as number
-    if (v === value) return true
-    if (v < value) lo = mid + 1
-    else hi = mid - 1
-  }
-  return false
+function isSortedUnique(values: readonly string[]): boolean {
+  for (let i = 1; i < values.length; i++) if ((values[i - 1] as string) >= (values[i] as string)) return false
+  return true
 }
 
 export class RecipientSetIndex {
   readonly #sets: RecipientSet[] = []
-  readonly #byHash = new Map<number, number[]>()
+  /** {@link endsKey} → the set, or the sets, with those ends. */
+  readonly #byEnds = new Map<string, number | number[]>()
   readonly #numbers = new Map<string, number>()
-  /** Member number → the sets it is in. */
+  /** Member number → the sets it is in, ascending. */
   readonly #setsOf: number[][] = []
   /** docNo → set number (-1: none). */
   #setOf = new Int32Array(1024).fill(-1)
+  /** Member number → its mask; insertion order is recency of use. */
+  readonly #visibility = new Map<number, Visibility>()
 
   /** Index the document's values; returns the shared array to keep in the stored document. */
   add(docNo: number, values: readonly string[]): readonly string[] {
-    const members = this.#intern(values)
-    const hash = hashMembers(members)
-    const candidates = this.#byHash.get(hash)
-    let setNo = candidates?.find((n) => sameMembers((this.#sets[n] as RecipientSet).members, members))
+    // Arrays usually arrive canonical (src/services/documents.ts sorts them): try them as they are.
+    let setNo = this.#find(endsKey(values), values)
     if (setNo === undefined) {
-      setNo = this.#sets.length
-      const unique = [...new Set(values)].sort()
-      this.#sets.push({ members, values: unique, docs: new Posting() })
-      if (candidates) candidates.push(setNo)
-      else this.#byHash.set(hash, [setNo])
-      for (const member of members) (this.#setsOf[member] as number[]).push(setNo)
+      const canonical = isSortedUnique(values) ? values : [...new Set(values)].sort()
+      const key = endsKey(canonical)
+      setNo = this.#find(key, canonical) ?? this.#create(key, canonical)
     }
     const set = this.#sets[setNo] as RecipientSet
     set.docs.push(docNo)
@@ -75,10 +74,38 @@ export class RecipientSetIndex {
     return set.values
   }
 
-  has(docNo: number, value: string): boolean {
-    const setNo = docNo < this.#setOf.length ? (this.#setOf[docNo] as number) : -1
+  /** "Document n carries one of `values`", valid until the next {@link add}. */
+  anyOf(values: readonly string[]): (docNo: number) => boolean {
+    const setOf = this.#setOf
+    const masks = values.map((v) => this.#visibleTo(v)).filter((m): m is Uint8Array => m !== undefined)
+    const [only] = masks
+    if (masks.length > 1) return (docNo) => masks.some((mask) => mask[setOf[docNo] as number] === 1)
+    return only ? (docNo) => only[setOf[docNo] as number] === 1 : () => false
+  }
+
+  /** The set-number mask of `value` (1: a member), or undefined when it is in no set. */
+  #visibleTo(value: string): Uint8Array | undefined {
     const member = this.#numbers.get(value)
-    return setNo >= 0 && member !== undefined && contains((this.#sets[setNo] as RecipientSet).members, member)
+    if (member === undefined) return undefined
+    let visibility = this.#visibility.get(member)
+    if (visibility) this.#visibility.delete(member)
+    else {
+      visibility = { mask: new Uint8Array(this.#sets.length), applied: 0 }
+      if (this.#visibility.size >= CACHED_USERS)
+        this.#visibility.delete(this.#visibility.keys().next().value as number)
+    }
+    this.#visibility.set(member, visibility)
+    const setNos = this.#setsOf[member] as number[]
+    if (visibility.applied < setNos.length) {
+      if (visibility.mask.length < this.#sets.length) {
+        const grown = new Uint8Array(this.#sets.length)
+        grown.set(visibility.mask)
+        visibility.mask = grown
+      }
+      for (let i = visibility.applied; i < setNos.length; i++) visibility.mask[setNos[i] as number] = 1
+      visibility.applied = setNos.length
+    }
+    return visibility.mask
   }
 
   term(value: string): Candidates {
@@ -92,24 +119,34 @@ export class RecipientSetIndex {
     for (const set of this.#sets) set.docs.compact(keep)
   }
 
-  /** Sorted, deduplicated member numbers; new values get the next number. */
-  #intern(values: readonly string[]): Int32Array {
-    const out = new Int32Array(values.length)
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i] as string
-      let n = this.#numbers.get(value)
-      if (n === undefined) {
-        n = this.#setsOf.length
-        this.#numbers.set(value, n)
+  #find(key: string, canonical: readonly string[]): number | undefined {
+    const found = this.#byEnds.get(key)
+    if (found === undefined) return undefined
+    if (typeof found === 'number')
+      return sameValues((this.#sets[found] as RecipientSet).values, canonical) ? found : undefined
+    // Newest first: a group's current membership is the likeliest match.
+    for (let i = found.length - 1; i >= 0; i--)
+      if (sameValues((this.#sets[found[i] as number] as RecipientSet).values, canonical)) return found[i]
+    return undefined
+  }
+
+  #create(key: string, canonical: readonly string[]): number {
+    const setNo = this.#sets.length
+    this.#sets.push({ values: canonical, docs: new Posting() })
+    const found = this.#byEnds.get(key)
+    if (found === undefined) this.#byEnds.set(key, setNo)
+    else if (typeof found === 'number') this.#byEnds.set(key, [found, setNo])
+    else found.push(setNo)
+    for (const value of canonical) {
+      let member = this.#numbers.get(value)
+      if (member === undefined) {
+        member = this.#setsOf.length
+        this.#numbers.set(value, member)
         this.#setsOf.push([])
       }
-      out[i] = n
+      ;(this.#setsOf[member] as number[]).push(setNo)
     }
-    out.sort()
-    let unique = 0
-    for (let i = 0; i < out.length; i++)
-      if (i === 0 || out[i] !== out[i - 1]) out[unique++] = out[i] as number
-    return unique === out.length ? out : out.slice(0, unique)
+    return setNo
   }
 
   #ensure(docNo: number): void {
