@@ -1,6 +1,8 @@
 /**
- * @module Keyword postings on minisearch's radix tree (`SearchableMap`): exact lookups for
- * term/terms and ordered prefix walks for prefix queries (names, pinyin).
+ * @module Keyword postings: a hash map for exact lookups (term/terms, and every insert), and
+ * minisearch's radix tree (`SearchableMap`) over the same postings for ordered prefix walks
+ * (names, pinyin). The tree is built on the first prefix query: message fields are never
+ * prefix-searched in practice, and a radix-tree insert per value was a tenth of ingestion.
  */
 import SearchableMap from 'minisearch/SearchableMap'
 import { type Candidates, NO_CANDIDATES, Posting, unionOf } from './posting.ts'
@@ -11,36 +13,42 @@ export interface KeywordLookup {
 }
 
 export class KeywordIndex implements KeywordLookup {
-  readonly #tree = new SearchableMap<Posting>()
+  readonly #postings = new Map<string, Posting>()
+  #tree: SearchableMap<Posting> | undefined
 
   add(docNo: number, values: readonly string[]): void {
-    for (const value of new Set(values)) {
-      let posting = this.#tree.get(value)
+    // Within one document a value is posted once; most fields hold one value.
+    for (const value of values.length > 1 ? new Set(values) : values) {
+      let posting = this.#postings.get(value)
       if (!posting) {
         posting = new Posting()
-        this.#tree.set(value, posting)
+        this.#postings.set(value, posting)
+        this.#tree?.set(value, posting)
       }
       posting.push(docNo)
     }
   }
 
   term(value: string): Candidates {
-    return this.#tree.get(value) ?? NO_CANDIDATES
+    return this.#postings.get(value) ?? NO_CANDIDATES
   }
 
   prefix(value: string): Candidates {
+    if (!this.#tree) this.#tree = SearchableMap.from(this.#postings)
     return unionOf([...this.#tree.atPrefix(value).values()])
   }
 
   /** Every distinct value with its posting: for substring scans over a small vocabulary. */
   entries(): IterableIterator<[string, Posting]> {
-    return this.#tree.entries()
+    return this.#postings.entries()
   }
 
   compact(keep: (docNo: number) => boolean): void {
-    for (const [key, posting] of this.#tree.entries()) {
+    for (const [key, posting] of this.#postings) {
       posting.compact(keep)
-      if (posting.length === 0) this.#tree.delete(key)
+      if (posting.length > 0) continue
+      this.#postings.delete(key)
+      this.#tree?.delete(key)
     }
   }
 }

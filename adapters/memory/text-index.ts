@@ -20,6 +20,8 @@ export class TextIndex {
   readonly #tokenIds = new Map<string, number>()
   readonly #postings: Posting[] = []
   #df = new Int32Array(1024)
+  /** Token number → the last document it was posted for: dedupes a document's tokens without a Set. */
+  #lastDoc = new Int32Array(1024)
   #arena = new Int32Array(1 << 16)
   #arenaUsed = 0
   #start = new Int32Array(1024)
@@ -33,7 +35,6 @@ export class TextIndex {
     this.#length = grow(this.#length, docNo + 1)
     this.#start[docNo] = this.#arenaUsed
     this.#length[docNo] = tokens.length
-    const seen = new Set<number>()
     for (const token of tokens) {
       let id = this.#tokenIds.get(token)
       if (id === undefined) {
@@ -41,10 +42,12 @@ export class TextIndex {
         this.#tokenIds.set(token, id)
         this.#postings.push(new Posting(2))
         this.#df = grow(this.#df, id + 1)
+        this.#lastDoc = grow(this.#lastDoc, id + 1)
+        this.#lastDoc[id] = -1
       }
       this.#arena[this.#arenaUsed++] = id
-      if (!seen.has(id)) {
-        seen.add(id)
+      if (this.#lastDoc[id] !== docNo) {
+        this.#lastDoc[id] = docNo
         ;(this.#postings[id] as Posting).push(docNo)
         this.#df[id] = (this.#df[id] as number) + 1
       }
