@@ -12,6 +12,7 @@ import { startEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import { createTablestoreJobStore } from '../../adapters/tablestore/index.ts'
 import { InMemoryJobStore } from '../../src/services/in-memory-job-store.ts'
 import { runJobStoreContract, runningJob } from '../contract/job-store.contract.ts'
+import { emulatorOptions } from '../tablestore/emulator-options.ts'
 
 const root = mkdtempSync(join(tmpdir(), 'imsearch-jobs-'))
 let emu: RunningEmulator
@@ -35,16 +36,7 @@ runJobStoreContract({
 runJobStoreContract({
   name: 'tablestore (emulator)',
   // A fresh table prefix per store: every test starts empty.
-  create: () =>
-    createTablestoreJobStore({
-      endpoint: emu.endpoint,
-      instance: emu.instanceName,
-      accessKeyId: emu.accessKeyId,
-      accessKeySecret: emu.accessKeySecret,
-      tablePrefix: `js${++run}_`,
-      ensureTables: true,
-      retry: { maxRetries: 0 },
-    }),
+  create: () => createTablestoreJobStore(emulatorOptions(emu, `js${++run}_`)),
   additionalTests: (test) => {
     test('shared by replicas: a finished job is final, a late heartbeat or cancel request is ignored', async (store) => {
       const job = runningJob('j1')
