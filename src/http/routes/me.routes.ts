@@ -4,7 +4,7 @@ import type { Services } from '../../services/index.ts'
 import { authorized } from '../auth.ts'
 import { problemResponses } from '../problem.ts'
 import { createRouter } from '../router.ts'
-import { cursorParam, limitParam } from './params.ts'
+import { cursorParam, limitParam, nameQueryParam } from './params.ts'
 import { ContactHitSchema, pageOf } from './schemas.ts'
 
 const myGroups = createRoute({
@@ -40,7 +40,7 @@ const myContacts = createRoute({
   ...authorized('search'),
   request: {
     query: z.object({
-      q: z.string().max(256).optional(),
+      q: nameQueryParam,
       sort: z.enum(['added', 'name']).optional(),
       limit: limitParam(20),
       cursor: cursorParam,

@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi'
 import type { GeoPoint } from '../../domain/geo-point.ts'
 import { MAX_POLYGON_POINTS } from '../../query/dsl.ts'
+import { MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parseQueryTerms } from '../../text/query-terms.ts'
 
 export const limitParam = (defaultLimit: number) =>
   z.coerce
@@ -14,6 +15,31 @@ export const limitParam = (defaultLimit: number) =>
     .max(100)
     .default(defaultLimit)
     .openapi({ description: `Page size, 1 to 100 (default ${defaultLimit}).` })
+
+/**
+ * A name query (`q` of user, group and contact search): bounded at the HTTP edge, so an oversized
+ * one is a 400 naming the limit before any service work (README "Limits").
+ */
+export const nameQueryParam = z
+  .string()
+  .max(MAX_QUERY_LENGTH, `at most ${MAX_QUERY_LENGTH} characters`)
+  .optional()
+  .openapi({ description: `A name, at most ${MAX_QUERY_LENGTH} characters.` })
+
+/**
+ * A message query: at most {@link MAX_QUERY_LENGTH} characters and {@link MAX_QUERY_TERMS} terms,
+ * counted as the search counts them (after NFKC, a "quoted phrase" one term, punctuation-only
+ * words none), so the edge and the service can never disagree.
+ */
+export const messageQueryParam = z
+  .string()
+  .max(MAX_QUERY_LENGTH, `at most ${MAX_QUERY_LENGTH} characters`)
+  .refine((q) => parseQueryTerms(q).length <= MAX_QUERY_TERMS, `at most ${MAX_QUERY_TERMS} terms`)
+  .optional()
+  .openapi({
+    description: `Terms separated by white space, a "quoted phrase" one term; at most ${MAX_QUERY_LENGTH} characters and ${MAX_QUERY_TERMS} terms.`,
+    example: '上海 jwt',
+  })
 
 export const cursorParam = z
   .string()

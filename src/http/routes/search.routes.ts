@@ -4,6 +4,7 @@ import { IdSchema, MessageTypeSchema } from '../../domain/index.ts'
 import type { DiscoveryParams } from '../../services/discovery.ts'
 import type { GeoArea } from '../../services/discovery-query.ts'
 import type { Services } from '../../services/index.ts'
+import { MAX_QUERY_LENGTH } from '../../text/query-terms.ts'
 import { authorized } from '../auth.ts'
 import { problemResponses } from '../problem.ts'
 import { createRouter } from '../router.ts'
@@ -11,6 +12,8 @@ import {
   boxParam,
   cursorParam,
   limitParam,
+  messageQueryParam,
+  nameQueryParam,
   pointParam,
   polygonParam,
   radiusParam,
@@ -31,7 +34,7 @@ const messagesRoute = createRoute({
   ...authorized('search'),
   request: {
     query: z.object({
-      q: z.string().max(256).optional().openapi({ example: '上海 jwt' }),
+      q: messageQueryParam,
       conversationId: IdSchema.optional(),
       senderId: IdSchema.optional(),
       type: MessageTypeSchema.optional(),
@@ -52,8 +55,8 @@ const messagesRoute = createRoute({
 })
 
 const discoveryQuery = z.object({
-  q: z.string().max(256).optional().openapi({
-    description: 'A name: exact, prefix, substring, pinyin or with a typo.',
+  q: nameQueryParam.openapi({
+    description: `A name: exact, prefix, substring, pinyin or with a typo; at most ${MAX_QUERY_LENGTH} characters.`,
     example: 'zhangwei',
   }),
   tag: repeatedParam.openapi({
