@@ -35,8 +35,10 @@ export function createCursorCodec(secret: string | Buffer = randomBytes(32)): Cu
       if (cursor.length > MAX_CURSOR_LENGTH) throw refuse()
       const [body, signature, extra] = cursor.split('.')
       if (!body || !signature || extra !== undefined) throw refuse()
-      const expected = sign(body)
-      const given = Buffer.from(signature, 'base64url')
+      // Compare the text, not decoded bytes: base64url decoding skips stray characters and the
+      // last character's unused bits, so other strings decode to the same signature (issue 8).
+      const expected = Buffer.from(sign(body).toString('base64url'))
+      const given = Buffer.from(signature)
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refuse()
       const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { s: string; t: string }
       if (payload.s !== digest(callerId, search)) throw refuse()
