@@ -51,13 +51,14 @@ describe('message query terms', () => {
   })
 
   it('the OpenAPI document states both limits', async () => {
-    const doc = await (await h.app.request('/openapi.json')).json()
-    const q = doc.paths['/v1/search/messages'].get.parameters.find((p: { name: string }) => p.name === 'q')
-    expect(q.schema.maxLength).toBe(MAX_QUERY_LENGTH)
-    expect(q.description).toContain(`${MAX_QUERY_TERMS} terms`)
-    for (const path of ['/v1/search/users', '/v1/search/groups', '/v1/me/contacts']) {
-      const p = doc.paths[path].get.parameters.find((x: { name: string }) => x.name === 'q')
-      expect(p.schema.maxLength, path).toBe(MAX_QUERY_LENGTH)
+    type Param = { name: string; description?: string; schema: { maxLength?: number } }
+    const doc = (await (await h.app.request('/openapi.json')).json()) as {
+      paths: Record<string, { get: { parameters: Param[] } }>
     }
+    const q = (path: string) => doc.paths[path]?.get.parameters.find((p) => p.name === 'q')
+    expect(q('/v1/search/messages')?.schema.maxLength).toBe(MAX_QUERY_LENGTH)
+    expect(q('/v1/search/messages')?.description).toContain(`${MAX_QUERY_TERMS} terms`)
+    for (const path of ['/v1/search/users', '/v1/search/groups', '/v1/me/contacts'])
+      expect(q(path)?.schema.maxLength, path).toBe(MAX_QUERY_LENGTH)
   })
 })
