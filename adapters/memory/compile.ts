@@ -18,7 +18,7 @@ import { tokenize } from '../../src/text/analyzer.ts'
 import { containsSequence } from '../../src/text/match-rule.ts'
 import { compactName } from '../../src/text/name-forms.ts'
 import type { KeywordIndex, KeywordLookup } from './keyword-index.ts'
-import { NO_MATCH, type Plan, type Source, smallestCandidates } from './plan.ts'
+import { NO_MATCH, type Plan, requiredCandidates, type Source } from './plan.ts'
 import { type Candidates, NO_CANDIDATES, unionOf } from './posting.ts'
 import type { RecipientSetIndex } from './recipient-set-index.ts'
 import type { TextIndex } from './text-index.ts'
@@ -74,7 +74,7 @@ function compileIn(q: Query, scope: Scope): Plan {
     const key = localName(field, scope)
     const candidates = scope.indexes.keyword(field)?.prefix(value)
     return constant(candidates, boost, (s) =>
-      valuesOf(s[key]).some((v) => typeof v === 'string' && v.startsWith(value)),
+      someValue(s[key], (v) => typeof v === 'string' && v.startsWith(value)),
     )
   }
   if ('range' in q) {
@@ -86,11 +86,11 @@ function compileIn(q: Query, scope: Scope): Plan {
       (gte === undefined || v >= gte) &&
       (lt === undefined || v < lt) &&
       (lte === undefined || v <= lte)
-    return constant(undefined, boost, (s) => valuesOf(s[key]).some(inRange))
+    return constant(undefined, boost, (s) => someValue(s[key], inRange))
   }
   if ('exists' in q) {
     const key = localName(q.exists.field, scope)
-    return constant(undefined, undefined, (s) => valuesOf(s[key]).length > 0)
+    return constant(undefined, undefined, (s) => someValue(s[key], () => true))
   }
   if ('geo_distance' in q) {
     const { field, center, distance, boost } = q.geo_distance
@@ -142,8 +142,12 @@ function compileTerms(
   const candidates = index
     ? unionOf(values.map((v) => (typeof v === 'string' ? index.term(v) : NO_CANDIDATES)))
     : undefined
+  if (values.length === 1) {
+    const [wanted] = values
+    return constant(candidates, boost, (s) => someValue(s[key], (v) => v === wanted))
+  }
   const wanted = new Set<unknown>(values)
-  return constant(candidates, boost, (s) => valuesOf(s[key]).some((v) => wanted.has(v)))
+  return constant(candidates, boost, (s) => someValue(s[key], (v) => wanted.has(v)))
 }
 
 type TextSpec = MatchQuery['match'] | MatchPhraseQuery['match_phrase']
@@ -171,12 +175,14 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
   if (phrase || operator === 'and') {
     const ids = text.lookup(tokens)
     if (!ids) return { candidates: NO_CANDIDATES, score: () => NO_MATCH }
+    const bm25 = text.scorer(ids)
+    // Verified in full: a conjunction may draw its candidates from another clause.
     return {
-      candidates: text.rarest(ids),
+      candidates: text.allOf(ids),
       score: (d) => {
         const docTokens = text.tokensOf(d)
         const ok = phrase ? containsSequence(docTokens, ids) : ids.every((id) => docTokens.includes(id))
-        return ok ? boost * text.bm25(d, ids) : NO_MATCH
+        return ok ? boost * bm25(d) : NO_MATCH
       },
     }
   }
@@ -184,12 +190,14 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
     ...new Set(tokens.map((t) => text.tokenId(t)).filter((id): id is number => id !== undefined)),
   ]
   const needed = ('minimum_should_match' in spec ? spec.minimum_should_match : undefined) ?? 1
+  // Absent tokens add nothing to BM25: scoring all the known ones scores the present ones.
+  const bm25 = text.scorer(known)
   return {
     candidates: unionOf(known.map((id) => text.posting(id))),
     score: (d) => {
       const docTokens = text.tokensOf(d)
       const present = known.filter((id) => docTokens.includes(id))
-      return present.length >= needed ? boost * text.bm25(d, present) : NO_MATCH
+      return present.length >= needed ? boost * bm25(d) : NO_MATCH
     },
   }
 }
@@ -200,21 +208,21 @@ function compileBool(bool: Extract<Query, { bool: unknown }>['bool'], scope: Sco
   const should = (bool.should ?? []).map((c) => compileIn(c, scope))
   const mustNot = (bool.must_not ?? []).map((c) => compileIn(c, scope))
   const needed = minimumShouldMatch(bool)
-  let candidates = smallestCandidates([...must, ...filter])
+  let candidates = requiredCandidates([...must, ...filter])
   if (!candidates && needed > 0 && should.every((p) => p.candidates)) {
     candidates = unionOf(should.map((p) => p.candidates as Candidates))
   }
   // Cheap-to-reject clauses first: filters are usually keyword checks, musts may score text.
   const required = [...filter, ...must]
-  const scoring = new Set(must)
+  const scores = required.map((plan) => must.includes(plan))
   return {
     candidates,
     score: (d, s) => {
       let total = 0
-      for (const plan of required) {
-        const score = plan.score(d, s)
+      for (let i = 0; i < required.length; i++) {
+        const score = (required[i] as Plan).score(d, s)
         if (score < 0) return NO_MATCH
-        if (scoring.has(plan)) total += score
+        if (scores[i]) total += score
       }
       for (const plan of mustNot) if (plan.score(d, s) >= 0) return NO_MATCH
       let matched = 0
@@ -261,7 +269,8 @@ function localName(field: string, scope: Scope): string {
     : field
 }
 
-function valuesOf(value: unknown): unknown[] {
-  if (value === undefined || value === null) return []
-  return Array.isArray(value) ? value : [value]
+/** Whether the field's value (or one of an array's) passes `test`; a missing value never does. */
+function someValue(value: unknown, test: (v: unknown) => boolean): boolean {
+  if (value === undefined || value === null) return false
+  return Array.isArray(value) ? value.some(test) : test(value)
 }

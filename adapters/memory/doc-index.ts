@@ -106,6 +106,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const visited = this.#visited
     const visit = ++this.#visit
     let total = 0
+    // Filled in place per candidate; copied only when it makes the page so far.
+    const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
     const consider = (docNo: number) => {
       if (visited[docNo] === visit) return
       visited[docNo] = visit
@@ -114,11 +116,15 @@ export class DocIndex<D extends object> implements FieldIndexes {
       const score = plan.score(docNo, doc)
       if (score < 0) return
       total++
-      const ranked: Ranked = { docNo, id: doc[idField] as string, score, keys: spec.keysOf(doc, score) }
-      if (after && spec.compare(ranked, after) <= 0) return
-      top.push(ranked)
+      scratch.docNo = docNo
+      scratch.id = doc[idField] as string
+      scratch.score = score
+      spec.keysInto(doc, score, scratch.keys)
+      if (after && spec.compare(scratch, after) <= 0) return
+      if (top.admits(scratch)) top.push({ ...scratch, keys: [...scratch.keys] })
     }
-    if (plan.candidates) plan.candidates.forEach(consider)
+    if (plan.candidates) plan.candidates.forEach(consider, spec.newestFirst)
+    else if (spec.newestFirst) for (let docNo = docs.length - 1; docNo >= 0; docNo--) consider(docNo)
     else for (let docNo = 0; docNo < docs.length; docNo++) consider(docNo)
     const best = top.sorted()
     const page = best.slice(0, request.limit)

@@ -4,6 +4,7 @@
  * candidates of the most selective required clause (for messages usually the caller's permission
  * set or a rare token), so the permission filter is applied first, never after ranking.
  */
+import { intersectionOf } from './intersection.ts'
 import type { Candidates } from './posting.ts'
 
 /** What `score` returns for a document the plan does not match. */
@@ -19,12 +20,16 @@ export interface Plan {
   score(docNo: number, source: Source): number
 }
 
-/** The smallest candidate set of the plans that have one. */
-export function smallestCandidates(plans: readonly Plan[]): Candidates | undefined {
-  let best: Candidates | undefined
+/**
+ * Candidates for a conjunction: the postings of every clause that has sorted ones, intersected,
+ * or the smallest other candidate set (the caller's permission sets), whichever is smaller.
+ */
+export function requiredCandidates(plans: readonly Plan[]): Candidates | undefined {
+  const sorted = plans.flatMap((plan) => plan.candidates?.sorted ?? [])
+  let best = sorted.length > 0 ? intersectionOf(sorted) : undefined
   for (const plan of plans) {
     const c = plan.candidates
-    if (c && (!best || c.size < best.size)) best = c
+    if (c && !c.sorted && (!best || c.size < best.size)) best = c
   }
   return best
 }

@@ -28,9 +28,20 @@ export class Posting {
     this.#docs[this.#length++] = docNo
   }
 
-  forEach(fn: (docNo: number) => void): void {
+  /** The document numbers in `[0, length)`, ascending (documents are numbered in arrival order). */
+  get docs(): Int32Array {
+    return this.#docs
+  }
+
+  /** The postings whose intersection this is: itself (see {@link Candidates.sorted}). */
+  get sorted(): readonly Posting[] {
+    return [this]
+  }
+
+  forEach(fn: (docNo: number) => void, descending = false): void {
     const docs = this.#docs
-    for (let i = 0; i < this.#length; i++) fn(docs[i] as number)
+    if (descending) for (let i = this.#length - 1; i >= 0; i--) fn(docs[i] as number)
+    else for (let i = 0; i < this.#length; i++) fn(docs[i] as number)
   }
 
   /** Drop the document numbers `keep` rejects (deleted documents), shrinking to fit. */
@@ -51,14 +62,21 @@ export class Posting {
  */
 export interface Candidates {
   readonly size: number
-  forEach(fn: (docNo: number) => void): void
+  /**
+   * `descending` is a hint (visit high document numbers, the newest, first: a newest-first page
+   * then fills early and later candidates are rejected cheaply); the order is not guaranteed.
+   */
+  forEach(fn: (docNo: number) => void, descending?: boolean): void
+  /** When the candidates are exactly the intersection of these postings: lets a conjunction intersect them all. */
+  readonly sorted?: readonly Posting[]
 }
 
 export function unionOf(parts: readonly Candidates[]): Candidates {
+  if (parts.length === 1) return parts[0] as Candidates
   return {
     size: parts.reduce((sum, p) => sum + p.size, 0),
-    forEach: (fn) => {
-      for (const p of parts) p.forEach(fn)
+    forEach: (fn, descending) => {
+      for (const p of parts) p.forEach(fn, descending)
     },
   }
 }

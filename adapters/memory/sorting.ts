@@ -21,6 +21,10 @@ export interface Ranked {
 
 export interface SortSpec {
   keysOf(source: Source, score: number): SortValue[]
+  /** {@link keysOf} into an existing array: a candidate that does not make the page allocates nothing. */
+  keysInto(source: Source, score: number, keys: SortValue[]): void
+  /** The first key is a field sorted descending: visiting the newest documents first fills the page early. */
+  readonly newestFirst: boolean
   compare(a: { keys: SortValue[]; id: string }, b: { keys: SortValue[]; id: string }): number
 }
 
@@ -45,8 +49,13 @@ export function sortSpec(sort: readonly Sort[]): SortSpec {
     const order = 'score' in key ? key.score.order : 'field' in key ? key.field.order : key.geo_distance.order
     return order === 'desc' ? -1 : 1
   })
+  const first = keys[0]
   return {
     keysOf: (s, score) => extractors.map((extract) => extract(s, score)),
+    keysInto: (s, score, out) => {
+      for (let i = 0; i < extractors.length; i++) out[i] = (extractors[i] as (typeof extractors)[0])(s, score)
+    },
+    newestFirst: first !== undefined && 'field' in first && first.field.order === 'desc',
     compare: (a, b) => {
       for (let i = 0; i < directions.length; i++) {
         const c = compareValues(a.keys[i] ?? null, b.keys[i] ?? null, directions[i] as number)

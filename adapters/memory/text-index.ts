@@ -3,6 +3,7 @@
  * (as token numbers in one shared typed array) so that phrase adjacency is checked exactly, and
  * per-token postings give candidate documents. Scoring is BM25 over the same tokens.
  */
+import { intersectionOf } from './intersection.ts'
 import { type Candidates, NO_CANDIDATES, Posting } from './posting.ts'
 
 /** BM25 parameters: Lucene's and Elasticsearch's defaults. */
@@ -88,31 +89,37 @@ export class TextIndex {
     return this.#postings[id] ?? NO_CANDIDATES
   }
 
-  /** The shortest posting among the tokens: the cheapest candidate source for an AND. */
-  rarest(ids: readonly number[]): Candidates {
-    let best: Posting | undefined
+  /** The documents holding every one of the tokens (postings intersected, shortest first). */
+  allOf(ids: readonly number[]): Candidates {
+    const postings: Posting[] = []
     for (const id of ids) {
       const posting = this.#postings[id]
-      if (posting && (!best || posting.length < best.length)) best = posting
+      if (!posting) return NO_CANDIDATES
+      postings.push(posting)
     }
-    return best ?? NO_CANDIDATES
+    return intersectionOf(postings)
   }
 
-  /** BM25 of the document for the distinct query tokens it contains. */
-  bm25(docNo: number, ids: readonly number[]): number {
-    const tokens = this.tokensOf(docNo)
+  /** BM25 of a document for the distinct query tokens it contains, with the query's idfs computed once. */
+  scorer(ids: readonly number[]): (docNo: number) => number {
+    const distinct = [...new Set(ids)]
     const avgLength = this.#liveDocs > 0 ? this.#liveTokens / this.#liveDocs : 1
-    const norm = K1 * (1 - B + (B * tokens.length) / avgLength)
-    let score = 0
-    for (const id of new Set(ids)) {
-      let tf = 0
-      for (let i = 0; i < tokens.length; i++) if (tokens[i] === id) tf++
-      if (tf === 0) continue
+    const idfs = distinct.map((id) => {
       const df = this.#df[id] as number
-      const idf = Math.log(1 + (this.#liveDocs - df + 0.5) / (df + 0.5))
-      score += (idf * (tf * (K1 + 1))) / (tf + norm)
+      return Math.log(1 + (this.#liveDocs - df + 0.5) / (df + 0.5))
+    })
+    return (docNo) => {
+      const tokens = this.tokensOf(docNo)
+      const norm = K1 * (1 - B + (B * tokens.length) / avgLength)
+      let score = 0
+      for (let k = 0; k < distinct.length; k++) {
+        const id = distinct[k] as number
+        let tf = 0
+        for (let i = 0; i < tokens.length; i++) if (tokens[i] === id) tf++
+        if (tf > 0) score += ((idfs[k] as number) * (tf * (K1 + 1))) / (tf + norm)
+      }
+      return score
     }
-    return score
   }
 
   compact(keep: (docNo: number) => boolean): void {

@@ -13,6 +13,12 @@ export class TopK<T> {
     this.#compare = compare
   }
 
+  /** Whether {@link push} would keep `item`: test before building a copy worth keeping. */
+  admits(item: T): boolean {
+    const heap = this.#heap
+    return heap.length < this.#k || (this.#k > 0 && this.#compare(item, heap[0] as T) < 0)
+  }
+
   push(item: T): void {
     const heap = this.#heap
     if (heap.length < this.#k) {
