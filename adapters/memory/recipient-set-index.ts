@@ -12,7 +12,7 @@
  * "May this user see document n" is one byte: a per-user mask over set numbers, built from the
  * user's sets when first asked, extended when sets are added, and kept for the most recent users.
  */
-import { type Candidates, NO_CANDIDATES, Posting, unionOf } from './posting.ts'
+import { type Candidates, NO_CANDIDATES, Posting } from './posting.ts'
 
 interface RecipientSet {
   /** The canonical array (sorted, unique), shared by every document with this set. */
@@ -20,11 +20,15 @@ interface RecipientSet {
   readonly docs: Posting
 }
 
-/** A user's visible sets: `mask[setNo]` is 1 when the user is a member. */
+/** A user's sets, kept between searches: the mask, and the postings as candidates. */
 interface Visibility {
+  /** `mask[setNo]` is 1 when the user is a member. */
   mask: Uint8Array
-  /** How many of the user's sets (`setsOf[member]`, ascending) the mask holds. */
-  applied: number
+  /** The postings of the user's sets, in `setsOf[member]` order; the mask holds the same sets. */
+  readonly docs: Posting[]
+  /** Their total length, at index version `sizedAt`. */
+  size: number
+  sizedAt: number
 }
 
 /** Users whose masks are kept (a mask is one byte per distinct recipient list). */
@@ -57,6 +61,8 @@ export class RecipientSetIndex {
   #setOf = new Int32Array(1024).fill(-1)
   /** Member number → its mask; insertion order is recency of use. */
   readonly #visibility = new Map<number, Visibility>()
+  /** Moves on every add and compaction: a cached candidate size is recomputed when it has moved. */
+  #version = 0
 
   /** Index the document's values; returns the shared array to keep in the stored document. */
   add(docNo: number, values: readonly string[]): readonly string[] {
@@ -69,6 +75,7 @@ export class RecipientSetIndex {
     }
     const set = this.#sets[setNo] as RecipientSet
     set.docs.push(docNo)
+    this.#version++
     this.#ensure(docNo)
     this.#setOf[docNo] = setNo
     return set.values
@@ -85,38 +92,58 @@ export class RecipientSetIndex {
 
   /** The set-number mask of `value` (1: a member), or undefined when it is in no set. */
   #visibleTo(value: string): Uint8Array | undefined {
+    return this.#visibilityOf(value)?.mask
+  }
+
+  /** `value`'s cached sets, brought up to date with sets added since; undefined when it is in none. */
+  #visibilityOf(value: string): Visibility | undefined {
     const member = this.#numbers.get(value)
     if (member === undefined) return undefined
     let visibility = this.#visibility.get(member)
     if (visibility) this.#visibility.delete(member)
     else {
-      visibility = { mask: new Uint8Array(this.#sets.length), applied: 0 }
+      visibility = { mask: new Uint8Array(this.#sets.length), docs: [], size: 0, sizedAt: -1 }
       if (this.#visibility.size >= CACHED_USERS)
         this.#visibility.delete(this.#visibility.keys().next().value as number)
     }
     this.#visibility.set(member, visibility)
     const setNos = this.#setsOf[member] as number[]
-    if (visibility.applied < setNos.length) {
+    if (visibility.docs.length < setNos.length) {
       if (visibility.mask.length < this.#sets.length) {
         const grown = new Uint8Array(this.#sets.length)
         grown.set(visibility.mask)
         visibility.mask = grown
       }
-      for (let i = visibility.applied; i < setNos.length; i++) visibility.mask[setNos[i] as number] = 1
-      visibility.applied = setNos.length
+      for (let i = visibility.docs.length; i < setNos.length; i++) {
+        const setNo = setNos[i] as number
+        visibility.mask[setNo] = 1
+        visibility.docs.push((this.#sets[setNo] as RecipientSet).docs)
+      }
+      visibility.sizedAt = -1
     }
-    return visibility.mask
+    return visibility
   }
 
   term(value: string): Candidates {
-    const member = this.#numbers.get(value)
-    const setNos = member === undefined ? undefined : this.#setsOf[member]
-    if (!setNos || setNos.length === 0) return NO_CANDIDATES
-    return unionOf(setNos.map((n) => (this.#sets[n] as RecipientSet).docs))
+    const visibility = this.#visibilityOf(value)
+    if (!visibility || visibility.docs.length === 0) return NO_CANDIDATES
+    if (visibility.sizedAt !== this.#version) {
+      visibility.size = visibility.docs.reduce((sum, p) => sum + p.size, 0)
+      visibility.sizedAt = this.#version
+    }
+    const { docs, size } = visibility
+    if (docs.length === 1) return docs[0] as Posting
+    return {
+      size,
+      forEach: (fn, descending) => {
+        for (const posting of docs) posting.forEach(fn, descending)
+      },
+    }
   }
 
   compact(keep: (docNo: number) => boolean): void {
     for (const set of this.#sets) set.docs.compact(keep)
+    this.#version++
   }
 
   #find(key: string, canonical: readonly string[]): number | undefined {
