@@ -70,7 +70,7 @@ describe('emulator fault injection', () => {
       const out: number[] = []
       for (let i = 0; i < 1000; i++) {
         const before = f.events.length
-        f.run('GetRow', {} as never, () => new Uint8Array()).catch(() => {})
+        f.run('GetRow', new Uint8Array(), {} as never, () => new Uint8Array()).catch(() => {})
         if (f.events.length > before) out.push(i)
       }
       return out
@@ -91,6 +91,35 @@ describe('emulator fault injection', () => {
       'OTSServerBusy',
     )
     expect(h.emu.faults.counts()).toMatchObject({ busy: expect.any(Number) })
+  })
+
+  it('only touches the tables it names, batches included', async () => {
+    await createTable(h.client, 'other')
+    h.emu.faults.inject({ kind: 'busy', tables: ['other'] })
+    await put('table-filter', 'x')
+    await expectOtsError(
+      h.client.putRow({
+        tableName: 'other',
+        condition: ignore(),
+        primaryKey: [{ id: 'a' }],
+        attributeColumns: [],
+      }),
+      503,
+      'OTSServerBusy',
+    )
+    const batch = (tableName: string) =>
+      h.client.batchWriteRow({
+        tables: [
+          {
+            tableName,
+            rows: [
+              { type: 'PUT', condition: ignore(), primaryKey: [{ id: 'b' }], attributeColumns: [{ v: 'b' }] },
+            ],
+          },
+        ],
+      })
+    await batch('f')
+    await expectOtsError(batch('other'), 503, 'OTSServerBusy')
   })
 
   it('parses the CLI form', () => {

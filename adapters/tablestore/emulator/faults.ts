@@ -51,6 +51,11 @@ export interface FaultRule {
   kind: FaultKind
   /** Operation names as in the request path (`PutRow`, `GetRange`, `Search`, …). @default every operation */
   operations?: readonly string[]
+  /**
+   * Table names: only requests addressed to one of them (row operations, GetRange, Search, and the
+   * first table of a batch). @default every table
+   */
+  tables?: readonly string[]
   /** Probability that a matching request gets the fault. @default 1 */
   rate?: number
   /** Fire at most this many times, then stay inert. @default unlimited */
@@ -71,8 +76,9 @@ export interface FaultEvent {
   readonly phase: 'before' | 'after'
 }
 
-interface ActiveRule extends Required<Omit<FaultRule, 'operations' | 'count'>> {
+interface ActiveRule extends Required<Omit<FaultRule, 'operations' | 'tables' | 'count'>> {
   operations: ReadonlySet<string> | undefined
+  tables: ReadonlySet<string> | undefined
   remaining: number
 }
 
@@ -114,6 +120,7 @@ export class FaultInjector {
     this.#rules.push({
       kind: rule.kind,
       operations: rule.operations ? new Set(rule.operations) : undefined,
+      tables: rule.tables ? new Set(rule.tables) : undefined,
       rate,
       remaining: rule.count ?? Number.POSITIVE_INFINITY,
       phase: rule.phase ?? 'before',
@@ -147,10 +154,11 @@ export class FaultInjector {
    */
   async run(
     operation: string,
+    body: Uint8Array,
     res: ServerResponse,
     apply: () => Uint8Array,
   ): Promise<Uint8Array | typeof DROPPED> {
-    const rule = this.#pick(operation)
+    const rule = this.#pick(operation, body)
     if (!rule) return apply()
     this.#events.push({ kind: rule.kind, operation, phase: rule.phase })
     if (rule.kind === 'slow') {
@@ -172,9 +180,14 @@ export class FaultInjector {
     throw new OtsError(code, message, status)
   }
 
-  #pick(operation: string): ActiveRule | undefined {
+  #pick(operation: string, body: Uint8Array): ActiveRule | undefined {
+    let table: string | undefined | null = null
     for (const rule of this.#rules) {
       if (rule.remaining <= 0 || (rule.operations && !rule.operations.has(operation))) continue
+      if (rule.tables) {
+        table ??= tableOf(body)
+        if (table === undefined || !rule.tables.has(table)) continue
+      }
       // Draw only for matching rules, so adding a rule for other operations keeps a run's sequence.
       if (rule.rate < 1 && this.#random() >= rule.rate) continue
       rule.remaining--
@@ -182,6 +195,30 @@ export class FaultInjector {
     }
     return undefined
   }
+}
+
+/**
+ * The table a request addresses: every request message that names one table has `table_name` as
+ * field 1; BatchWriteRow and BatchGetRow nest it one level down (their field 1 is the first table).
+ */
+function tableOf(body: Uint8Array): string | undefined {
+  let bytes = firstField(body)
+  // Table names cannot start with byte 0x0A (a newline), so a nested message is unambiguous.
+  if (bytes?.[0] === 0x0a) bytes = firstField(bytes)
+  return bytes && Buffer.from(bytes).toString('utf8')
+}
+
+/** The bytes of field 1 when it comes first with wire type 2 (tag byte 0x0A), as pbjs writes it. */
+function firstField(message: Uint8Array): Uint8Array | undefined {
+  if (message[0] !== 0x0a) return undefined
+  let length = 0
+  let i = 1
+  for (let shift = 0; i < message.length && shift < 35; shift += 7) {
+    const byte = message[i++] as number
+    length |= (byte & 0x7f) << shift
+    if (byte < 0x80) break
+  }
+  return message.subarray(i, i + length)
 }
 
 /**

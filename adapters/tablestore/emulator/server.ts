@@ -89,7 +89,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     const routed = route(path)
     operation = routed.operation
     const apply = () => routed.handler(deps.state, body)
-    const out = deps.faults ? await deps.faults.run(operation, res, apply) : apply()
+    const out = deps.faults ? await deps.faults.run(operation, body, res, apply) : apply()
     if (out === DROPPED) return
     send(res, deps.auth, path, 200, out)
     deps.onRequest({ operation, status: 200 })
