@@ -22,7 +22,7 @@ import type { HistoryRange, InsertResult, MessageDraft } from '../../src/ports/r
 import { otsCode, type TablestoreClient } from './client.ts'
 import { BackendUnavailableError, TablestoreError } from './errors.ts'
 import { messageColumns, messageOf } from './record-codec.ts'
-import { cells, condition, INF_MAX, INF_MIN, plainRow, readRange } from './rows.ts'
+import { batchGet, cells, condition, INF_MAX, INF_MIN, plainRow, readRange } from './rows.ts'
 import { loadSdk, long, plain, primaryKeyOf, rowExists } from './sdk.ts'
 import { ReturnType } from './sdk-constants.ts'
 
@@ -59,14 +59,20 @@ export class MessageLog {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const claimedAt = Date.now()
       if (await this.#claim(draft, owner, claimedAt)) {
-        const message = await this.#storeAndComplete(draft, owner, claimedAt)
+        const message = await this.#releaseOnFailure(draft.messageId, owner, claimedAt, () =>
+          this.#storeAndComplete(draft, owner, claimedAt),
+        )
         return { message, created: true }
       }
       const row = await this.#idRow(draft.messageId)
       if (!row) continue
       if (row.owner === owner) {
-        // Our claim succeeded although the call reported a failure (retried after a lost answer).
-        return { message: await this.#storeAndComplete(draft, owner, row.claimedAt), created: true }
+        // Our claim or takeover succeeded although the call reported a failure (retried after a
+        // lost answer). After a takeover the previous claimant's row may exist: look first.
+        const message = await this.#releaseOnFailure(draft.messageId, owner, row.claimedAt, () =>
+          this.#completeFound(row, draft, owner),
+        )
+        return { message, created: true }
       }
       if (row.sequenceId !== undefined) {
         const stored = await this.#read(row.timelineId, row.sequenceId)
@@ -79,12 +85,11 @@ export class MessageLog {
         await (this.#o.sleep ?? sleep)(Math.min(50 * 2 ** Math.min(round, 5), 1000) * Math.random() + 5)
         continue
       }
-      if (await this.#takeOver(draft.messageId, row, owner)) {
-        const found = await this.#findRow(row.timelineId, draft.messageId, row.claimedAt)
-        const message =
-          found ??
-          (await this.#storeAndComplete({ ...draft, conversationId: row.timelineId }, owner, Date.now()))
-        if (found) await this.#complete(draft.messageId, owner, found.sequenceId)
+      const takenAt = Date.now()
+      if (await this.#takeOver(draft.messageId, row, owner, takenAt)) {
+        const message = await this.#releaseOnFailure(draft.messageId, owner, takenAt, () =>
+          this.#completeFound(row, draft, owner),
+        )
         return { message, created: true }
       }
     }
@@ -117,7 +122,49 @@ export class MessageLog {
     return message
   }
 
+  /**
+   * Acknowledged messages of a conversation in sequence order. Rows no id row points to are left
+   * out (an insert not yet completed, or an orphan: see {@link MessageLog.acknowledged}), and the
+   * range is read on until `limit` messages are found or it ends, so a short answer still means
+   * "nothing further".
+   */
   async history(conversationId: string, range: HistoryRange): Promise<Message[]> {
+    const out: Message[] = []
+    let next = range
+    while (out.length < range.limit) {
+      const wanted = range.limit - out.length
+      const rows = await this.#range(conversationId, { ...next, limit: wanted })
+      out.push(...(await this.acknowledged(rows)))
+      const last = rows.at(-1)
+      if (rows.length < wanted || !last) break
+      next =
+        range.direction === 'forward'
+          ? { ...next, after: last.sequenceId }
+          : { ...next, before: last.sequenceId }
+    }
+    return out
+  }
+
+  /**
+   * The messages whose id row points at them. An auto-increment put that timed out can still be
+   * applied by the server after its writer looked for it and wrote the message again; that late
+   * row is an orphan, and the id table, which names exactly one row per message id, decides.
+   */
+  async acknowledged(messages: readonly Message[]): Promise<Message[]> {
+    if (messages.length === 0) return []
+    const ids = [...new Set(messages.map((m) => m.messageId))]
+    const rows = await batchGet(
+      this.#client,
+      this.#o.idTable,
+      ids.map((id) => ({ message_id: id })),
+      ['timeline_id', 'sequence_id'],
+    )
+    const refs = new Map(rows.map((r) => [String(r.message_id), `${r.timeline_id}\u0000${r.sequence_id}`]))
+    return messages.filter((m) => refs.get(m.messageId) === `${m.conversationId}\u0000${m.sequenceId}`)
+  }
+
+  /** Message rows of a key range, acknowledged or not. */
+  async #range(conversationId: string, range: HistoryRange): Promise<Message[]> {
     const low = range.after === undefined ? undefined : Math.floor(range.after) + 1
     const high = range.before === undefined ? undefined : Math.ceil(range.before) - 1
     if (range.limit <= 0 || (low !== undefined && high !== undefined && low > high)) return []
@@ -153,6 +200,41 @@ export class MessageLog {
       if (otsCode(error) === 'OTSConditionCheckFail') return false
       throw error
     }
+  }
+
+  /**
+   * Runs steps 2 and 3; when they fail, backdates the claim by a lease (best effort) so that the
+   * client's resubmission takes over at once, finding the message row if it landed, instead of
+   * waiting for the lease to pass. Backdating by exactly one lease keeps the takeover's search
+   * window where it was.
+   */
+  async #releaseOnFailure(
+    messageId: string,
+    owner: string,
+    claimedAt: number,
+    steps: () => Promise<Message>,
+  ): Promise<Message> {
+    try {
+      return await steps()
+    } catch (error) {
+      await this.#client
+        .call('updateRow', {
+          tableName: this.#o.idTable,
+          condition: condition('EXPECT_EXIST', { name: 'owner', equals: owner }),
+          primaryKey: cells({ message_id: messageId }),
+          updateOfAttributeColumns: [{ PUT: cells({ claimed_at: long(claimedAt - this.#o.leaseMs) }) }],
+        })
+        .catch(() => {})
+      throw error
+    }
+  }
+
+  /** Completes the id row with a message row already written for it, or writes one (steps 2 and 3). */
+  async #completeFound(row: IdRow, draft: MessageDraft, owner: string): Promise<Message> {
+    const found = await this.#findRow(row.timelineId, draft.messageId, row.claimedAt)
+    if (!found) return this.#storeAndComplete({ ...draft, conversationId: row.timelineId }, owner, Date.now())
+    await this.#complete(draft.messageId, owner, found.sequenceId)
+    return found
   }
 
   /** Steps 2 and 3. */
@@ -198,13 +280,13 @@ export class MessageLog {
     })
   }
 
-  async #takeOver(messageId: string, row: IdRow, owner: string): Promise<boolean> {
+  async #takeOver(messageId: string, row: IdRow, owner: string, takenAt: number): Promise<boolean> {
     try {
       await this.#client.call('updateRow', {
         tableName: this.#o.idTable,
         condition: condition('EXPECT_EXIST', { name: 'owner', equals: row.owner }),
         primaryKey: cells({ message_id: messageId }),
-        updateOfAttributeColumns: [{ PUT: cells({ owner, claimed_at: long(Date.now()) }) }],
+        updateOfAttributeColumns: [{ PUT: cells({ owner, claimed_at: long(takenAt) }) }],
       })
       return true
     } catch (error) {

@@ -234,7 +234,10 @@ export class TablestoreRecordStore implements RecordStore, RecordScanner {
       { table: spec.table, start: bound(INF_MIN), end: bound(INF_MAX) },
       pageSize,
     )) {
-      yield rows.map((r) => spec.of(plainRow(r))) as RecordKinds[K][]
+      const records = rows.map((r) => spec.of(plainRow(r)))
+      // Message rows count only when their id row names them (see MessageLog.acknowledged).
+      const page = kind === 'messages' ? await this.#messages.acknowledged(records as Message[]) : records
+      if (page.length > 0) yield page as RecordKinds[K][]
     }
   }
 
