@@ -22,6 +22,8 @@ export function toProblemError(error: unknown, mapError?: ErrorMapper): ProblemE
       slug: error.problem,
       detail: error.message,
       ...(error.issues.length > 0 ? { errors: error.issues } : {}),
+      // A backend that is down now may answer in a moment: say when a retry makes sense.
+      ...(error.status === 503 ? { headers: { 'retry-after': '1' } } : {}),
       cause: error.cause,
     })
   }

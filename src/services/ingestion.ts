@@ -8,9 +8,9 @@ import type { Group, GroupInput, Membership } from '../domain/group.ts'
 import type { Message, MessageInput } from '../domain/message.ts'
 import type { User, UserInput } from '../domain/user.ts'
 import type { RecordStore } from '../ports/record-store.ts'
-import type { SearchBackend } from '../ports/search-backend.ts'
+import { BackendUnavailableError, type SearchBackend } from '../ports/search-backend.ts'
 import { contactKey } from './documents.ts'
-import { conflict, forbidden, invalidInput, notFound } from './errors.ts'
+import { conflict, forbidden, invalidInput, notFound, unavailable } from './errors.ts'
 import { IndexQueue } from './index-queue.ts'
 
 export interface IngestionDeps {
@@ -138,7 +138,25 @@ export class Ingestion {
     await this.#queue.submit('contacts', [contactKey(userId, contactId), contactKey(contactId, userId)])
   }
 
+  /**
+   * Stores a message once by its id and indexes it. When a backend stays unavailable the answer
+   * is a 503 that says the message is not acknowledged and that resubmitting it is safe: it may
+   * have been stored already, and the same id never makes a second copy.
+   */
   async postMessage(input: MessageInput): Promise<MessageOutcome> {
+    try {
+      return await this.#postMessage(input)
+    } catch (error) {
+      if (!(error instanceof BackendUnavailableError)) throw error
+      throw unavailable(
+        `message ${input.messageId} is not acknowledged: the backend is unavailable; ` +
+          'resubmit it with the same messageId later, which never stores it twice',
+        error,
+      )
+    }
+  }
+
+  async #postMessage(input: MessageInput): Promise<MessageOutcome> {
     const existing = await this.#store.getMessage(input.messageId)
     if (existing) return this.#replay(existing, input)
     const group = await this.#store.getGroup(input.conversationId)
