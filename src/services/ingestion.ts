@@ -133,6 +133,8 @@ export class Ingestion {
   }
 
   async deleteContact(userId: string, contactId: string): Promise<void> {
+    // Never stored (putContact refuses it); a store need not handle a pair naming one row twice.
+    if (userId === contactId) throw notFound(`${contactId} is not a contact of ${userId}`)
     if (!(await this.#store.deleteContacts(userId, contactId)))
       throw notFound(`${contactId} is not a contact of ${userId}`)
     await this.#queue.submit('contacts', [contactKey(userId, contactId), contactKey(contactId, userId)])
