@@ -15,6 +15,7 @@ import { ProblemError, problemResponses } from './problem.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import { requestContext, requestIdMiddleware } from './request-context.ts'
 import { type AppRouter, validationHook } from './router.ts'
+import { requireWellFormedBodies } from './well-formed-body.ts'
 
 /** The largest request body accepted, per the issue: 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -123,7 +124,7 @@ async function checkReadiness(readiness: () => boolean | Promise<boolean>): Prom
 
 /**
  * Builds the app: request id → metrics → request log → 405 detection → body limit (413) → JSON-only
- * bodies (415), then `/healthz`, `/readyz`, `/metrics`, `/openapi.json`, `/docs`, and each router
+ * bodies (415) → well-formed Unicode bodies (400), then `/healthz`, `/readyz`, `/metrics`, `/openapi.json`, `/docs`, and each router
  * in `deps.routes` under `/v1`. Errors from anywhere leave through one `onError` as problem JSON.
  *
  * @example
@@ -164,6 +165,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
   )
   app.use(requireJsonBodies())
+  app.use(requireWellFormedBodies())
 
   app.openapi(healthzRoute, (c) => c.json({ status: 'ok' }, 200))
   app.openapi(readyzRoute, async (c) => {
