@@ -52,6 +52,12 @@ export class History {
     return { hits: [...newer.hits.reverse(), ...centre.hits], nextBefore: centre.next, nextAfter: newer.next }
   }
 
+  /**
+   * Up to `limit` visible messages from `from` on, and where to resume: only when a further
+   * message the caller can see exists. A pointer to a page with nothing visible would tell the
+   * caller that messages they cannot see lie further on (issue 8), so the scan looks one visible
+   * message ahead. A scan that reaches its bound without deciding resumes where it stopped.
+   */
   async #scan(
     callerId: string,
     conversationId: string,
@@ -63,20 +69,25 @@ export class History {
     let cursor = from
     let scanned = 0
     let more = true
-    while (more && hits.length < limit && scanned < MAX_SCANNED) {
+    let beyond = false
+    while (more && !beyond && scanned < MAX_SCANNED) {
       const range = direction === 'backward' ? { before: cursor } : { after: cursor }
       const rows = await this.store.history(conversationId, { ...range, direction, limit: SCAN_BATCH })
-      let consumed = 0
       for (const row of rows) {
-        consumed++
+        if (row.recipients.includes(callerId)) {
+          if (hits.length === limit) {
+            beyond = true
+            break
+          }
+          hits.push(strip(row))
+        }
         cursor = row.sequenceId
-        if (row.recipients.includes(callerId)) hits.push(strip(row))
-        if (hits.length === limit) break
       }
-      scanned += consumed
-      // A short batch read to its end means the store has nothing further in this direction.
-      more = !(rows.length < SCAN_BATCH && consumed === rows.length)
+      scanned += rows.length
+      // A short batch means the store has nothing further in this direction.
+      more = rows.length === SCAN_BATCH
     }
+    if (beyond) return { hits, next: hits.at(-1)?.sequenceId ?? from }
     return { hits, next: more ? cursor : undefined }
   }
 }
