@@ -17,6 +17,7 @@ import type { FieldSchema } from '../../src/query/index-schemas.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
 import { containsSequence } from '../../src/text/match-rule.ts'
 import { compactName } from '../../src/text/name-forms.ts'
+import type { GeoIndex } from './geo-index.ts'
 import type { KeywordIndex, KeywordLookup } from './keyword-index.ts'
 import { NO_MATCH, type Plan, requiredCandidates, type Source } from './plan.ts'
 import { type Candidates, NO_CANDIDATES, unionOf } from './posting.ts'
@@ -31,6 +32,7 @@ export interface FieldIndexes {
   text(field: string): TextIndex | undefined
   /** Distinct values of a `fuzzy` field, for substring scans. */
   fuzzy(field: string): KeywordIndex | undefined
+  geo(field: string): GeoIndex | undefined
 }
 
 /** Inside `nested`, leaves read `source[sub]` for the field `path.sub`. */
@@ -94,14 +96,16 @@ function compileIn(q: Query, scope: Scope): Plan {
   }
   if ('geo_distance' in q) {
     const { field, center, distance, boost } = q.geo_distance
-    return geo(field, boost, scope, (p) => haversineMetres(center, p) <= distance)
+    const candidates = topLevel(scope)?.geo(field)?.near(center, distance)
+    return geo(field, boost, scope, candidates, (p) => haversineMetres(center, p) <= distance)
   }
   if ('geo_bounding_box' in q) {
     const { field, top_left, bottom_right, boost } = q.geo_bounding_box
-    return geo(field, boost, scope, (p) => inBox(p, { topLeft: top_left, bottomRight: bottom_right }))
+    const box = { topLeft: top_left, bottomRight: bottom_right }
+    return geo(field, boost, scope, topLevel(scope)?.geo(field)?.box(box), (p) => inBox(p, box))
   }
   const { field, points, boost } = q.geo_polygon
-  return geo(field, boost, scope, (p) => inPolygon(p, points))
+  return geo(field, boost, scope, undefined, (p) => inPolygon(p, points))
 }
 
 function constant(
@@ -113,9 +117,15 @@ function constant(
   return { candidates, score: (_d, s) => (test(s) ? score : NO_MATCH) }
 }
 
-function geo(field: string, boost: number | undefined, scope: Scope, test: (p: GeoPoint) => boolean): Plan {
+function geo(
+  field: string,
+  boost: number | undefined,
+  scope: Scope,
+  candidates: Candidates | undefined,
+  test: (p: GeoPoint) => boolean,
+): Plan {
   const key = localName(field, scope)
-  return constant(undefined, boost, (s) => {
+  return constant(candidates, boost, (s) => {
     const p = s[key] as GeoPoint | undefined
     return p !== undefined && test(p)
   })
@@ -260,6 +270,11 @@ function compileNested(nested: Extract<Query, { nested: unknown }>['nested'], sc
       return mode === 'sum' ? sum : mode === 'max' ? max : mode === 'avg' ? sum / matched : 0
     },
   }
+}
+
+/** The field indexes, outside `nested` only: inside, a field's index covers every object, not this one. */
+function topLevel(scope: Scope): FieldIndexes | undefined {
+  return scope.nestedPath ? undefined : scope.indexes
 }
 
 /** `tags.name` reads `name` of each tag inside `nested tags`, and `tags.name` nowhere else. */

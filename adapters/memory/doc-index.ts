@@ -3,10 +3,12 @@
  * schema calls for, and search as "visit the candidates, score, keep the top k".
  */
 
+import type { GeoPoint } from '../../src/domain/geo-point.ts'
 import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
 import { compile, type FieldIndexes } from './compile.ts'
+import { GeoIndex } from './geo-index.ts'
 import { KeywordIndex, type KeywordLookup } from './keyword-index.ts'
 import type { Source } from './plan.ts'
 import { NO_CANDIDATES } from './posting.ts'
@@ -39,6 +41,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
   readonly #recipientSets = new Map<string, RecipientSetIndex>()
   readonly #text = new Map<string, TextIndex>()
   readonly #fuzzy = new Map<string, KeywordIndex>()
+  readonly #geo = new Map<string, GeoIndex>()
   #visited = new Uint32Array(1024)
   #visit = 0
   #dead = 0
@@ -52,6 +55,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
         this.#keyword.set(field, new KeywordIndex())
       else if (schema.type === 'text') this.#text.set(field, new TextIndex())
       else if (schema.type === 'fuzzy') this.#fuzzy.set(field, new KeywordIndex())
+      else if (schema.type === 'geo_point') this.#geo.set(field, new GeoIndex())
       else if (schema.type === 'nested')
         for (const [sub, subSchema] of Object.entries(schema.fields ?? {}))
           if (subSchema.type === 'keyword') this.#keyword.set(`${field}.${sub}`, new KeywordIndex())
@@ -81,6 +85,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     }
     for (const [field, index] of this.#text) index.add(docNo, tokenize(String(source[field] ?? '')))
     for (const [field, index] of this.#fuzzy) index.add(docNo, strings(source[field]))
+    for (const [field, index] of this.#geo) index.add(docNo, source[field] as GeoPoint | undefined)
     this.#docs.push(stored as D)
     this.#numbers.set(id, docNo)
   }
@@ -172,10 +177,15 @@ export class DocIndex<D extends object> implements FieldIndexes {
     return this.#fuzzy.get(field)
   }
 
+  geo(field: string): GeoIndex | undefined {
+    return this.#geo.get(field)
+  }
+
   #compact(): void {
     const alive = (docNo: number) => this.#docs[docNo] !== undefined
     for (const index of [...this.#keyword.values(), ...this.#fuzzy.values()]) index.compact(alive)
     for (const index of this.#recipientSets.values()) index.compact(alive)
+    for (const index of this.#geo.values()) index.compact(alive)
     for (const index of this.#text.values()) index.compact(alive)
     this.#dead = 0
   }
