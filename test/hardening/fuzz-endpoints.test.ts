@@ -10,14 +10,17 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Scope } from '../../src/http/context.ts'
 import { createFixtureHarness, createHarness, type Harness } from '../routes/harness.ts'
-import { type Answer, expectWellFormed, send } from './answers.ts'
+import { type Answer, describeRequest, expectWellFormed, send } from './answers.ts'
 import { type FuzzRequest, hostileRequest, validRequest } from './fuzz-requests.ts'
 import { listOperations, type Operation } from './openapi-operations.ts'
-import { runs } from './runs.ts'
+import { LONG, runs } from './runs.ts'
 import { validValue } from './schema-values.ts'
 
 /** Who calls with each scope: a fixture user for search, service accounts for the rest. */
 const CALLERS: Record<Scope, string> = { search: 'u1', ingest: 'ingestor', admin: 'ops' }
+
+/** The long variant makes thousands of requests per operation; admin reindexes queue up behind each other. */
+const TIMEOUT_MS = LONG ? 1_200_000 : 60_000
 
 /** Valid-shaped requests pass the schema; what the service may still refuse or not find. */
 const VALID_SHAPED_STATUSES = [200, 201, 202, 204, 400, 403, 404, 409]
@@ -27,6 +30,8 @@ const operations: Operation[] = await listOperations(createHarness().app)
 let h: Harness
 /** Per operation, how many answers of each status: the suite's own coverage report. */
 const seen = new Map<string, Map<number, number>>()
+/** The slowest answer, to report how far from the hang bound the suite stays. */
+let slowest = { ms: 0, label: '' }
 const started = performance.now()
 
 beforeAll(async () => {
@@ -36,7 +41,10 @@ beforeAll(async () => {
 afterAll(() => {
   const total = [...seen.values()].reduce((n, m) => n + [...m.values()].reduce((a, b) => a + b, 0), 0)
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
-  console.info(`fuzz: ${total} requests over ${operations.length} operations in ${seconds} s`)
+  console.info(
+    `fuzz: ${total} requests over ${operations.length} operations in ${seconds} s; ` +
+      `slowest answer ${slowest.ms.toFixed(0)} ms (${slowest.label})`,
+  )
 })
 
 async function authorization(op: Operation): Promise<string> {
@@ -49,6 +57,7 @@ async function answer(op: Operation, req: FuzzRequest): Promise<Answer> {
   const counts = seen.get(op.label) ?? new Map<number, number>()
   counts.set(reply.status, (counts.get(reply.status) ?? 0) + 1)
   seen.set(op.label, counts)
+  if (reply.ms > slowest.ms) slowest = { ms: reply.ms, label: describeRequest(req).slice(0, 160) }
   return reply
 }
 
@@ -77,17 +86,19 @@ it('reads every documented operation', () => {
 })
 
 describe.each(operations.map((op) => [op.label, op] as const))('%s', (_label, op) => {
-  it('hostile input: never a 5xx, every 4xx a problem, no hang', async () => {
+  it('hostile input: never a 5xx, every 4xx a problem, no hang', { timeout: TIMEOUT_MS }, async () => {
     await fc.assert(
       fc.asyncProperty(hostileRequest(op, messageBody()), async (req) => {
         expectWellFormed(await answer(op, req), req)
       }),
-      { numRuns: runs(150) },
+      { numRuns: runs(200) },
     )
     await expectHealthy()
   })
 
-  it('valid-shaped input: 2xx, or a 4xx the service explains; some get past validation', async () => {
+  it('valid-shaped input: 2xx, or a 4xx the service explains; some get past validation', {
+    timeout: TIMEOUT_MS,
+  }, async () => {
     const statuses: number[] = []
     await fc.assert(
       fc.asyncProperty(validRequest(op, messageBody()), async (req) => {
@@ -96,7 +107,7 @@ describe.each(operations.map((op) => [op.label, op] as const))('%s', (_label, op
         expect(VALID_SHAPED_STATUSES, `${req.method} ${req.url} → ${reply.text}`).toContain(reply.status)
         statuses.push(reply.status)
       }),
-      { numRuns: runs(50) },
+      { numRuns: runs(60) },
     )
     // All 400s would mean the generator never produced what the schema asks for.
     expect(
