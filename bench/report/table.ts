@@ -39,13 +39,14 @@ export function renderReport(r: BenchResult): string {
     '',
     `Message search through the services (N=${num(r.messages)}), ms`,
     table(
-      ['query', 'user', 'p50', 'p95', 'p99', 'unfiltered p99', 'hits', 'total', 'runs'],
+      ['query', 'user', 'p50', 'p95', 'p99', 'backend p99', 'unfiltered p99', 'hits', 'total', 'runs'],
       r.search.messages.map((q) => [
         q.label,
         q.audience,
         ms(q.filtered.p50),
         ms(q.filtered.p95),
         ms(q.filtered.p99),
+        ms(q.backendFiltered.p99),
         ms(q.unfiltered.p99),
         num(q.hits),
         num(q.total),

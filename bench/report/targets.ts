@@ -42,15 +42,17 @@ export function evaluateTargets(input: TargetInput): Target[] {
   const miniMin = Math.min(...mini.map((q) => q.ratioP99))
   const flex = competitor('flexsearch')?.queries ?? []
   const flexMin = Math.min(...flex.map((q) => q.ratioP99))
+  // Like for like: both straight on the backend, the permission filter the only difference.
   const worstFilter = input.queries.reduce(
     (worst, q) => {
-      const ratio = q.filtered.p99 / q.unfiltered.p99
+      const ratio = q.backendFiltered.p99 / q.unfiltered.p99
       return ratio > worst.ratio ? { ratio, q } : worst
     },
     { ratio: 0, q: undefined as MessageLatency | undefined },
   )
   const withinNoise = input.queries.every(
-    (q) => q.filtered.p99 <= Math.max(q.unfiltered.p99 * (1 + NOISE.share), q.unfiltered.p99 + NOISE.ms),
+    (q) =>
+      q.backendFiltered.p99 <= Math.max(q.unfiltered.p99 * (1 + NOISE.share), q.unfiltered.p99 + NOISE.ms),
   )
   const p99s = [
     ...input.queries.map((q) => ({ name: `${q.kind}@${q.audience}`, p99: q.filtered.p99 })),
@@ -71,13 +73,14 @@ export function evaluateTargets(input: TargetInput): Target[] {
     },
     {
       id: 'vs-unfiltered',
-      description: 'permission-filtered p99 never slower than our own unfiltered search (same query)',
+      description:
+        'permission-filtered p99 never slower than our own unfiltered search (same query, both on the backend)',
       value: round(worstFilter.ratio),
       threshold: `filtered ÷ unfiltered p99 ≤ 1 (noise: ${NOISE.share * 100}% or ${NOISE.ms} ms)`,
       pass: withinNoise,
       applicable: true,
       detail: worstFilter.q
-        ? `worst: ${worstFilter.q.kind}@${worstFilter.q.audience} ${worstFilter.q.filtered.p99} ms vs ${worstFilter.q.unfiltered.p99} ms unfiltered`
+        ? `worst: ${worstFilter.q.kind}@${worstFilter.q.audience} ${worstFilter.q.backendFiltered.p99} ms vs ${worstFilter.q.unfiltered.p99} ms unfiltered (${worstFilter.q.filtered.p99} ms through the services)`
         : 'no query',
     },
     {
