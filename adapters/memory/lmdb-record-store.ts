@@ -6,6 +6,7 @@
  * the npm package; every write is acknowledged only after it is committed and flushed to disk.
  */
 import { mkdirSync } from 'node:fs'
+import { constants } from 'node:os'
 import { type Database, open, type RootDatabase } from 'lmdb'
 import type { Contact } from '../../src/domain/contact.ts'
 import type { Group, Membership } from '../../src/domain/group.ts'
@@ -21,9 +22,13 @@ import type {
   RecordScanner,
   RecordStore,
 } from '../../src/ports/record-store.ts'
+import { StorageFullError } from '../../src/ports/record-store.ts'
 
 type Key = string | [string, string] | [string, number]
 type ContactRow = Omit<Contact, 'userId' | 'contactId'>
+
+/** How long `close()` waits for lmdb-js after a refused commit. */
+const CLOSE_AFTER_REFUSAL_MS = 1000
 
 /** Keys above every sequence id of a conversation, for range ends. */
 const MAX_SEQ = Number.MAX_SAFE_INTEGER
@@ -40,10 +45,15 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
   readonly #timeline: Database<string, [string, number]>
   readonly #lastSequence: Database<number, string>
   readonly #jobs: Database<ReindexJob, string>
+  /** A commit was refused and no write has committed since (see {@link LmdbRecordStore.close}). */
+  #refused = false
 
   constructor(path: string) {
     mkdirSync(path, { recursive: true })
-    this.#root = open({ path, compression: true })
+    // Every write is an explicit transaction, so event-turn batching adds nothing; with it on,
+    // lmdb-js leaves a batch promise nobody holds, and a commit the disk refuses (full disk)
+    // rejects it unhandled, which stops the process.
+    this.#root = open({ path, compression: true, eventTurnBatching: false })
     this.#users = this.#root.openDB({ name: 'users' })
     this.#groups = this.#root.openDB({ name: 'groups' })
     this.#members = this.#root.openDB({ name: 'group_members' })
@@ -55,18 +65,29 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
     this.#jobs = this.#root.openDB({ name: 'reindex_jobs' })
   }
 
-  /** Run `fn` in one write transaction; resolve once it is committed and on disk. */
+  /**
+   * Run `fn` (synchronous writes only) in one write transaction; resolve once it is committed and
+   * on disk. A commit the disk refuses rejects with {@link StorageFullError}: LMDB wrote no meta
+   * page for it, so the store stays as it was before the transaction.
+   */
   async #write<T>(fn: () => T): Promise<T> {
-    const result = await this.#root.transaction(fn)
-    await this.#root.flushed
-    return result
+    try {
+      const result = await this.#root.transaction(fn)
+      await this.#root.flushed
+      this.#refused = false
+      return result
+    } catch (error) {
+      const refused = await storageError(error)
+      if (refused instanceof StorageFullError) this.#refused = true
+      throw refused
+    }
   }
 
   async getUser(userId: string) {
     return this.#users.get(userId)
   }
   async putUser(user: User) {
-    await this.#write(() => this.#users.put(user.userId, user))
+    await this.#write(() => this.#users.putSync(user.userId, user))
   }
   async deleteUser(userId: string) {
     return this.#write(() => this.#users.removeSync(userId))
@@ -76,7 +97,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
     return this.#groups.get(groupId)
   }
   async putGroup(group: Group) {
-    await this.#write(() => this.#groups.put(group.groupId, group))
+    await this.#write(() => this.#groups.putSync(group.groupId, group))
   }
   async deleteGroup(groupId: string) {
     return this.#write(() => {
@@ -201,7 +222,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
   }
 
   async putJob(job: ReindexJob) {
-    await this.#write(() => this.#jobs.put(job.jobId, job))
+    await this.#write(() => this.#jobs.putSync(job.jobId, job))
   }
   async getJob(jobId: string) {
     return this.#jobs.get(jobId)
@@ -210,12 +231,52 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
     return [...this.#jobs.getRange()].map(({ value }) => value).sort((a, b) => b.startedAt - a.startedAt)
   }
 
+  /**
+   * Closes the environment. After a refused commit lmdb-js never settles that commit's flush, and
+   * `close()` waits for it forever; everything acknowledged is already on disk then, so the wait
+   * is cut short and the process may exit (LMDB needs no recovery on the next open).
+   */
   async close() {
-    await this.#root.close()
+    const closed = this.#root.close()
+    if (!this.#refused) return closed
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_AFTER_REFUSAL_MS))])
   }
 }
 
 /** Every key starting with `first`: `[first]` sorts before `[first, anything]`. */
 function prefix(first: string): { start: Key; end: Key } {
   return { start: [first] as unknown as Key, end: [`${first}\u0000`] as unknown as Key }
+}
+
+/**
+ * Why the disk refused a write: ENOSPC (full), EDQUOT (quota), EFBIG (file size limit), EIO (LMDB
+ * reports a short write, which is how a filling disk usually shows, as EIO) and MDB_MAP_FULL.
+ */
+const DISK_REFUSALS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file size limit reached',
+  EIO: 'I/O error (a short write: the disk is full or failing)',
+}
+const MDB_MAP_FULL = -30792
+
+/** lmdb-js reports the errno number, Node's fs the name. */
+function diskRefusal(code: unknown): string | undefined {
+  if (code === MDB_MAP_FULL) return 'the LMDB map is full'
+  const errno = constants.errno as Record<string, number | undefined>
+  const name = typeof code === 'number' ? Object.keys(DISK_REFUSALS).find((n) => errno[n] === code) : code
+  return typeof name === 'string' ? DISK_REFUSALS[name] : undefined
+}
+
+/**
+ * lmdb-js rejects a failed commit with "Commit failed" and the cause in a second promise,
+ * `commitError`; that promise must be handled here or it becomes an unhandled rejection that
+ * would stop the process.
+ */
+async function storageError(error: unknown): Promise<unknown> {
+  const commit = (error as { commitError?: Promise<never> } | null)?.commitError
+  const cause = commit ? await commit.then(undefined, (e: unknown) => e) : error
+  const reason = diskRefusal((cause as { code?: unknown } | null)?.code)
+  if (!reason) return error
+  return new StorageFullError(`[im-search] [lmdb] the data directory refused a write: ${reason}`, { cause })
 }

@@ -85,3 +85,13 @@ export type RecordKind = keyof RecordKinds
 export interface RecordScanner {
   scan<K extends RecordKind>(kind: K, pageSize: number): AsyncIterable<RecordKinds[K][]>
 }
+
+/**
+ * The store's disk refused a write (full, over quota, or failing): the write was not made durable
+ * and is not applied; what was acknowledged before is intact and reads go on. The core maps it
+ * to 507 Insufficient Storage, not 503: it lasts until an operator frees space, so clients
+ * should not be told to simply retry in a second.
+ */
+export class StorageFullError extends Error {
+  override readonly name = 'StorageFullError'
+}
