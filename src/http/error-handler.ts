@@ -2,6 +2,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ZodError } from 'zod'
+import { StorageFullError } from '../ports/record-store.ts'
 import { BackendUnavailableError, InvalidPageTokenError } from '../ports/search-backend.ts'
 import { ServiceError } from '../services/errors.ts'
 import type { AppEnv } from './context.ts'
@@ -36,6 +37,15 @@ export function toProblemError(error: unknown, mapError?: ErrorMapper): ProblemE
   if (error instanceof ZodError) return problemFromZod(error)
   if (error instanceof InvalidPageTokenError) {
     return ProblemError.invalid([{ path: 'query.cursor', message: 'not a cursor this server issued' }])
+  }
+  if (error instanceof StorageFullError) {
+    // Not 503 with Retry-After: a full disk stays full until someone frees space.
+    return new ProblemError(507, {
+      detail:
+        'the data directory is full, so this write was not stored; what was acknowledged before is ' +
+        'intact and reads go on; resubmit once space is freed (a message id is never stored twice)',
+      cause: error,
+    })
   }
   if (error instanceof BackendUnavailableError || isConnectionError(error)) {
     return new ProblemError(503, {

@@ -23,6 +23,7 @@ const DEFAULTS: Record<number, { slug: string; title: string }> = {
   429: { slug: 'rate-limited', title: 'Too many requests' },
   500: { slug: 'internal', title: 'Internal server error' },
   503: { slug: 'unavailable', title: 'Service unavailable' },
+  507: { slug: 'insufficient-storage', title: 'Insufficient storage' },
 }
 
 /** The media type of every error body. */
@@ -172,6 +173,7 @@ const RESPONSE_DESCRIPTIONS: Record<number, string> = {
   415: 'The body is not JSON.',
   429: 'Rate limit exceeded; see `Retry-After`.',
   503: 'The search backend is unavailable.',
+  507: "The store's disk is full: the write was not stored; earlier writes are intact and reads go on.",
 }
 
 /**

@@ -27,7 +27,7 @@ const postMessage = createRoute({
   responses: {
     200: json(MessageReceiptSchema, 'Already stored: the same receipt'),
     201: json(MessageReceiptSchema, 'Stored'),
-    ...problemResponses(400, 401, 403, 409, 413, 415, 429, 503),
+    ...problemResponses(400, 401, 403, 409, 413, 415, 429, 503, 507),
   },
 })
 
@@ -66,7 +66,7 @@ const postBatch = createRoute({
       z.object({ results: z.array(BatchResultSchema) }).openapi('BatchResults'),
       'Results in item order',
     ),
-    ...problemResponses(400, 401, 403, 413, 415, 429, 503),
+    ...problemResponses(400, 401, 403, 413, 415, 429, 503, 507),
   },
 })
 
