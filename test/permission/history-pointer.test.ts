@@ -5,7 +5,7 @@
  * something the caller can see there, on both backends.
  */
 import { describe, expect, it } from 'vitest'
-import { createHarness, expectJson, type Harness, useTablestoreEmulator } from '../routes/harness.ts'
+import { eachBackend, expectJson, type Harness, useTablestoreEmulator } from '../routes/harness.ts'
 
 const emulator = useTablestoreEmulator(0)
 
@@ -30,10 +30,7 @@ async function lateJoiner(h: Harness): Promise<void> {
   await post('m4')
 }
 
-describe.each([
-  ['memory', () => createHarness()],
-  ['tablestore', () => createHarness({ tablestore: emulator() })],
-])('history of a late joiner (%s)', (_name, make: () => Harness) => {
+describe.each(eachBackend(emulator))('history of a late joiner (%s)', (_name, make: () => Harness) => {
   it('ends on the oldest message they can see', async () => {
     const h = make()
     await lateJoiner(h)

@@ -4,18 +4,18 @@
  * twice) and a 404 on the embedded backend. A user is never their own contact: 404 on both.
  */
 import { describe, expect, it } from 'vitest'
-import { createHarness, expectProblem, type Harness, useTablestoreEmulator } from '../routes/harness.ts'
+import { eachBackend, expectProblem, type Harness, useTablestoreEmulator } from '../routes/harness.ts'
 
 const emulator = useTablestoreEmulator(0)
 
-describe.each([
-  ['memory', () => createHarness()],
-  ['tablestore', () => createHarness({ tablestore: emulator() })],
-])('DELETE /v1/users/{id}/contacts/{id} with both ids the same (%s)', (_name, make: () => Harness) => {
-  it('is the 404 of any pair that are not contacts', async () => {
-    const h = make()
-    expect((await h.ingest('PUT', '/v1/users/u0', { name: '张伟' })).status).toBe(201)
-    expectProblem(await h.ingest('DELETE', '/v1/users/u0/contacts/u0'), 404)
-    expectProblem(await h.ingest('DELETE', '/v1/users/u0/contacts/u9'), 404)
-  })
-})
+describe.each(eachBackend(emulator))(
+  'DELETE /v1/users/{id}/contacts/{id} with both ids the same (%s)',
+  (_name, make: () => Harness) => {
+    it('is the 404 of any pair that are not contacts', async () => {
+      const h = make()
+      expect((await h.ingest('PUT', '/v1/users/u0', { name: '张伟' })).status).toBe(201)
+      expectProblem(await h.ingest('DELETE', '/v1/users/u0/contacts/u0'), 404)
+      expectProblem(await h.ingest('DELETE', '/v1/users/u0/contacts/u9'), 404)
+    })
+  },
+)

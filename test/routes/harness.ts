@@ -129,6 +129,14 @@ export function useTablestoreEmulator(indexLagMs = 15): () => RunningEmulator {
   }
 }
 
+/** Both backends by name, for `describe.each`: the embedded one, and Tablestore on `emulator`. */
+export function eachBackend(emulator: () => RunningEmulator): [string, () => Harness][] {
+  return [
+    ['memory', () => createHarness()],
+    ['tablestore', () => createHarness({ tablestore: emulator() })],
+  ]
+}
+
 export function createHarness(options: HarnessOptions = {}): Harness {
   let clock = T0
   const { store, inner, settle, mapError } = ports(options.tablestore)
