@@ -1,0 +1,23 @@
+/**
+ * @module The permission suite (issue 8) on the Tablestore adapter through the real SDK and the
+ * emulator, with an index lag like production's: fewer worlds, since each one creates its tables.
+ */
+import { createHarness, useTablestoreEmulator } from '../routes/harness.ts'
+import { runPermissionSuite } from './permission.suite.ts'
+
+const emulator = useTablestoreEmulator(15)
+
+runPermissionSuite({
+  name: 'tablestore (emulator, 15 ms index lag)',
+  harness: () => createHarness({ tablestore: emulator() }),
+  worlds: 30,
+  commands: 20,
+  probes: 20,
+  timeoutMs: 120_000,
+  // Reported in issue 8: adapters/tablestore/backend.ts keeps the first page's total in the page
+  // token, so a later page repeats it even after recalls or opt-outs changed the answer.
+  staleTotal: {
+    issued:
+      'a page reached with a cursor from before a data change repeats the total of the first page (the page token carries it)',
+  },
+})
