@@ -4,11 +4,11 @@
  * production, without touching stdout).
  */
 import { pino } from 'pino'
-import type { MemoryRecordStore } from '../../adapters/memory/record-store.ts'
 import { buildApp } from '../../src/build-app.ts'
 import type { Scope } from '../../src/http/context.ts'
 import { type RunningServer, serve, signToken } from '../../src/http/index.ts'
 import { createLogger } from '../../src/logger.ts'
+import type { RecordScanner, RecordStore } from '../../src/ports/record-store.ts'
 import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import type { Services } from '../../src/services/index.ts'
 
@@ -23,7 +23,7 @@ export interface BenchServer {
 }
 
 export async function startServer(
-  store: MemoryRecordStore,
+  store: RecordStore & RecordScanner,
   backend: SearchBackend,
   now?: () => number,
 ): Promise<BenchServer> {
