@@ -74,7 +74,8 @@ export function* corpusEvents(corpus: Corpus): Generator<CorpusEvent> {
       const s = state[g]!
       if (!s.idx || !s.ids) {
         s.idx = Int32Array.from(s.members)
-        s.ids = Array.from(s.idx, (u) => users[u]!.userId)
+        // In user id order, as the record stores list a group's members to the ingestion service.
+        s.ids = Array.from(s.idx, (u) => users[u]!.userId).sort()
       }
       ;({ ids, idx } = { ids: s.ids, idx: s.idx })
       conversationId = group.groupId
