@@ -196,6 +196,9 @@ function arrayOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value]
 }
 
-function strings(value: unknown): string[] {
-  return arrayOf(value).filter((v): v is string => typeof v === 'string')
+/** The string values; an array of strings is passed on as it is (recipient lists are long). */
+function strings(value: unknown): readonly string[] {
+  if (typeof value === 'string') return [value]
+  if (!Array.isArray(value)) return []
+  return value.every((v) => typeof v === 'string') ? value : value.filter((v) => typeof v === 'string')
 }
