@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   try {
     faults = ((values.fault as string[] | undefined) ?? []).map(parseFaultSpec)
   } catch (err) {
-    fail((err as Error).message)
+    fail((err as Error).message.replace('[im-search] [tablestore-emulator] ', ''))
   }
   const emu = await startEmulator({
     port: integer('port', str('port'), DEFAULT_PORT),

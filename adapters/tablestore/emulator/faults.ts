@@ -230,6 +230,8 @@ export function parseFaultSpec(spec: string): FaultRule {
   const m = /^([a-z-]+)(?::([A-Za-z,*]+))?((?:[@x+~][^@x+~]+)*)$/.exec(spec)
   if (!m) throw new Error(`[im-search] [tablestore-emulator] cannot parse fault '${spec}'`)
   const [, kind, ops, mods = ''] = m
+  if (!FAULT_KINDS.includes(kind as FaultKind))
+    throw new Error(`[im-search] [tablestore-emulator] fault '${spec}': unknown fault kind '${kind}'`)
   const rule: FaultRule = { kind: kind as FaultKind }
   if (ops && ops !== '*') rule.operations = ops.split(',')
   for (const [, sign, value] of mods.matchAll(/([@x+~])([^@x+~]+)/g)) {
