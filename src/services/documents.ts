@@ -8,6 +8,7 @@ import type { Group } from '../domain/group.ts'
 import type { Message } from '../domain/message.ts'
 import { normalizeTagName, type Tag } from '../domain/tag.ts'
 import type { User } from '../domain/user.ts'
+import { personGridPoint } from '../geo/person-grid.ts'
 import type {
   ContactDocument,
   GroupDocument,
@@ -73,7 +74,8 @@ export function userDocument(user: User): UserDocument {
     userId: user.userId,
     ...nameFields(user.name),
     tags: indexedTags(user.tags),
-    location: user.location,
+    // A person's exact position never enters the index (see person-grid.ts); a group's is a place.
+    location: user.location && personGridPoint(user.location),
     discoverable: user.discoverable,
   }
 }

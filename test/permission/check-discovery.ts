@@ -7,6 +7,7 @@
 import { expect } from 'vitest'
 import type { GeoPoint } from '../../src/domain/geo-point.ts'
 import { haversineMetres, roundDistance } from '../../src/geo/distance.ts'
+import { personGridPoint } from '../../src/geo/person-grid.ts'
 import type { GeoArea } from '../../src/services/discovery-query.ts'
 import { expectJson } from '../routes/harness.ts'
 import type { Model } from './model.ts'
@@ -17,10 +18,10 @@ import { CENTRE, coordinates, GRID, MISSING_GROUP, MISSING_USER } from './world.
 
 type DiscoveryProbe = Extract<Probe, { kind: 'users' | 'groups' }>
 
-/** Every located user or group, for keeping radius edges clear of them. */
+/** Every located user (as indexed, on the person grid) or group, for keeping radius edges clear of them. */
 function places(model: Model): GeoPoint[] {
   return [
-    ...model.personCoordinates(),
+    ...model.personCoordinates().map(personGridPoint),
     ...[...model.groups.values()].flatMap((g) => (g.record.location ? [g.record.location] : [])),
   ]
 }
