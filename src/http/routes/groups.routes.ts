@@ -41,7 +41,7 @@ const putGroup = createRoute({
   responses: {
     200: json(GroupSchemaOut, 'Replaced'),
     201: json(GroupSchemaOut, 'Created'),
-    ...problemResponses(400, 401, 403, 413, 415, 429, 503),
+    ...problemResponses(400, 401, 403, 413, 415, 429, 503, 507),
   },
 })
 
@@ -63,7 +63,7 @@ const deleteGroup = createRoute({
   summary: 'Delete a group and its memberships (its messages keep their recipients)',
   ...authorized('ingest'),
   request: { params: GroupParams },
-  responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404, 429, 503) },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404, 429, 503, 507) },
 })
 
 const putMember = createRoute({
@@ -76,7 +76,7 @@ const putMember = createRoute({
   responses: {
     200: json(MembershipSchemaOut, 'Already a member'),
     201: json(MembershipSchemaOut, 'Joined'),
-    ...problemResponses(400, 401, 403, 404, 429, 503),
+    ...problemResponses(400, 401, 403, 404, 429, 503, 507),
   },
 })
 
@@ -87,7 +87,7 @@ const deleteMember = createRoute({
   summary: 'Remove a member; what they received stays searchable for them',
   ...authorized('ingest'),
   request: { params: MemberParams },
-  responses: { 204: { description: 'Removed' }, ...problemResponses(400, 401, 403, 404, 409, 429, 503) },
+  responses: { 204: { description: 'Removed' }, ...problemResponses(400, 401, 403, 404, 409, 429, 503, 507) },
 })
 
 const listMembers = createRoute({

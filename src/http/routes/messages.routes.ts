@@ -77,7 +77,7 @@ const recall = createRoute({
   summary: 'Recall a message: gone from search, counts and history for everyone',
   ...authorized('ingest'),
   request: { params: z.object({ messageId: IdSchema }) },
-  responses: { 204: { description: 'Recalled' }, ...problemResponses(400, 401, 403, 404, 429, 503) },
+  responses: { 204: { description: 'Recalled' }, ...problemResponses(400, 401, 403, 404, 429, 503, 507) },
 })
 
 const history = createRoute({

@@ -51,7 +51,7 @@ const putUser = createRoute({
   responses: {
     200: json(UserSchemaOut, 'Replaced'),
     201: json(UserSchemaOut, 'Created'),
-    ...problemResponses(400, 401, 403, 413, 415, 429, 503),
+    ...problemResponses(400, 401, 403, 413, 415, 429, 503, 507),
   },
 })
 
@@ -73,7 +73,7 @@ const deleteUser = createRoute({
   summary: 'Delete a user, their friendships and memberships (messages keep their recipients)',
   ...authorized('ingest'),
   request: { params: UserParams },
-  responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404, 429, 503) },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 403, 404, 429, 503, 507) },
 })
 
 const putContact = createRoute({
@@ -89,7 +89,7 @@ const putContact = createRoute({
   },
   responses: {
     200: json(ContactSchemaOut, "The first user's row"),
-    ...problemResponses(400, 401, 403, 413, 415, 429, 503),
+    ...problemResponses(400, 401, 403, 413, 415, 429, 503, 507),
   },
 })
 
@@ -100,7 +100,7 @@ const deleteContact = createRoute({
   summary: 'End a friendship for both users',
   ...authorized('ingest'),
   request: { params: ContactParams },
-  responses: { 204: { description: 'Ended' }, ...problemResponses(400, 401, 403, 404, 429, 503) },
+  responses: { 204: { description: 'Ended' }, ...problemResponses(400, 401, 403, 404, 429, 503, 507) },
 })
 
 export function userRoutes(services: Services) {
