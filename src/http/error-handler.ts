@@ -87,10 +87,29 @@ export function sendProblem(c: Context, problem: ProblemError): Response {
   })
 }
 
+/**
+ * Whether the client hung up while its request body was being read: Node fails the read with
+ * "aborted" (ECONNRESET) and the request's signal is aborted. Not a backend failure: it used to
+ * be logged as an error and counted as a 503 "backend unavailable" (issue #8).
+ */
+function clientClosed(error: unknown, c: Context): boolean {
+  return c.req.raw.signal.aborted && (error as { code?: unknown } | null)?.code === 'ECONNRESET'
+}
+
+/** nginx's "client closed request": nobody reads it, but logs and metrics tell it apart. */
+const CLIENT_CLOSED = 499
+
 /** `app.onError`: every thrown error, validation and auth included, leaves as problem JSON. */
 export function createErrorHandler(mapError?: ErrorMapper): ErrorHandler<AppEnv> {
   return (error, c) => {
-    const problem = toProblemError(error, mapError)
+    const problem = clientClosed(error, c)
+      ? new ProblemError(CLIENT_CLOSED, {
+          slug: 'client-closed-request',
+          title: 'Client closed request',
+          detail: 'the client closed the connection before its request was read',
+          cause: error,
+        })
+      : toProblemError(error, mapError)
     const log = c.get('logger')
     if (problem.status >= 500) log?.error({ err: error, status: problem.status }, 'request failed')
     else log?.debug({ status: problem.status, detail: problem.detail }, 'request refused')
