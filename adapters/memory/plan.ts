@@ -21,15 +21,24 @@ export interface Plan {
 }
 
 /**
+ * How much more a candidate from an unsorted set (the caller's permission sets) costs than a
+ * step of an intersection's shortest posting: the former is evaluated in full, the latter is
+ * mostly a galloping probe, and an intersection's size is only its shortest posting's length.
+ */
+const UNSORTED_COST = 4
+
+/**
  * Candidates for a conjunction: the postings of every clause that has sorted ones, intersected,
- * or the smallest other candidate set (the caller's permission sets), whichever is smaller.
+ * or the smallest other candidate set (the caller's permission sets) when it is cheaper to visit.
  */
 export function requiredCandidates(plans: readonly Plan[]): Candidates | undefined {
   const sorted = plans.flatMap((plan) => plan.candidates?.sorted ?? [])
-  let best = sorted.length > 0 ? intersectionOf(sorted) : undefined
+  const intersection = sorted.length > 0 ? intersectionOf(sorted) : undefined
+  let best: Candidates | undefined
   for (const plan of plans) {
     const c = plan.candidates
     if (c && !c.sorted && (!best || c.size < best.size)) best = c
   }
-  return best
+  if (!intersection) return best
+  return best && best.size * UNSORTED_COST < intersection.size ? best : intersection
 }
