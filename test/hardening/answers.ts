@@ -46,7 +46,7 @@ export function describeRequest(req: FuzzRequest): string {
   return `${req.method} ${cut(req.url)}${body}`
 }
 
-export async function send(app: Fetcher, req: FuzzRequest, authorization: string): Promise<Answer> {
+async function sendOnce(app: Fetcher, req: FuzzRequest, authorization: string): Promise<Answer> {
   const started = performance.now()
   const headers: Record<string, string> = { authorization }
   if (req.body !== undefined) headers['content-type'] = 'application/json'
@@ -60,6 +60,20 @@ export async function send(app: Fetcher, req: FuzzRequest, authorization: string
     ANSWER_TIMEOUT_MS,
     describeRequest(req),
   )
+}
+
+/**
+ * Sends the request; one that misses the bound is sent once more. A hang misses it both times,
+ * while a machine busy with other suites (the load test runs beside this one in `npm test`)
+ * only delays one answer now and then.
+ */
+export async function send(app: Fetcher, req: FuzzRequest, authorization: string): Promise<Answer> {
+  try {
+    return await sendOnce(app, req, authorization)
+  } catch (error) {
+    if (!(error instanceof Error && error.message.startsWith('no answer within'))) throw error
+    return sendOnce(app, req, authorization)
+  }
 }
 
 /** Never a 5xx; a 4xx is a problem document whose `status` is the response's. */
