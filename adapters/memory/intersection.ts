@@ -25,11 +25,26 @@ function gallop(docs: Int32Array, length: number, from: number, target: number):
   return lo
 }
 
-export function intersectionOf(postings: readonly Posting[]): Candidates {
+/**
+ * @param accepts cheap exact tests of other clauses (the caller's permission mask): a document
+ * they reject is dropped here, before the search looks at it.
+ */
+export function intersectionOf(
+  postings: readonly Posting[],
+  accepts: readonly ((docNo: number) => boolean)[] = [],
+): Candidates {
   const distinct = [...new Set(postings)].sort((a, b) => a.length - b.length)
   const [driver, ...others] = distinct
   if (!driver) return NO_CANDIDATES
-  if (others.length === 0) return driver
+  const accept = allOf(accepts)
+  if (others.length === 0) {
+    if (!accept) return driver
+    return {
+      size: driver.length,
+      sorted: distinct,
+      forEach: (fn, descending) => driver.forEach((docNo) => accept(docNo) && fn(docNo), descending),
+    }
+  }
   return {
     size: driver.length,
     sorted: distinct,
@@ -45,8 +60,13 @@ export function intersectionOf(postings: readonly Posting[]): Candidates {
           if (at === other.length) return
           if (other.docs[at] !== docNo) continue next
         }
-        fn(docNo)
+        if (!accept || accept(docNo)) fn(docNo)
       }
     },
   }
+}
+
+function allOf(tests: readonly ((docNo: number) => boolean)[]): ((docNo: number) => boolean) | undefined {
+  if (tests.length <= 1) return tests[0]
+  return (docNo) => tests.every((test) => test(docNo))
 }

@@ -40,5 +40,7 @@ export function requiredCandidates(plans: readonly Plan[]): Candidates | undefin
     if (c && !c.sorted && (!best || c.size < best.size)) best = c
   }
   if (!intersection) return best
-  return best && best.size * UNSORTED_COST < intersection.size ? best : intersection
+  if (best && best.size * UNSORTED_COST < intersection.size) return best
+  const tests = plans.flatMap((plan) => plan.candidates?.has ?? [])
+  return tests.length > 0 ? intersectionOf(sorted, tests) : intersection
 }

@@ -67,8 +67,10 @@ export interface Candidates {
    * then fills early and later candidates are rejected cheaply); the order is not guaranteed.
    */
   forEach(fn: (docNo: number) => void, descending?: boolean): void
-  /** When the candidates are exactly the intersection of these postings: lets a conjunction intersect them all. */
+  /** Postings whose intersection holds every candidate: lets a conjunction intersect them all. */
   readonly sorted?: readonly Posting[]
+  /** An exact, cheap membership test (a mask lookup): lets a conjunction filter by it instead of visiting. */
+  readonly has?: (docNo: number) => boolean
 }
 
 export function unionOf(parts: readonly Candidates[]): Candidates {

@@ -131,10 +131,12 @@ export class RecipientSetIndex {
       visibility.size = visibility.docs.reduce((sum, p) => sum + p.size, 0)
       visibility.sizedAt = this.#version
     }
-    const { docs, size } = visibility
+    const { docs, size, mask } = visibility
     if (docs.length === 1) return docs[0] as Posting
+    const setOf = this.#setOf
     return {
       size,
+      has: (docNo) => mask[setOf[docNo] as number] === 1,
       forEach: (fn, descending) => {
         for (const posting of docs) posting.forEach(fn, descending)
       },
