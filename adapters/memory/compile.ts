@@ -15,7 +15,6 @@ import {
 } from '../../src/query/dsl.ts'
 import type { FieldSchema } from '../../src/query/index-schemas.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
-import { containsSequence } from '../../src/text/match-rule.ts'
 import { compactName } from '../../src/text/name-forms.ts'
 import type { GeoIndex } from './geo-index.ts'
 import type { KeywordIndex, KeywordLookup } from './keyword-index.ts'
@@ -186,12 +185,12 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
     const ids = text.lookup(tokens)
     if (!ids) return { candidates: NO_CANDIDATES, score: () => NO_MATCH }
     const bm25 = text.scorer(ids)
+    const singles = ids.map((id) => [id])
     // Verified in full: a conjunction may draw its candidates from another clause.
     return {
       candidates: text.allOf(ids),
       score: (d) => {
-        const docTokens = text.tokensOf(d)
-        const ok = phrase ? containsSequence(docTokens, ids) : ids.every((id) => docTokens.includes(id))
+        const ok = phrase ? text.hasSequence(d, ids) : singles.every((id) => text.hasSequence(d, id))
         return ok ? boost * bm25(d) : NO_MATCH
       },
     }

@@ -80,6 +80,22 @@ export class TextIndex {
     return this.#tokenIds.get(token)
   }
 
+  /**
+   * Whether the document's tokens hold `ids` contiguously and in order (`containsSequence` of
+   * src/text/match-rule.ts), read in place: a view per candidate was most of a search's garbage.
+   */
+  hasSequence(docNo: number, ids: readonly number[]): boolean {
+    const arena = this.#arena
+    const start = this.#start[docNo] as number
+    const last = start + (this.#length[docNo] as number) - ids.length
+    for (let i = start; i <= last; i++) {
+      let j = 0
+      while (j < ids.length && arena[i + j] === ids[j]) j++
+      if (j === ids.length) return true
+    }
+    return ids.length === 0
+  }
+
   tokensOf(docNo: number): Int32Array {
     const start = this.#start[docNo] as number
     return this.#arena.subarray(start, start + (this.#length[docNo] as number))
@@ -109,13 +125,15 @@ export class TextIndex {
       return Math.log(1 + (this.#liveDocs - df + 0.5) / (df + 0.5))
     })
     return (docNo) => {
-      const tokens = this.tokensOf(docNo)
-      const norm = K1 * (1 - B + (B * tokens.length) / avgLength)
+      const arena = this.#arena
+      const start = this.#start[docNo] as number
+      const length = this.#length[docNo] as number
+      const norm = K1 * (1 - B + (B * length) / avgLength)
       let score = 0
       for (let k = 0; k < distinct.length; k++) {
         const id = distinct[k] as number
         let tf = 0
-        for (let i = 0; i < tokens.length; i++) if (tokens[i] === id) tf++
+        for (let i = start; i < start + length; i++) if (arena[i] === id) tf++
         if (tf > 0) score += ((idfs[k] as number) * (tf * (K1 + 1))) / (tf + norm)
       }
       return score
