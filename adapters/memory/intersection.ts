@@ -42,7 +42,10 @@ export function intersectionOf(
     return {
       size: driver.length,
       sorted: distinct,
-      forEach: (fn, descending) => driver.forEach((docNo) => accept(docNo) && fn(docNo), descending),
+      forEach: (fn, descending) =>
+        driver.forEach((docNo) => {
+          if (accept(docNo)) fn(docNo)
+        }, descending),
     }
   }
   return {
