@@ -43,6 +43,8 @@ interface NextGeneration {
   table: string
   /** Ids written or removed by live traffic since the rebuild began: they win over `documents`. */
   touched: Set<string>
+  /** The rebuild's batch under way: live writes to the new table wait for it, so that they land after it. */
+  writing?: Promise<unknown> | undefined
 }
 
 /** The port's page size bounds, which are also Tablestore's `limit` cap when rows are read back. */
@@ -93,6 +95,7 @@ export class TablestoreBackend implements SearchBackend {
       ...encodeDocument(index, doc, token, setIds.get(id)),
     }))
     for (const table of await this.#writeTables(index, [...byId.keys()])) {
+      await this.#afterRebuildBatch(index, table)
       await batchWrite(this.#client, table, rows)
       this.#writes.put(table, [...byId.keys()], token)
     }
@@ -103,6 +106,8 @@ export class TablestoreBackend implements SearchBackend {
     const unique = [...new Set(ids)]
     if (unique.length === 0) return
     for (const table of await this.#writeTables(index, unique)) {
+      await this.#afterRebuildBatch(index, table)
+      await this.#showWritesOf(index, table, unique)
       await batchWrite(
         this.#client,
         table,
@@ -128,13 +133,10 @@ export class TablestoreBackend implements SearchBackend {
     try {
       await this.#job(index, { generation: live, state: 'running', target: generation })
       await ensureTables(this.#client, [docTableSpec(this.#options.tablePrefix, index, generation)])
-      const written = new Set<string>()
       let done = 0
       for await (const page of options.documents()) {
         options.signal?.throwIfAborted()
-        const fresh = page.filter((doc) => !next.touched.has(docId(index, doc)))
-        await this.#write(index, table, fresh)
-        for (const doc of fresh) written.add(docId(index, doc))
+        await this.#write(index, next, page)
         done += page.length
         options.onProgress?.(done)
       }
@@ -154,22 +156,45 @@ export class TablestoreBackend implements SearchBackend {
     }
   }
 
-  async #write<I extends IndexName>(index: I, table: string, docs: readonly DocumentOf<I>[]): Promise<void> {
-    if (docs.length === 0) return
+  /** Writes a page of a rebuild to the new table, leaving out what live traffic touched. */
+  async #write<I extends IndexName>(
+    index: I,
+    next: NextGeneration,
+    docs: readonly DocumentOf<I>[],
+  ): Promise<void> {
     const token = randomUUID()
     const rows = []
     for (const doc of docs) {
       const set =
         index === 'messages' ? await this.#sets.ensure((doc as DocumentOf<'messages'>).recipients) : undefined
-      rows.push({ type: 'PUT' as const, ...encodeDocument(index, doc, token, set) })
+      rows.push({
+        id: docId(index, doc),
+        row: { type: 'PUT' as const, ...encodeDocument(index, doc, token, set) },
+      })
     }
-    await batchWrite(this.#client, table, rows)
-    this.#tableIndex.set(table, index)
+    // Filtered after the awaits above and marked under way in the same tick: a live write of one of
+    // these ids either came first (and is left alone) or waits for this batch (and lands after it).
+    const fresh = rows.filter((r) => !next.touched.has(r.id))
+    if (fresh.length === 0) return
+    const writing = batchWrite(
+      this.#client,
+      next.table,
+      fresh.map((r) => r.row),
+    )
+    next.writing = writing.catch(() => {})
+    await writing
+    this.#tableIndex.set(next.table, index)
     this.#writes.put(
-      table,
-      docs.map((d) => docId(index, d)),
+      next.table,
+      fresh.map((r) => r.id),
       token,
     )
+  }
+
+  /** A live write to the table being rebuilt waits for the rebuild's batch under way (see `#write`). */
+  async #afterRebuildBatch(index: IndexName, table: string): Promise<void> {
+    const next = this.#next.get(index)
+    if (next?.table === table) await next.writing
   }
 
   async #liveTable(index: IndexName): Promise<string> {
@@ -216,6 +241,8 @@ export class TablestoreBackend implements SearchBackend {
   }
 
   async #dropTable(table: string): Promise<void> {
+    this.#writes.forget(table)
+    this.#tableIndex.delete(table)
     const gone = (error: unknown) => {
       if (otsCode(error) !== 'OTSObjectNotExist') throw error
     }
@@ -284,20 +311,56 @@ export class TablestoreBackend implements SearchBackend {
    */
   async settle(): Promise<void> {
     const deadline = Date.now() + this.#options.indexLagTimeoutMs
-    let wait = 5
     for (const [table, pending] of this.#writes.snapshot()) {
-      while (!(await this.#visible(table, pending))) {
-        if (Date.now() > deadline)
-          throw new TablestoreError(
-            `the search index of ${table} did not show the latest writes within ${this.#options.indexLagTimeoutMs} ms`,
-            'settle',
-            undefined,
-            undefined,
-          )
-        await new Promise((resolve) => setTimeout(resolve, wait))
-        wait = Math.min(200, Math.ceil(wait * 1.5))
-      }
+      // Re-read each round: what a later write replaced is no longer waited for.
+      await this.#poll(table, deadline, () => this.#visible(table, this.#writes.current(table, pending)))
       this.#writes.clear(table, pending)
+    }
+  }
+
+  /**
+   * Before ids are removed from a table, waits until their unconfirmed writes show: "the index
+   * finds none of these ids" proves a removal visible only once the index had caught up with what
+   * came before it. Else a write and a removal within the index lag would settle at once, and the
+   * write show afterwards (found by the reindex oracle test).
+   */
+  async #showWritesOf(index: IndexName, table: string, ids: readonly string[]): Promise<void> {
+    const unconfirmed = [...this.#writes.unconfirmed(table, ids)]
+    for (let i = 0; i < unconfirmed.length; i += 1024) {
+      const chunk = unconfirmed.slice(i, i + 1024)
+      const query = {
+        queryType: QueryType.BOOL_QUERY,
+        query: {
+          mustQueries: [
+            {
+              queryType: QueryType.TERMS_QUERY,
+              query: { fieldName: WRITE_COLUMN, terms: [...new Set(chunk.map(([, token]) => token))] },
+            },
+            {
+              queryType: QueryType.TERMS_QUERY,
+              query: { fieldName: DOC_KEYS[index], terms: chunk.map(([id]) => id) },
+            },
+          ],
+        },
+      }
+      const deadline = Date.now() + this.#options.indexLagTimeoutMs
+      await this.#poll(table, deadline, async () => (await this.#count(table, query)) >= chunk.length)
+    }
+  }
+
+  /** Polls `check` (5 ms, growing to 200 ms) until it holds; past the deadline, fails. */
+  async #poll(table: string, deadline: number, check: () => Promise<boolean>): Promise<void> {
+    let wait = 5
+    while (!(await check())) {
+      if (Date.now() > deadline)
+        throw new TablestoreError(
+          `the search index of ${table} did not show the latest writes within ${this.#options.indexLagTimeoutMs} ms`,
+          'settle',
+          undefined,
+          undefined,
+        )
+      await new Promise((resolve) => setTimeout(resolve, wait))
+      wait = Math.min(200, Math.ceil(wait * 1.5))
     }
   }
 

@@ -45,6 +45,22 @@ export class WriteTracker {
     }
   }
 
+  /** The latest writes of these ids that are not yet confirmed visible: id → write token. */
+  unconfirmed(index: string, ids: readonly string[]): Map<string, string> {
+    const map = this.#pending.get(index)
+    const out = new Map<string, string>()
+    for (const id of ids) {
+      const token = map?.get(id)
+      if (typeof token === 'string') out.set(id, token)
+    }
+    return out
+  }
+
+  /** Forget a table's writes: it was dropped (an old generation), there is nothing left to show. */
+  forget(index: string): void {
+    this.#pending.delete(index)
+  }
+
   /** The pending writes per index, as a snapshot. */
   snapshot(): Map<string, Pending> {
     const out = new Map<string, Pending>()
@@ -58,6 +74,22 @@ export class WriteTracker {
       if (tokens.size > 0 || removed.length > 0) out.set(index, { tokens, removed })
     }
     return out
+  }
+
+  /**
+   * What of a snapshot is still the latest state of its ids: a write that a later write or removal
+   * replaced may never show (its row is gone), so waiting for it could last forever.
+   */
+  current(index: string, done: Pending): Pending {
+    const tokens = new Map<string, number>()
+    const removed: string[] = []
+    const wasRemoved = new Set(done.removed)
+    for (const [id, token] of this.#pending.get(index) ?? []) {
+      if (token === null) {
+        if (wasRemoved.has(id)) removed.push(id)
+      } else if (done.tokens.has(token)) tokens.set(token, (tokens.get(token) ?? 0) + 1)
+    }
+    return { tokens, removed }
   }
 
   /** Forget what a snapshot listed, unless a later write replaced it. */
