@@ -1,17 +1,29 @@
 /**
- * @module A child process for the crash test: ingests messages into an LMDB store as fast as it
- * can, four at a time, and prints `ack <messageId> <sequenceId>` for each acknowledged write. The
- * parent kills it with SIGKILL at a random moment.
+ * @module A child process for the crash tests: ingests messages as fast as it can, four at a time,
+ * and prints `ack <messageId> <sequenceId>` for each acknowledged write. The parent kills it with
+ * SIGKILL at a random moment. The store is the embedded one in an LMDB directory, or Tablestore
+ * (the parent's emulator) with its search backend: `ingest-child.ts <store> <prefix>`, where
+ * `<store>` is a directory or the JSON of the Tablestore options.
  */
 
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
+import {
+  createTablestoreBackend,
+  createTablestoreRecordStore,
+  type TablestoreOptions,
+} from '../../adapters/tablestore/index.ts'
 import { Ingestion } from '../../src/services/ingestion.ts'
 
-const [dir, prefix] = process.argv.slice(2)
-if (!dir || !prefix) throw new Error('usage: ingest-child.ts <dir> <prefix>')
-const store = new LmdbRecordStore(dir)
-const ingestion = new Ingestion({ store, backend: createMemoryBackend() })
+const [where, prefix] = process.argv.slice(2)
+if (!where || !prefix) throw new Error('usage: ingest-child.ts <dir | tablestore options JSON> <prefix>')
+const tablestore = where.startsWith('{') ? (JSON.parse(where) as TablestoreOptions) : undefined
+const ingestion = tablestore
+  ? new Ingestion({
+      store: createTablestoreRecordStore(tablestore),
+      backend: createTablestoreBackend(tablestore),
+    })
+  : new Ingestion({ store: new LmdbRecordStore(where), backend: createMemoryBackend() })
 await ingestion.putGroup('g1', {
   name: '崩溃测试群',
   description: '',
