@@ -5,6 +5,7 @@ import { serve as serveNode } from '@hono/node-server'
 import type { Hono } from 'hono'
 import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
+import { answerClientErrorsWithProblems } from './client-error.ts'
 
 /** Options for {@link serve}. */
 export interface ServeOptions {
@@ -61,6 +62,7 @@ export function serve(
   ) as Server
   // EADDRINUSE and friends: reject `url` so main can print one clear line instead of a stack.
   server.once('error', (error) => rejectUrl(error))
+  answerClientErrorsWithProblems(server)
 
   let closing: Promise<void> | undefined
   const close = () => {

@@ -152,13 +152,20 @@ describe('bad input on the wire', () => {
     const smuggled =
       'POST /v1/messages HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n' +
       `authorization: ${auth}\r\ncontent-length: 2\r\n\r\n{}GARBAGE / HTTP/1.1\r\n\r\n`
-    // Node's parser refuses the pipelined garbage itself (a bare 400, connection closed), possibly
-    // before the app answers the first request: whatever comes back is a 4xx.
-    const statuses = [...(await raw([smuggled])).matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]))
+    // Node's parser refuses the pipelined garbage itself (connection closed), possibly before the
+    // app answers the first request: whatever comes back is a 400 problem.
+    const answer = await raw([smuggled])
+    const statuses = [...answer.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]))
     expect(statuses.length).toBeGreaterThan(0)
     for (const status of statuses) expect(status).toBe(400)
+    expect(answer.match(/content-type: application\/problem\+json/gi)?.length).toBe(statuses.length)
     const huge = `GET /v1/me/groups HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(64 * 1024)}\r\n\r\n`
-    expect(statusOf(await raw([huge]))).toBe(431)
+    const refused = await raw([huge])
+    expectProblem(refused, 431)
+    expect(JSON.parse(refused.slice(refused.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      status: 431,
+      type: expect.stringContaining('malformed-http'),
+    })
     await expectHealthy()
   })
 })
