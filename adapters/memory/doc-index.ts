@@ -42,6 +42,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
   readonly #text = new Map<string, TextIndex>()
   readonly #fuzzy = new Map<string, KeywordIndex>()
   readonly #geo = new Map<string, GeoIndex>()
+  /** One per indexed field, built once: indexing a document neither walks the maps nor splits field names. */
+  readonly #writers: ((docNo: number, source: Source, stored: Record<string, unknown>) => void)[] = []
   #visited = new Uint32Array(1024)
   #visit = 0
   #dead = 0
@@ -60,6 +62,26 @@ export class DocIndex<D extends object> implements FieldIndexes {
         for (const [sub, subSchema] of Object.entries(schema.fields ?? {}))
           if (subSchema.type === 'keyword') this.#keyword.set(`${field}.${sub}`, new KeywordIndex())
     }
+    for (const [field, index] of this.#recipientSets)
+      this.#writers.push((docNo, source, stored) => {
+        stored[field] = index.add(docNo, strings(source[field]))
+      })
+    for (const [field, index] of this.#keyword) {
+      const dot = field.indexOf('.')
+      const [parent, child] = [field.slice(0, dot), field.slice(dot + 1)]
+      this.#writers.push(
+        dot < 0
+          ? (docNo, source) => index.add(docNo, strings(source[field]))
+          : (docNo, source) =>
+              index.add(docNo, strings(arrayOf(source[parent]).map((object) => (object as Source)[child]))),
+      )
+    }
+    for (const [field, index] of this.#text)
+      this.#writers.push((docNo, source) => index.add(docNo, tokenize(String(source[field] ?? ''))))
+    for (const [field, index] of this.#fuzzy)
+      this.#writers.push((docNo, source) => index.add(docNo, strings(source[field])))
+    for (const [field, index] of this.#geo)
+      this.#writers.push((docNo, source) => index.add(docNo, source[field] as GeoPoint | undefined))
   }
 
   get size(): number {
@@ -72,20 +94,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     this.remove(id)
     const docNo = this.#docs.length
     const stored: Record<string, unknown> = { ...source }
-    for (const [field, index] of this.#recipientSets) stored[field] = index.add(docNo, strings(source[field]))
-    for (const [field, index] of this.#keyword) {
-      const dot = field.indexOf('.')
-      const values =
-        dot < 0
-          ? strings(source[field])
-          : strings(
-              arrayOf(source[field.slice(0, dot)]).map((child) => (child as Source)[field.slice(dot + 1)]),
-            )
-      index.add(docNo, values)
-    }
-    for (const [field, index] of this.#text) index.add(docNo, tokenize(String(source[field] ?? '')))
-    for (const [field, index] of this.#fuzzy) index.add(docNo, strings(source[field]))
-    for (const [field, index] of this.#geo) index.add(docNo, source[field] as GeoPoint | undefined)
+    for (const write of this.#writers) write(docNo, source, stored)
     this.#docs.push(stored as D)
     this.#numbers.set(id, docNo)
   }
