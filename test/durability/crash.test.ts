@@ -3,7 +3,6 @@
  * loses no acknowledged write, and the store it leaves serves correct results after restart. For
  * Tablestore the emulator runs in this process and the killed writers are its clients.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +16,7 @@ import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import { createServices } from '../../src/services/index.ts'
 import { buildIndexes } from '../../src/services/index-builder.ts'
 import { emulatorOptions } from '../tablestore/emulator-options.ts'
+import { runUntilKilled } from './killed-child.ts'
 
 const CHILD = join(import.meta.dirname, 'ingest-child.ts')
 const RUNS = Number(process.env.IMSEARCH_CRASH_RUNS ?? 6)
@@ -24,32 +24,18 @@ const dir = mkdtempSync(join(tmpdir(), 'imsearch-crash-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** Runs the child until it has acknowledged `killAfter` writes, then kills it; resolves with the acks. */
-function ingestUntilKilled(where: string, prefix: string, killAfter: number): Promise<Map<string, number>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, where, prefix], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const acks = new Map<string, number>()
-    let buffer = ''
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-    })
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      const lines = buffer.split('\n')
-      buffer = lines.pop() ?? ''
-      for (const line of lines) {
-        const [kind, id, seq] = line.split(' ')
-        if (kind === 'ack' && id && seq) acks.set(id, Number(seq))
-      }
-      if (acks.size >= killAfter) child.kill('SIGKILL')
-    })
-    child.on('exit', (_code, signal) => {
-      if (signal === 'SIGKILL') resolve(acks)
-      else reject(new Error(`child exited without being killed: ${stderr}`))
-    })
+async function ingestUntilKilled(
+  where: string,
+  prefix: string,
+  killAfter: number,
+): Promise<Map<string, number>> {
+  const acks = new Map<string, number>()
+  await runUntilKilled(CHILD, [where, prefix], (line) => {
+    const [kind, id, seq] = line.split(' ')
+    if (kind === 'ack' && id && seq) acks.set(id, Number(seq))
+    return acks.size >= killAfter
   })
+  return acks
 }
 
 /** `runs` writers, each killed early or late: a few writes in, or well into a run of commits. */

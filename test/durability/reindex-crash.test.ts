@@ -3,7 +3,6 @@
  * left `running` in LMDB is failed, clearly, by the next start; the records are intact, and the
  * indexes rebuilt from them answer as the records say, and a new reindex succeeds.
  */
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +12,7 @@ import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
 import { createServices } from '../../src/services/index.ts'
 import { buildIndexes } from '../../src/services/index-builder.ts'
 import { INTERRUPTED } from '../../src/services/reindex.ts'
+import { runUntilKilled } from './killed-child.ts'
 
 const CHILD = join(import.meta.dirname, 'reindex-child.ts')
 const MESSAGES = 1500
@@ -20,34 +20,16 @@ const dir = mkdtempSync(join(tmpdir(), 'imsearch-reindex-crash-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** Runs the child until the job's saved progress passes `minProcessed`, then kills it. */
-function reindexUntilKilled(minProcessed: number): Promise<{ jobId: string; saved: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let jobId = ''
-    let saved = 0
-    let buffer = ''
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-    })
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      const lines = buffer.split('\n')
-      buffer = lines.pop() ?? ''
-      for (const line of lines) {
-        const [kind, value] = line.split(' ')
-        if (kind === 'started' && value) jobId = value
-        if (kind === 'saved' && value) saved = Number(value)
-      }
-      if (jobId && saved >= minProcessed) child.kill('SIGKILL')
-    })
-    child.on('exit', (_code, signal) => {
-      if (signal === 'SIGKILL') resolve({ jobId, saved })
-      else reject(new Error(`child exited without being killed: ${stderr}`))
-    })
+async function reindexUntilKilled(minProcessed: number): Promise<{ jobId: string; saved: number }> {
+  let jobId = ''
+  let saved = 0
+  await runUntilKilled(CHILD, [dir], (line) => {
+    const [kind, value] = line.split(' ')
+    if (kind === 'started' && value) jobId = value
+    if (kind === 'saved' && value) saved = Number(value)
+    return jobId !== '' && saved >= minProcessed
   })
+  return { jobId, saved }
 }
 
 describe('embedded backend: kill -9 during a reindex', () => {
