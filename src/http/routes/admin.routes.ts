@@ -63,6 +63,8 @@ const cancelJob = createRoute({
   path: '/admin/reindex/{jobId}/cancel',
   tags: ['admin'],
   summary: 'Stop a running reindex; the live index stays as it was',
+  description:
+    'A job another replica runs is asked to stop through the job store; the answer waits up to 5 s for it to stop and shows the job as it is then (still `running` if that replica has not stopped it yet).',
   ...authorized('admin'),
   request: { params: JobParams },
   responses: { 200: json(JobSchema, 'Cancelled'), ...problemResponses(400, 401, 403, 404, 409, 429) },
