@@ -145,18 +145,21 @@ function compileTerms(
     return {
       candidates: unionOf(strings.map((v) => recipients.term(v))),
       score: (d) => (carries(d) ? score : NO_MATCH),
+      exact: true,
     }
   }
   const index = scope.indexes.keyword(field)
   const candidates = index
     ? unionOf(values.map((v) => (typeof v === 'string' ? index.term(v) : NO_CANDIDATES)))
     : undefined
+  // A string's posting holds exactly the documents with it; inside `nested`, it names documents, not objects.
+  const exact = candidates !== undefined && !scope.nestedPath && values.every((v) => typeof v === 'string')
   if (values.length === 1) {
     const [wanted] = values
-    return constant(candidates, boost, (s) => someValue(s[key], (v) => v === wanted))
+    return { ...constant(candidates, boost, (s) => someValue(s[key], (v) => v === wanted)), exact }
   }
   const wanted = new Set<unknown>(values)
-  return constant(candidates, boost, (s) => someValue(s[key], (v) => wanted.has(v)))
+  return { ...constant(candidates, boost, (s) => someValue(s[key], (v) => wanted.has(v))), exact }
 }
 
 type TextSpec = MatchQuery['match'] | MatchPhraseQuery['match_phrase']
@@ -217,33 +220,58 @@ function compileBool(bool: Extract<Query, { bool: unknown }>['bool'], scope: Sco
   const should = (bool.should ?? []).map((c) => compileIn(c, scope))
   const mustNot = (bool.must_not ?? []).map((c) => compileIn(c, scope))
   const needed = minimumShouldMatch(bool)
-  let candidates = requiredCandidates([...must, ...filter])
+  const drawn = requiredCandidates([...must, ...filter])
+  let candidates = drawn.candidates
   if (!candidates && needed > 0 && should.every((p) => p.candidates)) {
     candidates = unionOf(should.map((p) => p.candidates as Candidates))
   }
   // Cheap-to-reject clauses first: filters are usually keyword checks, musts may score text.
   const required = [...filter, ...must]
-  const scores = required.map((plan) => must.includes(plan))
+  // A filter (its score unused) whose exact candidates were folded into ours holds for each of ours.
+  const implied = filter.filter((plan) => plan.exact && drawn.folded.includes(plan))
+  const score = scoreOf(required, must, mustNot, should, needed)
   return {
     candidates,
-    score: (d, s) => {
-      let total = 0
-      for (let i = 0; i < required.length; i++) {
-        const score = (required[i] as Plan).score(d, s)
-        if (score < 0) return NO_MATCH
-        if (scores[i]) total += score
+    score,
+    scoreCandidate:
+      implied.length === 0
+        ? score
+        : scoreOf(
+            required.filter((plan) => !implied.includes(plan)),
+            must,
+            mustNot,
+            should,
+            needed,
+          ),
+  }
+}
+
+/** A conjunction's score: every required clause (the `must` ones scored), no `mustNot`, enough `should`. */
+function scoreOf(
+  required: readonly Plan[],
+  must: readonly Plan[],
+  mustNot: readonly Plan[],
+  should: readonly Plan[],
+  needed: number,
+): Plan['score'] {
+  const scores = required.map((plan) => must.includes(plan))
+  return (d, s) => {
+    let total = 0
+    for (let i = 0; i < required.length; i++) {
+      const score = (required[i] as Plan).score(d, s)
+      if (score < 0) return NO_MATCH
+      if (scores[i]) total += score
+    }
+    for (const plan of mustNot) if (plan.score(d, s) >= 0) return NO_MATCH
+    let matched = 0
+    for (const plan of should) {
+      const score = plan.score(d, s)
+      if (score >= 0) {
+        matched++
+        total += score
       }
-      for (const plan of mustNot) if (plan.score(d, s) >= 0) return NO_MATCH
-      let matched = 0
-      for (const plan of should) {
-        const score = plan.score(d, s)
-        if (score >= 0) {
-          matched++
-          total += score
-        }
-      }
-      return matched >= needed ? total : NO_MATCH
-    },
+    }
+    return matched >= needed ? total : NO_MATCH
   }
 }
 

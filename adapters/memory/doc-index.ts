@@ -111,6 +111,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
 
   search(request: SearchRequest): DocIndexPage<D> {
     const plan = compile(request.query, this)
+    // Only when visiting the plan's own candidates may it skip what they already guarantee.
+    const scoreCandidate = (plan.candidates && plan.scoreCandidate) || plan.score
     const spec = sortSpec(request.sort ?? [])
     const after = request.after ? decodePageToken(request.after, spec.keysOf({}, 0).length) : undefined
     const top = new TopK<Ranked>(request.limit + 1, spec.compare)
@@ -127,7 +129,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       visited[docNo] = visit
       const doc = docs[docNo] as Source | undefined
       if (!doc) return
-      const score = plan.score(docNo, doc)
+      const score = scoreCandidate(docNo, doc)
       if (score < 0) return
       total++
       scratch.docNo = docNo

@@ -18,6 +18,19 @@ export interface Plan {
   readonly candidates: Candidates | undefined
   /** The document's score (≥ 0), or {@link NO_MATCH}. */
   score(docNo: number, source: Source): number
+  /**
+   * {@link score} for a document drawn from this plan's own `candidates`, which may skip the
+   * checks those candidates already made; only the search that visits them may call it.
+   */
+  scoreCandidate?(docNo: number, source: Source): number
+  /** Every live candidate matches: a conjunction that drew its candidates from this plan need not check it. */
+  readonly exact?: boolean
+}
+
+/** A conjunction's candidates, and the clauses whose candidates were folded into them. */
+export interface Drawn {
+  candidates: Candidates | undefined
+  folded: readonly Plan[]
 }
 
 /**
@@ -31,16 +44,20 @@ const UNSORTED_COST = 4
  * Candidates for a conjunction: the postings of every clause that has sorted ones, intersected,
  * or the smallest other candidate set (the caller's permission sets) when it is cheaper to visit.
  */
-export function requiredCandidates(plans: readonly Plan[]): Candidates | undefined {
+export function requiredCandidates(plans: readonly Plan[]): Drawn {
   const sorted = plans.flatMap((plan) => plan.candidates?.sorted ?? [])
   const intersection = sorted.length > 0 ? intersectionOf(sorted) : undefined
-  let best: Candidates | undefined
+  let best: Plan | undefined
   for (const plan of plans) {
     const c = plan.candidates
-    if (c && !c.sorted && (!best || c.size < best.size)) best = c
+    if (c && !c.sorted && (!best?.candidates || c.size < best.candidates.size)) best = plan
   }
-  if (!intersection) return best
-  if (best && best.size * UNSORTED_COST < intersection.size) return best
-  const tests = plans.flatMap((plan) => plan.candidates?.has ?? [])
-  return tests.length > 0 ? intersectionOf(sorted, tests) : intersection
+  if (!intersection || (best?.candidates && best.candidates.size * UNSORTED_COST < intersection.size))
+    return { candidates: best?.candidates, folded: best ? [best] : [] }
+  const testing = plans.filter((plan) => plan.candidates?.has)
+  const tests = testing.map((plan) => plan.candidates?.has as (docNo: number) => boolean)
+  return {
+    candidates: tests.length > 0 ? intersectionOf(sorted, tests) : intersection,
+    folded: [...plans.filter((plan) => plan.candidates?.sorted), ...testing],
+  }
 }
