@@ -267,15 +267,17 @@ export class TablestoreBackend implements SearchBackend {
       result = await this.#search(await this.#liveTable(index), index, {
         limit: request.limit,
         query,
-        // The token carries the sort and the position; a later page resends neither.
-        ...(state ? { token: state.token } : { sort: compileSort(request.sort), getTotalCount: true }),
+        // The token carries the sort and the position; a later page resends neither. The total is
+        // asked for on every page: a cursor kept across a recall or an opt-out reports today's count.
+        getTotalCount: true,
+        ...(state ? { token: state.token } : { sort: compileSort(request.sort) }),
       })
     } catch (error) {
       if (state && otsCode(error) === 'OTSParameterInvalid')
         throw new InvalidPageTokenError('page token was refused by Tablestore', { cause: error })
       throw error
     }
-    const total = state ? state.total : Number(result.totalCounts ?? result.rows.length)
+    const total = Number(result.totalCounts ?? result.rows.length)
     const plainRows = result.rows.map(plainRow)
     const members = await this.#sets.membersOf(
       plainRows.map((r) => r[RECIPIENT_SET_COLUMN]).filter((s): s is string => typeof s === 'string'),
@@ -292,7 +294,10 @@ export class TablestoreBackend implements SearchBackend {
     }))
     const returned = (state?.returned ?? 0) + hits.length
     const token = result.nextToken && result.nextToken.length > 0 ? Buffer.from(result.nextToken) : undefined
-    const next: PageState | undefined = token && returned < total ? { token, returned, total } : undefined
+    const next: PageState | undefined =
+      token && morePages(hits.length, request.limit, returned, total, state)
+        ? { token, returned, total }
+        : undefined
     return { hits, total, ...(next ? { next: encodePageToken(next) } : {}) }
   }
 
@@ -425,6 +430,25 @@ export class TablestoreBackend implements SearchBackend {
     this.#ready ??= ensureTables(this.#client, specsFor(this.#options.tablePrefix, 'search')).then(() => {})
     await this.#ready
   }
+}
+
+/**
+ * Whether a page with a Tablestore token is not the last one. A short page is the last (Tablestore
+ * ran out of rows). A full page is the last when the hits returned so far reach the total and the
+ * total is the one the previous page reported: counting positions is exact only while the data
+ * holds still; once a recall or an opt-out changed the total, a full page is never taken for the
+ * last (at worst one empty page follows) rather than cutting the answer short.
+ */
+function morePages(
+  hits: number,
+  limit: number,
+  returned: number,
+  total: number,
+  previous: PageState | undefined,
+): boolean {
+  if (hits < limit) return false
+  const unchanged = previous === undefined || previous.total === total
+  return !(unchanged && returned >= total)
 }
 
 /** Users named by `term`/`terms` on `recipients` anywhere in the query (outside nested). */

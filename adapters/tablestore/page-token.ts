@@ -1,8 +1,8 @@
 /**
  * @module The opaque `after` token: Tablestore's `next_token` plus what the port needs that the
- * token does not say: how many hits were already returned and the total of the first page (so
- * that every page reports the same total and `next` is absent exactly on the last page, without
- * paying for `getTotalCount` on every page).
+ * token does not say: how many hits were already returned and the total the previous page reported
+ * (so that `next` is absent exactly on the last page while the data holds still, and a changed
+ * total is noticed; every page asks Tablestore for the current total).
  */
 import { InvalidPageTokenError } from '../../src/ports/search-backend.ts'
 
@@ -11,7 +11,7 @@ export interface PageState {
   token: Buffer
   /** Hits returned by the previous pages. */
   returned: number
-  /** The total the first page reported. */
+  /** The total the page that issued this token reported. */
   total: number
 }
 

@@ -102,19 +102,11 @@ export async function checkCursorAttack(
   }
 }
 
-/** What a backend reports as the total of a page reached with a cursor issued before the data changed. */
-export type StaleTotal = 'now' | { issued: string }
-
 /**
  * A cursor issued before the data changed: a 400, or a page of the search as it is now (hits
- * the caller may still see and that still match), never more. The total is today's, unless the
- * backend is known to repeat the total of the first page (`{ issued: reason }`).
+ * the caller may still see and that still match, and today's total), never more.
  */
-export async function checkStaleCursor(
-  p: Prober,
-  issued: IssuedCursor,
-  staleTotal: StaleTotal,
-): Promise<void> {
+export async function checkStaleCursor(p: Prober, issued: IssuedCursor): Promise<void> {
   const reply = await p.get(issued.caller, issued.path, { ...issued.params, cursor: issued.cursor })
   if (reply.status === 400) {
     expectProblem(reply, 400, 'cursor')
@@ -123,5 +115,5 @@ export async function checkStaleCursor(
   const body = expectJson(reply, 200)
   const now = issued.expected()
   for (const hit of body.hits) expect(now.ids.has(idOf(hit)), `stale cursor showed ${idOf(hit)}`).toBe(true)
-  expect(body.total, 'stale cursor total').toBe(staleTotal === 'now' ? now.total : issued.total)
+  expect(body.total, 'stale cursor total').toBe(now.total)
 }

@@ -8,7 +8,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Harness } from '../routes/harness.ts'
-import { checkCursorAttack, checkStaleCursor, type StaleTotal } from './check-cursors.ts'
+import { checkCursorAttack, checkStaleCursor } from './check-cursors.ts'
 import { checkDiscovery, checkGroup, checkMine, checkProfile, discoveryQuery } from './check-discovery.ts'
 import { checkHistory, checkMessageSearch, messageQuery } from './check-messages.ts'
 import { Driver } from './drive.ts'
@@ -31,12 +31,6 @@ export interface PermissionSuiteOptions {
   commands: number
   probes: number
   timeoutMs: number
-  /**
-   * The total on a page reached with a cursor issued before the data changed. A known gap is
-   * stated with its reason, asserted as it is (never skipped), and printed with every run.
-   * @default 'now'
-   */
-  staleTotal?: StaleTotal
 }
 
 async function run(p: Prober, x: Probe): Promise<void> {
@@ -61,8 +55,6 @@ async function run(p: Prober, x: Probe): Promise<void> {
 
 export function runPermissionSuite(options: PermissionSuiteOptions): void {
   const worlds = LONG ? options.worlds * 20 : options.worlds
-  const staleTotal = options.staleTotal ?? 'now'
-  if (staleTotal !== 'now') console.warn(`[permission] ${options.name}: known gap: ${staleTotal.issued}`)
   const phase = fc.record({
     commands: fc.array(command, { minLength: options.commands / 2, maxLength: options.commands }),
     probes: fc.array(probe, { minLength: options.probes / 2, maxLength: options.probes }),
@@ -84,7 +76,7 @@ export function runPermissionSuite(options: PermissionSuiteOptions): void {
               await h.settle()
               const stale = prober.cursors
               prober.cursors = []
-              for (const issued of stale) await checkStaleCursor(prober, issued, staleTotal)
+              for (const issued of stale) await checkStaleCursor(prober, issued)
               for (const x of probes) await run(prober, x)
               tally.commands += commands.length
               tally.probes += probes.length + stale.length
