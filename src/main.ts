@@ -58,7 +58,8 @@ async function adapters(config: Config, logger: Logger): Promise<Adapters> {
     const options = config.tablestore as NonNullable<Config['tablestore']>
     return {
       store: createTablestoreRecordStore(options),
-      backend: createTablestoreBackend(options),
+      // A rebuild marker in the shared row is abandoned after the same bound as a reindex job.
+      backend: createTablestoreBackend({ ...options, rebuildStaleMs: config.reindexStaleMs }),
       mapError: tablestoreErrors,
       // Replicas share the jobs: one another replica runs is alive while its heartbeat is fresh.
       jobs: createTablestoreJobStore(options),

@@ -5,11 +5,11 @@
  * backend promises `eventual` consistency; `settle()` waits until completed writes are searchable.
  */
 import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { DocumentOf } from '../../src/ports/documents.ts'
 import {
   type IndexStats,
   InvalidPageTokenError,
-  RebuildInProgressError,
   type RebuildOptions,
   type SearchBackend,
   type SearchHit,
@@ -23,29 +23,26 @@ import { type ResolvedOptions, resolveOptions, type TablestoreOptions } from './
 import { ADAPTER_NAME } from './constants.ts'
 import { decodeDocument, docId, encodeDocument, storedColumns } from './doc-codec.ts'
 import { TablestoreError, TablestoreQueryError } from './errors.ts'
+import { GenerationRows, type GenerationState } from './generation-row.ts'
 import { RECIPIENT_SET_COLUMN, RECIPIENTS_FIELD, WRITE_COLUMN } from './index-fields.ts'
 import { decodePageToken, encodePageToken, type PageState } from './page-token.ts'
 import { compileQuery, type TsQuery } from './query-compiler.ts'
+import { RebuildLease } from './rebuild-lease.ts'
 import { RecipientSets } from './recipient-sets.ts'
-import { batchWrite, cells, condition, plainRow } from './rows.ts'
+import { type BatchPut, batchWrite, plainRow } from './rows.ts'
 import { DOC_KEYS, docTable, docTableSpec, searchIndexName, type TableNames, tableNames } from './schema.ts'
-import { long, rowExists, type SdkParams, type SdkSearchResult } from './sdk.ts'
+import { long, type SdkParams, type SdkSearchResult } from './sdk.ts'
 import { ColumnReturnType, QueryType } from './sdk-constants.ts'
 import { ensureTables, specsFor } from './setup.ts'
 import { compileSort } from './sort-compiler.ts'
 import { type Pending, WriteTracker } from './write-tracker.ts'
 
-/** How long a process trusts its cached live generation before re-reading it (another process may rebuild). */
-const GENERATION_TTL_MS = 5_000
-
-interface NextGeneration {
-  generation: number
-  table: string
-  /** Ids written or removed by live traffic since the rebuild began: they win over `documents`. */
-  touched: Set<string>
-  /** The rebuild's batch under way: live writes to the new table wait for it, so that they land after it. */
-  writing?: Promise<unknown> | undefined
-}
+/**
+ * The `_write` value of a tombstone: the row a removal leaves in a table a rebuild fills, so that
+ * the rebuild's copy of an older record (written only where no row is) cannot bring the document
+ * back. Searches and counts leave tombstones out; write tokens are UUIDs, never this.
+ */
+const TOMBSTONE = 'tombstone'
 
 /** The port's page size bounds, which are also Tablestore's `limit` cap when rows are read back. */
 const MAX_LIMIT = 100
@@ -58,8 +55,9 @@ export class TablestoreBackend implements SearchBackend {
   readonly #t: TableNames
   readonly #sets: RecipientSets
   readonly #writes = new WriteTracker()
-  readonly #live = new Map<IndexName, { generation: number; readAt: number }>()
-  readonly #next = new Map<IndexName, NextGeneration>()
+  readonly #rows: GenerationRows
+  /** What this process last read of each index's generations, and when it started reading. */
+  readonly #states = new Map<IndexName, { state: GenerationState; readAt: number }>()
   /** Document table → its index, for every table this backend wrote to. */
   readonly #tableIndex = new Map<string, IndexName>()
   #ready: Promise<void> | undefined
@@ -69,6 +67,7 @@ export class TablestoreBackend implements SearchBackend {
     this.#options = resolveOptions(options)
     this.#client = client ?? new TablestoreClient(this.#options)
     this.#t = tableNames(this.#options.tablePrefix)
+    this.#rows = new GenerationRows(this.#client, this.#t.reindexJob)
     this.#sets = new RecipientSets(this.#client, {
       setTable: this.#t.recipientSet,
       memberTable: this.#t.recipientSetMember,
@@ -94,150 +93,160 @@ export class TablestoreBackend implements SearchBackend {
       type: 'PUT' as const,
       ...encodeDocument(index, doc, token, setIds.get(id)),
     }))
-    for (const table of await this.#writeTables(index, [...byId.keys()])) {
-      await this.#afterRebuildBatch(index, table)
+    // Unconditional, also in a table a rebuild fills: a live write wins over the rebuild's copy.
+    await this.#eachTable(index, async (table) => {
       await batchWrite(this.#client, table, rows)
       this.#writes.put(table, [...byId.keys()], token)
-    }
+    })
   }
 
   async remove(index: IndexName, ids: readonly string[]): Promise<void> {
     await this.#open(index)
     const unique = [...new Set(ids)]
     if (unique.length === 0) return
-    for (const table of await this.#writeTables(index, unique)) {
-      await this.#afterRebuildBatch(index, table)
+    await this.#eachTable(index, async (table, building) => {
       await this.#showWritesOf(index, table, unique)
+      const key = (id: string) => ({ [DOC_KEYS[index]]: id })
       await batchWrite(
         this.#client,
         table,
-        unique.map((id) => ({ type: 'DELETE' as const, key: { [DOC_KEYS[index]]: id } })),
+        unique.map((id) =>
+          building
+            ? { type: 'PUT' as const, key: key(id), columns: { [WRITE_COLUMN]: TOMBSTONE } }
+            : { type: 'DELETE' as const, key: key(id) },
+        ),
       )
       this.#writes.remove(table, unique)
-    }
+    })
   }
 
   /**
    * Builds generation n+1 in its own table and search index while generation n serves, then
-   * points the index at it (the reindex-job row) and drops generation n-1. Live writes meanwhile
-   * go to both tables and win over `documents` (in this process; see the README).
+   * points the index at it and drops generation n-1. Across replicas (see the README):
+   * 1. the table is created, then "building n+1" is claimed in the index's `reindex_job` row
+   *    (conditional: a second rebuilder gets RebuildInProgressError), with a heartbeat;
+   * 2. wait `rebuildGraceMs`, longer than any replica's cached view (`generationTtlMs`): from then
+   *    on every replica writes to both tables, so any write either reached the record store before
+   *    the scan reads its key (and is copied) or reaches the new table itself;
+   * 3. copy the records where no row is yet: a row there is a live write or a removal's tombstone,
+   *    newer than the copy, from whichever replica;
+   * 4. once the new index shows this process's writes, swap (conditional). Generation n-1 is
+   *    dropped only now: no replica has read or written it since the previous swap, which came
+   *    before this rebuild's grace. Generation n stays for replicas whose view is still older.
    */
   async rebuild<I extends IndexName>(index: I, options: RebuildOptions<I>): Promise<number> {
     await this.#open(index)
-    if (this.#next.has(index)) throw new RebuildInProgressError(`a rebuild of ${index} is running`)
-    const live = await this.#generation(index, true)
-    const generation = live + 1
+    const seen = await this.#rows.read(index)
+    const generation = seen.live + 1
     const table = docTable(this.#options.tablePrefix, index, generation)
-    const next: NextGeneration = { generation, table, touched: new Set() }
-    this.#next.set(index, next)
+    const lease = await RebuildLease.claim(this.#rows, index, seen, {
+      staleMs: this.#options.rebuildStaleMs,
+      // Before the marker, so that a replica that sees it can write there at once. A marker
+      // abandoned by a stopped process leaves its table, which is taken over as it is: every write
+      // since that rebuild's grace reached it, so what it holds is as new as the record store.
+      prepare: () => ensureTables(this.#client, [docTableSpec(this.#options.tablePrefix, index, generation)]),
+    })
+    this.#remember(index, lease.state, Date.now())
+    const signal = options.signal ? AbortSignal.any([options.signal, lease.lost]) : lease.lost
     try {
-      await this.#job(index, { generation: live, state: 'running', target: generation })
-      await ensureTables(this.#client, [docTableSpec(this.#options.tablePrefix, index, generation)])
+      await sleep(this.#options.rebuildGraceMs, undefined, { signal })
       let done = 0
       for await (const page of options.documents()) {
-        options.signal?.throwIfAborted()
-        await this.#write(index, next, page)
+        signal.throwIfAborted()
+        await this.#copy(index, table, page)
         done += page.length
         options.onProgress?.(done)
       }
-      options.signal?.throwIfAborted()
+      signal.throwIfAborted()
       // Swap only once the new search index shows what was written to its table.
       await this.settle()
-      await this.#job(index, { generation, state: 'done', target: generation })
-      this.#live.set(index, { generation, readAt: Date.now() })
-      this.#next.delete(index)
-      if (live > 1) await this.#dropTable(docTable(this.#options.tablePrefix, index, live - 1))
+      this.#remember(index, await lease.swap(), Date.now())
+      if (seen.live > 1) await this.#dropTable(docTable(this.#options.tablePrefix, index, seen.live - 1))
       return generation
     } catch (error) {
-      this.#next.delete(index)
-      await this.#job(index, { generation: live, state: 'failed', target: generation }).catch(() => {})
-      await this.#dropTable(table).catch(() => {})
-      throw error
+      // A lease another replica took over keeps its table: that rebuild goes on in it.
+      if (await lease.release().catch(() => false)) await this.#dropTable(table).catch(() => {})
+      this.#states.delete(index)
+      throw lease.lost.aborted ? lease.lost.reason : error
+    } finally {
+      lease.stop()
     }
   }
 
-  /** Writes a page of a rebuild to the new table, leaving out what live traffic touched. */
-  async #write<I extends IndexName>(
-    index: I,
-    next: NextGeneration,
-    docs: readonly DocumentOf<I>[],
-  ): Promise<void> {
+  /**
+   * Copies a page of records to the table being built, only where no row is yet: a row there was
+   * written by live traffic (a document or a tombstone) after the record was read, on some replica.
+   */
+  async #copy<I extends IndexName>(index: I, table: string, docs: readonly DocumentOf<I>[]): Promise<void> {
     const token = randomUUID()
-    const rows = []
+    const rows: (BatchPut & { id: string })[] = []
     for (const doc of docs) {
       const set =
         index === 'messages' ? await this.#sets.ensure((doc as DocumentOf<'messages'>).recipients) : undefined
       rows.push({
         id: docId(index, doc),
-        row: { type: 'PUT' as const, ...encodeDocument(index, doc, token, set) },
+        type: 'PUT',
+        ifAbsent: true,
+        ...encodeDocument(index, doc, token, set),
       })
     }
-    // Filtered after the awaits above and marked under way in the same tick: a live write of one of
-    // these ids either came first (and is left alone) or waits for this batch (and lands after it).
-    const fresh = rows.filter((r) => !next.touched.has(r.id))
-    if (fresh.length === 0) return
-    const writing = batchWrite(
-      this.#client,
-      next.table,
-      fresh.map((r) => r.row),
-    )
-    next.writing = writing.catch(() => {})
-    await writing
-    this.#tableIndex.set(next.table, index)
+    const skipped = new Set(await batchWrite(this.#client, table, rows))
+    this.#tableIndex.set(table, index)
     this.#writes.put(
-      next.table,
-      fresh.map((r) => r.id),
+      table,
+      rows.filter((r) => !skipped.has(r)).map((r) => r.id),
       token,
     )
   }
 
-  /** A live write to the table being rebuilt waits for the rebuild's batch under way (see `#write`). */
-  async #afterRebuildBatch(index: IndexName, table: string): Promise<void> {
-    const next = this.#next.get(index)
-    if (next?.table === table) await next.writing
+  /**
+   * Runs a write on the live table and, while a rebuild (of any replica) fills one, on that table
+   * too (`building`). A rebuild that failed drops its table; a replica that has not heard yet
+   * (its view is up to `generationTtlMs` old) finds it gone, and there is nothing left to update.
+   */
+  async #eachTable(
+    index: IndexName,
+    write: (table: string, building: boolean) => Promise<void>,
+  ): Promise<void> {
+    for (const [table, building] of await this.#tables(index)) {
+      this.#tableIndex.set(table, index)
+      try {
+        await write(table, building)
+      } catch (error) {
+        const gone = building && otsCode(error) === 'OTSObjectNotExist'
+        if (!gone || (await this.#tables(index, true)).has(table)) throw error
+      }
+    }
+  }
+
+  /** The live table of an index, and the table a rebuild fills (value `true`), by this process's view. */
+  async #tables(index: IndexName, fresh = false): Promise<Map<string, boolean>> {
+    const state = await this.#state(index, fresh)
+    const tables = new Map([[docTable(this.#options.tablePrefix, index, state.live), false]])
+    if (state.building)
+      tables.set(docTable(this.#options.tablePrefix, index, state.building.generation), true)
+    return tables
   }
 
   async #liveTable(index: IndexName): Promise<string> {
-    return docTable(this.#options.tablePrefix, index, await this.#generation(index))
+    return docTable(this.#options.tablePrefix, index, (await this.#state(index)).live)
   }
 
-  /** The live table, and the table being rebuilt (which then records the ids as touched). */
-  async #writeTables(index: IndexName, ids: readonly string[]): Promise<string[]> {
-    const live = await this.#liveTable(index)
-    this.#tableIndex.set(live, index)
-    const next = this.#next.get(index)
-    if (!next) return [live]
-    for (const id of ids) next.touched.add(id)
-    this.#tableIndex.set(next.table, index)
-    return [live, next.table]
+  /**
+   * An index's generations from its `reindex_job` row, trusted for `generationTtlMs` from the
+   * moment the read started (what the row said then is at least that recent).
+   */
+  async #state(index: IndexName, fresh = false): Promise<GenerationState> {
+    const cached = this.#states.get(index)
+    if (cached && !fresh && Date.now() - cached.readAt < this.#options.generationTtlMs) return cached.state
+    const readAt = Date.now()
+    const state = await this.#rows.read(index)
+    this.#remember(index, state, readAt)
+    return state
   }
 
-  /** The live generation of an index, from the reindex-job row (cached for a few seconds). */
-  async #generation(index: IndexName, fresh = false): Promise<number> {
-    const cached = this.#live.get(index)
-    if (cached && !fresh && Date.now() - cached.readAt < GENERATION_TTL_MS) return cached.generation
-    const { row } = await this.#client.call('getRow', {
-      tableName: this.#t.reindexJob,
-      primaryKey: cells({ index_name: index }),
-      maxVersions: 1,
-    })
-    const generation = rowExists(row) ? Number(plainRow(row).generation) || 1 : 1
-    this.#live.set(index, { generation, readAt: Date.now() })
-    return generation
-  }
-
-  async #job(index: IndexName, job: { generation: number; state: string; target: number }): Promise<void> {
-    await this.#client.call('putRow', {
-      tableName: this.#t.reindexJob,
-      condition: condition('IGNORE'),
-      primaryKey: cells({ index_name: index }),
-      attributeColumns: cells({
-        generation: long(job.generation),
-        state: job.state,
-        target: long(job.target),
-        updated_at: long(Date.now()),
-      }),
-    })
+  #remember(index: IndexName, state: GenerationState, readAt: number): void {
+    this.#states.set(index, { state, readAt })
   }
 
   async #dropTable(table: string): Promise<void> {
@@ -266,7 +275,7 @@ export class TablestoreBackend implements SearchBackend {
     try {
       result = await this.#search(await this.#liveTable(index), index, {
         limit: request.limit,
-        query,
+        query: withoutTombstones(query),
         // The token carries the sort and the position; a later page resends neither. The total is
         // asked for on every page: a cursor kept across a recall or an opt-out reports today's count.
         getTotalCount: true,
@@ -303,11 +312,15 @@ export class TablestoreBackend implements SearchBackend {
 
   async stats(index: IndexName): Promise<IndexStats> {
     await this.#open(index)
-    const generation = await this.#generation(index)
-    const documents = await this.#count(await this.#liveTable(index), {
-      queryType: QueryType.MATCH_ALL_QUERY,
-    })
-    return { documents, generation, rebuilding: this.#next.has(index) }
+    const state = await this.#state(index)
+    const documents = await this.#count(
+      await this.#liveTable(index),
+      withoutTombstones({
+        queryType: QueryType.MATCH_ALL_QUERY,
+      }),
+    )
+    // Any replica's rebuild: the marker is in the shared row.
+    return { documents, generation: state.live, rebuilding: state.building !== undefined }
   }
 
   /**
@@ -388,10 +401,13 @@ export class TablestoreBackend implements SearchBackend {
     }
     for (let i = 0; i < pending.removed.length; i += 1024) {
       const chunk = pending.removed.slice(i, i + 1024)
-      const shown = await this.#count(table, {
-        queryType: QueryType.TERMS_QUERY,
-        query: { fieldName: DOC_KEYS[index], terms: chunk },
-      })
+      const shown = await this.#count(
+        table,
+        withoutTombstones({
+          queryType: QueryType.TERMS_QUERY,
+          query: { fieldName: DOC_KEYS[index], terms: chunk },
+        }),
+      )
       if (shown > 0) return false
     }
     return true
@@ -429,6 +445,19 @@ export class TablestoreBackend implements SearchBackend {
     if (!this.#options.ensureTables) return
     this.#ready ??= ensureTables(this.#client, specsFor(this.#options.tablePrefix, 'search')).then(() => {})
     await this.#ready
+  }
+}
+
+/** `query` without the tombstones removals leave in a table a rebuild fills (must_not scores nothing). */
+function withoutTombstones(query: TsQuery): TsQuery {
+  return {
+    queryType: QueryType.BOOL_QUERY,
+    query: {
+      mustQueries: [query],
+      mustNotQueries: [
+        { queryType: QueryType.TERMS_QUERY, query: { fieldName: WRITE_COLUMN, terms: [TOMBSTONE] } },
+      ],
+    },
   }
 }
 

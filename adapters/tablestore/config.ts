@@ -61,6 +61,26 @@ export interface TablestoreOptions {
    * @default 10000
    */
   insertLeaseMs?: number
+  /**
+   * How long a backend trusts what it last read of an index's generations (the live one, and the
+   * one a rebuild is filling) before reading the `reindex_job` row again. Every replica's writes
+   * follow a rebuild that another replica starts within this long.
+   * @default 1000
+   */
+  generationTtlMs?: number
+  /**
+   * How long a rebuild waits after announcing itself before it reads the record store: longer
+   * than `generationTtlMs`, so that by then every replica writes to the new generation too.
+   * @default generationTtlMs + 1000
+   */
+  rebuildGraceMs?: number
+  /**
+   * A rebuild whose heartbeat is older than this was abandoned by a stopped process: another one
+   * may take it over. Many heartbeats long (a beat every quarter of it) and above clock skew;
+   * the service passes `IMSEARCH_REINDEX_STALE_MS`.
+   * @default 30000
+   */
+  rebuildStaleMs?: number
 }
 
 export type ResolvedOptions = Required<Omit<TablestoreOptions, 'retry'>> & { retry: RetryPolicy }
@@ -72,6 +92,10 @@ export const DEFAULTS = {
   indexLagTimeoutMs: 15_000,
   ensureTables: false,
   insertLeaseMs: 10_000,
+  generationTtlMs: 1_000,
+  /** Added to `generationTtlMs` for the default grace: clock rates, scheduling, a slow row read. */
+  graceMarginMs: 1_000,
+  rebuildStaleMs: 30_000,
 } as const
 
 export function resolveOptions(options: TablestoreOptions): ResolvedOptions {
@@ -80,6 +104,11 @@ export function resolveOptions(options: TablestoreOptions): ResolvedOptions {
   const tablePrefix = options.tablePrefix ?? DEFAULTS.tablePrefix
   if (!/^[A-Za-z_][A-Za-z0-9_]*$|^$/.test(tablePrefix))
     throw new Error(`[im-search] [tablestore] tablePrefix must be letters, digits and _: ${tablePrefix}`)
+  const generationTtlMs = options.generationTtlMs ?? DEFAULTS.generationTtlMs
+  const rebuildGraceMs = options.rebuildGraceMs ?? generationTtlMs + DEFAULTS.graceMarginMs
+  // The multi-replica rebuild is correct only if the grace outlasts every replica's cached view.
+  if (rebuildGraceMs <= generationTtlMs)
+    throw new Error('[im-search] [tablestore] rebuildGraceMs must be longer than generationTtlMs')
   return {
     endpoint: options.endpoint,
     instance: options.instance,
@@ -91,6 +120,9 @@ export function resolveOptions(options: TablestoreOptions): ResolvedOptions {
     indexLagTimeoutMs: options.indexLagTimeoutMs ?? DEFAULTS.indexLagTimeoutMs,
     ensureTables: options.ensureTables ?? DEFAULTS.ensureTables,
     insertLeaseMs: options.insertLeaseMs ?? DEFAULTS.insertLeaseMs,
+    generationTtlMs,
+    rebuildGraceMs,
+    rebuildStaleMs: options.rebuildStaleMs ?? DEFAULTS.rebuildStaleMs,
   }
 }
 

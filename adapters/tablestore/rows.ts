@@ -110,18 +110,24 @@ export interface BatchPut {
   type: 'PUT'
   key: Cells
   columns: Cells
+  /** Only if no row has this key (EXPECT_NOT_EXIST): a row that exists is skipped, not an error. */
+  ifAbsent?: boolean
 }
 export interface BatchDelete {
   type: 'DELETE'
   key: Cells
 }
 
-/** Writes rows to one table in batches of 200; throws when any row failed. */
-export async function batchWrite(
+/**
+ * Writes rows to one table in batches of 200; throws when any row failed, except `ifAbsent` puts
+ * whose row existed, which are answered (the rows not written).
+ */
+export async function batchWrite<R extends BatchPut | BatchDelete>(
   client: TablestoreClient,
   table: string,
-  rows: readonly (BatchPut | BatchDelete)[],
-): Promise<void> {
+  rows: readonly R[],
+): Promise<R[]> {
+  const skipped: R[] = []
   for (let i = 0; i < rows.length; i += 200) {
     const chunk = rows.slice(i, i + 200)
     const result = await client.call('batchWriteRow', {
@@ -130,14 +136,21 @@ export async function batchWrite(
           tableName: table,
           rows: chunk.map((row) => ({
             type: row.type,
-            condition: condition('IGNORE'),
+            condition: condition(row.type === 'PUT' && row.ifAbsent ? 'EXPECT_NOT_EXIST' : 'IGNORE'),
             primaryKey: cells(row.key),
             ...(row.type === 'PUT' ? { attributeColumns: cells(row.columns) } : {}),
           })),
         },
       ],
     })
-    const failed = result.tables.filter((r) => !r.isOk)
+    // Row results come in the order of the request.
+    const failed = result.tables.filter((r, at) => {
+      if (r.isOk) return false
+      const row = chunk[at]
+      const existed = row?.type === 'PUT' && row.ifAbsent && r.errorCode === 'OTSConditionCheckFail'
+      if (existed) skipped.push(row)
+      return !existed
+    })
     if (failed.length > 0) {
       const first = failed[0]
       throw new TablestoreError(
@@ -148,6 +161,7 @@ export async function batchWrite(
       )
     }
   }
+  return skipped
 }
 
 /** Reads rows by key from one table in batches of 100, as plain objects (key and columns); missing rows are left out. */

@@ -7,12 +7,15 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TablestoreClient } from '../../adapters/tablestore/client.ts'
+import { resolveOptions } from '../../adapters/tablestore/config.ts'
 import type { RunningEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import { startEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import {
   createTablestoreBackend,
   createTablestoreJobStore,
   createTablestoreRecordStore,
+  TablestoreBackend,
   type TablestoreOptions,
 } from '../../adapters/tablestore/index.ts'
 import type { JobStore, ReindexJob } from '../../src/ports/job-store.ts'
@@ -38,7 +41,13 @@ let prefixes = 0
 
 /** Records every replica shares: users and groups under a fresh table prefix. */
 async function cluster() {
-  const options = emulatorOptions(emu, `rr${++prefixes}_`)
+  // The backend's rebuild marker goes stale with the job's heartbeat; short cache and grace.
+  const options = {
+    ...emulatorOptions(emu, `rr${++prefixes}_`),
+    rebuildStaleMs: STALE_AFTER_MS,
+    generationTtlMs: 50,
+    rebuildGraceMs: 150,
+  }
   const ingestion = new Ingestion({
     store: createTablestoreRecordStore(options),
     backend: createTablestoreBackend(options),
@@ -81,7 +90,12 @@ function replica(options: TablestoreOptions, pageDelayMs: number) {
       }
     },
   }
-  const backend = createTablestoreBackend(options)
+  // A stopped process's backend stops too: no more heartbeats of its rebuild marker.
+  const client = new (class extends TablestoreClient {
+    override call = ((...args: Parameters<TablestoreClient['call']>) =>
+      frozen ? never() : super.call(...args)) as TablestoreClient['call']
+  })(resolveOptions(options))
+  const backend = new TablestoreBackend(options, client)
   const reindexer = new Reindexer({
     source,
     backend,
