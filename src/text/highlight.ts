@@ -57,6 +57,9 @@ function toOriginal(
  * term's token sequence wrapped in `<em>`; matching runs on the normal form, marks on the original.
  */
 export function highlight(content: string, terms: readonly QueryTerm[]): string {
+  // A filter-only search has nothing to mark: skip the per-grapheme normalisation (most of a
+  // listing page's cost).
+  if (terms.length === 0) return escapeHtml(content)
   const offsets = normalizeWithOffsets(content)
   const tokens = tokenizeWithPositions(offsets.normalized)
   const marked: [number, number][] = []

@@ -13,6 +13,10 @@ describe('escapeHtml', () => {
 })
 
 describe('highlight', () => {
+  it('without terms (a filter-only search) is the escaped content, unmarked', () => {
+    expect(hl('ﬁle <b>上海</b> & ｶﾞ', '')).toBe('ﬁle &lt;b&gt;上海&lt;/b&gt; &amp; ｶﾞ')
+  })
+
   it('wraps a CJK phrase', () => {
     expect(hl('我家在上海东边', '上海')).toBe('我家在<em>上海</em>东边')
   })
