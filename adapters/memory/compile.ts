@@ -230,9 +230,12 @@ function compileBool(bool: Extract<Query, { bool: unknown }>['bool'], scope: Sco
   // A filter (its score unused) whose exact candidates were folded into ours holds for each of ours.
   const implied = filter.filter((plan) => plan.exact && drawn.folded.includes(plan))
   const score = scoreOf(required, must, mustNot, should, needed)
+  const bare = must.length === 0 && mustNot.length === 0 && should.length === 0 && needed === 0
   return {
     candidates,
     score,
+    // Drawn candidates only: a union of `should` candidates is not all matches.
+    ...(bare && drawn.candidates && implied.length === filter.length ? { candidateScore: 0 } : {}),
     scoreCandidate:
       implied.length === 0
         ? score

@@ -7,6 +7,7 @@ import type { GeoPoint } from '../../src/domain/geo-point.ts'
 import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
+import { AscendingField } from './ascending-field.ts'
 import { compile, type FieldIndexes } from './compile.ts'
 import { GeoIndex } from './geo-index.ts'
 import { KeywordIndex, type KeywordLookup } from './keyword-index.ts'
@@ -44,6 +45,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
   readonly #geo = new Map<string, GeoIndex>()
   /** One per indexed field, built once: indexing a document neither walks the maps nor splits field names. */
   readonly #writers: ((docNo: number, source: Source, stored: Record<string, unknown>) => void)[] = []
+  readonly #ascending = new Map<string, AscendingField>()
   #visited = new Uint32Array(1024)
   #visit = 0
   #dead = 0
@@ -122,6 +124,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const visited = this.#visited
     const visit = ++this.#visit
     let total = 0
+    // Set once no later candidate can make the page: the rest are only counted.
+    let counting = false
+    const canStop =
+      plan.candidates?.ordered && plan.candidateScore !== undefined && this.#ascends(spec.newestField)
     // Filled in place per candidate; copied only when it makes the page so far.
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
     const consider = (docNo: number) => {
@@ -129,6 +135,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
       visited[docNo] = visit
       const doc = docs[docNo] as Source | undefined
       if (!doc) return
+      if (counting) {
+        total++
+        return
+      }
       const score = scoreCandidate(docNo, doc)
       if (score < 0) return
       total++
@@ -136,11 +146,13 @@ export class DocIndex<D extends object> implements FieldIndexes {
       scratch.id = doc[idField] as string
       scratch.score = score
       spec.keysInto(doc, score, scratch.keys)
-      if (after && spec.compare(scratch, after) <= 0) return
-      if (top.admits(scratch)) top.push({ ...scratch, keys: [...scratch.keys] })
+      if (canStop && isOlder(scratch, top.worst())) counting = true
+      else if (after && spec.compare(scratch, after) <= 0) return
+      else if (top.admits(scratch)) top.push({ ...scratch, keys: [...scratch.keys] })
     }
-    if (plan.candidates) plan.candidates.forEach(consider, spec.newestFirst)
-    else if (spec.newestFirst) for (let docNo = docs.length - 1; docNo >= 0; docNo--) consider(docNo)
+    const newestFirst = spec.newestField !== undefined
+    if (plan.candidates) plan.candidates.forEach(consider, newestFirst)
+    else if (newestFirst) for (let docNo = docs.length - 1; docNo >= 0; docNo--) consider(docNo)
     else for (let docNo = 0; docNo < docs.length; docNo++) consider(docNo)
     const best = top.sorted()
     const page = best.slice(0, request.limit)
@@ -150,6 +162,17 @@ export class DocIndex<D extends object> implements FieldIndexes {
       total,
       ...(best.length > request.limit && last ? { next: encodePageToken(last) } : {}),
     }
+  }
+
+  /** Whether `field`'s values never decrease with document number (see {@link AscendingField}). */
+  #ascends(field: string | undefined): boolean {
+    if (field === undefined) return false
+    let ascending = this.#ascending.get(field)
+    if (!ascending) {
+      ascending = new AscendingField(field)
+      this.#ascending.set(field, ascending)
+    }
+    return ascending.holds(this.#docs)
   }
 
   schema(field: string): FieldSchema | undefined {
@@ -200,6 +223,14 @@ export class DocIndex<D extends object> implements FieldIndexes {
     for (const index of this.#text.values()) index.compact(alive)
     this.#dead = 0
   }
+}
+
+/**
+ * Whether `candidate`'s first key (a descending field that ascends with document number) is below
+ * that of the page's worst hit: then so is every later candidate's, and none can make the page.
+ */
+function isOlder(candidate: Ranked, worst: Ranked | undefined): boolean {
+  return worst !== undefined && (candidate.keys[0] as number) < (worst.keys[0] as number)
 }
 
 function arrayOf(value: unknown): unknown[] {

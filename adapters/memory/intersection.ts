@@ -42,6 +42,7 @@ export function intersectionOf(
     return {
       size: driver.length,
       sorted: distinct,
+      ordered: true,
       forEach: (fn, descending) =>
         driver.forEach((docNo) => {
           if (accept(docNo)) fn(docNo)

@@ -23,6 +23,11 @@ export interface Plan {
    * checks those candidates already made; only the search that visits them may call it.
    */
   scoreCandidate?(docNo: number, source: Source): number
+  /**
+   * Every live document among `candidates` matches with this score (a listing whose filters all
+   * folded into its candidates): a search may count them without evaluating them.
+   */
+  readonly candidateScore?: number
   /** Every live candidate matches: a conjunction that drew its candidates from this plan need not check it. */
   readonly exact?: boolean
 }

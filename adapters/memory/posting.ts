@@ -33,6 +33,11 @@ export class Posting {
     return this.#docs
   }
 
+  /** {@link Candidates.ordered}: ascending pushes, so descending visits are strictly descending. */
+  get ordered(): boolean {
+    return true
+  }
+
   /** The postings whose intersection this is: itself (see {@link Candidates.sorted}). */
   get sorted(): readonly Posting[] {
     return [this]
@@ -67,6 +72,8 @@ export interface Candidates {
    * then fills early and later candidates are rejected cheaply); the order is not guaranteed.
    */
   forEach(fn: (docNo: number) => void, descending?: boolean): void
+  /** `forEach(fn, true)` visits distinct document numbers in strictly descending order (not a hint). */
+  readonly ordered?: boolean
   /** Postings whose intersection holds every candidate: lets a conjunction intersect them all. */
   readonly sorted?: readonly Posting[]
   /** An exact, cheap membership test (a mask lookup): lets a conjunction filter by it instead of visiting. */

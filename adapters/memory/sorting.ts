@@ -23,8 +23,11 @@ export interface SortSpec {
   keysOf(source: Source, score: number): SortValue[]
   /** {@link keysOf} into an existing array: a candidate that does not make the page allocates nothing. */
   keysInto(source: Source, score: number, keys: SortValue[]): void
-  /** The first key is a field sorted descending: visiting the newest documents first fills the page early. */
-  readonly newestFirst: boolean
+  /**
+   * The field of the first key when it is sorted descending: visiting the newest documents first
+   * fills the page early (and, when the field ascends with document numbers, lets it stop early).
+   */
+  readonly newestField: string | undefined
   compare(a: { keys: SortValue[]; id: string }, b: { keys: SortValue[]; id: string }): number
 }
 
@@ -55,7 +58,8 @@ export function sortSpec(sort: readonly Sort[]): SortSpec {
     keysInto: (s, score, out) => {
       for (let i = 0; i < extractors.length; i++) out[i] = (extractors[i] as (typeof extractors)[0])(s, score)
     },
-    newestFirst: first !== undefined && 'field' in first && first.field.order === 'desc',
+    newestField:
+      first !== undefined && 'field' in first && first.field.order === 'desc' ? first.field.name : undefined,
     compare: (a, b) => {
       for (let i = 0; i < directions.length; i++) {
         const c = compareValues(a.keys[i] ?? null, b.keys[i] ?? null, directions[i] as number)

@@ -19,6 +19,11 @@ export class TopK<T> {
     return heap.length < this.#k || (this.#k > 0 && this.#compare(item, heap[0] as T) < 0)
   }
 
+  /** The worst item kept, once k are kept (any item not better than it is refused). */
+  worst(): T | undefined {
+    return this.#heap.length === this.#k ? this.#heap[0] : undefined
+  }
+
   push(item: T): void {
     const heap = this.#heap
     if (heap.length < this.#k) {
