@@ -113,8 +113,20 @@ export class MessageSearch {
   }
 }
 
-/** A hit shows the message, never its recipient list (the permission data stays inside). */
+/**
+ * A hit shows the message, never its recipient list (the permission data stays inside). Fields
+ * are named, not copied by rest and spread: V8's generic copy was a quarter of a listing's time.
+ */
 function toHit(doc: MessageDocument, score: number, terms: readonly QueryTerm[]): MessageHit {
-  const { recipients: _recipients, conversationType: _type, ...message } = doc
-  return { ...message, score, highlight: highlight(doc.content, terms) }
+  return {
+    messageId: doc.messageId,
+    conversationId: doc.conversationId,
+    sequenceId: doc.sequenceId,
+    senderId: doc.senderId,
+    type: doc.type,
+    content: doc.content,
+    sentAt: doc.sentAt,
+    score,
+    highlight: highlight(doc.content, terms),
+  }
 }
