@@ -21,6 +21,8 @@ export interface BuildAppOptions {
   jobs?: JobStore | undefined
   /** See `ServiceDeps.reindexStaleAfterMs`. */
   reindexStaleAfterMs?: number | undefined
+  /** See `ServiceDeps.indexRepairDelayMs`. */
+  indexRepairDelayMs?: number | undefined
   /** @default createMetrics() */
   metrics?: Metrics
   /** Readiness beyond "the backend answers" (fixtures loaded, not shutting down). @default () => true */
@@ -37,6 +39,7 @@ export function buildApp(options: BuildAppOptions) {
     backend,
     jobs: options.jobs,
     reindexStaleAfterMs: options.reindexStaleAfterMs,
+    indexRepairDelayMs: options.indexRepairDelayMs,
     cursorSecret: config.cursorSecret,
     now: options.now,
   })

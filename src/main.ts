@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     logger,
     onShutdown: async () => {
       await services.reindexer.stopAll()
+      services.queue.close()
       await backend.close()
       await store.close()
     },

@@ -18,7 +18,7 @@ import {
 } from '../../src/ports/search-backend.ts'
 import type { Query } from '../../src/query/dsl.ts'
 import { INDEX_NAMES, type IndexName } from '../../src/query/index-schemas.ts'
-import { otsCode, TablestoreClient } from './client.ts'
+import { type CallOptions, otsCode, TablestoreClient } from './client.ts'
 import { type ResolvedOptions, resolveOptions, type TablestoreOptions } from './config.ts'
 import { ADAPTER_NAME } from './constants.ts'
 import { decodeDocument, docId, encodeDocument, storedColumns } from './doc-codec.ts'
@@ -55,6 +55,7 @@ export class TablestoreBackend implements SearchBackend {
   readonly #t: TableNames
   readonly #sets: RecipientSets
   readonly #writes = new WriteTracker()
+  readonly #uncertainListeners: ((index: IndexName, ids: readonly string[]) => void)[] = []
   readonly #rows: GenerationRows
   /** What this process last read of each index's generations, and when it started reading. */
   readonly #states = new Map<IndexName, { state: GenerationState; readAt: number }>()
@@ -94,30 +95,57 @@ export class TablestoreBackend implements SearchBackend {
       ...encodeDocument(index, doc, token, setIds.get(id)),
     }))
     // Unconditional, also in a table a rebuild fills: a live write wins over the rebuild's copy.
-    await this.#eachTable(index, async (table) => {
-      await batchWrite(this.#client, table, rows)
-      this.#writes.put(table, [...byId.keys()], token)
-    })
+    await this.#reportingUncertainty(index, [...byId.keys()], (options) =>
+      this.#eachTable(index, async (table) => {
+        await batchWrite(this.#client, table, rows, options)
+        this.#writes.put(table, [...byId.keys()], token)
+      }),
+    )
   }
 
   async remove(index: IndexName, ids: readonly string[]): Promise<void> {
     await this.#open(index)
     const unique = [...new Set(ids)]
     if (unique.length === 0) return
-    await this.#eachTable(index, async (table, building) => {
-      await this.#showWritesOf(index, table, unique)
-      const key = (id: string) => ({ [DOC_KEYS[index]]: id })
-      await batchWrite(
-        this.#client,
-        table,
-        unique.map((id) =>
-          building
-            ? { type: 'PUT' as const, key: key(id), columns: { [WRITE_COLUMN]: TOMBSTONE } }
-            : { type: 'DELETE' as const, key: key(id) },
-        ),
-      )
-      this.#writes.remove(table, unique)
-    })
+    await this.#reportingUncertainty(index, unique, (options) =>
+      this.#eachTable(index, async (table, building) => {
+        await this.#showWritesOf(index, table, unique)
+        const key = (id: string) => ({ [DOC_KEYS[index]]: id })
+        await batchWrite(
+          this.#client,
+          table,
+          unique.map((id) =>
+            building
+              ? { type: 'PUT' as const, key: key(id), columns: { [WRITE_COLUMN]: TOMBSTONE } }
+              : { type: 'DELETE' as const, key: key(id) },
+          ),
+          options,
+        )
+        this.#writes.remove(table, unique)
+      }),
+    )
+  }
+
+  onUncertainWrite(listener: (index: IndexName, ids: readonly string[]) => void): void {
+    this.#uncertainListeners.push(listener)
+  }
+
+  /**
+   * Runs a document write and, when one of its calls timed out or lost its answer, tells the
+   * listeners afterwards (succeeded or not): Tablestore may still apply that attempt, after a
+   * newer write of the same documents.
+   */
+  async #reportingUncertainty(
+    index: IndexName,
+    ids: readonly string[],
+    write: (options: CallOptions) => Promise<void>,
+  ): Promise<void> {
+    let uncertain = false
+    try {
+      await write({ onUncertain: () => (uncertain = true) })
+    } finally {
+      if (uncertain) for (const listener of this.#uncertainListeners) listener(index, ids)
+    }
   }
 
   /**

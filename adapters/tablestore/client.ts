@@ -80,6 +80,8 @@ export function backoffMs(policy: RetryPolicy, attempt: number, random: () => nu
 export interface CallOptions {
   /** @default true */
   idempotent?: boolean
+  /** Told when an attempt failed ambiguously: the call may be applied later, whatever happens next. */
+  onUncertain?: () => void
 }
 
 type Operation = keyof TablestoreClientLike
@@ -129,6 +131,7 @@ export class TablestoreClient {
         return await this.#once(op, params)
       } catch (error) {
         const kind = retryClass(error)
+        if (kind === 'ambiguous') options.onUncertain?.()
         const retryable = kind === 'refused' || (kind === 'ambiguous' && idempotent)
         const info = parseSdkError(error)
         if (!kind) {

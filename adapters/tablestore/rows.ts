@@ -3,7 +3,7 @@
  * so that the stores read as what they do. Batches are split at Tablestore's 200 rows per
  * BatchWriteRow and 100 per BatchGetRow, and a failed row fails the call: never a silent partial write.
  */
-import type { TablestoreClient } from './client.ts'
+import type { CallOptions, TablestoreClient } from './client.ts'
 import { TablestoreError } from './errors.ts'
 import {
   attributesOf,
@@ -126,23 +126,28 @@ export async function batchWrite<R extends BatchPut | BatchDelete>(
   client: TablestoreClient,
   table: string,
   rows: readonly R[],
+  options: CallOptions = {},
 ): Promise<R[]> {
   const skipped: R[] = []
   for (let i = 0; i < rows.length; i += 200) {
     const chunk = rows.slice(i, i + 200)
-    const result = await client.call('batchWriteRow', {
-      tables: [
-        {
-          tableName: table,
-          rows: chunk.map((row) => ({
-            type: row.type,
-            condition: condition(row.type === 'PUT' && row.ifAbsent ? 'EXPECT_NOT_EXIST' : 'IGNORE'),
-            primaryKey: cells(row.key),
-            ...(row.type === 'PUT' ? { attributeColumns: cells(row.columns) } : {}),
-          })),
-        },
-      ],
-    })
+    const result = await client.call(
+      'batchWriteRow',
+      {
+        tables: [
+          {
+            tableName: table,
+            rows: chunk.map((row) => ({
+              type: row.type,
+              condition: condition(row.type === 'PUT' && row.ifAbsent ? 'EXPECT_NOT_EXIST' : 'IGNORE'),
+              primaryKey: cells(row.key),
+              ...(row.type === 'PUT' ? { attributeColumns: cells(row.columns) } : {}),
+            })),
+          },
+        ],
+      },
+      options,
+    )
     // Row results come in the order of the request.
     const failed = result.tables.filter((r, at) => {
       if (r.isOk) return false

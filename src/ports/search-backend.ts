@@ -83,6 +83,14 @@ export interface SearchBackend {
   rebuild<I extends IndexName>(index: I, options: RebuildOptions<I>): Promise<number>
   /** `read-your-writes`: a resolved `index`/`remove` is visible to the next search. `eventual`: it will be, soon. */
   readonly consistency: 'read-your-writes' | 'eventual'
+  /**
+   * Subscribe to writes that may still be applied later: an `index`/`remove` call one of whose
+   * attempts timed out or lost its answer, whether the call then succeeded on a retry or failed. A
+   * remote backend may apply such an attempt after a newer write of the same documents; the
+   * listener re-applies their latest state once that can no longer happen (the indexing queue
+   * does). Backends whose writes are never in doubt leave it out.
+   */
+  onUncertainWrite?(listener: (index: IndexName, ids: readonly string[]) => void): void
   /** Release resources; the backend is unusable afterwards. */
   close(): Promise<void>
 }

@@ -8,6 +8,12 @@
  *
  * Submitters await their tasks, so the embedded backend stays read-your-writes, and a request
  * whose indexing failed reports the failure (the record is stored; retrying it re-indexes).
+ *
+ * A failed attempt may still be applied later: a write the client gave up on (timed out, dropped)
+ * can land after a newer task for the same record, a recall say, has run, and bring back what was
+ * removed. So a task that had a failed attempt, or whose write the backend reports uncertain
+ * (`onUncertainWrite`: retried inside the adapter), runs once more after `repairDelayMs`, when
+ * such a late write can no longer arrive, and the record's latest state wins again.
  */
 import type { Contact } from '../domain/contact.ts'
 import type { DocumentOf } from '../ports/documents.ts'
@@ -34,6 +40,8 @@ export interface TopicStatus {
   lag: number
   /** Attempts that failed and were retried. */
   retries: number
+  /** Tasks that had a failed attempt, waiting to run once more. */
+  repairsPending: number
 }
 
 export interface QueueStatus {
@@ -48,6 +56,11 @@ export interface IndexQueueOptions {
   maxAttempts?: number
   /** The first retry's delay; each next one doubles it. @default 50 */
   retryDelayMs?: number
+  /**
+   * How long after a task with a failed attempt it runs again (see the module comment): longer
+   * than a write the backend accepted can take to be applied. @default 30_000
+   */
+  repairDelayMs?: number | undefined
   now?: () => number
 }
 
@@ -55,6 +68,7 @@ interface Topic {
   enqueued: number
   checkpoint: number
   retries: number
+  repairsPending: number
   /** The tail of the topic's work: tasks run one after another, in submission order. */
   tail: Promise<void>
 }
@@ -70,9 +84,14 @@ export class IndexQueue {
   readonly #backend: SearchBackend
   readonly #maxAttempts: number
   readonly #retryDelayMs: number
+  readonly #repairDelayMs: number
+  readonly #repairs = new Set<NodeJS.Timeout>()
   readonly #now: () => number
   readonly #topics = new Map<IndexName, Topic>(
-    INDEX_NAMES.map((topic) => [topic, { enqueued: 0, checkpoint: 0, retries: 0, tail: Promise.resolve() }]),
+    INDEX_NAMES.map((topic) => [
+      topic,
+      { enqueued: 0, checkpoint: 0, retries: 0, repairsPending: 0, tail: Promise.resolve() },
+    ]),
   )
   #deadLetters: DeadLetter[] = []
 
@@ -81,6 +100,9 @@ export class IndexQueue {
     this.#backend = options.backend
     this.#maxAttempts = options.maxAttempts ?? 4
     this.#retryDelayMs = options.retryDelayMs ?? 50
+    this.#repairDelayMs = options.repairDelayMs ?? 30_000
+    // Writes a remote backend retried after a lost answer may land late too (see the module comment).
+    options.backend.onUncertainWrite?.((topic, ids) => this.#repairLater(topic, ids))
     this.#now = options.now ?? Date.now
   }
 
@@ -109,6 +131,7 @@ export class IndexQueue {
         checkpoint: s.checkpoint,
         lag: s.enqueued - s.checkpoint,
         retries: s.retries,
+        repairsPending: s.repairsPending,
       })),
       deadLetters: this.#deadLetters.map((d) => ({ ...d })),
     }
@@ -122,13 +145,22 @@ export class IndexQueue {
     return { retried: letters.length, succeeded: results.filter((r) => r.status === 'fulfilled').length }
   }
 
+  /** Stops the pending repair runs (shutdown); an index rebuilt at the next start is exact anyway. */
+  close(): void {
+    for (const timer of this.#repairs) clearTimeout(timer)
+    this.#repairs.clear()
+    for (const topic of this.#topics.values()) topic.repairsPending = 0
+  }
+
   async #process(topic: IndexName, ids: readonly string[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.#apply(topic, ids)
+        if (attempt > 1) this.#repairLater(topic, ids)
         return
       } catch (error) {
         if (attempt >= this.#maxAttempts) {
+          this.#repairLater(topic, ids)
           const message = error instanceof Error ? error.message : String(error)
           for (const id of ids)
             this.#deadLetters.push({ topic, id, attempts: attempt, error: message, failedAt: this.#now() })
@@ -138,6 +170,20 @@ export class IndexQueue {
         await new Promise((resolve) => setTimeout(resolve, this.#retryDelayMs * 2 ** (attempt - 1)))
       }
     }
+  }
+
+  #repairLater(topic: IndexName, ids: readonly string[]): void {
+    const state = this.#topics.get(topic) as Topic
+    state.repairsPending++
+    const timer = setTimeout(() => {
+      this.#repairs.delete(timer)
+      state.repairsPending--
+      // A repair that fails is retried and dead-lettered like any task; nobody awaits it.
+      this.submit(topic, ids).catch(() => {})
+    }, this.#repairDelayMs)
+    // Never what keeps a stopping process alive.
+    timer.unref()
+    this.#repairs.add(timer)
   }
 
   /** Read each record back and index it, or remove it from the index when it is gone. */

@@ -34,6 +34,8 @@ export interface ServiceDeps {
    * @default 0 with the default job store, else DEFAULT_STALE_AFTER_MS
    */
   reindexStaleAfterMs?: number | undefined
+  /** See `IndexQueueOptions.repairDelayMs`. */
+  indexRepairDelayMs?: number | undefined
   /** Signs cursors; a random one per process when absent (cursors then die with the process). */
   cursorSecret?: string | undefined
   now?: () => number
@@ -44,11 +46,12 @@ export function createServices({
   backend,
   jobs,
   reindexStaleAfterMs,
+  indexRepairDelayMs,
   cursorSecret,
   now,
 }: ServiceDeps): Services {
   const cursors = createCursorCodec(cursorSecret)
-  const queue = new IndexQueue({ store, backend, now })
+  const queue = new IndexQueue({ store, backend, now, repairDelayMs: indexRepairDelayMs })
   return {
     queue,
     ingestion: new Ingestion({ store, backend, queue, now }),

@@ -28,6 +28,9 @@ const JWT_SECRET = 'fault-tests-secret-0123456789-abcdefghij'
 /** How long one Tablestore call may take before the client abandons it. */
 export const CALL_TIMEOUT_MS = 250
 
+/** When the indexing queue runs a task with a failed attempt again (against writes landing late). */
+export const REPAIR_DELAY_MS = CALL_TIMEOUT_MS * 6
+
 export interface Reply {
   status: number
   contentType: string
@@ -67,6 +70,7 @@ export async function startFaultyApp(seed: number): Promise<FaultyApp> {
     logger: createLogger({ level: 'silent' }),
     store,
     backend,
+    indexRepairDelayMs: REPAIR_DELAY_MS,
   })
   const call = async (method: string, path: string, as: string, scope: Scope, body?: unknown) => {
     const headers: Record<string, string> = {

@@ -9,7 +9,13 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { FaultRule } from '../../adapters/tablestore/emulator/index.ts'
-import { CALL_TIMEOUT_MS, type FaultyApp, type Reply, startFaultyApp } from './tablestore-app.ts'
+import {
+  CALL_TIMEOUT_MS,
+  type FaultyApp,
+  REPAIR_DELAY_MS,
+  type Reply,
+  startFaultyApp,
+} from './tablestore-app.ts'
 
 // The long variant is chosen by whoever runs the tests.
 const LONG = process.env.IMSEARCH_LONG === '1'
@@ -199,6 +205,29 @@ describe('Tablestore ingestion under injected faults (#8)', () => {
     expect(await t.rawRows('g1', id)).toBe(c.rawRows ?? 1)
     expect(await t.store.getMessage(id)).toMatchObject({ messageId: id, sequenceId: again.body.sequenceId })
     expect((await searched('g1')).filter((x) => x === id)).toEqual([id])
+  })
+
+  it('an index write that lands after a later recall is undone: the recall is not lost', async () => {
+    // The search document's write answers after the client gave up (and retried); the emulator
+    // applies it late, after the recall removed the document.
+    t.emu.faults.inject({
+      kind: 'slow',
+      delayMs: CALL_TIMEOUT_MS * 3,
+      operations: ['BatchWriteRow'],
+      tables: [t.tables.docs.messages],
+      count: 1,
+    })
+    expect(expectAnswer(await post('g1', 'recalled-late'), 'recalled-late')).toBe('acked')
+    const recalled = await t.call('DELETE', '/v1/messages/recalled-late', 'ingestor', 'ingest')
+    expect(recalled.status).toBe(204)
+    await new Promise((resolve) => setTimeout(resolve, CALL_TIMEOUT_MS * 4))
+    // The uncertain write is reported (earlier cases' repairs may be pending too).
+    const queue = await t.call('GET', '/v1/admin/queue', 'admin', 'admin')
+    const messages = queue.body.topics.find((topic: { topic: string }) => topic.topic === 'messages')
+    expect(messages.repairsPending).toBeGreaterThan(0)
+    await new Promise((resolve) => setTimeout(resolve, REPAIR_DELAY_MS))
+    expect(await searched('g1')).not.toContain('recalled-late')
+    expect(await t.store.getMessage('recalled-late')).toBeUndefined()
   })
 
   it('a random mix of every fault: nothing acknowledged is lost or doubled, searches never 500', async () => {

@@ -2,6 +2,7 @@
  * @module The indexing queue (issue 6): tasks retried with a count, dead letters after the last
  * attempt, a checkpoint per topic, and dead letters that can be retried once the backend is back.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { MemoryRecordStore } from '../../adapters/memory/record-store.ts'
@@ -11,13 +12,18 @@ import { IndexQueue } from '../../src/services/index-queue.ts'
 import { Ingestion } from '../../src/services/ingestion.ts'
 import { MessageSearch } from '../../src/services/message-search.ts'
 
-/** The embedded backend, whose writes fail while `failures` is above zero (each failure uses one). */
+/**
+ * The embedded backend, whose writes fail while `failures` is above zero (each failure uses one).
+ * With `landLateMs`, a failed write is still applied that much later, as a write the client gave up
+ * on (timed out, connection dropped) may be by a remote backend.
+ */
 function flaky(inner: SearchBackend) {
-  const control = { failures: 0, writes: 0 }
-  const fail = () => {
+  const control = { failures: 0, writes: 0, landLateMs: 0 }
+  const fail = (apply: () => Promise<void>) => {
     control.writes++
     if (control.failures > 0) {
       control.failures--
+      if (control.landLateMs > 0) setTimeout(() => void apply(), control.landLateMs)
       throw Object.assign(new Error('connect ECONNRESET'), { code: 'ECONNRESET' })
     }
   }
@@ -25,11 +31,11 @@ function flaky(inner: SearchBackend) {
     name: inner.name,
     consistency: inner.consistency,
     index: async (index, docs) => {
-      fail()
+      fail(() => inner.index(index, docs))
       return inner.index(index, docs)
     },
     remove: async (index, ids) => {
-      fail()
+      fail(() => inner.remove(index, ids))
       return inner.remove(index, ids)
     },
     search: (index, request) => inner.search(index, request),
@@ -43,7 +49,14 @@ function flaky(inner: SearchBackend) {
 function setup() {
   const store = new MemoryRecordStore()
   const { backend, control } = flaky(createMemoryBackend())
-  const queue = new IndexQueue({ store, backend, maxAttempts: 3, retryDelayMs: 1, now: () => 42 })
+  const queue = new IndexQueue({
+    store,
+    backend,
+    maxAttempts: 3,
+    retryDelayMs: 1,
+    repairDelayMs: 60,
+    now: () => 42,
+  })
   const ingestion = new Ingestion({ store, backend, queue })
   const search = new MessageSearch(backend, createCursorCodec('t'))
   const post = (id: string, content: string) =>
@@ -67,7 +80,14 @@ describe('indexing queue', () => {
     s.control.failures = 2
     await s.post('m1', '上海见')
     expect(await s.find('上海')).toEqual(['m1'])
-    expect(s.topic('messages')).toEqual({ topic: 'messages', enqueued: 1, checkpoint: 1, lag: 0, retries: 2 })
+    expect(s.topic('messages')).toEqual({
+      topic: 'messages',
+      enqueued: 1,
+      checkpoint: 1,
+      lag: 0,
+      retries: 2,
+      repairsPending: 1,
+    })
     expect(s.queue.status().deadLetters).toEqual([])
   })
 
@@ -97,6 +117,32 @@ describe('indexing queue', () => {
     s.control.failures = 3
     expect(await s.queue.retryDeadLetters()).toEqual({ retried: 1, succeeded: 0 })
     expect(s.queue.status().deadLetters).toHaveLength(1)
+  })
+
+  it('a failed write that lands after a later recall is undone by the repair run', async () => {
+    const s = setup()
+    s.control.failures = 1
+    s.control.landLateMs = 20
+    await s.post('m1', '撤回的消息')
+    await s.ingestion.recallMessage('m1')
+    expect(await s.find('撤回')).toEqual([])
+    await sleep(40)
+    // The first attempt, given up on, has landed after the recall: the index shows a recalled message.
+    expect(await s.find('撤回')).toEqual(['m1'])
+    expect(s.topic('messages')).toMatchObject({ repairsPending: 1 })
+    await sleep(80)
+    expect(await s.find('撤回')).toEqual([])
+    expect(s.topic('messages')).toMatchObject({ enqueued: 3, checkpoint: 3, lag: 0, repairsPending: 0 })
+  })
+
+  it('close() drops pending repair runs', async () => {
+    const s = setup()
+    s.control.failures = 1
+    await s.post('m1', 'x')
+    expect(s.topic('messages')).toMatchObject({ repairsPending: 1 })
+    s.queue.close()
+    await sleep(100)
+    expect(s.topic('messages')).toMatchObject({ enqueued: 1, repairsPending: 0 })
   })
 
   it('after concurrent posts, recalls and a failure the index equals the store', async () => {
