@@ -105,12 +105,9 @@ const QueueSchema = z
         checkpoint: z.number().int(),
         lag: z.number().int(),
         retries: z.number().int(),
-        repairsPending: z
-          .number()
-          .int()
-          .openapi({
-            description: 'Tasks with a failed attempt, waiting to run once more against late writes',
-          }),
+        repairsPending: z.number().int().openapi({
+          description: 'Tasks with a failed attempt, waiting to run once more against late writes',
+        }),
       }),
     ),
     deadLetters: z.array(
