@@ -26,6 +26,9 @@ const DEFAULTS: Record<number, { slug: string; title: string }> = {
   507: { slug: 'insufficient-storage', title: 'Insufficient storage' },
 }
 
+/** Titles of slugs shared by several statuses' sources, so one `type` always has one `title`. */
+const SLUG_TITLES: Record<string, string> = { 'invalid-input': 'Invalid input' }
+
 /** The media type of every error body. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
@@ -76,7 +79,7 @@ export class ProblemError extends Error {
 
   constructor(status: number, init: ProblemInit = {}) {
     const defaults = DEFAULTS[status] ?? DEFAULTS[status < 500 ? 400 : 500]!
-    const title = init.title ?? defaults.title
+    const title = init.title ?? SLUG_TITLES[init.slug ?? ''] ?? defaults.title
     const detail = init.detail ?? title
     super(detail, init.cause === undefined ? undefined : { cause: init.cause })
     this.status = status

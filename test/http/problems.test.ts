@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_BODY_BYTES } from '../../src/http/app.ts'
+import { toProblemError } from '../../src/http/error-handler.ts'
 import { PROBLEM_BASE_URI, ProblemError } from '../../src/http/problem.ts'
+import { invalidInput } from '../../src/services/errors.ts'
 import { authHeader, problemOf, testApp } from './support.ts'
 
 const { app, logs } = testApp({
@@ -22,6 +24,13 @@ async function put(
 }
 
 describe('problem documents', () => {
+  it('one type, one title: a service 400 and a validation 400 are both "Invalid input"', () => {
+    const fromService = toProblemError(invalidInput('q: 17 terms, at most 16')).toDocument()
+    const fromValidation = ProblemError.invalid([{ path: 'query.q', message: 'too long' }]).toDocument()
+    expect(fromService).toMatchObject({ type: fromValidation.type, title: 'Invalid input', status: 400 })
+    expect(fromValidation.title).toBe('Invalid input')
+  })
+
   it('400 names each invalid field with a path', async () => {
     const res = await put(JSON.stringify({ name: '', tags: ['a', 'b', 'c', 'd'], count: 1.5 }))
     expect(res.status).toBe(400)
