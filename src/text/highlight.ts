@@ -20,11 +20,35 @@ export function escapeHtml(text: string): string {
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
 
 /**
+ * Characters each a grapheme of their own whose normal form has their length and that never
+ * combine with a neighbour (ASCII, CJK punctuation less its combining tone marks, kana less the
+ * voicing marks, the unified ideographs, full-width ASCII, the common emoji less skin tones and
+ * variation selectors): in content of only these, the normal form's offsets are the original's,
+ * so a highlight needs no segmentation (most chat text; the unit tests check every character).
+ */
+export const ONE_TO_ONE =
+  /^[\t\n\r\x20-\x7e\u2600-\u27bf\u3000-\u3029\u3030-\u303f\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff\uff01-\uff5e\u{1f300}-\u{1f3fa}\u{1f400}-\u{1f64f}\u{1f680}-\u{1f6ff}\u{1f900}-\u{1f9ff}]*$/u
+
+interface Normalized {
+  normalized: string
+  /** The original range covering the normal-form range [start, end): whole graphemes. */
+  toOriginal(start: number, end: number): [number, number]
+}
+
+const sameOffsets = (start: number, end: number): [number, number] => [start, end]
+
+function normalizeWithOffsets(content: string): Normalized {
+  if (ONE_TO_ONE.test(content)) return { normalized: normalizeText(content), toOriginal: sameOffsets }
+  const offsets = normalizeByGrapheme(content)
+  return { normalized: offsets.normalized, toOriginal: (start, end) => toOriginal(start, end, offsets) }
+}
+
+/**
  * The normal form of `content` with, for each grapheme, where it starts in the original and in
  * the normal form: NFKC may expand (ﬁ → fi) or contract (ｶﾞ → ガ) text, so offsets in the normal
  * form are mapped back through grapheme boundaries, never assumed equal.
  */
-function normalizeWithOffsets(content: string): { normalized: string; original: number[]; mapped: number[] } {
+function normalizeByGrapheme(content: string): { normalized: string; original: number[]; mapped: number[] } {
   let normalized = ''
   const original: number[] = []
   const mapped: number[] = []
@@ -38,7 +62,6 @@ function normalizeWithOffsets(content: string): { normalized: string; original: 
   return { normalized, original, mapped }
 }
 
-/** The original range covering the normal-form range [start, end): whole graphemes. */
 function toOriginal(
   start: number,
   end: number,
@@ -70,7 +93,7 @@ export function highlight(content: string, terms: readonly QueryTerm[]): string 
       for (let j = 0; j < n && ok; j++) ok = tokens[i + j]?.token === term.tokens[j]
       const first = tokens[i]
       const lastToken = tokens[i + n - 1]
-      if (ok && first && lastToken) marked.push(toOriginal(first.start, lastToken.end, offsets))
+      if (ok && first && lastToken) marked.push(offsets.toOriginal(first.start, lastToken.end))
     }
   }
   if (marked.length === 0) return escapeHtml(content)

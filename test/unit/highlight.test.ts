@@ -1,7 +1,7 @@
 /** @module Highlights: escaped content with each term occurrence in `<em>`, never nested. */
 import { describe, expect, it } from 'vitest'
 import { normalizeText } from '../../src/text/analyzer.ts'
-import { escapeHtml, highlight } from '../../src/text/highlight.ts'
+import { escapeHtml, highlight, ONE_TO_ONE } from '../../src/text/highlight.ts'
 import { parseQueryTerms } from '../../src/text/query-terms.ts'
 
 const hl = (content: string, query: string) => highlight(content, parseQueryTerms(query))
@@ -93,6 +93,34 @@ describe('highlight', () => {
         .replace(/&#39;/g, "'")
         .replace(/&amp;/g, '&')
       expect([content, normalizeText(content)]).toContain(plain)
+    }
+  })
+
+  // The fast path assumes offsets in the normal form are the original's for such content.
+  it('one-to-one characters: one unit in the normal form, a grapheme of their own, no effect on neighbours', () => {
+    const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+    const failures: string[] = []
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue
+      const ch = String.fromCodePoint(code)
+      if (!ONE_TO_ONE.test(ch)) continue
+      const isolated = [...graphemes.segment(`a${ch}${ch}中`)].length === 4
+      const alone =
+        normalizeText(ch).length === ch.length && normalizeText(`a${ch}中`) === `a${normalizeText(ch)}中`
+      if (!isolated || !alone) failures.push(code.toString(16))
+    }
+    expect(failures).toEqual([])
+  })
+
+  it('marks the same text with and without the one-to-one fast path', () => {
+    // A combining mark (U+0301) sends the same text down the per-grapheme path.
+    for (const [content, query] of [
+      ['今天 JWT 令牌，ＡＢＣ\r\n天', '今天 jwt abc'],
+      ['カタカナ、ひらがな。', 'カナ'],
+      ['今天加班到3点😴 ✈', '今天 3'],
+    ] as const) {
+      const fast = hl(content, query)
+      expect(hl(`${content}e\u0301`, query)).toBe(`${fast}e\u0301`)
     }
   })
 })
