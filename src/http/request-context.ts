@@ -18,22 +18,27 @@ export function requestIdMiddleware(): MiddlewareHandler<AppEnv> {
  * users' words) and never headers (the token).
  */
 export function requestContext(logger: Logger, auth: AuthContext): MiddlewareHandler<AppEnv> {
+  // The access line's fields are ours and hold no credential, so it skips pino's redaction (its
+  // wildcard paths were 7% of a search request's CPU under load); handlers' loggers keep it.
+  const access = logger.child({}, { redact: [] })
   return async function requestContextMiddleware(c, next) {
     const start = performance.now()
-    const log = logger.child({ reqId: c.var.requestId })
+    const reqId = c.var.requestId
+    const log = logger.child({ reqId })
     c.set('logger', log)
     c.set('auth', auth)
     await next()
     const status = c.res.status
     const caller = (c.var as Partial<AuthEnv['Variables']>).caller
     const line = {
+      reqId,
       method: c.req.method,
       path: c.req.path,
       status,
       ms: Math.round((performance.now() - start) * 10) / 10,
       ...(caller ? { userId: caller.userId } : {}),
     }
-    if (status >= 500) log.error(line, 'request')
-    else log.info(line, 'request')
+    if (status >= 500) access.error(line, 'request')
+    else access.info(line, 'request')
   }
 }
