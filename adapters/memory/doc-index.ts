@@ -124,21 +124,18 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const visited = this.#visited
     const visit = ++this.#visit
     let total = 0
-    // Set once no later candidate can make the page: the rest are only counted.
-    let counting = false
+    const candidates = plan.candidates
+    // Where the visit stopped: no candidate below it can make the page, so they are only counted.
+    let stoppedAt = -1
     const canStop =
-      plan.candidates?.ordered && plan.candidateScore !== undefined && this.#ascends(spec.newestField)
+      candidates?.countBelow && plan.candidateScore !== undefined && this.#ascends(spec.newestField)
     // Filled in place per candidate; copied only when it makes the page so far.
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
-    const consider = (docNo: number) => {
+    const consider = (docNo: number): boolean | undefined => {
       if (visited[docNo] === visit) return
       visited[docNo] = visit
       const doc = docs[docNo] as Source | undefined
       if (!doc) return
-      if (counting) {
-        total++
-        return
-      }
       const score = scoreCandidate(docNo, doc)
       if (score < 0) return
       total++
@@ -146,14 +143,19 @@ export class DocIndex<D extends object> implements FieldIndexes {
       scratch.id = doc[idField] as string
       scratch.score = score
       spec.keysInto(doc, score, scratch.keys)
-      if (canStop && isOlder(scratch, top.worst())) counting = true
-      else if (after && spec.compare(scratch, after) <= 0) return
-      else if (top.admits(scratch)) top.push({ ...scratch, keys: [...scratch.keys] })
+      if (canStop && isOlder(scratch, top.worst())) {
+        stoppedAt = docNo
+        return true
+      }
+      if (after && spec.compare(scratch, after) <= 0) return
+      if (top.admits(scratch)) top.push({ ...scratch, keys: [...scratch.keys] })
     }
     const newestFirst = spec.newestField !== undefined
-    if (plan.candidates) plan.candidates.forEach(consider, newestFirst)
+    if (candidates) candidates.forEach(consider, newestFirst)
     else if (newestFirst) for (let docNo = docs.length - 1; docNo >= 0; docNo--) consider(docNo)
     else for (let docNo = 0; docNo < docs.length; docNo++) consider(docNo)
+    if (stoppedAt >= 0 && candidates?.countBelow)
+      total += candidates.countBelow(stoppedAt, (docNo) => docs[docNo] !== undefined)
     const best = top.sorted()
     const page = best.slice(0, request.limit)
     const last = page[page.length - 1]

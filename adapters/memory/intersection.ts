@@ -42,11 +42,8 @@ export function intersectionOf(
     return {
       size: driver.length,
       sorted: distinct,
-      ordered: true,
-      forEach: (fn, descending) =>
-        driver.forEach((docNo) => {
-          if (accept(docNo)) fn(docNo)
-        }, descending),
+      forEach: (fn, descending) => driver.forEach((docNo) => accept(docNo) && fn(docNo), descending),
+      countBelow: (docNo, keep) => driver.countBelow(docNo, (d) => accept(d) && keep(d)),
     }
   }
   return {

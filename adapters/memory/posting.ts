@@ -33,9 +33,19 @@ export class Posting {
     return this.#docs
   }
 
-  /** {@link Candidates.ordered}: ascending pushes, so descending visits are strictly descending. */
-  get ordered(): boolean {
-    return true
+  /** {@link Candidates.countBelow}: ascending pushes, so descending visits are strictly descending. */
+  countBelow(docNo: number, keep: (docNo: number) => boolean): number {
+    const docs = this.#docs
+    let lo = 0
+    let hi = this.#length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((docs[mid] as number) < docNo) lo = mid + 1
+      else hi = mid
+    }
+    let n = 0
+    for (let i = 0; i < lo; i++) if (keep(docs[i] as number)) n++
+    return n
   }
 
   /** The postings whose intersection this is: itself (see {@link Candidates.sorted}). */
@@ -43,10 +53,11 @@ export class Posting {
     return [this]
   }
 
-  forEach(fn: (docNo: number) => void, descending = false): void {
+  forEach(fn: (docNo: number) => boolean | undefined, descending = false): void {
     const docs = this.#docs
-    if (descending) for (let i = this.#length - 1; i >= 0; i--) fn(docs[i] as number)
-    else for (let i = 0; i < this.#length; i++) fn(docs[i] as number)
+    if (descending) {
+      for (let i = this.#length - 1; i >= 0; i--) if (fn(docs[i] as number) === true) return
+    } else for (let i = 0; i < this.#length; i++) if (fn(docs[i] as number) === true) return
   }
 
   /** Drop the document numbers `keep` rejects (deleted documents), shrinking to fit. */
@@ -70,10 +81,15 @@ export interface Candidates {
   /**
    * `descending` is a hint (visit high document numbers, the newest, first: a newest-first page
    * then fills early and later candidates are rejected cheaply); the order is not guaranteed.
+   * `fn` returning true stops the visit where {@link countBelow} is given (elsewhere it may not).
    */
-  forEach(fn: (docNo: number) => void, descending?: boolean): void
-  /** `forEach(fn, true)` visits distinct document numbers in strictly descending order (not a hint). */
-  readonly ordered?: boolean
+  forEach(fn: (docNo: number) => boolean | undefined, descending?: boolean): void
+  /**
+   * Given only when `forEach(fn, true)` visits distinct document numbers in strictly descending
+   * order and stops when `fn` returns true: how many candidates below `docNo` `keep` accepts, so
+   * a search that stopped there counts the rest without visiting them.
+   */
+  readonly countBelow?: (docNo: number, keep: (docNo: number) => boolean) => number
   /** Postings whose intersection holds every candidate: lets a conjunction intersect them all. */
   readonly sorted?: readonly Posting[]
   /** An exact, cheap membership test (a mask lookup): lets a conjunction filter by it instead of visiting. */
