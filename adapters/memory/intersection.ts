@@ -42,7 +42,9 @@ export function intersectionOf(
     return {
       size: driver.length,
       sorted: distinct,
-      forEach: (fn, descending) => driver.forEach((docNo) => accept(docNo) && fn(docNo), descending),
+      forEach: (fn, descending) =>
+        // biome-ignore lint/suspicious/useIterableCallbackReturn: true from `fn` stops the visit (Candidates.forEach)
+        driver.forEach((docNo) => accept(docNo) && fn(docNo), descending),
       countBelow: (docNo, keep) => driver.countBelow(docNo, (d) => accept(d) && keep(d)),
     }
   }
