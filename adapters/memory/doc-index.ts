@@ -139,6 +139,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
       const score = scoreCandidate(docNo, doc)
       if (score < 0) return
       total++
+      // Below the page's worst score: refused without reading the document's id and sort keys
+      // (each a likely cache miss at a million documents).
+      if (spec.scoreFirst && score < (top.worst()?.score ?? -1)) return
       scratch.docNo = docNo
       scratch.id = doc[idField] as string
       scratch.score = score

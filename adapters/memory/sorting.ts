@@ -28,6 +28,8 @@ export interface SortSpec {
    * fills the page early (and, when the field ascends with document numbers, lets it stop early).
    */
   readonly newestField: string | undefined
+  /** The first key is the score, descending: a candidate scoring below the page's worst hit cannot make it. */
+  readonly scoreFirst: boolean
   compare(a: { keys: SortValue[]; id: string }, b: { keys: SortValue[]; id: string }): number
 }
 
@@ -58,6 +60,7 @@ export function sortSpec(sort: readonly Sort[]): SortSpec {
     keysInto: (s, score, out) => {
       for (let i = 0; i < extractors.length; i++) out[i] = (extractors[i] as (typeof extractors)[0])(s, score)
     },
+    scoreFirst: first !== undefined && 'score' in first && first.score.order === 'desc',
     newestField:
       first !== undefined && 'field' in first && first.field.order === 'desc' ? first.field.name : undefined,
     compare: (a, b) => {
