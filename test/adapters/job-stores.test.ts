@@ -5,25 +5,17 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect } from 'vitest'
+import { afterAll, expect } from 'vitest'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
-import type { RunningEmulator } from '../../adapters/tablestore/emulator/index.ts'
-import { startEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import { createTablestoreJobStore } from '../../adapters/tablestore/index.ts'
 import { InMemoryJobStore } from '../../src/services/in-memory-job-store.ts'
 import { runJobStoreContract, runningJob } from '../contract/job-store.contract.ts'
-import { emulatorOptions } from '../tablestore/emulator-options.ts'
+import { emulatorOptions, useTablestoreEmulator } from '../tablestore/emulator-options.ts'
 
 const root = mkdtempSync(join(tmpdir(), 'imsearch-jobs-'))
-let emu: RunningEmulator
+const emu = useTablestoreEmulator(0)
 let run = 0
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 })
-})
-afterAll(async () => {
-  await emu?.close()
-  rmSync(root, { recursive: true, force: true })
-})
+afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 runJobStoreContract({ name: 'in memory', create: () => new InMemoryJobStore() })
 
@@ -36,7 +28,7 @@ runJobStoreContract({
 runJobStoreContract({
   name: 'tablestore (emulator)',
   // A fresh table prefix per store: every test starts empty.
-  create: () => createTablestoreJobStore(emulatorOptions(emu, `js${++run}_`)),
+  create: () => createTablestoreJobStore(emulatorOptions(emu(), `js${++run}_`)),
   additionalTests: (test) => {
     test('shared by replicas: a finished job is final, a late heartbeat or cancel request is ignored', async (store) => {
       const job = runningJob('j1')

@@ -5,7 +5,8 @@
  * something the caller can see there, on both backends.
  */
 import { describe, expect, it } from 'vitest'
-import { eachBackend, expectJson, type Harness, useTablestoreEmulator } from '../routes/harness.ts'
+import { eachBackend, expectJson, type Harness } from '../routes/harness.ts'
+import { useTablestoreEmulator } from '../tablestore/emulator-options.ts'
 
 const emulator = useTablestoreEmulator(0)
 

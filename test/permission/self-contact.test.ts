@@ -4,7 +4,8 @@
  * twice) and a 404 on the embedded backend. A user is never their own contact: 404 on both.
  */
 import { describe, expect, it } from 'vitest'
-import { eachBackend, expectProblem, type Harness, useTablestoreEmulator } from '../routes/harness.ts'
+import { eachBackend, expectProblem, type Harness } from '../routes/harness.ts'
+import { useTablestoreEmulator } from '../tablestore/emulator-options.ts'
 
 const emulator = useTablestoreEmulator(0)
 

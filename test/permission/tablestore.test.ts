@@ -2,7 +2,8 @@
  * @module The permission suite (issue 8) on the Tablestore adapter through the real SDK and the
  * emulator, with an index lag like production's: fewer worlds, since each one creates its tables.
  */
-import { createHarness, useTablestoreEmulator } from '../routes/harness.ts'
+import { createHarness } from '../routes/harness.ts'
+import { useTablestoreEmulator } from '../tablestore/emulator-options.ts'
 import { runPermissionSuite } from './permission.suite.ts'
 
 const emulator = useTablestoreEmulator(15)

@@ -3,10 +3,10 @@
  * Tablestore adapter on an emulator), tokens for any caller, and a `call` helper that goes through
  * `app.request()` and reads the answer back as JSON.
  */
-import { afterAll, beforeAll, expect } from 'vitest'
+import { expect } from 'vitest'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { MemoryRecordStore } from '../../adapters/memory/record-store.ts'
-import { type RunningEmulator, startEmulator } from '../../adapters/tablestore/emulator/index.ts'
+import type { RunningEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import {
   createTablestoreBackend,
   createTablestoreRecordStore,
@@ -108,24 +108,6 @@ function ports(emulator: RunningEmulator | undefined): Ports {
     inner: backend,
     settle: () => backend.settle(),
     mapError: tablestoreErrors,
-  }
-}
-
-/**
- * Starts one emulator for the calling test file (with a search-index lag like production's) and
- * stops it after; pass the getter's value as `tablestore`.
- */
-export function useTablestoreEmulator(indexLagMs = 15): () => RunningEmulator {
-  let emulator: RunningEmulator | undefined
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, indexLagMs })
-  })
-  afterAll(async () => {
-    await emulator?.close()
-  })
-  return () => {
-    if (!emulator) throw new Error('the emulator is started in beforeAll: call the getter inside a test')
-    return emulator
   }
 }
 

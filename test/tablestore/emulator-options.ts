@@ -1,5 +1,9 @@
-/** @module Adapter options for the local emulator, in tables of the given prefix (one per test keeps tests apart). */
-import type { RunningEmulator } from '../../adapters/tablestore/emulator/index.ts'
+/**
+ * @module The local emulator in tests: one per test file, and adapter options for it in tables of
+ * a given prefix (one per test keeps tests apart).
+ */
+import { afterAll, beforeAll } from 'vitest'
+import { type RunningEmulator, startEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import type { TablestoreOptions } from '../../adapters/tablestore/index.ts'
 
 /** Tables created on first use; no retries, so a fault shows at once; searches settle within 5 s. */
@@ -16,5 +20,23 @@ export function emulatorOptions(
     ensureTables: true,
     retry: { maxRetries: 0 },
     indexLagTimeoutMs: 5000,
+  }
+}
+
+/**
+ * Starts one emulator for the calling test file (with a search-index lag like production's) and
+ * stops it after; pass the getter's value as `tablestore`.
+ */
+export function useTablestoreEmulator(indexLagMs = 15): () => RunningEmulator {
+  let emulator: RunningEmulator | undefined
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, indexLagMs })
+  })
+  afterAll(async () => {
+    await emulator?.close()
+  })
+  return () => {
+    if (!emulator) throw new Error('the emulator is started in beforeAll: call the getter inside a test')
+    return emulator
   }
 }

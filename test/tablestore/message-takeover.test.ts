@@ -3,26 +3,19 @@
  * a message id (and maybe after writing the message row) leaves a pending id row; the next insert
  * of that id completes it without a second message.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { TablestoreClient } from '../../adapters/tablestore/client.ts'
 import { resolveOptions, type TablestoreOptions } from '../../adapters/tablestore/config.ts'
-import type { RunningEmulator } from '../../adapters/tablestore/emulator/index.ts'
-import { startEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import { createTablestoreRecordStore } from '../../adapters/tablestore/index.ts'
 import { messageColumns } from '../../adapters/tablestore/record-codec.ts'
 import { cells, condition } from '../../adapters/tablestore/rows.ts'
 import { tableNames } from '../../adapters/tablestore/schema.ts'
 import { loadSdk, long } from '../../adapters/tablestore/sdk.ts'
 import type { MessageDraft } from '../../src/ports/record-store.ts'
+import { emulatorOptions, useTablestoreEmulator } from './emulator-options.ts'
 
-let emu: RunningEmulator
+const emu = useTablestoreEmulator(0)
 let run = 0
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 })
-})
-afterAll(async () => {
-  await emu?.close()
-})
 
 const draft: MessageDraft = {
   messageId: 'm1',
@@ -36,16 +29,7 @@ const draft: MessageDraft = {
 }
 
 async function setup() {
-  const options: TablestoreOptions = {
-    endpoint: emu.endpoint,
-    instance: emu.instanceName,
-    accessKeyId: emu.accessKeyId,
-    accessKeySecret: emu.accessKeySecret,
-    tablePrefix: `crash${++run}_`,
-    ensureTables: true,
-    retry: { maxRetries: 0 },
-    insertLeaseMs: 50,
-  }
+  const options: TablestoreOptions = { ...emulatorOptions(emu(), `crash${++run}_`), insertLeaseMs: 50 }
   const store = createTablestoreRecordStore(options)
   await store.getMessage('warm-up') // creates the tables
   const client = new TablestoreClient(resolveOptions(options))
