@@ -33,7 +33,7 @@ import { type BatchPut, batchWrite, plainRow } from './rows.ts'
 import { DOC_KEYS, docTable, docTableSpec, searchIndexName, type TableNames, tableNames } from './schema.ts'
 import { long, type SdkParams, type SdkSearchResult } from './sdk.ts'
 import { ColumnReturnType, QueryType } from './sdk-constants.ts'
-import { ensureTables, specsFor } from './setup.ts'
+import { ensureTables, tablesOnFirstUse } from './setup.ts'
 import { compileSort } from './sort-compiler.ts'
 import { type Pending, WriteTracker } from './write-tracker.ts'
 
@@ -61,12 +61,13 @@ export class TablestoreBackend implements SearchBackend {
   readonly #states = new Map<IndexName, { state: GenerationState; readAt: number }>()
   /** Document table → its index, for every table this backend wrote to. */
   readonly #tableIndex = new Map<string, IndexName>()
-  #ready: Promise<void> | undefined
+  readonly #ensure: () => Promise<void>
   #closed = false
 
   constructor(options: TablestoreOptions, client?: TablestoreClient) {
     this.#options = resolveOptions(options)
     this.#client = client ?? new TablestoreClient(this.#options)
+    this.#ensure = tablesOnFirstUse(this.#client, this.#options, 'search')
     this.#t = tableNames(this.#options.tablePrefix)
     this.#rows = new GenerationRows(this.#client, this.#t.reindexJob)
     this.#sets = new RecipientSets(this.#client, {
@@ -470,9 +471,7 @@ export class TablestoreBackend implements SearchBackend {
   async #open(index: IndexName): Promise<void> {
     if (this.#closed) throw new Error('[im-search] [tablestore] the backend is closed')
     if (!INDEX_NAMES.includes(index)) throw new Error(`[im-search] [tablestore] unknown index ${index}`)
-    if (!this.#options.ensureTables) return
-    this.#ready ??= ensureTables(this.#client, specsFor(this.#options.tablePrefix, 'search')).then(() => {})
-    await this.#ready
+    await this.#ensure()
   }
 }
 

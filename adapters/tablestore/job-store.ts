@@ -11,18 +11,19 @@ import { ADAPTER_NAME } from './constants.ts'
 import { cells, condition, INF_MAX, INF_MIN, plainRow, readRange } from './rows.ts'
 import { tableNames } from './schema.ts'
 import { long, rowExists } from './sdk.ts'
-import { ensureTables, specsFor } from './setup.ts'
+import { tablesOnFirstUse } from './setup.ts'
 
 export class TablestoreJobStore implements JobStore {
   readonly name = ADAPTER_NAME
   readonly #client: TablestoreClient
   readonly #options: ResolvedOptions
   readonly #table: string
-  #ready: Promise<void> | undefined
+  readonly #ensure: () => Promise<void>
 
   constructor(options: TablestoreOptions, client?: TablestoreClient) {
     this.#options = resolveOptions(options)
     this.#client = client ?? new TablestoreClient(this.#options)
+    this.#ensure = tablesOnFirstUse(this.#client, this.#options, 'jobs')
     this.#table = tableNames(this.#options.tablePrefix).reindexJobs
   }
 
@@ -64,13 +65,6 @@ export class TablestoreJobStore implements JobStore {
   }
 
   async close(): Promise<void> {}
-
-  /** Creates the table once when `ensureTables` is on. */
-  #ensure(): Promise<void> {
-    if (!this.#options.ensureTables) return Promise.resolve()
-    this.#ready ??= ensureTables(this.#client, specsFor(this.#options.tablePrefix, 'jobs')).then(() => {})
-    return this.#ready
-  }
 }
 
 /** Integers as Int64 (a JS number would be stored as DOUBLE); absent fields are left out. */

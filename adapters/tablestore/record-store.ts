@@ -36,7 +36,7 @@ import {
 import { batchWrite, cells, condition, INF_MAX, INF_MIN, plainRow, rangePages, readRange } from './rows.ts'
 import { type TableNames, tableNames } from './schema.ts'
 import { long, rowExists } from './sdk.ts'
-import { ensureTables, specsFor } from './setup.ts'
+import { tablesOnFirstUse } from './setup.ts'
 
 export class TablestoreRecordStore implements RecordStore, RecordScanner {
   readonly name = ADAPTER_NAME
@@ -44,24 +44,18 @@ export class TablestoreRecordStore implements RecordStore, RecordScanner {
   readonly #options: ResolvedOptions
   readonly #t: TableNames
   readonly #messages: MessageLog
-  #ready: Promise<void> | undefined
+  readonly #ensure: () => Promise<void>
 
   constructor(options: TablestoreOptions, client?: TablestoreClient) {
     this.#options = resolveOptions(options)
     this.#client = client ?? new TablestoreClient(this.#options)
+    this.#ensure = tablesOnFirstUse(this.#client, this.#options, 'record')
     this.#t = tableNames(this.#options.tablePrefix)
     this.#messages = new MessageLog(this.#client, {
       messageTable: this.#t.message,
       idTable: this.#t.messageId,
       leaseMs: this.#options.insertLeaseMs,
     })
-  }
-
-  /** Creates missing tables once when `ensureTables` is on. */
-  #ensure(): Promise<void> {
-    if (!this.#options.ensureTables) return Promise.resolve()
-    this.#ready ??= ensureTables(this.#client, specsFor(this.#options.tablePrefix, 'record')).then(() => {})
-    return this.#ready
   }
 
   async #get(table: string, key: Record<string, string>): Promise<Record<string, unknown> | undefined> {

@@ -6,6 +6,7 @@
  */
 import type { TablestoreClient } from './client.ts'
 import { otsCode } from './client.ts'
+import type { ResolvedOptions } from './config.ts'
 import { jobTables, recordTables, searchTables, type TableSpec } from './schema.ts'
 
 export interface SetupAction {
@@ -27,6 +28,23 @@ export function specsFor(prefix: string, scope: SetupOptions['scope'] = 'all'): 
   if (scope === 'search') return searchTables(prefix)
   if (scope === 'jobs') return jobTables(prefix)
   return [...recordTables(prefix), ...searchTables(prefix), ...jobTables(prefix)]
+}
+
+/**
+ * The tables of `scope`, created on first use when `ensureTables` is on: the returned function
+ * starts the creation once and every later call awaits that same promise.
+ */
+export function tablesOnFirstUse(
+  client: TablestoreClient,
+  options: Pick<ResolvedOptions, 'ensureTables' | 'tablePrefix'>,
+  scope: SetupOptions['scope'],
+): () => Promise<void> {
+  let ready: Promise<void> | undefined
+  return () => {
+    if (!options.ensureTables) return Promise.resolve()
+    ready ??= ensureTables(client, specsFor(options.tablePrefix, scope)).then(() => {})
+    return ready
+  }
 }
 
 export async function ensureTables(
