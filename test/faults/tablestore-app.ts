@@ -31,6 +31,9 @@ export const CALL_TIMEOUT_MS = 250
 /** When the indexing queue runs a task with a failed attempt again (against writes landing late). */
 export const REPAIR_DELAY_MS = CALL_TIMEOUT_MS * 6
 
+/** Retries after a call's first attempt before the client gives up on it (and the write answers 503). */
+export const MAX_RETRIES = 5
+
 export interface Reply {
   status: number
   contentType: string
@@ -60,7 +63,7 @@ export async function startFaultyApp(seed: number): Promise<FaultyApp> {
   const options: TablestoreOptions = {
     ...emulatorOptions(emu, tablePrefix),
     requestTimeoutMs: CALL_TIMEOUT_MS,
-    retry: { maxRetries: 5, baseDelayMs: 2, maxDelayMs: 40 },
+    retry: { maxRetries: MAX_RETRIES, baseDelayMs: 2, maxDelayMs: 40 },
     insertLeaseMs: 2_000,
   }
   const store = createTablestoreRecordStore(options)

@@ -12,6 +12,7 @@ import type { FaultRule } from '../../adapters/tablestore/emulator/index.ts'
 import {
   CALL_TIMEOUT_MS,
   type FaultyApp,
+  MAX_RETRIES,
   REPAIR_DELAY_MS,
   type Reply,
   startFaultyApp,
@@ -244,8 +245,17 @@ describe('Tablestore ingestion under injected faults (#8)', () => {
       { kind: 'drop', phase: 'after', rate: 0.02 },
       { kind: 'slow', delayMs: CALL_TIMEOUT_MS * 2, rate: 0.004 },
     ]
-    // A storm of refusals that outlasts some calls' retries, so that some writes answer 503.
-    const storm: FaultRule[] = [{ kind: 'busy', rate: 0.45 }, ...mix]
+    const WORKERS = 4
+    // A storm of refusals that outlasts some calls' retries, so that some writes answer 503. The
+    // random part alone may, by chance, let every write through; the first rule makes sure it does
+    // not: it refuses the first claims on the id table until one write has run out of retries. With
+    // every claim refused, each write in flight (one per worker) fails at most MAX_RETRIES of them
+    // before its claim gives up, so WORKERS * MAX_RETRIES + 1 refusals exhaust at least one.
+    const storm: FaultRule[] = [
+      { kind: 'busy', tables: [t.tables.messageId], count: WORKERS * MAX_RETRIES + 1 },
+      { kind: 'busy', rate: 0.45 },
+      ...mix,
+    ]
     const n = LONG ? 300 : 30
     const answers = new Map<string, Reply[]>()
     const searches = new Map<number, number>()
@@ -261,7 +271,7 @@ describe('Tablestore ingestion under injected faults (#8)', () => {
           searches.set(search.status, (searches.get(search.status) ?? 0) + 1)
         }
       }
-      await Promise.all([worker(), worker(), worker(), worker()])
+      await Promise.all(Array.from({ length: WORKERS }, worker))
     }
     await run(mix, 'mix', n)
     await run(storm, 'storm', n)
