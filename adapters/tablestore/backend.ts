@@ -300,9 +300,10 @@ export class TablestoreBackend implements SearchBackend {
       long,
       recipientSets: await this.#recipientSets(index, request.query),
     })
+    const generation = await this.#pageGeneration(index, state)
     let result: SdkSearchResult
     try {
-      result = await this.#search(await this.#liveTable(index), index, {
+      result = await this.#search(docTable(this.#options.tablePrefix, index, generation), index, {
         limit: request.limit,
         query: withoutTombstones(query),
         // The token carries the sort and the position; a later page resends neither. The total is
@@ -334,9 +335,25 @@ export class TablestoreBackend implements SearchBackend {
     const token = result.nextToken && result.nextToken.length > 0 ? Buffer.from(result.nextToken) : undefined
     const next: PageState | undefined =
       token && morePages(hits.length, request.limit, returned, total, state)
-        ? { token, returned, total }
+        ? { token, generation, returned, total }
         : undefined
     return { hits, total, ...(next ? { next: encodePageToken(next) } : {}) }
+  }
+
+  /**
+   * The live generation, which a later page must have been issued by: Tablestore's token is only
+   * valid on the search index that issued it, and the old generation is no longer written to, so a
+   * page from it could show a recalled message. A token newer than this replica's cached view (a
+   * swap made by another replica within the cache's lifetime) is checked against the row.
+   */
+  async #pageGeneration(index: IndexName, state: PageState | undefined): Promise<number> {
+    let live = (await this.#state(index)).live
+    if (state && state.generation > live) live = (await this.#state(index, true)).live
+    if (state && state.generation !== live)
+      throw new InvalidPageTokenError(
+        `the ${index} index was rebuilt after this cursor was issued: run the search again without a cursor`,
+      )
+    return live
   }
 
   async stats(index: IndexName): Promise<IndexStats> {

@@ -1,14 +1,18 @@
 /**
  * @module The opaque `after` token: Tablestore's `next_token` plus what the port needs that the
- * token does not say: how many hits were already returned and the total the previous page reported
- * (so that `next` is absent exactly on the last page while the data holds still, and a changed
- * total is noticed; every page asks Tablestore for the current total).
+ * token does not say: the generation whose search index issued it (a `next_token` is only valid on
+ * that index, so after a reindex swaps generations the cursor is refused with that reason), how many
+ * hits were already returned and the total the previous page reported (so that `next` is absent
+ * exactly on the last page while the data holds still, and a changed total is noticed; every page
+ * asks Tablestore for the current total).
  */
 import { InvalidPageTokenError } from '../../src/ports/search-backend.ts'
 
 export interface PageState {
   /** Tablestore's `next_token`. */
   token: Buffer
+  /** The generation of the document table whose index issued `token`. */
+  generation: number
   /** Hits returned by the previous pages. */
   returned: number
   /** The total the page that issued this token reported. */
@@ -16,7 +20,13 @@ export interface PageState {
 }
 
 export function encodePageToken(state: PageState): string {
-  const json = JSON.stringify({ v: 1, t: state.token.toString('base64'), r: state.returned, n: state.total })
+  const json = JSON.stringify({
+    v: 2,
+    t: state.token.toString('base64'),
+    g: state.generation,
+    r: state.returned,
+    n: state.total,
+  })
   return Buffer.from(json, 'utf8').toString('base64url')
 }
 
@@ -27,9 +37,9 @@ export function decodePageToken(after: string): PageState {
   } catch {
     throw new InvalidPageTokenError('page token is not one this backend issued')
   }
-  const { v, t, r, n } = (parsed ?? {}) as Record<string, unknown>
+  const { v, t, g, r, n } = (parsed ?? {}) as Record<string, unknown>
   const count = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0
-  if (v !== 1 || typeof t !== 'string' || t.length === 0 || !count(r) || !count(n))
+  if (v !== 2 || typeof t !== 'string' || t.length === 0 || !count(g) || g < 1 || !count(r) || !count(n))
     throw new InvalidPageTokenError('page token is not one this backend issued')
-  return { token: Buffer.from(t, 'base64'), returned: r, total: n }
+  return { token: Buffer.from(t, 'base64'), generation: g, returned: r, total: n }
 }

@@ -45,6 +45,11 @@ interface Kind {
   /** Cases of the oracle property, and the most messages each starts with. */
   numRuns: number
   maxInitial: number
+  /**
+   * A cursor issued before a swap: the embedded backend's position is sort keys and an id, valid
+   * in any generation; Tablestore's `next_token` is bound to the old generation's search index.
+   */
+  cursorAfterSwap: 'continues' | 'refused'
 }
 
 let emu: RunningEmulator
@@ -67,6 +72,7 @@ const KINDS: Kind[] = [
     }),
     numRuns: 25,
     maxInitial: 120,
+    cursorAfterSwap: 'continues',
   },
   {
     name: 'tablestore (emulator)',
@@ -82,6 +88,7 @@ const KINDS: Kind[] = [
     },
     numRuns: 3,
     maxInitial: 40,
+    cursorAfterSwap: 'refused',
   },
 ]
 
@@ -204,6 +211,35 @@ describe.each(KINDS)('reindex on $name', (kind) => {
     // Messages were rebuilt twice, the others once.
     const generations = Object.fromEntries((await w.reindexer.indexes()).map((i) => [i.index, i.generation]))
     expect(generations).toEqual({ messages: 3, users: 2, groups: 2, contacts: 2 })
+  })
+
+  it(`a cursor issued before the swap ${kind.cursorAfterSwap === 'continues' ? 'continues on the new generation' : 'is refused, saying the index was rebuilt'}`, async () => {
+    const w = await world(kind.ports())
+    for (let i = 0; i < 30; i++)
+      await w.ingestion.postMessage({
+        messageId: `swap-${i}`,
+        conversationId: 'g1',
+        senderId: 'u1',
+        type: 'text',
+        content: `上海 ${i}`,
+        sentAt: 1_700_000_000_000 + i * 1000,
+      })
+    await w.settle()
+    const first = await w.search.search('u2', { q: '上海', limit: 10, sort: 'newest' })
+    expect(first.nextCursor).toBeDefined()
+    await w.reindexer.start('messages')
+    await w.reindexer.settle()
+    expect((await w.backend.stats('messages')).generation).toBe(2)
+    const after = w.search.search('u2', { q: '上海', limit: 10, sort: 'newest', cursor: first.nextCursor })
+    if (kind.cursorAfterSwap === 'continues')
+      expect((await after).hits.map((h) => h.messageId)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `swap-${19 - i}`),
+      )
+    else
+      await expect(after).rejects.toMatchObject({
+        status: 400,
+        issues: [{ path: 'cursor', message: expect.stringContaining('the messages index was rebuilt') }],
+      })
   })
 
   it('cancels cleanly: the live generation stays, searches stay correct', async () => {
