@@ -20,6 +20,24 @@ export interface HttpLoad extends LoadSummary {
 
 const CHILD = fileURLToPath(new URL('../lib/load-child.ts', import.meta.url))
 
+/** The load's seeded random numbers: the mix's users, then the order of its requests. */
+export const loadRandom = (corpus: Corpus) => mulberry32(corpus.config.seed ^ 0x5eed)
+
+/** The load's searchers and words: both picked searchers, then `randomUsers` active users. */
+export function loadMix(
+  rng: () => number,
+  corpus: Corpus,
+  visible: Int32Array,
+  searchers: readonly Searcher[],
+  randomUsers: number,
+): { users: string[]; words: string[] } {
+  const active = corpus.users.filter((_, i) => (visible[i] ?? 0) > 0).map((u) => u.userId)
+  return {
+    users: [...new Set([...searchers.map((s) => s.userId), ...shuffle(rng, active).slice(0, randomUsers)])],
+    words: MESSAGE_QUERIES.flatMap((q) => (q.q === undefined ? [] : [q.q])),
+  }
+}
+
 export async function runHttpLoad(
   server: BenchServer,
   corpus: Corpus,
@@ -27,12 +45,8 @@ export async function runHttpLoad(
   searchers: readonly Searcher[],
   options: { connections: number; durationSeconds: number; users: number },
 ): Promise<HttpLoad> {
-  const rng = mulberry32(corpus.config.seed ^ 0x5eed)
-  const active = corpus.users.filter((_, i) => (visible[i] ?? 0) > 0).map((u) => u.userId)
-  const users = [
-    ...new Set([...searchers.map((s) => s.userId), ...shuffle(rng, active).slice(0, options.users)]),
-  ]
-  const words = MESSAGE_QUERIES.flatMap((q) => (q.q === undefined ? [] : [q.q]))
+  const rng = loadRandom(corpus)
+  const { users, words } = loadMix(rng, corpus, visible, searchers, options.users)
   const requests: LoadRequest[] = []
   for (const userId of users) {
     const authorization = `Bearer ${await server.token(userId, ['search'])}`

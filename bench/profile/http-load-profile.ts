@@ -1,0 +1,31 @@
+/**
+ * @module The server's thread under the HTTP load, for a CPU profile of just that: the bench's
+ * in-process server on N messages, one warm-up round of the load, then a round while the
+ * inspector's profiler records; writes `http-load.cpuprofile` to the directory given.
+ * `node --max-old-space-size=16384 --import tsx bench/profile/http-load-profile.ts 1000000 /tmp/prof`
+ * then `node --import tsx bench/profile/summarize-profile.ts /tmp/prof/http-load.cpuprofile`
+ */
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import { join } from 'node:path'
+import { runHttpLoad } from '../phases/http-load.ts'
+import { startServer } from '../phases/server.ts'
+import { ingestedCorpus } from './ingested.ts'
+
+const n = Number(process.argv[2] ?? 200_000)
+const outDir = process.argv[3] ?? '.'
+const { corpus, port, searchers } = await ingestedCorpus(n)
+const server = await startServer(port.store, port.backend)
+const session = new Session()
+session.connect()
+await session.post('Profiler.enable')
+const load = { connections: 32, durationSeconds: 10, users: 48 }
+for (const round of ['warm-up', 'profiled']) {
+  if (round === 'profiled') await session.post('Profiler.start')
+  const http = await runHttpLoad(server, corpus, port.visible, searchers, load)
+  process.stdout.write(`${round}: ${http.requestsPerSecond} req/s, p99 ${http.latencyMs.p99} ms\n`)
+}
+const { profile } = await session.post('Profiler.stop')
+writeFileSync(join(outDir, 'http-load.cpuprofile'), JSON.stringify(profile))
+await server.close()
+session.disconnect()
