@@ -8,9 +8,11 @@
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { MemoryRecordStore } from '../../adapters/memory/record-store.ts'
 import type { MessageDocument } from '../../src/ports/documents.ts'
+import type { RecordStore } from '../../src/ports/record-store.ts'
 import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import { groupDocument, messageDocument, userDocument } from '../../src/services/documents.ts'
 import { type Corpus, corpusEvents } from '../corpus/index.ts'
+import { InFlight } from '../lib/in-flight.ts'
 import { bytesPer, settle } from '../lib/memory.ts'
 import { Progress } from '../lib/progress.ts'
 import { creationTime, toGroup, toUser } from './records.ts'
@@ -121,29 +123,39 @@ export async function ingestThroughPort(corpus: Corpus, label = 'ingest (port)')
   }
 }
 
-/** Final memberships and the direct chats as friendships, for discovery's relation lookups. */
-async function fillStore(corpus: Corpus, store: MemoryRecordStore): Promise<void> {
+/**
+ * Users, groups, final memberships and the direct chats as friendships, for discovery's relation
+ * lookups; `width` calls in flight (each call starts in corpus order, so a join and a later leave
+ * of one member apply in that order).
+ */
+export async function fillStore(corpus: Corpus, store: RecordStore, width = 1): Promise<void> {
   const at = creationTime(corpus)
-  for (const user of corpus.users) await store.putUser(toUser(user))
+  const calls = new InFlight(width)
+  for (const user of corpus.users) await calls.add(store.putUser(toUser(user)))
   for (const group of corpus.groups) {
-    await store.putGroup(toGroup(corpus, group))
+    await calls.add(store.putGroup(toGroup(corpus, group)))
     for (const u of group.initial)
-      await store.addMember({ groupId: group.groupId, userId: corpus.users[u]!.userId, joinedAt: at })
+      await calls.add(
+        store.addMember({ groupId: group.groupId, userId: corpus.users[u]!.userId, joinedAt: at }),
+      )
   }
   for (const c of corpus.changes) {
     const groupId = corpus.groups[c.group]!.groupId
     const userId = corpus.users[c.user]!.userId
-    if (c.kind === 'join') await store.addMember({ groupId, userId, joinedAt: Math.floor(c.at) })
-    else await store.removeMember(groupId, userId)
+    if (c.kind === 'join') await calls.add(store.addMember({ groupId, userId, joinedAt: Math.floor(c.at) }))
+    else await calls.add(store.removeMember(groupId, userId))
   }
   for (const d of corpus.directs) {
     const userId = corpus.users[d.a]!.userId
     const contactId = corpus.users[d.b]!.userId
-    await store.putContacts([
-      { userId, contactId, addedAt: at },
-      { userId: contactId, contactId: userId, addedAt: at },
-    ])
+    await calls.add(
+      store.putContacts([
+        { userId, contactId, addedAt: at },
+        { userId: contactId, contactId: userId, addedAt: at },
+      ]),
+    )
   }
+  await calls.drain()
 }
 
 function round(x: number, digits: number): number {

@@ -8,7 +8,8 @@ import type { Searcher } from '../phases/pick-users.ts'
 import type { CorpusFacts } from '../phases/port-ingest.ts'
 import type { Target } from './targets.ts'
 
-export const RESULT_SCHEMA = 'im-search-bench/1'
+/** 2: the data dir and the start-up are measured on the LMDB store `npm start` runs on. */
+export const RESULT_SCHEMA = 'im-search-bench/2'
 
 export interface BenchResult {
   schema: typeof RESULT_SCHEMA
@@ -21,16 +22,20 @@ export interface BenchResult {
   ingest: {
     port: { messagesPerSecond: number; indexSeconds: number; populationSeconds: number; batch: number }
     http: HttpIngest
+    /** Messages written to the LMDB record store, each acknowledged durable, `inFlight` at a time. */
+    durable: { messagesPerSecond: number; inFlight: number }
   }
   memory: {
     heapBytesPerMessage: number
     heapUsedBytes: number
     arrayBufferBytes: number
     gcExposed: boolean
-    dataDirBytes: number | null
+    dataDirBytes: number
+    dataDirBytesPerMessage: number
     dataDirNote: string
   }
-  startup: { seconds: number; note: string }
+  /** `seconds`: from the data dir, as `npm start`; `fromMemorySeconds`: the rebuild alone. */
+  startup: { seconds: number; fromMemorySeconds: number; note: string }
   searchers: Searcher[]
   search: { messages: MessageLatency[]; discovery: DiscoveryLatency[] }
   http: HttpLoad

@@ -29,8 +29,10 @@ export function renderReport(r: BenchResult): string {
       `HTTP batch ${num(r.ingest.http.messagesPerSecond)} msg/s (${num(r.ingest.http.messages)} messages, ` +
       `${r.ingest.http.failures} failed; setup through the ingestion service ${num(r.ingest.http.setupSeconds, 1)} s)`,
     `memory: ${num(r.memory.heapBytesPerMessage)} B/message (heap ${num(r.memory.heapUsedBytes / 2 ** 20)} MiB + ` +
-      `buffers ${num(r.memory.arrayBufferBytes / 2 ** 20)} MiB); data dir: ${r.memory.dataDirBytes ?? 'null'} (${r.memory.dataDirNote})`,
-    `start-up: ${num(r.startup.seconds, 2)} s (${r.startup.note})`,
+      `buffers ${num(r.memory.arrayBufferBytes / 2 ** 20)} MiB); data dir ${num(r.memory.dataDirBytes / 2 ** 20)} MiB, ` +
+      `${num(r.memory.dataDirBytesPerMessage)} B/message (${r.memory.dataDirNote})`,
+    `durable writes: ${num(r.ingest.durable.messagesPerSecond)} msg/s to the LMDB store, ${r.ingest.durable.inFlight} in flight`,
+    `start-up: ${num(r.startup.seconds, 2)} s; the rebuild from in-memory records alone ${num(r.startup.fromMemorySeconds, 2)} s (${r.startup.note})`,
     ...r.searchers.map(
       (s) =>
         `searcher ${s.audience}: ${s.userId} sees ${num(s.visible)} messages (${num(s.share * 100, 2)}%; engine total ${num(s.engineTotal)}), ` +

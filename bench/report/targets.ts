@@ -128,7 +128,7 @@ export function evaluateTargets(input: TargetInput): Target[] {
       pass: input.startupSeconds < 30,
       applicable: full,
       detail:
-        'start-up = rebuilding every index from the records (the embedded backend keeps indexes in memory)',
+        'start-up = opening the LMDB data dir and rebuilding every index from it, as `npm start` does (the embedded backend keeps indexes in memory)',
     },
     {
       id: 'http-searches',

@@ -33,7 +33,7 @@ describe('bench smoke run (1,000 messages)', () => {
   }, 60_000)
 
   it('describes the run and the machine', () => {
-    expect(result.schema).toBe('im-search-bench/1')
+    expect(result.schema).toBe('im-search-bench/2')
     expect(result.messages).toBe(1000)
     positive(result.machine.cpus)
     positive(result.machine.memoryBytes)
@@ -54,9 +54,12 @@ describe('bench smoke run (1,000 messages)', () => {
     expect(result.ingest.http.messages).toBe(1000)
     expect(result.ingest.http.failures).toBe(0)
     positive(result.memory.heapBytesPerMessage)
-    expect(result.memory.dataDirBytes).toBeNull()
+    positive(result.ingest.durable.messagesPerSecond)
+    positive(result.memory.dataDirBytes)
+    positive(result.memory.dataDirBytesPerMessage)
     expect(result.memory.dataDirNote).not.toBe('')
     positive(result.startup.seconds)
+    positive(result.startup.fromMemorySeconds)
   })
 
   it('picks a 1% and a 10% searcher whose visible counts the engine confirms', () => {

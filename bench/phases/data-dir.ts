@@ -1,0 +1,86 @@
+/**
+ * @module The durable store: the corpus written to the LMDB record store that `npm start` runs on
+ * (users, groups, final memberships, direct chats as contacts, every message), in a temporary
+ * directory; its size on disk; then the real start-up: a fresh process's work of opening that
+ * data dir and rebuilding every index from it (`buildIndexes`, as `src/main.ts` does).
+ */
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createMemoryBackend } from '../../adapters/memory/index.ts'
+import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
+import { buildIndexes } from '../../src/services/index-builder.ts'
+import { type Corpus, corpusEvents } from '../corpus/index.ts'
+import { InFlight } from '../lib/in-flight.ts'
+import { Progress } from '../lib/progress.ts'
+import { fillStore } from './port-ingest.ts'
+
+/** Writes in flight: a busy service's concurrent requests, which lmdb-js commits together. */
+const IN_FLIGHT = 1024
+
+export interface DataDir {
+  /** Writes in flight while the data dir was written. */
+  inFlight: number
+  /** Allocated on disk (blocks), all files of the data dir. */
+  bytes: number
+  /** The files' lengths (LMDB's map file may be larger than what it holds). */
+  apparentBytes: number
+  bytesPerMessage: number
+  /** Messages written to the store per second, `IN_FLIGHT` at a time, each acknowledged durable. */
+  writeMessagesPerSecond: number
+  /** Opening the data dir and rebuilding every index from it. */
+  startupSeconds: number
+  /** Documents the start-up indexed per index. */
+  indexed: Record<string, number>
+}
+
+export async function measureDataDir(corpus: Corpus): Promise<DataDir> {
+  const dir = await mkdtemp(join(tmpdir(), 'im-search-bench-data-'))
+  try {
+    const writer = new LmdbRecordStore(dir)
+    await fillStore(corpus, writer, IN_FLIGHT)
+    const progress = new Progress('write the data dir (LMDB)', corpus.config.messages)
+    const calls = new InFlight(IN_FLIGHT)
+    const began = performance.now()
+    for (const event of corpusEvents(corpus)) {
+      if (event.kind !== 'message') continue
+      const { sequenceId: _assigned, ...draft } = event.message
+      await calls.add(writer.insertMessage(draft))
+      progress.tick()
+    }
+    await calls.drain()
+    const writeSeconds = (performance.now() - began) / 1000
+    progress.finish()
+    await writer.close()
+    const { bytes, apparentBytes } = await sizeOf(dir)
+
+    const startedAt = performance.now()
+    const reader = new LmdbRecordStore(dir)
+    const indexed = await buildIndexes(reader, createMemoryBackend())
+    const startupSeconds = (performance.now() - startedAt) / 1000
+    await reader.close()
+    const n = corpus.config.messages
+    return {
+      inFlight: IN_FLIGHT,
+      bytes,
+      apparentBytes,
+      bytesPerMessage: Math.round(bytes / n),
+      writeMessagesPerSecond: Math.round(n / writeSeconds),
+      startupSeconds: Math.round(startupSeconds * 1000) / 1000,
+      indexed,
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+async function sizeOf(dir: string): Promise<{ bytes: number; apparentBytes: number }> {
+  let bytes = 0
+  let apparentBytes = 0
+  for (const name of await readdir(dir)) {
+    const s = await stat(join(dir, name))
+    bytes += s.blocks * 512
+    apparentBytes += s.size
+  }
+  return { bytes, apparentBytes }
+}
