@@ -348,8 +348,10 @@ export class TablestoreBackend implements SearchBackend {
    */
   async #pageGeneration(index: IndexName, state: PageState | undefined): Promise<number> {
     let live = (await this.#state(index)).live
-    if (state && state.generation > live) live = (await this.#state(index, true)).live
-    if (state && state.generation !== live)
+    const issuedBy = state?.generation
+    if (issuedBy === undefined) return live
+    if (issuedBy > live) live = (await this.#state(index, true)).live
+    if (issuedBy !== live)
       throw new InvalidPageTokenError(
         `the ${index} index was rebuilt after this cursor was issued: run the search again without a cursor`,
       )

@@ -11,8 +11,11 @@ import { InvalidPageTokenError } from '../../src/ports/search-backend.ts'
 export interface PageState {
   /** Tablestore's `next_token`. */
   token: Buffer
-  /** The generation of the document table whose index issued `token`. */
-  generation: number
+  /**
+   * The generation of the document table whose index issued `token`; undefined in a token of
+   * version 1, issued before tokens named it (accepted as the live one during an upgrade).
+   */
+  generation?: number | undefined
   /** Hits returned by the previous pages. */
   returned: number
   /** The total the page that issued this token reported. */
@@ -39,7 +42,9 @@ export function decodePageToken(after: string): PageState {
   }
   const { v, t, g, r, n } = (parsed ?? {}) as Record<string, unknown>
   const count = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0
-  if (v !== 2 || typeof t !== 'string' || t.length === 0 || !count(g) || g < 1 || !count(r) || !count(n))
-    throw new InvalidPageTokenError('page token is not one this backend issued')
-  return { token: Buffer.from(t, 'base64'), generation: g, returned: r, total: n }
+  const generation = v === 2 && count(g) && g >= 1 ? g : undefined
+  const valid =
+    (v === 1 || generation !== undefined) && typeof t === 'string' && t.length > 0 && count(r) && count(n)
+  if (!valid) throw new InvalidPageTokenError('page token is not one this backend issued')
+  return { token: Buffer.from(t, 'base64'), generation, returned: r, total: n }
 }
