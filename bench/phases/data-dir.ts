@@ -44,7 +44,8 @@ export async function measureDataDir(corpus: Corpus): Promise<DataDir> {
     const began = performance.now()
     for (const event of corpusEvents(corpus)) {
       if (event.kind !== 'message') continue
-      const { sequenceId: _assigned, ...draft } = event.message
+      // What the ingestion service stores: no sequence id (the store assigns it), no bench fields.
+      const { sequenceId: _assigned, recipientIdx: _benchOnly, ...draft } = event.message
       await calls.add(writer.insertMessage(draft))
       progress.tick()
     }
