@@ -20,6 +20,7 @@ import type {
 } from '../ports/documents.ts'
 import { nameForms } from '../text/name-forms.ts'
 import { nameDeletions } from '../text/typo.ts'
+import { onceForFrozen } from './once-for-frozen.ts'
 
 export function messageDocument(message: Message): MessageDocument {
   const { messageId, conversationId, sequenceId, senderId, type, content, sentAt, conversationType } = message
@@ -42,10 +43,10 @@ export function messageDocument(message: Message): MessageDocument {
   }
 }
 
-function isSortedUnique(values: readonly string[]): boolean {
+const isSortedUnique = onceForFrozen((values: readonly string[]) => {
   for (let i = 1; i < values.length; i++) if ((values[i - 1] as string) >= (values[i] as string)) return false
   return true
-}
+})
 
 export function nameFields(name: string): NameFields {
   const forms = nameForms(name)
@@ -95,8 +96,13 @@ export function groupDocument(group: Group): GroupDocument {
 }
 
 /** A contact row with the contact's current name (from the user table). */
-export function contactDocument(contact: Contact, contactName: string): ContactDocument {
-  const names = nameFields(contactName)
+/** @param fieldsOf builds the name's fields; a caller indexing many contacts passes a memo of {@link nameFields}. */
+export function contactDocument(
+  contact: Contact,
+  contactName: string,
+  fieldsOf: (name: string) => NameFields = nameFields,
+): ContactDocument {
+  const names = fieldsOf(contactName)
   const nickname: Partial<NicknameFields> = contact.nickname ? nicknameFields(contact.nickname) : {}
   return {
     contactKey: contactKey(contact.userId, contact.contactId),

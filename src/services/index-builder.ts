@@ -2,11 +2,11 @@
  * @module Search documents from the record store: at start-up of the embedded backend (its
  * indexes live in memory and are rebuilt from the durable records) and by a reindex.
  */
-import type { DocumentOf } from '../ports/documents.ts'
+import type { DocumentOf, NameFields } from '../ports/documents.ts'
 import type { RecordScanner } from '../ports/record-store.ts'
 import type { SearchBackend } from '../ports/search-backend.ts'
 import { INDEX_NAMES, type IndexName } from '../query/index-schemas.ts'
-import { contactDocument, groupDocument, messageDocument, userDocument } from './documents.ts'
+import { contactDocument, groupDocument, messageDocument, nameFields, userDocument } from './documents.ts'
 
 export const DEFAULT_PAGE_SIZE = 1000
 
@@ -38,8 +38,18 @@ async function* contactPages(
   const names = new Map<string, string>()
   for await (const users of source.scan('users', pageSize))
     for (const user of users) names.set(user.userId, user.name)
+  // A user is in many people's contacts: the fields of their name (pinyin, typo forms) are built once.
+  const fields = new Map<string, NameFields>()
+  const fieldsOf = (name: string) => {
+    let f = fields.get(name)
+    if (!f) {
+      f = nameFields(name)
+      fields.set(name, f)
+    }
+    return f
+  }
   for await (const rows of source.scan('contacts', pageSize))
-    yield rows.map((row) => contactDocument(row, names.get(row.contactId) ?? row.contactId))
+    yield rows.map((row) => contactDocument(row, names.get(row.contactId) ?? row.contactId, fieldsOf))
 }
 
 /** Index every record into `backend`; resolves with the documents indexed per index. */
