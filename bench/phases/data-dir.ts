@@ -1,15 +1,15 @@
 /**
  * @module The durable store: the corpus written to the LMDB record store that `npm start` runs on
  * (users, groups, final memberships, direct chats as contacts, every message), in a temporary
- * directory; its size on disk; then the real start-up: a fresh process's work of opening that
- * data dir and rebuilding every index from it (`buildIndexes`, as `src/main.ts` does).
+ * directory; its size on disk; then the real start-up: a fresh process (`startup-child.ts`, with
+ * `npm start`'s Node flags) opening that data dir and rebuilding every index from it.
  */
+import { fork } from 'node:child_process'
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createMemoryBackend } from '../../adapters/memory/index.ts'
+import { fileURLToPath } from 'node:url'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
-import { buildIndexes } from '../../src/services/index-builder.ts'
 import { type Corpus, corpusEvents } from '../corpus/index.ts'
 import { InFlight } from '../lib/in-flight.ts'
 import { Progress } from '../lib/progress.ts'
@@ -55,11 +55,7 @@ export async function measureDataDir(corpus: Corpus): Promise<DataDir> {
     await writer.close()
     const { bytes, apparentBytes } = await sizeOf(dir)
 
-    const startedAt = performance.now()
-    const reader = new LmdbRecordStore(dir)
-    const indexed = await buildIndexes(reader, createMemoryBackend())
-    const startupSeconds = (performance.now() - startedAt) / 1000
-    await reader.close()
+    const { seconds: startupSeconds, indexed } = await startUp(dir)
     const n = corpus.config.messages
     return {
       inFlight: IN_FLIGHT,
@@ -73,6 +69,23 @@ export async function measureDataDir(corpus: Corpus): Promise<DataDir> {
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+const CHILD = fileURLToPath(new URL('./startup-child.ts', import.meta.url))
+
+/** A fresh process's start-up on the data dir, with `npm start`'s Node flags (package.json). */
+function startUp(dir: string): Promise<{ seconds: number; indexed: Record<string, number> }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(CHILD, [dir], {
+      execArgv: ['--max-semi-space-size=64', '--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    })
+    child.once('message', (m) => resolve(m as { seconds: number; indexed: Record<string, number> }))
+    child.once('error', reject)
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the start-up child exited with ${code}`))
+    })
+  })
 }
 
 async function sizeOf(dir: string): Promise<{ bytes: number; apparentBytes: number }> {
