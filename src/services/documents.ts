@@ -95,8 +95,10 @@ export function groupDocument(group: Group): GroupDocument {
   }
 }
 
-/** A contact row with the contact's current name (from the user table). */
-/** @param fieldsOf builds the name's fields; a caller indexing many contacts passes a memo of {@link nameFields}. */
+/**
+ * A contact row with the contact's current name (from the user table).
+ * @param fieldsOf builds the name's fields; a caller indexing many contacts passes a memo of {@link nameFields}.
+ */
 export function contactDocument(
   contact: Contact,
   contactName: string,
