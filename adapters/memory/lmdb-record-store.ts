@@ -23,15 +23,9 @@ import type {
   RecordStore,
 } from '../../src/ports/record-store.ts'
 import { StorageFullError } from '../../src/ports/record-store.ts'
-import { listRef, RecipientLists } from './recipient-lists.ts'
 
 type Key = string | [string, string] | [string, number]
 type ContactRow = Omit<Contact, 'userId' | 'contactId'>
-/**
- * A message row: its recipients named by a shared list's key (see recipient-lists.ts), or inline
- * (rows written before lists were shared, and the list of a hash collision).
- */
-type MessageRow = Omit<Message, 'recipients'> & ({ recipients: string[] } | { recipientList: string })
 
 /** How long `close()` waits for lmdb-js after a refused commit. */
 const CLOSE_AFTER_REFUSAL_MS = 1000
@@ -47,8 +41,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
   readonly #members: Database<number, [string, string]>
   readonly #groupsOf: Database<number, [string, string]>
   readonly #contacts: Database<ContactRow, [string, string]>
-  readonly #messages: Database<MessageRow, string>
-  readonly #recipientLists: RecipientLists
+  readonly #messages: Database<Message, string>
   readonly #timeline: Database<string, [string, number]>
   readonly #lastSequence: Database<number, string>
   readonly #jobs: Database<ReindexJob, string>
@@ -67,7 +60,6 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
     this.#groupsOf = this.#root.openDB({ name: 'member_groups' })
     this.#contacts = this.#root.openDB({ name: 'contacts' })
     this.#messages = this.#root.openDB({ name: 'messages' })
-    this.#recipientLists = new RecipientLists(this.#root.openDB({ name: 'recipient_lists' }))
     this.#timeline = this.#root.openDB({ name: 'timeline' })
     this.#lastSequence = this.#root.openDB({ name: 'last_sequence' })
     this.#jobs = this.#root.openDB({ name: 'reindex_jobs' })
@@ -165,50 +157,28 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
 
   async insertMessage(draft: MessageDraft): Promise<InsertResult> {
     // Check and insert in one write transaction: concurrent inserts of one id serialise here.
-    const ref = listRef(draft.recipients)
     return this.#write(() => {
       const stored = this.#messages.get(draft.messageId)
-      if (stored) return { message: this.#message(stored), created: false }
+      if (stored) return { message: stored, created: false }
       const sequenceId = (this.#lastSequence.get(draft.conversationId) ?? 0) + 1
       const message: Message = { ...draft, sequenceId }
-      const { recipients, ...rest } = message
       this.#lastSequence.putSync(draft.conversationId, sequenceId)
-      this.#messages.putSync(
-        message.messageId,
-        this.#recipientLists.share(ref, recipients) ? { ...rest, recipientList: ref } : message,
-      )
+      this.#messages.putSync(message.messageId, message)
       this.#timeline.putSync([message.conversationId, sequenceId], message.messageId)
       return { message, created: true }
     })
   }
   async getMessage(messageId: string) {
-    const row = this.#messages.get(messageId)
-    return row && this.#message(row)
+    return this.#messages.get(messageId)
   }
   async deleteMessage(messageId: string) {
     return this.#write(() => {
-      const row = this.#messages.get(messageId)
-      if (!row) return undefined
+      const message = this.#messages.get(messageId)
+      if (!message) return undefined
       this.#messages.removeSync(messageId)
-      this.#timeline.removeSync([row.conversationId, row.sequenceId])
-      return this.#message(row)
+      this.#timeline.removeSync([message.conversationId, message.sequenceId])
+      return message
     })
-  }
-
-  /** The message a row holds; fields named, not spread: start-up reads every row this way. */
-  #message(row: MessageRow): Message {
-    if (!('recipientList' in row)) return row
-    return {
-      messageId: row.messageId,
-      conversationId: row.conversationId,
-      sequenceId: row.sequenceId,
-      senderId: row.senderId,
-      type: row.type,
-      content: row.content,
-      sentAt: row.sentAt,
-      conversationType: row.conversationType,
-      recipients: this.#recipientLists.get(row.recipientList) as string[],
-    }
   }
   async history(conversationId: string, range: HistoryRange): Promise<Message[]> {
     const low: [string, number] = [conversationId, range.after === undefined ? 0 : range.after + 1]
@@ -223,8 +193,8 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
     })
     const messages: Message[] = []
     for (const { value } of ids) {
-      const row = this.#messages.get(value)
-      if (row) messages.push(this.#message(row))
+      const message = this.#messages.get(value)
+      if (message) messages.push(message)
     }
     return messages
   }
@@ -239,7 +209,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
             ? this.#contacts
                 .getRange()
                 .map(({ key, value }) => ({ userId: key[0], contactId: key[1], ...value }))
-            : this.#messages.getRange().map(({ value }) => this.#message(value))
+            : this.#messages.getRange().map(({ value }) => value)
     let page: RecordKinds[K][] = []
     for (const row of rows) {
       page.push(row as RecordKinds[K])

@@ -38,7 +38,7 @@ function endsKey(values: readonly string[]): string {
   return values.length === 0 ? '' : `${values[0]}\u0000${values[values.length - 1]}\u0000${values.length}`
 }
 
-export function sameValues(a: readonly string[], b: readonly string[]): boolean {
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
   if (a === b) return true
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
