@@ -6,7 +6,6 @@
 import type { GeoPoint } from '../../src/domain/geo-point.ts'
 import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
-import { onceForFrozen } from '../../src/services/once-for-frozen.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
 import { AscendingField } from './ascending-field.ts'
 import { compile, type FieldIndexes } from './compile.ts'
@@ -248,7 +247,5 @@ function arrayOf(value: unknown): unknown[] {
 function strings(value: unknown): readonly string[] {
   if (typeof value === 'string') return [value]
   if (!Array.isArray(value)) return []
-  return allStrings(value) ? value : value.filter((v) => typeof v === 'string')
+  return value.every((v) => typeof v === 'string') ? value : value.filter((v) => typeof v === 'string')
 }
-
-const allStrings = onceForFrozen((values: readonly unknown[]) => values.every((v) => typeof v === 'string'))

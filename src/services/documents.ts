@@ -20,7 +20,6 @@ import type {
 } from '../ports/documents.ts'
 import { nameForms } from '../text/name-forms.ts'
 import { nameDeletions } from '../text/typo.ts'
-import { onceForFrozen } from './once-for-frozen.ts'
 
 export function messageDocument(message: Message): MessageDocument {
   const { messageId, conversationId, sequenceId, senderId, type, content, sentAt, conversationType } = message
@@ -43,10 +42,10 @@ export function messageDocument(message: Message): MessageDocument {
   }
 }
 
-const isSortedUnique = onceForFrozen((values: readonly string[]) => {
+function isSortedUnique(values: readonly string[]): boolean {
   for (let i = 1; i < values.length; i++) if ((values[i - 1] as string) >= (values[i] as string)) return false
   return true
-})
+}
 
 export function nameFields(name: string): NameFields {
   const forms = nameForms(name)
