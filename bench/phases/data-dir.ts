@@ -4,13 +4,13 @@
  * directory; its size on disk; then the real start-up: a fresh process (`startup-child.ts`, with
  * `npm start`'s Node flags) opening that data dir and rebuilding every index from it.
  */
-import { fork } from 'node:child_process'
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
 import { type Corpus, corpusEvents } from '../corpus/index.ts'
+import { childReply } from '../lib/child-reply.ts'
 import { InFlight } from '../lib/in-flight.ts'
 import { Progress } from '../lib/progress.ts'
 import { fillStore } from './port-ingest.ts'
@@ -73,18 +73,13 @@ export async function measureDataDir(corpus: Corpus): Promise<DataDir> {
 const CHILD = fileURLToPath(new URL('./startup-child.ts', import.meta.url))
 
 /** A fresh process's start-up on the data dir, with `npm start`'s Node flags (package.json). */
-function startUp(dir: string): Promise<{ seconds: number; indexed: Record<string, number> }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [dir], {
-      execArgv: ['--max-semi-space-size=64', '--import', 'tsx'],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    })
-    child.once('message', (m) => resolve(m as { seconds: number; indexed: Record<string, number> }))
-    child.once('error', reject)
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the start-up child exited with ${code}`))
-    })
+async function startUp(dir: string): Promise<{ seconds: number; indexed: Record<string, number> }> {
+  const reply = await childReply(CHILD, {
+    name: 'the start-up child',
+    args: [dir],
+    nodeFlags: ['--max-semi-space-size=64'],
   })
+  return reply as { seconds: number; indexed: Record<string, number> }
 }
 
 async function sizeOf(dir: string): Promise<{ bytes: number; apparentBytes: number }> {

@@ -3,10 +3,10 @@
  * against the in-process server, for a bounded time, cycling through a fixed mix of users and
  * queries (both picked searchers plus users drawn at random among those who see anything).
  */
-import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { mulberry32, shuffle } from '../../fixtures/generator/prng.ts'
 import type { Corpus } from '../corpus/index.ts'
+import { childReply } from '../lib/child-reply.ts'
 import type { LoadConfig, LoadRequest, LoadSummary } from '../lib/load-child.ts'
 import type { Searcher } from './pick-users.ts'
 import { MESSAGE_QUERIES, PAGE } from './queries.ts'
@@ -63,22 +63,12 @@ export async function runHttpLoad(
     durationSeconds: options.durationSeconds,
     requests: shuffle(rng, requests),
   }
-  const summary = await new Promise<LoadSummary>((resolve, reject) => {
-    const child = fork(CHILD, [], {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    })
-    child.once('message', (m) => {
-      const reply = m as { summary?: LoadSummary; error?: string }
-      if (reply.summary) resolve(reply.summary)
-      else reject(new Error(`load generator failed: ${reply.error}`))
-    })
-    child.once('error', reject)
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`load generator exited with ${code}`))
-    })
-    child.send(config)
-  })
+  const reply = (await childReply(CHILD, { name: 'the load generator', send: config })) as {
+    summary?: LoadSummary
+    error?: string
+  }
+  if (!reply.summary) throw new Error(`load generator failed: ${reply.error}`)
+  const summary = reply.summary
   return {
     ...summary,
     connections: options.connections,

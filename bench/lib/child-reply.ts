@@ -1,0 +1,31 @@
+/**
+ * @module A TypeScript module run in a child process for one answer: the bench's load generator
+ * and its fresh-process start-up both report back with a single IPC message.
+ */
+import { fork } from 'node:child_process'
+
+export interface ChildOptions {
+  /** What the child is, for errors. */
+  name: string
+  args?: readonly string[]
+  /** Node flags before `--import tsx`. */
+  nodeFlags?: readonly string[]
+  /** Sent to the child once it runs. */
+  send?: unknown
+}
+
+/** Resolves with the first message the child sends; rejects if it fails to start or exits non-zero. */
+export function childReply(module: string, options: ChildOptions): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = fork(module, [...(options.args ?? [])], {
+      execArgv: [...(options.nodeFlags ?? []), '--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    })
+    child.once('message', resolve)
+    child.once('error', reject)
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`${options.name} exited with ${code}`))
+    })
+    if (options.send !== undefined) child.send(options.send as object)
+  })
+}
