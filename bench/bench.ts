@@ -14,9 +14,9 @@ import { measureDataDir } from './phases/data-dir.ts'
 import { ingestOverHttp } from './phases/http-ingest.ts'
 import { runHttpLoad } from './phases/http-load.ts'
 import { type MessageLatency, measureDiscovery, measureMessageQuery } from './phases/ours.ts'
-import { pickSearcher, type Searcher } from './phases/pick-users.ts'
+import { pickSearchers } from './phases/pick-users.ts'
 import { BATCH, ingestThroughPort, type PortIngest } from './phases/port-ingest.ts'
-import { AUDIENCES, MESSAGE_QUERIES } from './phases/queries.ts'
+import { MESSAGE_QUERIES } from './phases/queries.ts'
 import { startServer } from './phases/server.ts'
 import { type BenchResult, RESULT_SCHEMA } from './report/result.ts'
 import { evaluateTargets } from './report/targets.ts'
@@ -42,9 +42,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
   let port: PortIngest | undefined = await ingestThroughPort(corpus)
   const services = createServices({ store: port.store, backend: port.backend, cursorSecret: 'bench' })
-  const searchers: Searcher[] = []
-  for (const { audience, share } of AUDIENCES)
-    searchers.push(await pickSearcher(corpus, port.visible, audience, share, services))
+  const searchers = await pickSearchers(corpus, port.visible, services)
   note(`searchers: ${searchers.map((s) => `${s.userId} sees ${(s.share * 100).toFixed(2)}%`).join(', ')}`)
   const messages: MessageLatency[] = []
   for (const searcher of searchers)

@@ -14,9 +14,9 @@ import { bytesPer, settle } from '../lib/memory.ts'
 import { note, Progress } from '../lib/progress.ts'
 import { type Budget, type LatencySummary, measure } from '../lib/stats.ts'
 import { type MessageLatency, measureMessageQuery } from './ours.ts'
-import { pickSearcher, type Searcher } from './pick-users.ts'
+import { pickSearchers, type Searcher } from './pick-users.ts'
 import { ingestThroughPort, type PortIngest } from './port-ingest.ts'
-import { AUDIENCES, type Audience, MESSAGE_QUERIES, type MessageKind } from './queries.ts'
+import { type Audience, MESSAGE_QUERIES, type MessageKind } from './queries.ts'
 
 export interface CompetitorQuery {
   kind: MessageKind
@@ -60,9 +60,7 @@ export async function compareEngines(
 ): Promise<Comparison> {
   const n = corpus.config.messages
   const services = createServices({ store: ours.store, backend: ours.backend, cursorSecret: 'bench' })
-  const searchers: Searcher[] = []
-  for (const { audience, share } of AUDIENCES)
-    searchers.push(await pickSearcher(corpus, ours.visible, audience, share, services))
+  const searchers = await pickSearchers(corpus, ours.visible, services)
   const ourQueries: MessageLatency[] = []
   for (const searcher of searchers)
     for (const query of MESSAGE_QUERIES)

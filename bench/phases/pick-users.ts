@@ -5,7 +5,7 @@
  */
 import type { Services } from '../../src/services/index.ts'
 import type { Corpus } from '../corpus/index.ts'
-import type { Audience } from './queries.ts'
+import { AUDIENCES, type Audience } from './queries.ts'
 
 export interface Searcher {
   audience: Audience
@@ -20,7 +20,7 @@ export interface Searcher {
   conversationMessages: number
 }
 
-export async function pickSearcher(
+async function pickSearcher(
   corpus: Corpus,
   visible: Int32Array,
   audience: Audience,
@@ -52,4 +52,16 @@ export async function pickSearcher(
     conversationId,
     conversationMessages: inConversation.total,
   }
+}
+
+/** The bench's searchers: the user nearest each audience's share (1%, then 10%). */
+export async function pickSearchers(
+  corpus: Corpus,
+  visible: Int32Array,
+  services: Services,
+): Promise<Searcher[]> {
+  const searchers: Searcher[] = []
+  for (const { audience, share } of AUDIENCES)
+    searchers.push(await pickSearcher(corpus, visible, audience, share, services))
+  return searchers
 }

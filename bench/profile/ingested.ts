@@ -4,16 +4,13 @@
  */
 import { createServices } from '../../src/services/index.ts'
 import { corpusOf } from '../corpus/index.ts'
-import { pickSearcher, type Searcher } from '../phases/pick-users.ts'
+import { pickSearchers } from '../phases/pick-users.ts'
 import { ingestThroughPort } from '../phases/port-ingest.ts'
-import { AUDIENCES } from '../phases/queries.ts'
 
 export async function ingestedCorpus(messages: number) {
   const corpus = corpusOf(messages)
   const port = await ingestThroughPort(corpus)
   const services = createServices({ store: port.store, backend: port.backend })
-  const searchers: Searcher[] = []
-  for (const { audience, share } of AUDIENCES)
-    searchers.push(await pickSearcher(corpus, port.visible, audience, share, services))
+  const searchers = await pickSearchers(corpus, port.visible, services)
   return { corpus, port, services, searchers }
 }
