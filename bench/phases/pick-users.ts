@@ -20,7 +20,7 @@ export interface Searcher {
   conversationMessages: number
 }
 
-async function pickSearcher(
+export async function pickSearcher(
   corpus: Corpus,
   visible: Int32Array,
   audience: Audience,
