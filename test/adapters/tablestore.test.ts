@@ -4,9 +4,9 @@
  * load waits in `settle()`, which polls for the writes rather than sleeping.
  */
 import { afterAll, beforeAll, expect } from 'vitest'
-import type { RunningEmulator } from '../../adapters/tablestore/emulator/index.ts'
-import { startEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import { createTablestoreBackend, type TablestoreBackend } from '../../adapters/tablestore/index.ts'
+import type { RunningEmulator } from '../../emulator/index.ts'
+import { startEmulator } from '../../emulator/index.ts'
 import { USERS } from '../contract/fixtures.ts'
 import { runSearchBackendContract } from '../contract/search-backend.contract.ts'
 

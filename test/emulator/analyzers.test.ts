@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Analyzer } from '../../adapters/tablestore/emulator/search/analyzers.ts'
-import { analyze } from '../../adapters/tablestore/emulator/search/analyzers.ts'
+import type { Analyzer } from '../../emulator/search/analyzers.ts'
+import { analyze } from '../../emulator/search/analyzers.ts'
 
 const terms = (a: Analyzer, text: string) => analyze(a, text).map((t) => t.term)
 const single = (caseSensitive = false, delimitWord = false): Analyzer => ({

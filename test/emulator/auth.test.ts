@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto'
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mainMessage } from '../../adapters/tablestore/emulator/protocol/proto.ts'
+import { mainMessage } from '../../emulator/protocol/proto.ts'
 import type { Harness } from './helpers.ts'
 import { clientFor, expectOtsError, startHarness } from './helpers.ts'
 

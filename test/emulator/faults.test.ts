@@ -4,7 +4,7 @@
  * counts and rates, and runs that repeat exactly under the same seed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FaultInjector, parseFaultSpec } from '../../adapters/tablestore/emulator/index.ts'
+import { FaultInjector, parseFaultSpec } from '../../emulator/index.ts'
 import type { Harness } from './helpers.ts'
 import { attrs, createTable, expectOtsError, ignore, startHarness } from './helpers.ts'
 

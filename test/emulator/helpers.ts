@@ -3,8 +3,8 @@
  * client pointed at it, and small helpers to read SDK rows and assert Tablestore errors.
  */
 import { expect } from 'vitest'
-import type { EmulatorOptions, RunningEmulator } from '../../adapters/tablestore/emulator/index.ts'
-import { startEmulator } from '../../adapters/tablestore/emulator/index.ts'
+import type { EmulatorOptions, RunningEmulator } from '../../emulator/index.ts'
+import { startEmulator } from '../../emulator/index.ts'
 import type { SdkClient, SdkRow } from './sdk.ts'
 import { TableStore } from './sdk.ts'
 

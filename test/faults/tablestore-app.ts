@@ -6,8 +6,6 @@
 
 import { TablestoreClient } from '../../adapters/tablestore/client.ts'
 import { resolveOptions } from '../../adapters/tablestore/config.ts'
-import type { RunningEmulator } from '../../adapters/tablestore/emulator/index.ts'
-import { startEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import {
   createTablestoreBackend,
   createTablestoreRecordStore,
@@ -17,6 +15,8 @@ import {
 } from '../../adapters/tablestore/index.ts'
 import { INF_MAX, INF_MIN, plainRow, readRange } from '../../adapters/tablestore/rows.ts'
 import { tableNames } from '../../adapters/tablestore/schema.ts'
+import type { RunningEmulator } from '../../emulator/index.ts'
+import { startEmulator } from '../../emulator/index.ts'
 import { buildApp } from '../../src/build-app.ts'
 import type { Scope } from '../../src/http/context.ts'
 import { signToken } from '../../src/http/dev-tokens.ts'

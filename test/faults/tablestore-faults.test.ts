@@ -8,7 +8,7 @@
  * `IMSEARCH_LONG=1` runs ten times as many messages through the random fault mix.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { FaultRule } from '../../adapters/tablestore/emulator/index.ts'
+import type { FaultRule } from '../../emulator/index.ts'
 import {
   CALL_TIMEOUT_MS,
   type FaultyApp,

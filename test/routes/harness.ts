@@ -6,13 +6,13 @@
 import { expect } from 'vitest'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { MemoryRecordStore } from '../../adapters/memory/record-store.ts'
-import type { RunningEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import {
   createTablestoreBackend,
   createTablestoreRecordStore,
   TablestoreLimitError,
   TablestoreQueryError,
 } from '../../adapters/tablestore/index.ts'
+import type { RunningEmulator } from '../../emulator/index.ts'
 import { buildApp } from '../../src/build-app.ts'
 import type { Scope } from '../../src/http/context.ts'
 import { signToken } from '../../src/http/dev-tokens.ts'

@@ -9,8 +9,6 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TablestoreClient } from '../../adapters/tablestore/client.ts'
 import { resolveOptions } from '../../adapters/tablestore/config.ts'
-import type { RunningEmulator } from '../../adapters/tablestore/emulator/index.ts'
-import { startEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import {
   createTablestoreBackend,
   createTablestoreJobStore,
@@ -18,6 +16,8 @@ import {
   TablestoreBackend,
   type TablestoreOptions,
 } from '../../adapters/tablestore/index.ts'
+import type { RunningEmulator } from '../../emulator/index.ts'
+import { startEmulator } from '../../emulator/index.ts'
 import type { JobStore, ReindexJob } from '../../src/ports/job-store.ts'
 import type { RecordKind, RecordKinds, RecordScanner } from '../../src/ports/record-store.ts'
 import { Ingestion } from '../../src/services/ingestion.ts'

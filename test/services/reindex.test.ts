@@ -8,12 +8,12 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { MemoryRecordStore } from '../../adapters/memory/record-store.ts'
-import { type RunningEmulator, startEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import {
   createTablestoreBackend,
   createTablestoreJobStore,
   createTablestoreRecordStore,
 } from '../../adapters/tablestore/index.ts'
+import { type RunningEmulator, startEmulator } from '../../emulator/index.ts'
 import type { Message } from '../../src/domain/message.ts'
 import type { JobStore } from '../../src/ports/job-store.ts'
 import type { RecordScanner, RecordStore } from '../../src/ports/record-store.ts'

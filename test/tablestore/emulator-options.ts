@@ -3,8 +3,8 @@
  * a given prefix (one per test keeps tests apart).
  */
 import { afterAll, beforeAll } from 'vitest'
-import { type RunningEmulator, startEmulator } from '../../adapters/tablestore/emulator/index.ts'
 import type { TablestoreOptions } from '../../adapters/tablestore/index.ts'
+import { type RunningEmulator, startEmulator } from '../../emulator/index.ts'
 
 /** Tables created on first use; no retries, so a fault shows at once; searches settle within 5 s. */
 export function emulatorOptions(
