@@ -5,6 +5,7 @@
 import { createServices } from '../src/services/index.ts'
 import { corpusOf } from './corpus/index.ts'
 import type { BenchOptions } from './lib/args.ts'
+import { calibrate, compareCalibrations } from './lib/calibration.ts'
 import { describeMachine } from './lib/machine.ts'
 import { settle } from './lib/memory.ts'
 import { note } from './lib/progress.ts'
@@ -36,6 +37,8 @@ function budgets(messages: number): { ours: Budget; competitors: Budget } {
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const began = performance.now()
   const machine = await describeMachine()
+  const calibrationStart = calibrate()
+  note(`calibration at the start: ${calibrationStart.ms.toFixed(0)} ms`)
   const corpus = corpusOf(options.messages, options.seed)
   const budget = budgets(options.messages)
   note(`corpus: ${options.messages} messages, ${corpus.users.length} users, ${corpus.groups.length} groups`)
@@ -73,6 +76,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   settle()
   const dataDir = await measureDataDir(corpus)
   note(`data dir: ${dataDir.bytes} bytes; start-up from it ${dataDir.startupSeconds} s`)
+  settle()
+  const calibration = compareCalibrations(calibrationStart, calibrate())
+  note(
+    `calibration at the end: ${calibration.end.ms.toFixed(0)} ms (${(calibration.spread * 100).toFixed(1)}% apart${calibration.disturbed ? ': DISTURBED' : ''})`,
+  )
 
   const rebuildFromMemorySeconds = main.populationSeconds + main.indexSeconds
   const targets = evaluateTargets({
@@ -97,6 +105,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     seed: corpus.config.seed,
     backend: 'memory',
     machine,
+    calibration,
     corpus: { ...main.facts, generateSeconds: main.generateSeconds },
     ingest: {
       port: {

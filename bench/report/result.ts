@@ -1,4 +1,5 @@
 /** @module The one JSON document a run prints with `--json` and saves under `bench/results/`. */
+import type { Calibration } from '../lib/calibration.ts'
 import type { Machine } from '../lib/machine.ts'
 import type { Comparison } from '../phases/compare.ts'
 import type { HttpIngest } from '../phases/http-ingest.ts'
@@ -8,8 +9,11 @@ import type { Searcher } from '../phases/pick-users.ts'
 import type { CorpusFacts } from '../phases/port-ingest.ts'
 import type { Target } from './targets.ts'
 
-/** 2: the data dir and the start-up are measured on the LMDB store `npm start` runs on. */
-export const RESULT_SCHEMA = 'im-search-bench/2'
+/**
+ * 2: the data dir and the start-up are measured on the LMDB store `npm start` runs on.
+ * 3: `calibration` (a fixed workload timed at the start and the end of the run).
+ */
+export const RESULT_SCHEMA = 'im-search-bench/3'
 
 export interface BenchResult {
   schema: typeof RESULT_SCHEMA
@@ -18,6 +22,8 @@ export interface BenchResult {
   seed: number
   backend: 'memory'
   machine: Machine
+  /** The yardstick of this run: compare figures across runs relative to it; see lib/calibration.ts. */
+  calibration: Calibration
   corpus: CorpusFacts & { generateSeconds: number }
   ingest: {
     port: { messagesPerSecond: number; indexSeconds: number; populationSeconds: number; batch: number }
@@ -44,3 +50,12 @@ export interface BenchResult {
   notes: string[]
   totalSeconds: number
 }
+
+/** A saved result of schema 2 (before calibration): the report still reads it. */
+export type Schema2Result = Omit<BenchResult, 'schema' | 'calibration'> & {
+  schema: 'im-search-bench/2'
+  calibration?: undefined
+}
+
+/** What the report reads: this schema's results and schema 2's from `bench/results/`. */
+export type ReadableResult = BenchResult | Schema2Result

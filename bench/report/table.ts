@@ -1,5 +1,6 @@
 /** @module The readable report: aligned plain-text tables. */
-import type { BenchResult } from './result.ts'
+import { DISTURBED_ABOVE } from '../lib/calibration.ts'
+import type { ReadableResult } from './result.ts'
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
@@ -14,12 +15,25 @@ const num = (x: number | null | undefined, digits = 0) =>
     : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const ms = (x: number) => num(x, x < 10 ? 2 : 1)
 
-export function renderReport(r: BenchResult): string {
+function calibrationLine(r: ReadableResult): string {
+  const c = r.calibration
+  if (!c) return `calibration: not recorded (${r.schema}, from before calibration)`
+  const limit = `${num(DISTURBED_ABOVE * 100)}%`
+  return (
+    `calibration: ${num(c.start.ms)} ms at the start, ${num(c.end.ms)} ms at the end, ${num(c.spread * 100, 1)}% apart: ` +
+    (c.disturbed
+      ? `DISTURBED (more than ${limit}): something else loaded the machine during this run; do not compare its figures`
+      : `undisturbed (within ${limit}); compare runs by their figures ÷ calibration`)
+  )
+}
+
+export function renderReport(r: ReadableResult): string {
   const m = r.machine
   const out: string[] = []
   out.push(
     `im-search bench: ${num(r.messages)} messages, embedded backend, ${r.date}`,
     `machine: ${m.cpus} cpus (${m.cpuModel}), ${num(m.memoryBytes / 2 ** 30, 1)} GiB, node ${m.node}, gc exposed: ${m.gcExposed}`,
+    calibrationLine(r),
     '',
     `corpus: ${num(r.corpus.users)} users, ${num(r.corpus.groups)} groups, ${num(r.corpus.directChats)} direct chats, ` +
       `${num(r.corpus.groupMessageShare * 100, 1)}% group messages, ${num(r.corpus.meanRecipients, 1)} recipients/message, ` +

@@ -33,7 +33,7 @@ describe('bench smoke run (1,000 messages)', () => {
   }, 60_000)
 
   it('describes the run and the machine', () => {
-    expect(result.schema).toBe('im-search-bench/2')
+    expect(result.schema).toBe('im-search-bench/3')
     expect(result.messages).toBe(1000)
     positive(result.machine.cpus)
     positive(result.machine.memoryBytes)
@@ -46,6 +46,15 @@ describe('bench smoke run (1,000 messages)', () => {
     positive(result.corpus.meanRecipients)
     expect(result.corpus.groupMessageShare).toBeGreaterThan(0.4)
     expect(result.corpus.groupMessageShare).toBeLessThan(0.8)
+  })
+
+  it('records the calibration at the start and the end, and whether they say the run was disturbed', () => {
+    const c = result.calibration
+    expect(c.workload).toMatch(/^calibration\/1: /)
+    positive(c.start.ms)
+    positive(c.end.ms)
+    expect(c.spread).toBeCloseTo(Math.max(c.start.ms, c.end.ms) / Math.min(c.start.ms, c.end.ms) - 1, 3)
+    expect(c.disturbed).toBe(c.spread > 0.1)
   })
 
   it('reports ingest, memory and start-up', () => {
