@@ -37,6 +37,8 @@ export class BruteForce implements Competitor {
     }
     const flat = ids.flat()
     const conversation = query.conversationId === undefined ? -1 : c.conversationNo(query.conversationId)
+    // A conversation with no message: nothing matches (-1 above would mean "any conversation").
+    if (query.conversationId !== undefined && conversation < 0) return { hits: [], total: 0 }
     const top = new Top<Scored>(20, better)
     let total = 0
     for (let doc = 0; doc < c.size; doc++) {

@@ -1,6 +1,7 @@
 /**
- * @module Side by side on one corpus: ours (through the services), naive minisearch, flexsearch and
- * the brute-force scan, the same queries as the same two users. Each competitor is built, measured
+ * @module Side by side on one corpus: ours (through the services), naive minisearch, flexsearch,
+ * SQLite FTS5 (when its bench-only peer is installed) and the brute-force scan, the same queries as
+ * the same two users. Each competitor is built, measured
  * and dropped before the next, so their heaps can be told apart and never add up.
  */
 import { createServices } from '../../src/services/index.ts'
@@ -9,6 +10,8 @@ import type { CompareAnswer, Competitor } from '../competitors/engine.ts'
 import { FlexSearchTagged } from '../competitors/flexsearch.ts'
 import { MiniSearchNaive } from '../competitors/minisearch.ts'
 import { ScanCorpus } from '../competitors/scan-corpus.ts'
+import { loadSqlite } from '../competitors/sqlite-driver.ts'
+import { SqliteFts5 } from '../competitors/sqlite-fts5.ts'
 import { type Corpus, corpusMessages } from '../corpus/index.ts'
 import { bytesPer, settle } from '../lib/memory.ts'
 import { note, Progress } from '../lib/progress.ts'
@@ -37,6 +40,8 @@ export interface CompetitorRun {
   buildSeconds: number | null
   messagesPerSecond: number | null
   heapBytesPerMessage: number
+  /** What it keeps outside the JS heap (SQLite's database file), per message; null for the others. */
+  store: { bytesPerMessage: number; partsPerMessage: Record<string, number> } | null
   queries: CompetitorQuery[]
 }
 
@@ -51,6 +56,8 @@ export interface Comparison {
   sideTableBytesPerMessage: number
   searchers: Searcher[]
   competitors: CompetitorRun[]
+  /** Competitors that could not run here, and why (the SQLite peer is installed apart). */
+  skipped: { name: Competitor['name']; reason: string }[]
 }
 
 export async function compareEngines(
@@ -82,9 +89,16 @@ export async function compareEngines(
       truth.set(key(query.kind, searcher.audience), brute.search(compareQuery(query.q, searcher)))
 
   const runs: CompetitorRun[] = []
+  const skipped: Comparison['skipped'] = []
+  const sqlite = loadSqlite()
+  if ('unavailable' in sqlite) {
+    skipped.push({ name: 'sqlite-fts5', reason: sqlite.unavailable })
+    note(`sqlite-fts5 skipped: ${sqlite.unavailable}`)
+  }
   const makers: (() => Competitor)[] = [
     () => new MiniSearchNaive(scan),
     () => new FlexSearchTagged(scan),
+    ...('open' in sqlite ? [() => new SqliteFts5(sqlite.open, sqlite.version)] : []),
     () => brute,
   ]
   for (const make of makers) {
@@ -98,10 +112,12 @@ export async function compareEngines(
         engine.add(doc++, m)
         if (doc % 1000 === 0) progress.tick(1000)
       }
+      engine.seal?.()
     }
     const buildSeconds = (performance.now() - t) / 1000
     progress.finish()
     const heap = engine === brute ? scanBytes : bytesPer(start, settle(), n)
+    const store = engine.storeSize?.()
     const queries: CompetitorQuery[] = []
     for (const searcher of searchers)
       for (const query of MESSAGE_QUERIES) {
@@ -126,9 +142,18 @@ export async function compareEngines(
       buildSeconds: engine === brute ? null : round2(buildSeconds),
       messagesPerSecond: engine === brute ? null : Math.round(n / buildSeconds),
       heapBytesPerMessage: heap,
+      store: store
+        ? {
+            bytesPerMessage: Math.round(store.bytes / n),
+            partsPerMessage: Object.fromEntries(
+              Object.entries(store.parts).map(([part, bytes]) => [part, Math.round(bytes / n)]),
+            ),
+          }
+        : null,
       queries,
     })
     note(`${engine.name}: done`)
+    engine.close?.()
     engine = undefined
     settle()
   }
@@ -142,6 +167,7 @@ export async function compareEngines(
     sideTableBytesPerMessage: scanBytes,
     searchers,
     competitors: runs,
+    skipped,
   }
 }
 

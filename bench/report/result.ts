@@ -1,7 +1,7 @@
 /** @module The one JSON document a run prints with `--json` and saves under `bench/results/`. */
 import type { Calibration } from '../lib/calibration.ts'
 import type { Machine } from '../lib/machine.ts'
-import type { Comparison } from '../phases/compare.ts'
+import type { Comparison, CompetitorRun } from '../phases/compare.ts'
 import type { HttpIngest } from '../phases/http-ingest.ts'
 import type { HttpLoad } from '../phases/http-load.ts'
 import type { DiscoveryLatency, MessageLatency } from '../phases/ours.ts'
@@ -11,7 +11,8 @@ import type { Target } from './targets.ts'
 
 /**
  * 2: the data dir and the start-up are measured on the LMDB store `npm start` runs on.
- * 3: `calibration` (a fixed workload timed at the start and the end of the run).
+ * 3: `calibration` (a fixed workload timed at the start and the end of the run); SQLite FTS5 among
+ * the competitors when installed, with `store` (its database's bytes) and `comparison.skipped`.
  */
 export const RESULT_SCHEMA = 'im-search-bench/3'
 
@@ -51,10 +52,14 @@ export interface BenchResult {
   totalSeconds: number
 }
 
-/** A saved result of schema 2 (before calibration): the report still reads it. */
-export type Schema2Result = Omit<BenchResult, 'schema' | 'calibration'> & {
+/** A saved result of schema 2 (before calibration and SQLite): the report still reads it. */
+export type Schema2Result = Omit<BenchResult, 'schema' | 'calibration' | 'comparison'> & {
   schema: 'im-search-bench/2'
   calibration?: undefined
+  comparison: Omit<Comparison, 'competitors' | 'skipped'> & {
+    competitors: (Omit<CompetitorRun, 'store'> & { store?: undefined })[]
+    skipped?: undefined
+  }
 }
 
 /** What the report reads: this schema's results and schema 2's from `bench/results/`. */

@@ -91,7 +91,7 @@ export function renderReport(r: ReadableResult): string {
   )
   const c = r.comparison
   const byName = (name: string) => c.competitors.find((e) => e.name === name)
-  const names = ['minisearch', 'flexsearch', 'brute-force']
+  const names = ['minisearch', 'flexsearch', 'sqlite-fts5', 'brute-force']
   out.push(
     `Side by side at N=${num(c.messages)}: p99 ms, and (×) the competitor's p99 ÷ ours (above 1: ours is faster); ! = first page incomplete`,
     table(
@@ -108,14 +108,29 @@ export function renderReport(r: ReadableResult): string {
     ),
     '',
     table(
-      ['engine', 'build msg/s', 'bytes/message'],
+      ['engine', 'build msg/s', 'heap B/message', 'on disk B/message'],
       [
-        ['ours', num(c.ours.messagesPerSecond), num(c.ours.heapBytesPerMessage)],
-        ...c.competitors.map((e) => [e.name, num(e.messagesPerSecond), num(e.heapBytesPerMessage)]),
+        ['ours', num(c.ours.messagesPerSecond), num(c.ours.heapBytesPerMessage), '—'],
+        ...c.competitors.map((e) => [
+          e.name,
+          num(e.messagesPerSecond),
+          num(e.heapBytesPerMessage),
+          num(e.store?.bytesPerMessage),
+        ]),
       ],
     ),
     `(competitors' post-filters also read shared side tables: ${num(c.sideTableBytesPerMessage)} B/message)`,
     ...c.competitors.map((e) => `- ${e.name}: ${e.setup}`),
+    ...c.competitors.flatMap((e) =>
+      e.store
+        ? [
+            `  ${e.name} on disk, B/message: ${Object.entries(e.store.partsPerMessage)
+              .map(([part, bytes]) => `${part} ${num(bytes)}`)
+              .join(', ')}`,
+          ]
+        : [],
+    ),
+    ...(c.skipped ?? []).map((s) => `- ${s.name}: SKIPPED, ${s.reason}`),
     '',
     'Targets (absolute ones are defined at 1,000,000 messages: n/a below)',
     ...r.targets.map(

@@ -7,12 +7,15 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { loadSqlite } from '../../bench/competitors/sqlite-driver.ts'
 import type { BenchResult } from '../../bench/report/result.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const run = promisify(execFile)
 
 let result: BenchResult
+/** The SQLite peer installs apart (bench/README.md); without it the bench skips that competitor. */
+const sqliteInstalled = 'open' in loadSqlite()
 
 const positive = (x: unknown) => {
   expect(typeof x).toBe('number')
@@ -107,13 +110,15 @@ describe('bench smoke run (1,000 messages)', () => {
     expect(result.http.non2xx).toBe(0)
   })
 
-  it('compares with minisearch, flexsearch and a brute-force scan, as ratios', () => {
+  it('compares with minisearch, flexsearch, SQLite FTS5 (when installed) and a brute-force scan, as ratios', () => {
     expect(result.comparison.messages).toBe(1000)
     expect(result.comparison.competitors.map((c) => c.name)).toEqual([
       'minisearch',
       'flexsearch',
+      ...(sqliteInstalled ? ['sqlite-fts5'] : []),
       'brute-force',
     ])
+    expect(result.comparison.skipped.map((s) => s.name)).toEqual(sqliteInstalled ? [] : ['sqlite-fts5'])
     for (const c of result.comparison.competitors) {
       expect(c.setup).not.toBe('')
       positive(c.heapBytesPerMessage)
@@ -127,6 +132,21 @@ describe('bench smoke run (1,000 messages)', () => {
       expect(b?.total, `${q.kind}@${q.audience}`).toBe(q.total)
     }
   })
+
+  it.runIf(sqliteInstalled)(
+    'runs SQLite FTS5 with exact totals, complete pages and its bytes on disk',
+    () => {
+      const sqlite = result.comparison.competitors.find((c) => c.name === 'sqlite-fts5')!
+      positive(sqlite.store?.bytesPerMessage)
+      positive(sqlite.store?.partsPerMessage['full-text index'])
+      positive(sqlite.store?.partsPerMessage['recipient lists'])
+      for (const q of result.comparison.ours.queries) {
+        const s = sqlite.queries.find((x) => x.kind === q.kind && x.audience === q.audience)
+        expect(s?.total, `${q.kind}@${q.audience}`).toBe(q.total)
+        expect(s?.complete, `${q.kind}@${q.audience}`).toBe(true)
+      }
+    },
+  )
 
   it('evaluates every target', () => {
     expect(result.targets.map((t) => t.id)).toEqual([
