@@ -2,13 +2,16 @@
  * @module The load test (issue #8, "Load"): mixed search and ingestion at the highest rate the
  * machine holds, on loopback, for a bounded time, in rounds; zero errors and no memory growth
  * beyond what the stored messages explain. Progress on stderr; `--json` prints one JSON document
- * on stdout. Exits 1 when a check fails.
+ * on stdout. Exits 1 when a check fails. Like the bench, it times the calibration workload
+ * (lib/calibration.ts) before and after, and says whether the run was disturbed.
  *
  * node --expose-gc --import tsx bench/load.ts [--seconds 60] [--rounds 6] [--connections 16] [--json]
  */
+import { calibrate, compareCalibrations } from './lib/calibration.ts'
 import { describeMachine } from './lib/machine.ts'
 import { runLoad } from './load/rounds.ts'
 import { formatLoadReport } from './load/summary.ts'
+import { calibrationLine } from './report/table.ts'
 
 const HELP =
   'node --expose-gc --import tsx bench/load.ts [--seconds 60] [--rounds 6] [--connections 16] [--fixtures fixtures] [--json]'
@@ -30,6 +33,7 @@ function parse(argv: readonly string[]) {
 }
 
 const options = parse(process.argv.slice(2))
+const calibrationStart = calibrate()
 const report = await runLoad({
   roundSeconds: Math.max(1, Math.round(options.seconds / options.rounds)),
   rounds: options.rounds,
@@ -37,7 +41,8 @@ const report = await runLoad({
   fixturesDir: options.fixtures,
   log: (line) => process.stderr.write(`${line}\n`),
 })
+const calibration = compareCalibrations(calibrationStart, calibrate())
 const machine = await describeMachine()
-if (options.json) process.stdout.write(`${JSON.stringify({ machine, ...report }, null, 2)}\n`)
-else process.stdout.write(formatLoadReport(report))
+if (options.json) process.stdout.write(`${JSON.stringify({ machine, calibration, ...report }, null, 2)}\n`)
+else process.stdout.write(`${calibrationLine(calibration)}\n${formatLoadReport(report)}`)
 process.exitCode = report.ok ? 0 : 1

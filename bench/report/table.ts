@@ -1,5 +1,5 @@
 /** @module The readable report: aligned plain-text tables. */
-import { DISTURBED_ABOVE } from '../lib/calibration.ts'
+import { type Calibration, DISTURBED_ABOVE } from '../lib/calibration.ts'
 import type { ReadableResult } from './result.ts'
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -15,9 +15,8 @@ const num = (x: number | null | undefined, digits = 0) =>
     : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 const ms = (x: number) => num(x, x < 10 ? 2 : 1)
 
-function calibrationLine(r: ReadableResult): string {
-  const c = r.calibration
-  if (!c) return `calibration: not recorded (${r.schema}, from before calibration)`
+/** The calibration line of a report (the main bench's and the load test's). */
+export function calibrationLine(c: Calibration): string {
   const limit = `${num(DISTURBED_ABOVE * 100)}%`
   return (
     `calibration: ${num(c.start.ms)} ms at the start, ${num(c.end.ms)} ms at the end, ${num(c.spread * 100, 1)}% apart: ` +
@@ -33,7 +32,9 @@ export function renderReport(r: ReadableResult): string {
   out.push(
     `im-search bench: ${num(r.messages)} messages, embedded backend, ${r.date}`,
     `machine: ${m.cpus} cpus (${m.cpuModel}), ${num(m.memoryBytes / 2 ** 30, 1)} GiB, node ${m.node}, gc exposed: ${m.gcExposed}`,
-    calibrationLine(r),
+    r.calibration
+      ? calibrationLine(r.calibration)
+      : `calibration: not recorded (${r.schema}, from before calibration)`,
     '',
     `corpus: ${num(r.corpus.users)} users, ${num(r.corpus.groups)} groups, ${num(r.corpus.directChats)} direct chats, ` +
       `${num(r.corpus.groupMessageShare * 100, 1)}% group messages, ${num(r.corpus.meanRecipients, 1)} recipients/message, ` +
