@@ -13,7 +13,7 @@ import { ScanCorpus } from '../competitors/scan-corpus.ts'
 import { loadSqlite } from '../competitors/sqlite-driver.ts'
 import { SqliteFts5 } from '../competitors/sqlite-fts5.ts'
 import { type Corpus, corpusMessages } from '../corpus/index.ts'
-import { bytesPer, settle } from '../lib/memory.ts'
+import { bytesPer, type MemorySample, settle } from '../lib/memory.ts'
 import { note, Progress } from '../lib/progress.ts'
 import { type Budget, type LatencySummary, measure } from '../lib/stats.ts'
 import { type MessageLatency, measureMessageQuery } from './ours.ts'
@@ -101,9 +101,8 @@ export async function compareEngines(
     ...('open' in sqlite ? [() => new SqliteFts5(sqlite.open, sqlite.version)] : []),
     () => brute,
   ]
-  for (const make of makers) {
-    const start = settle()
-    let engine: Competitor | undefined = make()
+  /** Builds (timed) and measures one competitor; its heap is what it retains beyond `before`. */
+  const measureOne = async (engine: Competitor, before: MemorySample): Promise<CompetitorRun> => {
     const progress = new Progress(`build ${engine.name}`, n)
     const t = performance.now()
     if (engine !== brute) {
@@ -116,15 +115,14 @@ export async function compareEngines(
     }
     const buildSeconds = (performance.now() - t) / 1000
     progress.finish()
-    const heap = engine === brute ? scanBytes : bytesPer(start, settle(), n)
+    const heap = engine === brute ? scanBytes : bytesPer(before, settle(), n)
     const store = engine.storeSize?.()
     const queries: CompetitorQuery[] = []
     for (const searcher of searchers)
       for (const query of MESSAGE_QUERIES) {
         const q = compareQuery(query.q, searcher)
-        const e = engine
-        const answer = e.search(q)
-        const latency = await measure(() => e.search(q), budgets.competitors)
+        const answer = engine.search(q)
+        const latency = await measure(() => engine.search(q), budgets.competitors)
         const expected = truth.get(key(query.kind, searcher.audience))
         queries.push({
           kind: query.kind,
@@ -136,7 +134,7 @@ export async function compareEngines(
           complete: answer.hits.length === Math.min(20, expected?.total ?? 0),
         })
       }
-    runs.push({
+    return {
       name: engine.name,
       setup: engine.setup,
       buildSeconds: engine === brute ? null : round2(buildSeconds),
@@ -151,11 +149,18 @@ export async function compareEngines(
           }
         : null,
       queries,
-    })
-    note(`${engine.name}: done`)
-    engine.close?.()
-    engine = undefined
-    settle()
+    }
+  }
+  for (const make of makers) {
+    const before = settle()
+    const engine = make()
+    try {
+      runs.push(await measureOne(engine, before))
+      note(`${engine.name}: done`)
+    } finally {
+      // Its database file goes even when a query throws.
+      engine.close?.()
+    }
   }
   return {
     messages: n,
