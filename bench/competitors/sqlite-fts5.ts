@@ -26,7 +26,7 @@
  *   caller's set; ranking is FTS5's `bm25()` (k1 1.2, b 0.75, as ours, but per phrase and with
  *   IDF log((N − n + 0.5)/(n + 0.5)) where ours adds 1 inside the log: close, not equal), ties
  *   newest first. Filter-only is an index range on (conversation, sent_at), newest first. Totals
- *   are a second, exact `count(*)` with the same conditions.
+ *   are exact: `count(*) OVER ()` in the same statement.
  * - **Build.** Rows inserted in transactions of {@link BATCH}; after the last, the FTS5 segments
  *   are merged (`optimize`), the conversation index is created and `ANALYZE` runs (a bulk import
  *   done right); WAL with `synchronous=NORMAL`. Queries then read a warm page cache and mmap.
@@ -60,21 +60,23 @@ const CALLER_LISTS =
 const IN_CONVERSATION =
   'm.conversation = (SELECT id FROM conversations WHERE conversation_id = $conversation)'
 
-/** The SQL of one query shape: its first page and its exact total. */
-function statements(text: boolean, conversation: boolean): { page: string; count: string } {
-  const where = [CALLER_LISTS, ...(conversation ? [IN_CONVERSATION] : [])]
-  if (text) {
-    const from = `FROM fts CROSS JOIN messages m ON m.id = fts.rowid WHERE fts MATCH $match AND ${where.join(' AND ')}`
-    return {
-      page: `SELECT m.id ${from} ORDER BY bm25(fts), m.sent_at DESC, m.id DESC LIMIT ${PAGE}`,
-      count: `SELECT count(*) ${from}`,
-    }
-  }
-  const from = `FROM messages m WHERE ${where.join(' AND ')}`
-  return {
-    page: `SELECT m.id ${from} ORDER BY m.sent_at DESC, m.id DESC LIMIT ${PAGE}`,
-    count: `SELECT count(*) ${from}`,
-  }
+/**
+ * The SQL of one query shape: its first page, each row carrying the exact total (`count(*) OVER
+ * ()`, computed over every match before the LIMIT). One statement visits the matches once, where a
+ * page query and a `count(*)` query visit them twice (the single statement took 0.3 to 0.8 of their
+ * time in 8 of 9 alternating rounds of 今天, coffee and filter-only at 50,000 messages, on a
+ * shared machine; 1.9 in the ninth). The ranked shape sorts outside a subquery: FTS5's `bm25()` may not be called in a
+ * window's query itself.
+ */
+function statement(text: boolean, conversation: boolean): string {
+  const where = [CALLER_LISTS, ...(conversation ? [IN_CONVERSATION] : [])].join(' AND ')
+  return text
+    ? `SELECT id, count(*) OVER () AS total FROM (
+         SELECT m.id AS id, bm25(fts) AS score, m.sent_at AS sent_at
+         FROM fts CROSS JOIN messages m ON m.id = fts.rowid WHERE fts MATCH $match AND ${where}
+       ) ORDER BY score, sent_at DESC, id DESC LIMIT ${PAGE}`
+    : `SELECT m.id AS id, count(*) OVER () AS total FROM messages m WHERE ${where}
+       ORDER BY m.sent_at DESC, m.id DESC LIMIT ${PAGE}`
 }
 
 /** A query's terms as an FTS5 expression: each term a phrase of its tokens, all required. */
@@ -111,7 +113,7 @@ export class SqliteFts5 implements Competitor {
   /** Build-only interning of user and conversation ids to the integers the tables hold. */
   readonly #userNo = new Map<string, number>()
   readonly #conversationNo = new Map<string, number>()
-  readonly #queries = new Map<string, { page: SqliteStatement; count: SqliteStatement }>()
+  readonly #queries = new Map<string, SqliteStatement>()
   #pending = 0
 
   constructor(open: SqliteOpen, driverVersion: string) {
@@ -125,7 +127,7 @@ export class SqliteFts5 implements Competitor {
     this.setup =
       `SQLite ${version} FTS5 (better-sqlite3 ${driverVersion}), a WAL database file: content pre-tokenised with src/text/analyzer, tokenize 'ascii', contentless; ` +
       'each query term an FTS5 phrase of its tokens (= our matching rule), terms ANDed; recipient lists stored once (members(user, list)), ' +
-      'each message names its list, permission = list IN the caller’s lists; ranking FTS5 bm25() then newest; exact totals by count(*); ' +
+      'each message names its list, permission = list IN the caller’s lists; ranking FTS5 bm25() then newest; exact totals by count(*) OVER () in the same statement; ' +
       'filter-only = index (conversation, sent_at) newest first; bytes/message = JS heap only, the database is on disk (page cache native)'
     this.#insertMessage = this.#db.prepare(
       'INSERT INTO messages (id, conversation, list, sent_at, content) VALUES (?, ?, ?, ?, ?)',
@@ -191,22 +193,15 @@ export class SqliteFts5 implements Competitor {
     const shape = `${match !== undefined}/${conversation}`
     let prepared = this.#queries.get(shape)
     if (!prepared) {
-      const sql = statements(match !== undefined, conversation)
-      prepared = {
-        page: this.#db.prepare(sql.page).pluck(),
-        count: this.#db.prepare(sql.count).pluck(),
-      }
+      prepared = this.#db.prepare(statement(match !== undefined, conversation))
       this.#queries.set(shape, prepared)
     }
-    const params = {
+    const rows = prepared.all({
       user: query.userId,
       ...(match === undefined ? {} : { match }),
       ...(conversation ? { conversation: query.conversationId } : {}),
-    }
-    return {
-      hits: prepared.page.all(params) as number[],
-      total: prepared.count.get(params) as number,
-    }
+    }) as { id: number; total: number }[]
+    return { hits: rows.map((r) => r.id), total: rows[0]?.total ?? 0 }
   }
 
   close(): void {
