@@ -65,8 +65,8 @@ const IN_CONVERSATION =
  * ()`, computed over every match before the LIMIT). One statement visits the matches once, where a
  * page query and a `count(*)` query visit them twice (the single statement took 0.3 to 0.8 of their
  * time in 8 of 9 alternating rounds of 今天, coffee and filter-only at 50,000 messages, on a
- * shared machine; 1.9 in the ninth). The ranked shape sorts outside a subquery: FTS5's `bm25()` may not be called in a
- * window's query itself.
+ * shared machine; 1.9 in the ninth). The ranked shape sorts outside a subquery: FTS5's `bm25()`
+ * may not be called in a window's query itself.
  */
 function statement(text: boolean, conversation: boolean): string {
   const where = [CALLER_LISTS, ...(conversation ? [IN_CONVERSATION] : [])].join(' AND ')
