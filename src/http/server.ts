@@ -1,11 +1,12 @@
 /** @module The Node HTTP server around the app, with graceful shutdown on SIGTERM and SIGINT. */
-import type { Server } from 'node:http'
+import { IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { serve as serveNode } from '@hono/node-server'
+import { type Http2Bindings, type HttpBindings, serve as serveNode } from '@hono/node-server'
 import type { Hono } from 'hono'
 import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
 import { answerClientErrorsWithProblems } from './client-error.ts'
+import { closingConnection, discardUnreadBody } from './unread-body.ts'
 
 /** Options for {@link serve}. */
 export interface ServeOptions {
@@ -57,7 +58,14 @@ export function serve(
     resolveUrl = resolve
     rejectUrl = reject
   })
-  const server = serveNode({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) =>
+  // An answer given before the body was read leaves the connection clean, or closes it (issue #14).
+  // The server is HTTP/1.1 (`createServer`), so `incoming` is always an IncomingMessage.
+  const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => {
+    const response = await app.fetch(request, env)
+    if (!(env.incoming instanceof IncomingMessage)) return response
+    return (await discardUnreadBody(env.incoming)) ? response : closingConnection(response)
+  }
+  const server = serveNode({ fetch, hostname: config.host, port: config.port }, (info) =>
     resolveUrl(urlOf(info)),
   ) as Server
   // EADDRINUSE and friends: reject `url` so main can print one clear line instead of a stack.
