@@ -145,6 +145,14 @@ export class IndexQueue {
     return { retried: letters.length, succeeded: results.filter((r) => r.status === 'fulfilled').length }
   }
 
+  /**
+   * Resolves once every task submitted so far is done (indexed or dead-lettered): the shutdown waits
+   * for it before closing the backend, so no acknowledged write is cut half-indexed.
+   */
+  async idle(): Promise<void> {
+    await Promise.all([...this.#topics.values()].map((topic) => topic.tail))
+  }
+
   /** Stops the pending repair runs (shutdown); an index rebuilt at the next start is exact anyway. */
   close(): void {
     for (const timer of this.#repairs) clearTimeout(timer)
