@@ -4,6 +4,7 @@
  */
 import { type ChildProcessByStdio, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 
@@ -13,10 +14,16 @@ export const JWT_SECRET = 'service-process-secret-0123456789-abcdef'
 /** How the service is started: from the TypeScript sources (`npm start`) or from `dist/`. */
 export type Entry = 'source' | 'dist'
 
-/** The Node flags `npm start` passes, and how each entry is loaded. */
+const scripts = (
+  JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }
+).scripts
+/** `node <args>` of the script: `start:prod` is `node <flags> dist/src/main.js`, read so the two cannot drift. */
+const nodeArgs = (script: string) => (scripts[script] ?? '').split(' ').slice(1)
+
+/** `npm start`'s Node flags with tsx loaded in-process, and `npm run start:prod` as it stands. */
 const ARGS: Record<Entry, string[]> = {
   source: ['--max-semi-space-size=64', '--import', 'tsx', 'src/main.ts'],
-  dist: ['--max-semi-space-size=64', 'dist/src/main.js'],
+  dist: nodeArgs('start:prod'),
 }
 
 export interface ServiceProcess {
