@@ -8,11 +8,13 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { ROOT, startService } from './service-process.ts'
 
+const run = promisify(execFile)
+
 describe('npm run build, then npm run start:prod', () => {
-  it('builds dist/, starts it with the fixtures, answers, and stops on SIGTERM', {
+  it('builds dist/, starts it with the fixtures, answers (also to the built client), and stops on SIGTERM', {
     timeout: 180_000,
   }, async () => {
-    await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT })
+    await run('npm', ['run', 'build'], { cwd: ROOT })
     // The fixtures are read from the working directory at start, as in development.
     const service = await startService({ IMSEARCH_FIXTURES: 'fixtures/' }, 'dist')
     service.child.stdout.resume()
@@ -24,6 +26,14 @@ describe('npm run build, then npm run start:prod', () => {
       // The fixtures resolved: the messages index is not empty.
       const metrics = await (await fetch(`${service.url}metrics`)).text()
       expect(Number(/index_documents\{index="messages"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThan(0)
+      // The package's `im-search/client` export, built, from a plain Node process.
+      const script = `const { createClient } = await import('im-search/client')
+        const res = await createClient(process.argv[1]).readyz.$get()
+        console.log(JSON.stringify({ status: res.status, body: await res.json() }))`
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script, service.url], {
+        cwd: ROOT,
+      })
+      expect(JSON.parse(stdout)).toEqual({ status: 200, body: { status: 'ready' } })
     } finally {
       service.kill('SIGTERM')
     }
