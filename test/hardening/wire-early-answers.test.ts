@@ -74,6 +74,22 @@ describe('an early answer leaves a usable connection (issue #14)', () => {
     expect(status).toBe(413)
   })
 
+  it("the issue's own steps: Node's global fetch, a 413, then ten requests", async () => {
+    const auth = await server.bearer('ingestor', ['ingest'])
+    const refused = await fetch(`${server.url}v1/messages`, {
+      method: 'POST',
+      headers: { ...json, authorization: auth },
+      body: jsonOf(2 * MIB),
+    })
+    expect(refused.status).toBe(413)
+    await refused.arrayBuffer()
+    for (let i = 0; i < 10; i++) {
+      const ordinary = await fetch(`${server.url}healthz`)
+      expect(ordinary.status, `request ${i + 1} after the 413`).toBe(200)
+      await ordinary.arrayBuffer()
+    }
+  })
+
   it('413 for a declared length far past what is worth reading: the answer closes the connection', async () => {
     const auth = await server.bearer('ingestor', ['ingest'])
     const pool = new Pool(server.url, { connections: 1 })
