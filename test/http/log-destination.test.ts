@@ -17,7 +17,10 @@ function stalledStream() {
       pending.push(callback)
     },
   })
-  return { stream, written, release: () => pending.splice(0).forEach((done) => done()) }
+  const release = () => {
+    for (const done of pending.splice(0)) done()
+  }
+  return { stream, written, release }
 }
 
 describe('streamDestination', () => {
