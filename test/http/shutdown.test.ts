@@ -104,6 +104,7 @@ describe('SIGTERM under load (issue #14)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'imsearch-shutdown-'))
     dirs.push(dataDir)
     const auth = `Bearer ${await signToken({ secret: JWT_SECRET, sub: 'ingestor', scopes: ['ingest', 'search'] })}`
+    const bob = `Bearer ${await signToken({ secret: JWT_SECRET, sub: 'bob', scopes: ['search'] })}`
     const message = (id: string) => ({
       messageId: id,
       conversationId: 'dm:alice:bob',
@@ -122,21 +123,20 @@ describe('SIGTERM under load (issue #14)', () => {
     const service = await startService({ IMSEARCH_DATA_DIR: dataDir })
     service.child.stdout.resume()
     service.child.stderr.resume()
-    const pool = new Pool(service.url, { connections: 8 })
+    const pool = new Pool(service.url, { connections: 10 })
     const acknowledged: string[] = []
     const statuses = new Map<number, number>()
     let signalled = false
-    const writers = Array.from({ length: 8 }, async (_, writer) => {
+    /** Runs `send` until the server stops answering after the signal; counts every status. */
+    const client = async (name: string, send: (i: number) => Promise<number>) => {
       for (let i = 0; ; i++) {
         try {
-          const answer = await post(pool, `w${writer}-${i}`)
-          await answer.body.dump()
-          statuses.set(answer.statusCode, (statuses.get(answer.statusCode) ?? 0) + 1)
-          if (answer.statusCode === 201) acknowledged.push(`w${writer}-${i}`)
+          const status = await send(i)
+          statuses.set(status, (statuses.get(status) ?? 0) + 1)
         } catch {
-          // Refused or closed once the server stopped accepting: this writer is done.
+          // Refused or closed once the server stopped accepting: this client is done.
           if (signalled) return
-          throw new Error(`writer ${writer} failed before the signal`)
+          throw new Error(`${name} failed before the signal`)
         }
         // SIGTERM mid-run, once the writers are well under way.
         if (!signalled && acknowledged.length >= 200) {
@@ -144,12 +144,32 @@ describe('SIGTERM under load (issue #14)', () => {
           service.kill('SIGTERM')
         }
       }
-    })
-    await Promise.all(writers)
+    }
+    const writers = Array.from({ length: 8 }, (_, writer) =>
+      client(`writer ${writer}`, async (i) => {
+        const answer = await post(pool, `w${writer}-${i}`)
+        await answer.body.dump()
+        if (answer.statusCode === 201) acknowledged.push(`w${writer}-${i}`)
+        return answer.statusCode
+      }),
+    )
+    const readers = Array.from({ length: 2 }, (_, reader) =>
+      client(`reader ${reader}`, async () => {
+        const answer = await pool.request({
+          path: `/v1/search/messages?q=${encodeURIComponent('关机')}`,
+          method: 'GET',
+          headers: { authorization: bob },
+        })
+        await answer.body.dump()
+        return answer.statusCode
+      }),
+    )
+    await Promise.all([...writers, ...readers])
     await pool.destroy()
     const exit = await service.exited
     expect(exit).toMatchObject({ code: 0, signal: null })
     expect([...statuses.keys()].filter((status) => status >= 500)).toEqual([])
+    expect(statuses.get(200)).toBeGreaterThan(0)
     expect(acknowledged.length).toBeGreaterThanOrEqual(200)
 
     // Restarted on the same data dir, the same messages again are "already stored" (200), never new (201).
