@@ -197,7 +197,7 @@ describe('the typed client, over every route', () => {
         pattern: new RegExp(`^${method.toUpperCase()} ${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
       })),
     )
-    const uncalled = operations.filter((op) => !sent.some((s) => op.pattern.test(decodeURI(s))))
+    const uncalled = operations.filter((op) => !sent.some((s) => op.pattern.test(s)))
     expect(uncalled.map((op) => op.label)).toEqual([])
   })
 })

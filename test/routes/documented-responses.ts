@@ -55,7 +55,8 @@ export function responseChecker(document: OpenApiDocument): ResponseChecker {
 
   return {
     check(method, url, status, contentType, body) {
-      const path = decodeURI(new URL(url, 'http://x').pathname)
+      // Matched encoded: an id holding an encoded `/` is still one segment.
+      const path = new URL(url, 'http://x').pathname
       const template = templates.find((t) => t.pattern.test(path))?.template
       const operation = template ? document.paths[template]?.[method.toLowerCase()] : undefined
       if (!template || !operation) return
