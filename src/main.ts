@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     onShutdown: async () => {
       await services.reindexer.stopAll()
-      // Requests cut at the timeout were never acknowledged, but their index tasks may still run.
+      // Requests cut at the timeout were never acknowledged, but their index tasks may still be running.
       await services.queue.idle()
       services.queue.close()
       await backend.close()

@@ -146,8 +146,9 @@ export class IndexQueue {
   }
 
   /**
-   * Resolves once every task submitted so far is done (indexed or dead-lettered): the shutdown waits
-   * for it before closing the backend, so no acknowledged write is cut half-indexed.
+   * Resolves once every task submitted so far is done (indexed or dead-lettered). The shutdown waits
+   * for it before closing the backend: a request cut at the shutdown's timeout may still have its
+   * task running, and it must not fail against a closed backend, leaving a stored record unindexed.
    */
   async idle(): Promise<void> {
     await Promise.all([...this.#topics.values()].map((topic) => topic.tail))
