@@ -97,6 +97,32 @@ describe('SIGTERM exits within its bound whatever state the server is in (issue 
   }
 })
 
+describe('a second signal', () => {
+  it('exits 1 at once, without waiting for the shutdown bound', { timeout: 60_000 }, async () => {
+    // A bound no test waits out, and a request that holds the drain until it.
+    const service = await startService({ IMSEARCH_SHUTDOWN_TIMEOUT_MS: '600000' })
+    service.child.stderr.resume()
+    const port = Number(new URL(service.url).port)
+    const held = await leaveOpen(
+      port,
+      'POST /v1/messages HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{',
+    )
+    const draining = new Promise<void>((resolve) => {
+      let out = ''
+      service.child.stdout.on('data', (chunk: string) => {
+        out += chunk
+        if (out.includes('shutting down')) resolve()
+      })
+    })
+    service.kill('SIGTERM')
+    await draining
+    service.kill('SIGINT')
+    const exit = await service.exited
+    held.destroy()
+    expect(exit).toMatchObject({ code: 1, signal: null })
+  })
+})
+
 describe('SIGTERM under load (issue #14)', () => {
   it('no 5xx, exit 0, and every acknowledged write is there after a restart', {
     timeout: 120_000,
