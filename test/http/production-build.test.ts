@@ -5,10 +5,11 @@
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { describe, expect, it } from 'vitest'
-import { ROOT, startService } from './service-process.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { killLeftovers, ROOT, startService } from './service-process.ts'
 
 const run = promisify(execFile)
+afterEach(killLeftovers)
 
 describe('npm run build, then npm run start:prod', () => {
   it('builds dist/, starts it with the fixtures, answers (also to the built client), and stops on SIGTERM', {

@@ -37,6 +37,14 @@ export interface ServiceProcess {
   kill(signal: NodeJS.Signals): void
 }
 
+/** Children that have not exited yet, for {@link killLeftovers}. */
+const running = new Set<ServiceProcess['child']>()
+
+/** For `afterEach`: a test that failed half-way leaves no service process behind. */
+export function killLeftovers(): void {
+  for (const child of running) child.kill('SIGKILL')
+}
+
 /** Starts the service with `env` over the defaults (port 0, no fixtures) and waits until it serves. */
 export async function startService(
   env: Record<string, string>,
@@ -55,6 +63,8 @@ export async function startService(
       ...env,
     },
   })
+  running.add(child)
+  child.once('exit', () => running.delete(child))
   let killedAt = 0
   const exited = once(child, 'exit').then(([code, signal]) => ({
     code: code as number | null,

@@ -9,15 +9,16 @@ import { connect, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Pool } from 'undici'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { signToken } from '../../src/http/dev-tokens.ts'
-import { JWT_SECRET, type ServiceProcess, startService } from './service-process.ts'
+import { JWT_SECRET, killLeftovers, type ServiceProcess, startService } from './service-process.ts'
 
 /** The bound under test: requests get 1 s; `onShutdown` gets 5 s and the log flush 1 s at most. */
 const SHUTDOWN_TIMEOUT_MS = 1_000
 const WORST_CASE_MS = SHUTDOWN_TIMEOUT_MS + 5_000 + 1_000
 
 const dirs: string[] = []
+afterEach(killLeftovers)
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
