@@ -16,8 +16,11 @@ import type { DestinationStream } from 'pino'
 
 /** A log destination the shutdown can flush within a bound. */
 export interface FlushableDestination extends DestinationStream {
-  /** Resolves once everything written so far has left the process, or after `timeoutMs`. */
-  flush(timeoutMs: number): Promise<void>
+  /**
+   * Resolves once everything written so far has left the process, or after `timeoutMs`. (Not
+   * `flush`: pino's `logger.flush(cb)` would call that with a callback.)
+   */
+  drain(timeoutMs: number): Promise<void>
   /** Lines dropped because the reader fell behind by more than the queue bound. */
   readonly dropped: number
 }
@@ -53,7 +56,7 @@ export function streamDestination(options: StreamDestinationOptions = {}): Flush
     get dropped() {
       return dropped
     },
-    flush(timeoutMs) {
+    drain(timeoutMs) {
       if (gone || stream.destroyed || stream.writableLength === 0) return Promise.resolve()
       return new Promise((resolve) => {
         const timer = setTimeout(resolve, timeoutMs)

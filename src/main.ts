@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       await backend.close()
       await store.close()
     },
-    flushLogs: (timeoutMs) => stdoutDestination().flush(timeoutMs),
+    flushLogs: (timeoutMs) => stdoutDestination().drain(timeoutMs),
   })
   const url = await running.url
   const interrupted = await services.reindexer.recoverInterrupted()

@@ -32,12 +32,12 @@ describe('streamDestination', () => {
     expect(stream.writableLength).toBeLessThanOrEqual(100 + 40)
   })
 
-  it('a flush waits for the queue to drain, and gives up at its bound when it never does', async () => {
+  it('drain() waits for the queue to empty, and gives up at its bound when it never does', async () => {
     const { stream, written, release } = stalledStream()
     const destination = streamDestination({ stream })
     destination.write('{"msg":"a"}\n')
     destination.write('{"msg":"b"}\n')
-    const drained = destination.flush(60_000)
+    const drained = destination.drain(60_000)
     // Each release completes the write in progress; the next one starts when it is done.
     while (written.length < 3) {
       release()
@@ -47,7 +47,7 @@ describe('streamDestination', () => {
     await drained
     expect(written.slice(0, 2)).toEqual(['{"msg":"a"}\n', '{"msg":"b"}\n'])
     destination.write('{"msg":"stuck"}\n')
-    await destination.flush(50)
+    await destination.drain(50)
   })
 
   it('goes silent when the reader has gone away (EPIPE) instead of throwing', async () => {
@@ -60,6 +60,6 @@ describe('streamDestination', () => {
     destination.write('{"msg":"first"}\n')
     await new Promise((resolve) => stream.once('close', resolve))
     expect(() => destination.write('{"msg":"after"}\n')).not.toThrow()
-    await destination.flush(60_000)
+    await destination.drain(60_000)
   })
 })
