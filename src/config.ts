@@ -29,6 +29,7 @@ export const ConfigSchema = z
     IMSEARCH_CURSOR_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     // Many heartbeats (500 ms each) long, so a slow save never makes a live job look abandoned.
     IMSEARCH_REINDEX_STALE_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(30_000),
+    IMSEARCH_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     TABLESTORE_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     TABLESTORE_INSTANCE: optionalString,
     TABLESTORE_ACCESS_KEY_ID: optionalString,
@@ -98,6 +99,11 @@ export interface Config {
    * this long was abandoned by a stopped replica and is failed. @default 30000
    */
   reindexStaleMs: number
+  /**
+   * On SIGTERM, in-flight requests get this long to finish before their connections are cut; keep
+   * it below the process manager's own stop timeout. @default 10000
+   */
+  shutdownTimeoutMs: number
   tablestore: TablestoreConfig | undefined
 }
 
@@ -168,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: e.IMSEARCH_RATE_LIMIT,
     cursorSecret: e.IMSEARCH_CURSOR_SECRET,
     reindexStaleMs: e.IMSEARCH_REINDEX_STALE_MS,
+    shutdownTimeoutMs: e.IMSEARCH_SHUTDOWN_TIMEOUT_MS,
     tablestore,
   }
 }
@@ -186,6 +193,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
       : { hs256: Boolean(config.auth.jwtSecret) },
     rateLimitPerMinute: config.rateLimitPerMinute ?? 'off',
     reindexStaleMs: config.reindexStaleMs,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
     // Not named cursorSecret: the logger would redact the key, and this value is no secret.
     cursors: config.cursorSecret
       ? 'signed with IMSEARCH_CURSOR_SECRET'

@@ -1,5 +1,6 @@
 /** @module The process logger: pino, one JSON object per line, secrets redacted. */
 import { type DestinationStream, type Logger, pino } from 'pino'
+import { stdoutDestination } from './log-destination.ts'
 
 export type { Logger } from 'pino'
 
@@ -26,7 +27,7 @@ export const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.
 export interface LoggerOptions {
   /** pino level name. @default 'info' */
   level?: string
-  /** Where lines go; tests pass a stream to read them back. @default stdout */
+  /** Where lines go; tests pass a stream to read them back. @default stdoutDestination() */
   destination?: DestinationStream
   /** Fields added to every line. @default { service: 'im-search' } */
   base?: Record<string, unknown>
@@ -42,6 +43,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
     },
-    options.destination,
+    options.destination ?? stdoutDestination(),
   )
 }

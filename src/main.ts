@@ -22,6 +22,7 @@ import {
   serve,
   withDevSecret,
 } from './http/index.ts'
+import { stdoutDestination } from './log-destination.ts'
 import { createLogger, type Logger } from './logger.ts'
 import type { JobStore } from './ports/job-store.ts'
 import type { RecordScanner, RecordStore } from './ports/record-store.ts'
@@ -92,6 +93,9 @@ async function main(): Promise<void> {
   }
   const { config, generated } = withDevSecret(base)
   const logger = createLogger({ level: config.logLevel })
+  // A closed stderr (the parent went away) must not turn a stray warning into a crash; stdout's
+  // listener is the log destination's.
+  process.stderr.on('error', () => {})
   logger.info({ config: describeConfig(config) }, 'starting')
 
   const { store, backend, mapError, jobs, reindexStaleAfterMs } = await adapters(config, logger)
@@ -109,12 +113,16 @@ async function main(): Promise<void> {
   })
   const running = serve(app, config, {
     logger,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
     onShutdown: async () => {
       await services.reindexer.stopAll()
+      // Requests cut at the timeout were never acknowledged, but their index tasks may still be running.
+      await services.queue.idle()
       services.queue.close()
       await backend.close()
       await store.close()
     },
+    flushLogs: (timeoutMs) => stdoutDestination().drain(timeoutMs),
   })
   const url = await running.url
   const interrupted = await services.reindexer.recoverInterrupted()

@@ -14,7 +14,7 @@ import { createMetrics, type Metrics } from './metrics.ts'
 import { ProblemError, problemResponses } from './problem.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import { requestContext, requestIdMiddleware } from './request-context.ts'
-import { type AppRouter, validationHook } from './router.ts'
+import { type AppRouter, createRouter, validationHook } from './router.ts'
 import { requireWellFormedBodies } from './well-formed-body.ts'
 
 /** The largest request body accepted, per the issue: 1 MiB. */
@@ -122,6 +122,22 @@ async function checkReadiness(readiness: () => boolean | Promise<boolean>): Prom
   }
 }
 
+/** `/healthz` and `/readyz`, in a router of their own so that their types reach the typed client. */
+function operationsRoutes(readiness: () => boolean | Promise<boolean>) {
+  return createRouter()
+    .openapi(healthzRoute, (c) => c.json({ status: 'ok' }, 200))
+    .openapi(readyzRoute, async (c) => {
+      if (await checkReadiness(readiness)) return c.json({ status: 'ready' }, 200)
+      throw new ProblemError(503, {
+        slug: 'not-ready',
+        detail: 'still loading, or the backend does not answer',
+      })
+    })
+}
+
+/** The operations router's type, for `src/client`. */
+export type OperationsRouter = ReturnType<typeof operationsRoutes>
+
 /**
  * Builds the app: request id → metrics → request log → 405 detection → body limit (413) → JSON-only
  * bodies (415) → well-formed Unicode bodies (400), then `/healthz`, `/readyz`, `/metrics`, `/openapi.json`, `/docs`, and each router
@@ -167,14 +183,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use(requireJsonBodies())
   app.use(requireWellFormedBodies())
 
-  app.openapi(healthzRoute, (c) => c.json({ status: 'ok' }, 200))
-  app.openapi(readyzRoute, async (c) => {
-    if (await checkReadiness(readiness)) return c.json({ status: 'ready' }, 200)
-    throw new ProblemError(503, {
-      slug: 'not-ready',
-      detail: 'still loading, or the backend does not answer',
-    })
-  })
+  app.route('/', operationsRoutes(readiness))
   app.get('/metrics', async (c) => {
     const { contentType, body } = await metrics.render()
     return c.body(body, 200, { 'content-type': contentType })

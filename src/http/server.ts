@@ -1,19 +1,31 @@
-/** @module The Node HTTP server around the app, with graceful shutdown on SIGTERM and SIGINT. */
-import type { Server } from 'node:http'
+/**
+ * @module The Node HTTP server around the app, with a bounded graceful shutdown on SIGTERM and
+ * SIGINT: stop accepting, finish in-flight requests, run `onShutdown`, flush the log, exit.
+ */
+import { IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { serve as serveNode } from '@hono/node-server'
+import { type Http2Bindings, type HttpBindings, serve as serveNode } from '@hono/node-server'
 import type { Hono } from 'hono'
 import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
 import { answerClientErrorsWithProblems } from './client-error.ts'
+import { drainServer, trackSockets, within } from './drain.ts'
+import { closingConnection, discardUnreadBody } from './unread-body.ts'
 
 /** Options for {@link serve}. */
 export interface ServeOptions {
   logger: Logger
-  /** Runs after the last in-flight request finished: close the backend, flush files. */
+  /**
+   * Runs after the last in-flight request finished: finish queued work, close the backend. It gets
+   * `onShutdownTimeoutMs`; past that the shutdown fails (exit 1) rather than hang.
+   */
   onShutdown?: () => Promise<void> | void
   /** In-flight requests still open after this are cut. @default 10_000 */
   shutdownTimeoutMs?: number
+  /** How long `onShutdown` may take. @default 5_000 */
+  onShutdownTimeoutMs?: number
+  /** Runs last, before the process exits on a signal: flush the log. It gets 1 s. */
+  flushLogs?: (timeoutMs: number) => Promise<void>
   /**
    * Install SIGTERM/SIGINT handlers that shut down and then exit the process. Tests turn it off
    * and call `close()`.
@@ -29,9 +41,14 @@ export interface RunningServer {
   readonly url: Promise<string>
   /** True from the first shutdown signal on; wire it into readiness so balancers stop sending. */
   readonly shuttingDown: boolean
-  /** Stop accepting, finish in-flight requests (up to the timeout), then run `onShutdown`. Idempotent. */
+  /**
+   * Stop accepting, finish in-flight requests (up to `shutdownTimeoutMs`), then run `onShutdown`
+   * (up to `onShutdownTimeoutMs`). Idempotent; rejects when `onShutdown` failed or timed out.
+   */
   close(): Promise<void>
 }
+
+const LOG_FLUSH_MS = 1_000
 
 /** `AddressInfo` to a URL a person can paste; IPv6 hosts get brackets. */
 function urlOf(info: AddressInfo): string {
@@ -42,7 +59,8 @@ function urlOf(info: AddressInfo): string {
 /**
  * Listens on `config.host:config.port`. On SIGTERM or SIGINT it stops accepting connections,
  * lets in-flight requests finish, runs `onShutdown` (closing the backend only once nothing can
- * use it), and exits 0 — or 1 when shutdown itself failed.
+ * use it), and exits 0 — or 1 when shutdown itself failed. A second signal exits at once (1).
+ * The whole shutdown takes at most `shutdownTimeoutMs + onShutdownTimeoutMs + 1 s`.
  */
 export function serve(
   app: Pick<Hono, 'fetch'>,
@@ -51,41 +69,39 @@ export function serve(
 ): RunningServer {
   const { logger } = options
   const timeoutMs = options.shutdownTimeoutMs ?? 10_000
+  const onShutdownTimeoutMs = options.onShutdownTimeoutMs ?? 5_000
   let resolveUrl: (url: string) => void = () => {}
   let rejectUrl: (error: Error) => void = () => {}
   const url = new Promise<string>((resolve, reject) => {
     resolveUrl = resolve
     rejectUrl = reject
   })
-  const server = serveNode({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) =>
+  let closing: Promise<void> | undefined
+  // The server is HTTP/1.1 (`createServer`), so `incoming` is always an IncomingMessage.
+  const fetch = async (request: Request, env: HttpBindings | Http2Bindings) => {
+    const response = await app.fetch(request, env)
+    if (!(env.incoming instanceof IncomingMessage)) return response
+    // An answer given before the body was read leaves the connection clean, or closes it (issue #14);
+    // while shutting down every answer closes its connection, so clients stop reusing it.
+    const clean = await discardUnreadBody(env.incoming)
+    return clean && closing === undefined ? response : closingConnection(response)
+  }
+  const server = serveNode({ fetch, hostname: config.host, port: config.port }, (info) =>
     resolveUrl(urlOf(info)),
   ) as Server
   // EADDRINUSE and friends: reject `url` so main can print one clear line instead of a stack.
   server.once('error', (error) => rejectUrl(error))
   answerClientErrorsWithProblems(server)
+  const sockets = trackSockets(server)
 
-  let closing: Promise<void> | undefined
   const close = () => {
     closing ??= (async () => {
-      logger.info({ timeoutMs }, 'shutting down: no new connections, finishing in-flight requests')
-      const drained = new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
+      logger.info(
+        { timeoutMs, onShutdownTimeoutMs },
+        'shutting down: no new connections, finishing in-flight requests',
       )
-      // Keep-alive sockets with no request in flight would hold close() open until they time out,
-      // and a socket becomes idle whenever its in-flight request ends, so sweep until drained.
-      server.closeIdleConnections()
-      const sweeper = setInterval(() => server.closeIdleConnections(), 50)
-      const timer = setTimeout(() => {
-        logger.warn('shutdown timeout: cutting remaining connections')
-        server.closeAllConnections()
-      }, timeoutMs)
-      try {
-        await drained
-      } finally {
-        clearInterval(sweeper)
-        clearTimeout(timer)
-      }
-      await options.onShutdown?.()
+      await drainServer(server, sockets, timeoutMs, logger)
+      await within(onShutdownTimeoutMs, 'onShutdown', async () => options.onShutdown?.())
       logger.info('shut down')
     })()
     return closing
@@ -93,17 +109,26 @@ export function serve(
 
   if (options.handleSignals ?? true) {
     const onSignal = (signal: NodeJS.Signals) => {
+      if (closing) {
+        logger.warn({ signal }, 'second signal: exiting without finishing the shutdown')
+        process.exit(1)
+      }
       logger.info({ signal }, 'signal received')
-      close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed')
-          process.exit(1)
-        },
-      )
+      close()
+        .then(
+          () => 0,
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed')
+            return 1
+          },
+        )
+        .then(async (code) => {
+          await options.flushLogs?.(LOG_FLUSH_MS)
+          process.exit(code)
+        })
     }
-    process.once('SIGTERM', onSignal)
-    process.once('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    process.on('SIGINT', onSignal)
   }
 
   return {

@@ -145,6 +145,15 @@ export class IndexQueue {
     return { retried: letters.length, succeeded: results.filter((r) => r.status === 'fulfilled').length }
   }
 
+  /**
+   * Resolves once every task submitted so far is done (indexed or dead-lettered). The shutdown waits
+   * for it before closing the backend: a request cut at the shutdown's timeout may still have its
+   * task running, and it must not fail against a closed backend, leaving a stored record unindexed.
+   */
+  async idle(): Promise<void> {
+    await Promise.all([...this.#topics.values()].map((topic) => topic.tail))
+  }
+
   /** Stops the pending repair runs (shutdown); an index rebuilt at the next start is exact anyway. */
   close(): void {
     for (const timer of this.#repairs) clearTimeout(timer)

@@ -1,7 +1,8 @@
 /**
  * @module Route-test harness: the real app over the embedded ports (or, with `tablestore`, over the
  * Tablestore adapter on an emulator), tokens for any caller, and a `call` helper that goes through
- * `app.request()` and reads the answer back as JSON.
+ * `app.request()`, reads the answer back as JSON, and checks it is an answer `/openapi.json`
+ * documents (status and body schema, see `documented-responses.ts`).
  */
 import { expect } from 'vitest'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
@@ -22,6 +23,7 @@ import { createLogger } from '../../src/logger.ts'
 import type { RecordScanner, RecordStore } from '../../src/ports/record-store.ts'
 import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import { loadFixtures } from '../../src/services/fixtures-loader.ts'
+import { type OpenApiDocument, type ResponseChecker, responseChecker } from './documented-responses.ts'
 
 export const JWT_SECRET = 'route-tests-secret-0123456789-abcdefghij'
 export const PROBLEM_JSON = 'application/problem+json'
@@ -82,6 +84,8 @@ interface Ports {
 }
 
 let tablePrefixes = 0
+/** Every harness builds the same routes, so one document (and its compiled schemas) serves them all. */
+let documented: Promise<ResponseChecker> | undefined
 
 /** Tablestore's own refusals of a query are the client's to fix: 400, as `src/main.ts` maps them. */
 const tablestoreErrors: ErrorMapper = (error) =>
@@ -158,6 +162,10 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     const contentType = res.headers.get('content-type') ?? ''
     const text = await res.text()
     const parsed = text.length > 0 && /json/.test(contentType) ? JSON.parse(text) : text
+    documented ??= Promise.resolve(app.request('/openapi.json')).then(async (r) =>
+      responseChecker((await r.json()) as OpenApiDocument),
+    )
+    ;(await documented).check(method, path, res.status, contentType, parsed)
     return { status: res.status, contentType, body: parsed, headers: res.headers }
   }
   return {

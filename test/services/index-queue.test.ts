@@ -159,4 +159,16 @@ describe('indexing queue', () => {
     expect(await s.find('表格存储')).toEqual(stored.sort())
     expect(s.topic('messages')).toMatchObject({ enqueued: 40, checkpoint: 40, lag: 0, retries: 1 })
   })
+
+  it('idle() resolves once every submitted task is done, failed ones included (the shutdown waits for it, issue #14)', async () => {
+    const s = setup()
+    await s.post('m1', '关机 shutdown')
+    s.control.failures = 1
+    const task = s.queue.submit('messages', ['m1'])
+    expect(s.topic('messages')).toMatchObject({ enqueued: 2, checkpoint: 1 })
+    await s.queue.idle()
+    expect(s.topic('messages')).toMatchObject({ enqueued: 2, checkpoint: 2, lag: 0, retries: 1 })
+    await task
+    expect(await s.find('shutdown')).toEqual(['m1'])
+  })
 })

@@ -8,7 +8,8 @@ import { messageRoutes } from './messages.routes.ts'
 import { searchRoutes } from './search.routes.ts'
 import { userRoutes } from './users.routes.ts'
 
-export function resourceRoutes(services: Services): AppRouter[] {
+/** A tuple typed by each router (not `AppRouter[]`), so the typed client (`src/client`) sees every route. */
+export function resourceRoutes(services: Services) {
   return [
     userRoutes(services),
     groupRoutes(services),
@@ -16,5 +17,5 @@ export function resourceRoutes(services: Services): AppRouter[] {
     searchRoutes(services),
     meRoutes(services),
     adminRoutes(services),
-  ]
+  ] as const satisfies readonly AppRouter[]
 }
