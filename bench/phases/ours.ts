@@ -8,8 +8,11 @@ import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import type { Query } from '../../src/query/dsl.ts'
 import type { Sort } from '../../src/query/sort.ts'
 import type { Services } from '../../src/services/index.ts'
-import { buildMessageQuery, type MessageSearchParams } from '../../src/services/message-search.ts'
-import { parseQueryTerms } from '../../src/text/query-terms.ts'
+import {
+  MESSAGE_SORTS,
+  type MessageSearchParams,
+  prepareMessageSearch,
+} from '../../src/services/message-search.ts'
 import { type Budget, type LatencySummary, measure } from '../lib/stats.ts'
 import type { Searcher } from './pick-users.ts'
 import { DISCOVERY_QUERIES, type DiscoveryKind, type MessageQuery, PAGE } from './queries.ts'
@@ -44,20 +47,11 @@ export function messageParams(query: MessageQuery, searcher: Searcher): MessageS
     : { q: query.q, limit: PAGE }
 }
 
-const RELEVANCE: Sort[] = [
-  { score: { order: 'desc' } },
-  { field: { name: 'sentAt', order: 'desc' } },
-  { field: { name: 'sequenceId', order: 'desc' } },
-]
-const NEWEST: Sort[] = [
-  { field: { name: 'sentAt', order: 'desc' } },
-  { field: { name: 'sequenceId', order: 'desc' } },
-]
-
 /** The service's query and sort for these parameters, as `callerId`. */
 function serviceQuery(callerId: string, params: MessageSearchParams): { query: Query; sort: Sort[] } {
-  const terms = parseQueryTerms(params.q ?? '')
-  return { query: buildMessageQuery(callerId, params, terms), sort: terms.length > 0 ? RELEVANCE : NEWEST }
+  const { syntax, query } = prepareMessageSearch(callerId, params)
+  if (!query) throw new Error(`[bench] the query ${params.q} can match nothing`)
+  return { query, sort: MESSAGE_SORTS[params.sort ?? (syntax.terms.length > 0 ? 'relevance' : 'newest')] }
 }
 
 /** The service's query for these parameters, less the permission filter. */
