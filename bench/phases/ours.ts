@@ -15,7 +15,7 @@ import {
 } from '../../src/services/message-search.ts'
 import { type Budget, type LatencySummary, measure } from '../lib/stats.ts'
 import type { Searcher } from './pick-users.ts'
-import { DISCOVERY_QUERIES, type DiscoveryKind, type MessageQuery, PAGE } from './queries.ts'
+import { DISCOVERY_QUERIES, type DiscoveryKind, type IM_QUERIES, type MessageQuery, PAGE } from './queries.ts'
 
 export interface MessageLatency {
   kind: MessageQuery['kind']
@@ -88,6 +88,66 @@ export async function measureMessageQuery(
     filtered,
     backendFiltered,
     unfiltered,
+    unfilteredTotal: unfilteredOnce.total,
+  }
+}
+
+/** The four facets of issue 13, over every match. */
+const FOUR_FACETS = ['conversation', 'sender', 'type', 'day'] as const
+
+/**
+ * Issue 13's searches: through the services (conversation search, or message search with four
+ * facets), and straight on the backend with and without the permission filter, as
+ * {@link measureMessageQuery} does for the plain ones.
+ */
+export async function measureImQuery(
+  services: Services,
+  backend: SearchBackend,
+  query: (typeof IM_QUERIES)[number],
+  searcher: Searcher,
+  budget: Budget,
+): Promise<MessageLatency> {
+  const params: MessageSearchParams = { q: query.q, limit: PAGE }
+  const filtered = serviceQuery(searcher.userId, params)
+  const unfiltered = unfilteredQuery(params)
+  const facets = Object.fromEntries(
+    FOUR_FACETS.map((name) => [
+      name,
+      name === 'day'
+        ? { kind: 'day' as const, field: 'sentAt', timeZone: 'Asia/Shanghai', size: 20 }
+        : {
+            kind: 'terms' as const,
+            field: { conversation: 'conversationId', sender: 'senderId', type: 'type' }[name],
+            size: 20,
+          },
+    ]),
+  )
+  const grouped = query.kind === 'conversations'
+  const throughServices = grouped
+    ? () => services.conversations.search(searcher.userId, params)
+    : () => services.messages.search(searcher.userId, { ...params, facets: FOUR_FACETS, tz: 'Asia/Shanghai' })
+  const onBackend = (q: { query: Query; sort: Sort[] }) =>
+    grouped
+      ? () =>
+          backend.searchGrouped('messages', {
+            query: q.query,
+            field: 'conversationId',
+            sort: MESSAGE_SORTS.newest,
+            limit: PAGE,
+          })
+      : () => backend.search('messages', { ...q, limit: PAGE, facets })
+  const once = await throughServices()
+  const unfilteredOnce = await onBackend(unfiltered)()
+  return {
+    kind: query.kind,
+    label: query.label,
+    audience: searcher.audience,
+    userId: searcher.userId,
+    total: once.total,
+    hits: once.hits.length,
+    filtered: await measure(throughServices, budget),
+    backendFiltered: await measure(onBackend(filtered), budget),
+    unfiltered: await measure(onBackend(unfiltered), budget),
     unfilteredTotal: unfilteredOnce.total,
   }
 }
