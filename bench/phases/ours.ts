@@ -70,14 +70,28 @@ export async function measureMessageQuery(
   budget: Budget,
 ): Promise<MessageLatency> {
   const params = messageParams(query, searcher)
-  const once = await services.messages.search(searcher.userId, params)
-  const filtered = await measure(() => services.messages.search(searcher.userId, params), budget)
   const withFilter = { ...serviceQuery(searcher.userId, params), limit: PAGE }
-  const backendFiltered = await measure(() => backend.search('messages', withFilter), budget)
-  const { query: dsl, sort } = unfilteredQuery(params)
-  const request = { query: dsl, sort, limit: PAGE }
-  const unfilteredOnce = await backend.search('messages', request)
-  const unfiltered = await measure(() => backend.search('messages', request), budget)
+  const request = { ...unfilteredQuery(params), limit: PAGE }
+  return latencies(query, searcher, budget, {
+    services: () => services.messages.search(searcher.userId, params),
+    filtered: () => backend.search('messages', withFilter),
+    unfiltered: () => backend.search('messages', request),
+  })
+}
+
+/** A query's three measurements: through the services, and on the backend with and without the filter. */
+async function latencies(
+  query: MessageQuery,
+  searcher: Searcher,
+  budget: Budget,
+  run: {
+    services: () => Promise<{ total: number; hits: unknown[] }>
+    filtered: () => Promise<unknown>
+    unfiltered: () => Promise<{ total: number }>
+  },
+): Promise<MessageLatency> {
+  const once = await run.services()
+  const unfilteredOnce = await run.unfiltered()
   return {
     kind: query.kind,
     label: query.label,
@@ -85,9 +99,9 @@ export async function measureMessageQuery(
     userId: searcher.userId,
     total: once.total,
     hits: once.hits.length,
-    filtered,
-    backendFiltered,
-    unfiltered,
+    filtered: await measure(run.services, budget),
+    backendFiltered: await measure(run.filtered, budget),
+    unfiltered: await measure(run.unfiltered, budget),
     unfilteredTotal: unfilteredOnce.total,
   }
 }
@@ -136,20 +150,11 @@ export async function measureImQuery(
             limit: PAGE,
           })
       : () => backend.search('messages', { ...q, limit: PAGE, facets })
-  const once = await throughServices()
-  const unfilteredOnce = await onBackend(unfiltered)()
-  return {
-    kind: query.kind,
-    label: query.label,
-    audience: searcher.audience,
-    userId: searcher.userId,
-    total: once.total,
-    hits: once.hits.length,
-    filtered: await measure(throughServices, budget),
-    backendFiltered: await measure(onBackend(filtered), budget),
-    unfiltered: await measure(onBackend(unfiltered), budget),
-    unfilteredTotal: unfilteredOnce.total,
-  }
+  return latencies(query, searcher, budget, {
+    services: throughServices,
+    filtered: onBackend(filtered),
+    unfiltered: onBackend(unfiltered),
+  })
 }
 
 export async function measureDiscovery(

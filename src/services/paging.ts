@@ -44,23 +44,16 @@ export async function runPage<I extends IndexName>(
   request: PageRequest,
 ): Promise<Page<I>> {
   checkQuery(index, request.query, request.sort)
-  const scope = [index, search]
-  const after = request.cursor ? cursors.decode(callerId, scope, request.cursor) : undefined
-  return mapPageTokenError(async () => {
-    const page = await backend.search(index, {
+  const { page, nextCursor } = await signed(cursors, callerId, [index, search], request.cursor, (after) =>
+    backend.search(index, {
       query: request.query,
       sort: request.sort,
       limit: request.limit,
       after,
       ...(request.facets ? { facets: request.facets } : {}),
-    })
-    return {
-      hits: page.hits,
-      total: page.total,
-      nextCursor: page.next ? cursors.encode(callerId, scope, page.next) : undefined,
-      ...(page.facets ? { facets: page.facets } : {}),
-    }
-  })
+    }),
+  )
+  return { hits: page.hits, total: page.total, nextCursor, ...(page.facets ? { facets: page.facets } : {}) }
 }
 
 export interface GroupedPageRequest extends PageRequest {
@@ -85,36 +78,42 @@ export async function runGroupedPage<I extends IndexName>(
 ): Promise<GroupedPage<I>> {
   checkQuery(index, request.query, request.sort)
   const scope = [index, 'grouped', request.field, search]
-  const after = request.cursor ? cursors.decode(callerId, scope, request.cursor) : undefined
-  return mapPageTokenError(async () => {
-    const page = await backend.searchGrouped(index, {
+  const { page, nextCursor } = await signed(cursors, callerId, scope, request.cursor, (after) =>
+    backend.searchGrouped(index, {
       query: request.query,
       field: request.field,
       sort: request.sort,
       limit: request.limit,
       after,
-    })
-    return {
-      groups: page.groups,
-      total: page.total,
-      nextCursor: page.next ? cursors.encode(callerId, scope, page.next) : undefined,
-    }
-  })
+    }),
+  )
+  return { groups: page.groups, total: page.total, nextCursor }
+}
+
+/**
+ * Runs a page with the backend token the cursor carries, and signs the next one: a cursor is
+ * valid only for its caller and `scope`, and a token the backend refuses is the client's 400.
+ */
+async function signed<P extends { next?: string | undefined }>(
+  cursors: CursorCodec,
+  callerId: string,
+  scope: unknown,
+  cursor: string | undefined,
+  run: (after: string | undefined) => Promise<P>,
+): Promise<{ page: P; nextCursor: string | undefined }> {
+  const after = cursor ? cursors.decode(callerId, scope, cursor) : undefined
+  try {
+    const page = await run(after)
+    return { page, nextCursor: page.next ? cursors.encode(callerId, scope, page.next) : undefined }
+  } catch (error) {
+    if (error instanceof InvalidPageTokenError)
+      throw invalidInput('cursor is not valid for this search', [{ path: 'cursor', message: error.message }])
+    throw error
+  }
 }
 
 function checkQuery(index: IndexName, query: Query, sort: readonly Sort[]): void {
   const issues = [...validateQuery(index, query), ...validateSort(index, sort)]
   // The services build these queries; an issue here is a bug in the service, not client input.
   if (issues.length > 0) throw new Error(`[im-search] invalid ${index} query: ${JSON.stringify(issues)}`)
-}
-
-/** A page token the backend refuses is a cursor the client must not reuse: a 400. */
-async function mapPageTokenError<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (error) {
-    if (error instanceof InvalidPageTokenError)
-      throw invalidInput('cursor is not valid for this search', [{ path: 'cursor', message: error.message }])
-    throw error
-  }
 }
