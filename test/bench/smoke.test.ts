@@ -133,6 +133,7 @@ describe('bench smoke run (1,000 messages)', () => {
       'vs-unfiltered',
       'vs-flexsearch',
       'p99-20ms',
+      'p99-50ms-im',
       'ingest-port',
       'heap-per-message',
       'startup',
