@@ -107,6 +107,38 @@ describe('issue 13: messages carry mentions, attachments and links', () => {
     expect(hit).toMatchObject({ messageId: 'a3', senderName: null })
   })
 
+  it('the batch takes mentions and attachments per item, each bad item a 400 naming its field', async () => {
+    const item = { conversationId: 'g1', senderId: 'u1', content: '批量', mentions: ['u2'] }
+    const reply = await h.ingest('POST', '/v1/messages/batch', {
+      messages: [
+        { ...item, messageId: 'b1', attachments: [{ name: '批量 report.pdf', kind: 'file' }] },
+        { ...item, messageId: 'b2', attachments: [{ name: 'x', kind: 'pdf' }] },
+      ],
+    })
+    const { results } = expectJson(reply, 200)
+    expect(results.map((r: { status: number }) => r.status)).toEqual([201, 400])
+    expect(JSON.stringify(results[1].problem.errors)).toContain('messages[1].attachments[0].kind')
+    const hit = expectJson(await get(h, 'u2', '/v1/search/messages', { q: 'report is:mentioned' }), 200)
+    expect(hit.hits.map((x: { messageId: string }) => x.messageId)).toEqual(['b1'])
+  })
+
+  it('the same message id again with other mentions or attachments is a 409', async () => {
+    const body = {
+      messageId: 'a1',
+      conversationId: 'g1',
+      senderId: 'u2',
+      content: '请看附件',
+      sentAt: T0 + 1000,
+    }
+    expectProblem(await h.ingest('POST', '/v1/messages', { ...body, mentions: ['u1'] }), 409)
+    const same = {
+      ...body,
+      mentions: ['u1'],
+      attachments: [{ name: 'Q3预算.xlsx', kind: 'file', size: 2048 }],
+    }
+    expect((await h.ingest('POST', '/v1/messages', same)).status).toBe(200)
+  })
+
   it('a message with too many mentions or attachments, or a bad attachment, is a 400 naming the field', async () => {
     const base = { messageId: 'x', conversationId: 'g1', senderId: 'u1', content: 'x' }
     const many = Array.from({ length: 257 }, (_, i) => `u${i}`)
