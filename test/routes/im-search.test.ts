@@ -303,6 +303,35 @@ describe('issue 13: facets, chats grouped, one box', () => {
     expect(secret.conversations.total).toBe(0)
   })
 
+  it("the contacts' and groups' nextCursor continue on /v1/me/contacts and /v1/search/groups?member=true", async () => {
+    const h2 = await world()
+    expectJson(await h2.ingest('PUT', '/v1/users/u1/contacts/u4', { nickname: '小爱二号' }), 200)
+    expectJson(await h2.ingest('PUT', '/v1/groups/g3', { name: '预算二组', ownerId: 'u1' }), 201)
+    const box = expectJson(await get(h2, 'u1', '/v1/search', { q: '小爱 预算', limit: 1 }), 200)
+    expect(box.contacts.total).toBe(0) // the name rules match the text as a whole: no name holds both
+    const names = expectJson(await get(h2, 'u1', '/v1/search', { q: '小爱', limit: 1 }), 200)
+    expect(names.contacts.total).toBe(2)
+    const contacts = expectJson(
+      await get(h2, 'u1', '/v1/me/contacts', { q: '小爱', limit: 1, cursor: names.contacts.nextCursor }),
+      200,
+    )
+    expect(contacts.hits).toHaveLength(1)
+    expect(contacts.hits[0].userId).not.toBe(names.contacts.hits[0].userId)
+    const groups = expectJson(await get(h2, 'u1', '/v1/search', { q: '预算', limit: 1 }), 200).groups
+    expect(groups.total).toBe(2)
+    const rest = expectJson(
+      await get(h2, 'u1', '/v1/search/groups', {
+        q: '预算',
+        member: 'true',
+        limit: 1,
+        cursor: groups.nextCursor,
+      }),
+      200,
+    )
+    expect(rest.hits.map((g: { groupId: string }) => g.groupId)).not.toContain(groups.hits[0].groupId)
+    expect(rest.total).toBe(2)
+  })
+
   it("a section's nextCursor continues on its full endpoint", async () => {
     const box = expectJson(await get(h, 'u1', '/v1/search', { q: '-nothing', limit: 1 }), 200)
     expect(box.conversations.nextCursor).toEqual(expect.any(String))
