@@ -7,7 +7,10 @@ import { pkKey } from '../model/row.ts'
 import { writeRow } from '../plainbuffer/writer.ts'
 import type { SearchQueryMsg, SearchRequestMsg, SortMsg } from '../protocol/messages.ts'
 import { decodeAs, encodeMessage, has, searchMessage } from '../protocol/proto.ts'
-import { columnsFromIndex, projectHit } from '../search/columns.ts'
+import type { AggContext, AggDecoders } from '../search/aggregations.ts'
+import { decodeAggs, decodeGroupBys, encodeAggs, encodeGroupBys } from '../search/aggregations.ts'
+import { columnsFromIndex, projectHit, RETURN_ALL } from '../search/columns.ts'
+import { CorpusStats } from '../search/corpus-stats.ts'
 import type { IndexedDoc } from '../search/documents.ts'
 import { decodeHighlight, highlightHit } from '../search/highlight.ts'
 import { checkPage, DEFAULT_LIMIT, decodeToken, encodeToken } from '../search/paging.ts'
@@ -31,8 +34,6 @@ export function sortOf(msg: SortMsg, schema: SearchSchema): SortSpec[] {
 function rejectUnsupported(q: SearchQueryMsg, req: SearchRequestMsg): void {
   if (req.routingValues.length > 0) throw unsupported('Search routing_values')
   if (q.collapse) throw unsupported('Collapse (distinct)')
-  if (q.aggs && q.aggs.aggs.length > 0) throw unsupported('Aggregations')
-  if (q.groupBys && q.groupBys.groupBys.length > 0) throw unsupported('GroupBy')
 }
 
 /**
@@ -71,8 +72,16 @@ const search: Handler = (state, body, mods) => {
 
   const query = decodeQuery(q.query, schema)
   const highlight = q.highlight ? decodeHighlight(q.highlight, schema) : undefined
+  const decoders: AggDecoders = {
+    schema,
+    query: (msg) => decodeQuery(msg, schema),
+    sort: (msg) => sortOf(msg, schema),
+  }
+  const aggs = decodeAggs(q.aggs, decoders)
+  const groupBys = decodeGroupBys(q.groupBys, decoders)
   const visible = index.documents(state.now())
-  const hits = runQuery(mods.partial ? answeringShard(visible) : visible, schema, query, sort)
+  const docs = mods.partial ? answeringShard(visible) : visible
+  const hits = runQuery(docs, schema, query, sort)
   const after = token?.after
   const start = after ? hits.findIndex((h) => compareKeys(sort, h.key, after) > 0) : offset
   const from = start < 0 ? hits.length : start
@@ -81,6 +90,11 @@ const search: Handler = (state, body, mods) => {
   const more = last !== undefined && from + page.length < hits.length
 
   const table = state.catalog.table(req.tableName)
+  const aggContext: AggContext = {
+    stats: new CorpusStats(docs, schema.byPath),
+    rowOf: (doc) =>
+      projectHit({ returnType: RETURN_ALL, columnNames: [] }, doc, table.get(doc.row.pk), schema),
+  }
   return respond(searchMessage('SearchResponse'), {
     totalHits: q.getTotalCount ? hits.length : -1,
     rows: page.map((h) => writeRow(projectHit(req.columnsToGet, h.doc, table.get(h.doc.row.pk), schema))),
@@ -95,6 +109,8 @@ const search: Handler = (state, body, mods) => {
         }))
       : [],
     ...(more && last ? { nextToken: encodeToken(req.tableName, req.indexName, sortBytes, last.key) } : {}),
+    ...(aggs.length > 0 ? { aggs: encodeAggs(aggs, hits, aggContext) } : {}),
+    ...(groupBys.length > 0 ? { groupBys: encodeGroupBys(groupBys, hits, aggContext) } : {}),
     consumed: consumed(Math.max(1, page.length), 0),
   })
 }
