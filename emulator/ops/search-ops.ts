@@ -13,7 +13,7 @@ import { columnsFromIndex, projectHit, RETURN_ALL } from '../search/columns.ts'
 import { CorpusStats } from '../search/corpus-stats.ts'
 import type { IndexedDoc } from '../search/documents.ts'
 import { decodeHighlight, highlightHit } from '../search/highlight.ts'
-import { checkPage, DEFAULT_LIMIT, decodeToken, encodeToken } from '../search/paging.ts'
+import { checkPage, DEFAULT_LIMIT, decodeToken, encodeToken, queryDigest } from '../search/paging.ts'
 import { decodeQuery } from '../search/query-decode.ts'
 import { runQuery } from '../search/run-search.ts'
 import type { SearchSchema } from '../search/schema.ts'
@@ -56,12 +56,13 @@ const search: Handler = (state, body, mods) => {
   const limit = has(q, 'limit') ? (q.limit ?? DEFAULT_LIMIT) : DEFAULT_LIMIT
   checkPage(offset, limit, columnsFromIndex(req.columnsToGet, schema))
 
+  const digest = queryDigest(encodeMessage(searchMessage('Query'), q.query ?? {}))
   let sortBytes: Uint8Array | undefined
   let token: ReturnType<typeof decodeToken> | undefined
   if (hasToken && q.token) {
     if (q.sort) throw invalidParameter('Do not set sort when a token is given: the token already carries it.')
     if (offset > 0) throw invalidParameter('offset must be 0 when a token is given.')
-    token = decodeToken(q.token, req.tableName, req.indexName)
+    token = decodeToken(q.token, req.tableName, req.indexName, digest)
     sortBytes = token.sortBytes
   } else if (q.sort && q.sort.sorter.length > 0) {
     sortBytes = encodeMessage(searchMessage('Sort'), q.sort)
@@ -108,7 +109,9 @@ const search: Handler = (state, body, mods) => {
           highlightResult: { highlightFields: highlightHit(highlight, query, h.doc) },
         }))
       : [],
-    ...(more && last ? { nextToken: encodeToken(req.tableName, req.indexName, sortBytes, last.key) } : {}),
+    ...(more && last
+      ? { nextToken: encodeToken(req.tableName, req.indexName, sortBytes, last.key, digest) }
+      : {}),
     ...(aggs.length > 0 ? { aggs: encodeAggs(aggs, hits, aggContext) } : {}),
     ...(groupBys.length > 0 ? { groupBys: encodeGroupBys(groupBys, hits, aggContext) } : {}),
     consumed: consumed(Math.max(1, page.length), 0),
