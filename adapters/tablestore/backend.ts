@@ -17,14 +17,14 @@ import {
   type SearchRequest,
 } from '../../src/ports/search-backend.ts'
 import type { Query } from '../../src/query/dsl.ts'
-import { INDEX_NAMES, type IndexName } from '../../src/query/index-schemas.ts'
+import { INDEX_NAMES, type IndexName, recipientField } from '../../src/query/index-schemas.ts'
 import { type CallOptions, otsCode, TablestoreClient } from './client.ts'
 import { type ResolvedOptions, resolveOptions, type TablestoreOptions } from './config.ts'
 import { ADAPTER_NAME } from './constants.ts'
 import { decodeDocument, docId, encodeDocument, storedColumns } from './doc-codec.ts'
 import { TablestoreError, TablestoreQueryError } from './errors.ts'
 import { GenerationRows, type GenerationState } from './generation-row.ts'
-import { RECIPIENT_SET_COLUMN, RECIPIENTS_FIELD, WRITE_COLUMN } from './index-fields.ts'
+import { isRecipientField, RECIPIENT_SET_COLUMN, WRITE_COLUMN } from './index-fields.ts'
 import { decodePageToken, encodePageToken, type PageState } from './page-token.ts'
 import { compileQuery, type TsQuery } from './query-compiler.ts'
 import { RebuildLease } from './rebuild-lease.ts'
@@ -49,7 +49,6 @@ const MAX_LIMIT = 100
 
 export class TablestoreBackend implements SearchBackend {
   readonly name = ADAPTER_NAME
-  readonly consistency = 'eventual'
   readonly #options: ResolvedOptions
   readonly #client: TablestoreClient
   readonly #t: TableNames
@@ -88,9 +87,10 @@ export class TablestoreBackend implements SearchBackend {
     if (byId.size === 0) return
     const token = randomUUID()
     const setIds = new Map<string, string>()
-    if (index === 'messages')
-      for (const [id, doc] of byId)
-        setIds.set(id, await this.#sets.ensure((doc as DocumentOf<'messages'>).recipients))
+    for (const [id, doc] of byId) {
+      const recipients = recipientsOf(index, doc)
+      if (recipients) setIds.set(id, await this.#sets.ensure(recipients))
+    }
     const rows = [...byId].map(([id, doc]) => ({
       type: 'PUT' as const,
       ...encodeDocument(index, doc, token, setIds.get(id)),
@@ -210,8 +210,8 @@ export class TablestoreBackend implements SearchBackend {
     const token = randomUUID()
     const rows: (BatchPut & { id: string })[] = []
     for (const doc of docs) {
-      const set =
-        index === 'messages' ? await this.#sets.ensure((doc as DocumentOf<'messages'>).recipients) : undefined
+      const recipients = recipientsOf(index, doc)
+      const set = recipients ? await this.#sets.ensure(recipients) : undefined
       rows.push({
         id: docId(index, doc),
         type: 'PUT',
@@ -481,7 +481,7 @@ export class TablestoreBackend implements SearchBackend {
   /** The caller's recipient set ids, for every user a `recipients` term names (one GetRange each). */
   async #recipientSets(index: IndexName, query: Query): Promise<Map<string, string[]>> {
     const users = new Set<string>()
-    if (index === 'messages') collectRecipients(query, users)
+    collectRecipients(index, query, users)
     const out = new Map<string, string[]>()
     await Promise.all([...users].map(async (user) => out.set(user, await this.#sets.setsOf(user))))
     return out
@@ -526,16 +526,23 @@ function morePages(
   return !(unchanged && returned >= total)
 }
 
-/** Users named by `term`/`terms` on `recipients` anywhere in the query (outside nested). */
-function collectRecipients(query: Query, into: Set<string>): void {
+/** The document's recipient list, when its index has a recipient field (see `index-fields.ts`). */
+function recipientsOf(index: IndexName, doc: DocumentOf<IndexName>): readonly string[] | undefined {
+  const field = recipientField(index)
+  return field === undefined ? undefined : (doc as unknown as Record<string, string[]>)[field]
+}
+
+/** Users named by `term`/`terms` on the recipient field anywhere in the query (outside nested). */
+function collectRecipients(index: IndexName, query: Query, into: Set<string>): void {
+  const collect = (clause: Query) => collectRecipients(index, clause, into)
   if ('bool' in query) {
     for (const list of [query.bool.must, query.bool.filter, query.bool.should, query.bool.must_not])
-      for (const clause of list ?? []) collectRecipients(clause, into)
-  } else if ('constant_score' in query) collectRecipients(query.constant_score.filter, into)
-  else if ('function_score' in query) collectRecipients(query.function_score.query, into)
-  else if ('term' in query && query.term.field === RECIPIENTS_FIELD) {
+      for (const clause of list ?? []) collect(clause)
+  } else if ('constant_score' in query) collect(query.constant_score.filter)
+  else if ('function_score' in query) collect(query.function_score.query)
+  else if ('term' in query && isRecipientField(index, query.term.field)) {
     if (typeof query.term.value === 'string') into.add(query.term.value)
-  } else if ('terms' in query && query.terms.field === RECIPIENTS_FIELD) {
+  } else if ('terms' in query && isRecipientField(index, query.terms.field)) {
     for (const v of query.terms.values) if (typeof v === 'string') into.add(v)
   }
 }

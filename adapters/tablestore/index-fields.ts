@@ -6,7 +6,8 @@
  * DSL field names are used as column names as they are, except:
  * - `text` fields (message `content`, group `description`) are searched through a pre-tokenized
  *   column (`content_tokens`), see the README's "exact matching rule";
- * - message `recipients` are searched through the message's recipient set id (`recipient_set`).
+ * - the recipient field (`recipients: true` in the index schema) is searched through the
+ *   document's recipient set id (`recipient_set`).
  */
 import { type FieldSchema, fieldSchema, type IndexName } from '../../src/query/index-schemas.ts'
 
@@ -14,10 +15,13 @@ import { type FieldSchema, fieldSchema, type IndexName } from '../../src/query/i
 export const KIND_COLUMN = '_doc'
 /** The write batch that last wrote the row: how `settle()` sees a write become searchable. */
 export const WRITE_COLUMN = '_write'
-/** A message's recipient set id (see `recipient-sets.ts`). */
+/** A document's recipient set id (see `recipient-sets.ts`). */
 export const RECIPIENT_SET_COLUMN = 'recipient_set'
-/** The DSL field that is searched through recipient sets. */
-export const RECIPIENTS_FIELD = 'recipients'
+
+/** Whether `field` is the index's recipient field, stored and searched as a recipient set id. */
+export function isRecipientField(index: IndexName, field: string): boolean {
+  return fieldSchema(index, field)?.recipients === true
+}
 
 /** Pre-tokenized columns of `text` fields. */
 export const TOKEN_COLUMNS: Readonly<Record<string, string>> = {

@@ -7,9 +7,9 @@
  */
 import { type FieldSchema, INDEX_SCHEMAS, type IndexName } from '../../src/query/index-schemas.ts'
 import {
+  isRecipientField,
   KIND_COLUMN,
   RECIPIENT_SET_COLUMN,
-  RECIPIENTS_FIELD,
   TOKEN_COLUMNS,
   WRITE_COLUMN,
 } from './index-fields.ts'
@@ -150,7 +150,7 @@ export function searchTables(prefix: string): TableSpec[] {
 /** The search index fields of one index, from its DSL schema (`src/query/index-schemas.ts`). */
 export function searchFields(index: IndexName): SearchFieldSchema[] {
   const fields = Object.entries(INDEX_SCHEMAS[index] as Record<string, FieldSchema>).map(([name, schema]) =>
-    index === 'messages' && name === RECIPIENTS_FIELD ? keyword(RECIPIENT_SET_COLUMN) : field(name, schema),
+    isRecipientField(index, name) ? keyword(RECIPIENT_SET_COLUMN) : field(name, schema),
   )
   return [...fields, keyword(KIND_COLUMN), keyword(WRITE_COLUMN)]
 }
