@@ -31,6 +31,7 @@ const batchGetRow: Handler = (state, body) => {
   if (total === 0) throw invalidParameter('BatchGetRow needs at least one row.')
   if (total > MAX_BATCH_GET_ROWS)
     throw invalidParameter(`Rows count exceeds the upper limit: ${MAX_BATCH_GET_ROWS}.`)
+  const now = state.now()
   const names = new Set<string>()
   const tables = msg.tables.map((t) => {
     if (names.has(t.tableName))
@@ -39,7 +40,7 @@ const batchGetRow: Handler = (state, body) => {
     const opts = readOptionsOf(t)
     const rows = t.primaryKey.map((pkBytes) => {
       try {
-        const source = state.catalog.readable(t.tableName)
+        const source = state.catalog.readable(t.tableName, now)
         const wire = readRow(pkBytes)
         checkWriteKey(
           source.keySchema.map((c) => ({ ...c, autoIncrement: false })),
@@ -97,7 +98,7 @@ const batchWriteRow: Handler = (state, body) => {
         const apply = WRITERS[r.type as 1 | 2 | 3]
         if (!apply) throw invalidParameter(`Invalid operation type ${r.type}.`)
         if (!r.condition) throw invalidParameter('Each row of BatchWriteRow needs a condition.')
-        const table = state.catalog.table(t.tableName)
+        const table = state.catalog.writable(t.tableName, now)
         const result = apply(table, readRow(r.rowChange), r.condition, now)
         return {
           isOk: true,

@@ -64,7 +64,7 @@ export function returnedRow(result: WriteResult, content: ReturnContentMsg | und
 
 const getRow: Handler = (state, body) => {
   const msg = decodeRequest<GetRowRequestMsg>(mainMessage('GetRowRequest'), body)
-  const source = state.catalog.readable(msg.tableName)
+  const source = state.catalog.readable(msg.tableName, state.now())
   const wire = readRow(msg.primaryKey)
   checkWriteKey(
     source.keySchema.map((c) => ({ ...c, autoIncrement: false })),
@@ -90,8 +90,9 @@ function writeHandler<
   return (state, body) => {
     const msg = decodeRequest<T>(mainMessage(request), body)
     if (msg.transactionId) throw unsupported('Local transactions')
-    const table = state.catalog.table(msg.tableName)
-    const result = apply(table, readRow(rowOf(msg)), msg.condition, state.now())
+    const now = state.now()
+    const table = state.catalog.writable(msg.tableName, now)
+    const result = apply(table, readRow(rowOf(msg)), msg.condition, now)
     return respond(mainMessage(response), {
       consumed: consumed(0, capacityUnits(result.after ?? result.before)),
       row: rowBytes(returnedRow(result, msg.returnContent)),
@@ -102,7 +103,7 @@ function writeHandler<
 const getRange: Handler = (state, body) => {
   const msg = decodeRequest<GetRangeRequestMsg>(mainMessage('GetRangeRequest'), body)
   if (msg.token && msg.token.length > 0) throw unsupported('GetRange continuation tokens (wide-row paging)')
-  const source = state.catalog.readable(msg.tableName)
+  const source = state.catalog.readable(msg.tableName, state.now())
   const start = checkBound(
     source.keySchema,
     readRow(msg.inclusiveStartPrimaryKey).primaryKey,

@@ -44,9 +44,26 @@ export class Catalog {
     return table
   }
 
-  /** A data table or an index table, for reads. */
-  readable(name: string): Readable {
+  /** The data table for a row write: OTSObjectNotExist, or OTSTableNotReady while it is new. */
+  writable(name: string, now: number): Table {
+    const table = this.table(name)
+    table.checkReady(now)
+    return table
+  }
+
+  /** Data tables plus secondary index tables: what the instance's table quota counts. */
+  tableCount(): number {
+    let n = 0
+    for (const table of this.#tables.values()) n += 1 + table.secondaryIndexes.size
+    return n
+  }
+
+  /**
+   * A data table or an index table, for reads; OTSTableNotReady while the (owning) table is new.
+   */
+  readable(name: string, now: number): Readable {
     const table = this.#tables.get(name)
+    if (table) table.checkReady(now)
     if (table)
       return {
         name,
@@ -56,7 +73,8 @@ export class Catalog {
       }
     const owner = this.#indexOwner(name)
     const index = owner?.secondaryIndexes.get(name)
-    if (!index) throw notExist('Requested table does not exist.')
+    if (!owner || !index) throw notExist('Requested table does not exist.')
+    owner.checkReady(now)
     return { name, rows: index.rows, keySchema: index.keySchema, isIndex: true }
   }
 

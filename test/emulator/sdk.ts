@@ -72,6 +72,7 @@ export interface SdkClient {
     }
     indexStatus: { status: string }
     meteringInfo?: { rowCount: Int64 }
+    syncStat?: { syncPhase: number }
   }>
   listSearchIndex: Call<{ indices: { tableName: string; indexName: string }[] }>
   deleteSearchIndex: Call
