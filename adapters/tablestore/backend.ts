@@ -18,11 +18,11 @@ import {
 } from '../../src/ports/search-backend.ts'
 import type { Query } from '../../src/query/dsl.ts'
 import { INDEX_NAMES, type IndexName, recipientField } from '../../src/query/index-schemas.ts'
-import { type CallOptions, otsCode, TablestoreClient } from './client.ts'
+import { backoffMs, type CallOptions, otsCode, TablestoreClient } from './client.ts'
 import { type ResolvedOptions, resolveOptions, type TablestoreOptions } from './config.ts'
 import { ADAPTER_NAME } from './constants.ts'
 import { decodeDocument, docId, encodeDocument, storedColumns } from './doc-codec.ts'
-import { TablestoreError, TablestoreQueryError } from './errors.ts'
+import { BackendUnavailableError, TablestoreError, TablestoreQueryError } from './errors.ts'
 import { GenerationRows, type GenerationState } from './generation-row.ts'
 import { isRecipientField, RECIPIENT_SET_COLUMN, WRITE_COLUMN } from './index-fields.ts'
 import { decodePageToken, encodePageToken, type PageState } from './page-token.ts'
@@ -466,16 +466,33 @@ export class TablestoreBackend implements SearchBackend {
     return Number(result.totalCounts ?? 0)
   }
 
-  /** A search of a document table; `index` undefined returns no columns (counts). */
-  #search(table: string, index: IndexName | undefined, searchQuery: SdkParams): Promise<SdkSearchResult> {
-    return this.#client.call('search', {
-      tableName: table,
-      indexName: searchIndexName(table),
-      searchQuery,
-      columnToGet: index
-        ? { returnType: ColumnReturnType.RETURN_SPECIFIED, returnNames: storedColumns(index) }
-        : { returnType: ColumnReturnType.RETURN_NONE },
-    })
+  /**
+   * A search of a document table; `index` undefined returns no columns (counts). A response with
+   * `is_all_succeeded: false` holds the rows and total of only part of the index (Search,
+   * https://www.alibabacloud.com/help/en/tablestore/developer-reference/search): never shown as a
+   * short page or a lowered total (nor trusted by `settle()`), it is asked again, with the client's
+   * backoff, up to `partialRetries` times; then the backend is unavailable (503).
+   */
+  async #search(table: string, index: IndexName | undefined, searchQuery: SdkParams): Promise<SdkSearchResult> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.#client.call('search', {
+        tableName: table,
+        indexName: searchIndexName(table),
+        searchQuery,
+        columnToGet: index
+          ? { returnType: ColumnReturnType.RETURN_SPECIFIED, returnNames: storedColumns(index) }
+          : { returnType: ColumnReturnType.RETURN_NONE },
+      })
+      if (result.isAllSucceeded !== false) return result
+      if (attempt > this.#options.partialRetries)
+        throw new BackendUnavailableError(
+          `search of ${table} answered from part of its index ${attempt} times (is_all_succeeded false)`,
+          'search',
+          undefined,
+          undefined,
+        )
+      await sleep(backoffMs(this.#options.retry, attempt))
+    }
   }
 
   /** The caller's recipient set ids, for every user a `recipients` term names (one GetRange each). */

@@ -50,6 +50,12 @@ export interface TablestoreOptions {
    */
   indexLagTimeoutMs?: number
   /**
+   * Searches asked again after an answer from part of the index (`is_all_succeeded: false`),
+   * with the retry policy's backoff, before the search fails as unavailable (503).
+   * @default 3
+   */
+  partialRetries?: number
+  /**
    * How long a new table may take to take reads and writes after CreateTable (Tablestore: "about
    * one minute"); setup and rebuilds wait for it, bounded by this, before they write.
    * @default 120000
@@ -109,6 +115,7 @@ export const DEFAULTS = {
   requestTimeoutMs: 10_000,
   retry: { maxRetries: 5, baseDelayMs: 100, maxDelayMs: 3_000 },
   indexLagTimeoutMs: 15_000,
+  partialRetries: 3,
   tableReadyTimeoutMs: 120_000,
   indexCatchUpTimeoutMs: 600_000,
   tableQuota: 64,
@@ -140,6 +147,7 @@ export function resolveOptions(options: TablestoreOptions): ResolvedOptions {
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     retry: { ...DEFAULTS.retry, ...options.retry },
     indexLagTimeoutMs: options.indexLagTimeoutMs ?? DEFAULTS.indexLagTimeoutMs,
+    partialRetries: options.partialRetries ?? DEFAULTS.partialRetries,
     tableReadyTimeoutMs: options.tableReadyTimeoutMs ?? DEFAULTS.tableReadyTimeoutMs,
     indexCatchUpTimeoutMs: options.indexCatchUpTimeoutMs ?? DEFAULTS.indexCatchUpTimeoutMs,
     tableQuota: options.tableQuota ?? DEFAULTS.tableQuota,

@@ -63,7 +63,6 @@ export async function ensureTables(
   specs: readonly TableSpec[],
   options: SetupOptions = {},
 ): Promise<SetupAction[]> {
-  const actions: SetupAction[] = []
   const existing = new Set((await client.call('listTable', {})).tableNames)
   const missing = specs.filter((spec) => !existing.has(spec.name))
   if (options.quota && missing.length > 0)
@@ -73,19 +72,24 @@ export async function ensureTables(
       more: missing.reduce((n, spec) => n + tablesOf(spec), 0),
       why: `creating ${missing.map((spec) => spec.name).join(', ')}`,
     })
-  for (const spec of specs) {
-    if (!existing.has(spec.name)) {
-      await createTable(client, spec, options.tableReadyTimeoutMs ?? DEFAULTS.tableReadyTimeoutMs)
-      actions.push({ kind: 'table', name: spec.name, action: 'created' })
-      for (const index of spec.secondaryIndexes ?? [])
-        actions.push({ kind: 'secondary-index', name: index.name, action: 'created' })
-    } else {
-      actions.push({ kind: 'table', name: spec.name, action: 'exists' })
-      actions.push(...(await ensureSecondaryIndexes(client, spec)))
-    }
-    if (spec.searchIndex) actions.push(await ensureSearchIndex(client, spec, options))
-  }
-  return actions
+  // Side by side: each new table takes its readiness window (about a minute on Tablestore) once.
+  const perSpec = await Promise.all(
+    specs.map(async (spec): Promise<SetupAction[]> => {
+      const actions: SetupAction[] = []
+      if (!existing.has(spec.name)) {
+        await createTable(client, spec, options.tableReadyTimeoutMs ?? DEFAULTS.tableReadyTimeoutMs)
+        actions.push({ kind: 'table', name: spec.name, action: 'created' })
+        for (const index of spec.secondaryIndexes ?? [])
+          actions.push({ kind: 'secondary-index', name: index.name, action: 'created' })
+      } else {
+        actions.push({ kind: 'table', name: spec.name, action: 'exists' })
+        actions.push(...(await ensureSecondaryIndexes(client, spec)))
+      }
+      if (spec.searchIndex) actions.push(await ensureSearchIndex(client, spec, options))
+      return actions
+    }),
+  )
+  return perSpec.flat()
 }
 
 /** Creates a table (and its secondary indexes) and waits until they take reads and writes. */
