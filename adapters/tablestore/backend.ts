@@ -27,10 +27,19 @@ import { GenerationRows, type GenerationState } from './generation-row.ts'
 import { isRecipientField, RECIPIENT_SET_COLUMN, WRITE_COLUMN } from './index-fields.ts'
 import { decodePageToken, encodePageToken, type PageState } from './page-token.ts'
 import { compileQuery, type TsQuery } from './query-compiler.ts'
+import { pollUntil } from './readiness.ts'
 import { RebuildLease } from './rebuild-lease.ts'
 import { RecipientSets } from './recipient-sets.ts'
 import { type BatchPut, batchWrite, plainRow } from './rows.ts'
-import { DOC_KEYS, docTable, docTableSpec, searchIndexName, type TableNames, tableNames } from './schema.ts'
+import {
+  DOC_KEYS,
+  docTable,
+  docTableSpec,
+  generationOf,
+  searchIndexName,
+  type TableNames,
+  tableNames,
+} from './schema.ts'
 import { long, type SdkParams, type SdkSearchResult } from './sdk.ts'
 import { ColumnReturnType, QueryType } from './sdk-constants.ts'
 import { ensureTables, tablesOnFirstUse } from './setup.ts'
@@ -173,7 +182,13 @@ export class TablestoreBackend implements SearchBackend {
       // Before the marker, so that a replica that sees it can write there at once. A marker
       // abandoned by a stopped process leaves its table, which is taken over as it is: every write
       // since that rebuild's grace reached it, so what it holds is as new as the record store.
-      prepare: () => ensureTables(this.#client, [docTableSpec(this.#options.tablePrefix, index, generation)]),
+      // A new table that would pass the instance's table quota is refused here, before anything
+      // is created or marked; the new table is ready for writes before any replica hears of it.
+      prepare: () =>
+        ensureTables(this.#client, [docTableSpec(this.#options.tablePrefix, index, generation)], {
+          tableReadyTimeoutMs: this.#options.tableReadyTimeoutMs,
+          quota: { prefix: this.#options.tablePrefix, tables: this.#options.tableQuota },
+        }),
     })
     this.#remember(index, lease.state, Date.now())
     const signal = options.signal ? AbortSignal.any([options.signal, lease.lost]) : lease.lost
@@ -187,10 +202,13 @@ export class TablestoreBackend implements SearchBackend {
         options.onProgress?.(done)
       }
       signal.throwIfAborted()
-      // Swap only once the new search index shows what was written to its table.
-      await this.settle()
+      // Swap only once the new search index shows what was written to its table: a new index
+      // initialises for up to a minute and a burst of first writes can lag for minutes ("Limits
+      // on search indexes", https://www.alibabacloud.com/help/en/tablestore/search-index-limits),
+      // so this wait has its own, longer bound; the live generation serves meanwhile.
+      await this.#settle(this.#options.indexCatchUpTimeoutMs, signal)
       this.#remember(index, await lease.swap(), Date.now())
-      if (seen.live > 1) await this.#dropTable(docTable(this.#options.tablePrefix, index, seen.live - 1))
+      await this.#dropGenerationsBefore(index, seen.live)
       return generation
     } catch (error) {
       // A lease another replica took over keeps its table: that rebuild goes on in it.
@@ -276,6 +294,19 @@ export class TablestoreBackend implements SearchBackend {
 
   #remember(index: IndexName, state: GenerationState, readAt: number): void {
     this.#states.set(index, { state, readAt })
+  }
+
+  /**
+   * Drops every generation of `index` older than `keep`: after a swap to n+1, generation n stays
+   * for replicas whose view is older, and nothing older may remain (one a failed drop left
+   * included), so an index never holds more than one previous generation.
+   */
+  async #dropGenerationsBefore(index: IndexName, keep: number): Promise<void> {
+    const { tableNames } = await this.#client.call('listTable', {})
+    for (const table of tableNames) {
+      const generation = generationOf(this.#options.tablePrefix, index, table)
+      if (generation !== undefined && generation < keep) await this.#dropTable(table)
+    }
   }
 
   async #dropTable(table: string): Promise<void> {
@@ -375,11 +406,19 @@ export class TablestoreBackend implements SearchBackend {
    * Waits until every completed `index`/`remove` of this backend is visible to search, polling
    * (5 ms, growing to 200 ms) up to `indexLagTimeoutMs`; never a blind sleep.
    */
-  async settle(): Promise<void> {
-    const deadline = Date.now() + this.#options.indexLagTimeoutMs
+  settle(): Promise<void> {
+    return this.#settle(this.#options.indexLagTimeoutMs)
+  }
+
+  async #settle(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     for (const [table, pending] of this.#writes.snapshot()) {
       // Re-read each round: what a later write replaced is no longer waited for.
-      await this.#poll(table, deadline, () => this.#visible(table, this.#writes.current(table, pending)))
+      await pollUntil(() => this.#visible(table, this.#writes.current(table, pending)), {
+        timeoutMs,
+        what: `the search index of ${table} to show the latest writes`,
+        maxIntervalMs: 200,
+        signal,
+      })
       this.#writes.clear(table, pending)
     }
   }
@@ -409,24 +448,11 @@ export class TablestoreBackend implements SearchBackend {
           ],
         },
       }
-      const deadline = Date.now() + this.#options.indexLagTimeoutMs
-      await this.#poll(table, deadline, async () => (await this.#count(table, query)) >= chunk.length)
-    }
-  }
-
-  /** Polls `check` (5 ms, growing to 200 ms) until it holds; past the deadline, fails. */
-  async #poll(table: string, deadline: number, check: () => Promise<boolean>): Promise<void> {
-    let wait = 5
-    while (!(await check())) {
-      if (Date.now() > deadline)
-        throw new TablestoreError(
-          `the search index of ${table} did not show the latest writes within ${this.#options.indexLagTimeoutMs} ms`,
-          'settle',
-          undefined,
-          undefined,
-        )
-      await new Promise((resolve) => setTimeout(resolve, wait))
-      wait = Math.min(200, Math.ceil(wait * 1.5))
+      await pollUntil(async () => (await this.#count(table, query)) >= chunk.length, {
+        timeoutMs: this.#options.indexLagTimeoutMs,
+        what: `the search index of ${table} to show the writes before a removal`,
+        maxIntervalMs: 200,
+      })
     }
   }
 
@@ -473,7 +499,11 @@ export class TablestoreBackend implements SearchBackend {
    * short page or a lowered total (nor trusted by `settle()`), it is asked again, with the client's
    * backoff, up to `partialRetries` times; then the backend is unavailable (503).
    */
-  async #search(table: string, index: IndexName | undefined, searchQuery: SdkParams): Promise<SdkSearchResult> {
+  async #search(
+    table: string,
+    index: IndexName | undefined,
+    searchQuery: SdkParams,
+  ): Promise<SdkSearchResult> {
     for (let attempt = 1; ; attempt++) {
       const result = await this.#client.call('search', {
         tableName: table,

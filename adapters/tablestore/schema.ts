@@ -95,6 +95,14 @@ export function docTable(prefix: string, index: IndexName, generation: number): 
   return generation <= 1 ? base : `${base}_g${generation}`
 }
 
+/** The generation of `index` whose document table `table` is, or undefined for another table. */
+export function generationOf(prefix: string, index: IndexName, table: string): number | undefined {
+  const base = tableNames(prefix).docs[index]
+  if (table === base) return 1
+  const match = table.startsWith(`${base}_g`) ? /^\d+$/.exec(table.slice(base.length + 2)) : null
+  return match ? Number(match[0]) : undefined
+}
+
 /** The document table (and its search index) of one generation. */
 export function docTableSpec(prefix: string, index: IndexName, generation: number): TableSpec {
   const name = docTable(prefix, index, generation)
