@@ -13,8 +13,12 @@ import type { AnswerMods, EmulatorState } from './ops/context.ts'
 import { encodeMessage, mainMessage } from './protocol/proto.ts'
 import { route } from './router.ts'
 
-/** Requests larger than this are refused with 413 OTSRequestBodyTooLarge. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024
+/**
+ * Request bodies larger than 5 MB are refused with 413 OTSRequestBodyTooLarge (limits on the Wide
+ * Column model, https://www.alibabacloud.com/help/en/tablestore/limits-on-widecolumn-model: "data
+ * size of the request body of one HTTP request: 5 MB"; the code from the error-codes page).
+ */
+const MAX_BODY_BYTES = 5 * 1024 * 1024
 
 /** One handled request, for tests that assert what the SDK sent. */
 export interface RequestRecord {

@@ -51,6 +51,7 @@ function fieldMsg(f: FieldSpec): object {
     docValues: f.sortable,
     store: f.type !== 'NESTED',
     isArray: f.isArray,
+    ...(f.highlight ? { enableHighlighting: true } : {}),
     ...(f.analyzer ? { analyzer: f.analyzer.name, analyzerParameter: analyzerParameter(f.analyzer) } : {}),
     fieldSchemas: f.children.map(fieldMsg),
   }

@@ -9,6 +9,7 @@ import type { SearchQueryMsg, SearchRequestMsg, SortMsg } from '../protocol/mess
 import { decodeAs, encodeMessage, has, searchMessage } from '../protocol/proto.ts'
 import { columnsFromIndex, projectHit } from '../search/columns.ts'
 import type { IndexedDoc } from '../search/documents.ts'
+import { decodeHighlight, highlightHit } from '../search/highlight.ts'
 import { checkPage, DEFAULT_LIMIT, decodeToken, encodeToken } from '../search/paging.ts'
 import { decodeQuery } from '../search/query-decode.ts'
 import { runQuery } from '../search/run-search.ts'
@@ -32,7 +33,6 @@ function rejectUnsupported(q: SearchQueryMsg, req: SearchRequestMsg): void {
   if (q.collapse) throw unsupported('Collapse (distinct)')
   if (q.aggs && q.aggs.aggs.length > 0) throw unsupported('Aggregations')
   if (q.groupBys && q.groupBys.groupBys.length > 0) throw unsupported('GroupBy')
-  if (q.highlight) throw unsupported('Highlight')
 }
 
 /**
@@ -70,6 +70,7 @@ const search: Handler = (state, body, mods) => {
     : schema.indexSort
 
   const query = decodeQuery(q.query, schema)
+  const highlight = q.highlight ? decodeHighlight(q.highlight, schema) : undefined
   const visible = index.documents(state.now())
   const hits = runQuery(mods.partial ? answeringShard(visible) : visible, schema, query, sort)
   const after = token?.after
@@ -84,7 +85,15 @@ const search: Handler = (state, body, mods) => {
     totalHits: q.getTotalCount ? hits.length : -1,
     rows: page.map((h) => writeRow(projectHit(req.columnsToGet, h.doc, table.get(h.doc.row.pk), schema))),
     isAllSucceeded: !mods.partial,
-    searchHits: page.map((h) => ({ score: h.score })),
+    // SearchHit (https://www.alibabacloud.com/help/en/tablestore/developer-reference/searchhit): "The
+    // return value exists only when you use the highlight or KNN vector query feature" — so a hit's
+    // score too. (KNN queries are refused: the emulator has no VECTOR fields.)
+    searchHits: highlight
+      ? page.map((h) => ({
+          score: h.score,
+          highlightResult: { highlightFields: highlightHit(highlight, query, h.doc) },
+        }))
+      : [],
     ...(more && last ? { nextToken: encodeToken(req.tableName, req.indexName, sortBytes, last.key) } : {}),
     consumed: consumed(Math.max(1, page.length), 0),
   })

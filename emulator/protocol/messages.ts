@@ -258,7 +258,19 @@ export interface SearchQueryMsg {
   token?: Uint8Array
   aggs?: { aggs: unknown[] }
   groupBys?: { groupBys: unknown[] }
-  highlight?: object
+  highlight?: HighlightMsg
+}
+export interface HighlightParameterMsg {
+  fieldName: string
+  numberOfFragments?: number
+  fragmentSize?: number
+  preTag?: string
+  postTag?: string
+  fragmentsOrder?: number
+}
+export interface HighlightMsg {
+  highlightParameters: HighlightParameterMsg[]
+  highlightEncoder?: number
 }
 export interface ScanQueryMsg {
   query?: QueryMsg

@@ -30,6 +30,8 @@ export interface FieldSpec {
   readonly type: FieldType
   readonly isArray: boolean
   readonly sortable: boolean
+  /** `enable_highlighting`: the field's matches can be highlighted (TEXT only). */
+  readonly highlight: boolean
   readonly analyzer?: Analyzer
   readonly children: readonly FieldSpec[]
   /** The enclosing NESTED field's path, if any. */
@@ -104,6 +106,11 @@ function parseField(f: FieldSchemaMsg, prefix: string, depth: number, nestedPare
     throw invalidParameter(`Field ${f.fieldName}: date formats only apply to DATE fields.`)
   const path = prefix ? `${prefix}.${f.fieldName}` : f.fieldName
   const analyzer = parseAnalyzer(f)
+  const highlight = has(f, 'enableHighlighting') && f.enableHighlighting === true
+  // Highlight (https://alibabacloud.com/help/en/tablestore/developer-reference/query-highlight-by-using-nodejs-sdk):
+  // "Only Text fields support the highlight feature."
+  if (highlight && type !== 'TEXT')
+    throw invalidParameter(`Field ${path}: only TEXT fields can enable highlighting, ${path} is ${type}.`)
   let children: FieldSpec[] = []
   if (type === 'NESTED') {
     if (depth >= MAX_NESTED_DEPTH)
@@ -119,6 +126,7 @@ function parseField(f: FieldSchemaMsg, prefix: string, depth: number, nestedPare
     type,
     isArray: has(f, 'isArray') && f.isArray === true,
     sortable: type !== 'TEXT' && type !== 'NESTED',
+    highlight,
     ...(analyzer ? { analyzer } : {}),
     children,
     ...(nestedParent ? { nestedParent } : {}),

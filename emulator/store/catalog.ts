@@ -12,6 +12,8 @@ export interface Readable {
   readonly rows: SortedRows
   readonly keySchema: readonly { name: string; type: PkType }[]
   readonly isIndex: boolean
+  /** The data table (of an index table, the table it indexes): its readiness applies. */
+  readonly owner: Table
 }
 
 export class Catalog {
@@ -58,24 +60,28 @@ export class Catalog {
     return n
   }
 
-  /**
-   * A data table or an index table, for reads; OTSTableNotReady while the (owning) table is new.
-   */
+  /** A data table or an index table, for reads; OTSTableNotReady while the (owning) table is new. */
   readable(name: string, now: number): Readable {
+    const source = this.source(name)
+    source.owner.checkReady(now)
+    return source
+  }
+
+  /** A data table or an index table to read from, or OTSObjectNotExist; readiness unchecked. */
+  source(name: string): Readable {
     const table = this.#tables.get(name)
-    if (table) table.checkReady(now)
     if (table)
       return {
         name,
         rows: table.rows,
         keySchema: table.primaryKey.map((c) => ({ name: c.name, type: c.type })),
         isIndex: false,
+        owner: table,
       }
     const owner = this.#indexOwner(name)
     const index = owner?.secondaryIndexes.get(name)
     if (!owner || !index) throw notExist('Requested table does not exist.')
-    owner.checkReady(now)
-    return { name, rows: index.rows, keySchema: index.keySchema, isIndex: true }
+    return { name, rows: index.rows, keySchema: index.keySchema, isIndex: true, owner }
   }
 
   /** Whether a table or index already uses this name (index names share the table namespace). */

@@ -11,7 +11,7 @@ export const TABLE = 'docs'
 export const INDEX = 'docs_idx'
 
 export const FIELD_SCHEMAS = [
-  { fieldName: 'title', fieldType: FieldType.TEXT },
+  { fieldName: 'title', fieldType: FieldType.TEXT, enableHighlighting: true },
   {
     fieldName: 'title_cs',
     fieldType: FieldType.TEXT,
