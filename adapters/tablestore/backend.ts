@@ -24,7 +24,7 @@ import { ADAPTER_NAME } from './constants.ts'
 import { decodeDocument, docId, encodeDocument, storedColumns } from './doc-codec.ts'
 import { BackendUnavailableError, TablestoreError, TablestoreQueryError } from './errors.ts'
 import { GenerationRows, type GenerationState } from './generation-row.ts'
-import { isRecipientField, RECIPIENT_SET_COLUMN, WRITE_COLUMN } from './index-fields.ts'
+import { isRecipientField, RECIPIENT_SET_COLUMN, SCORE_COLUMN, WRITE_COLUMN } from './index-fields.ts'
 import { decodePageToken, encodePageToken, type PageState } from './page-token.ts'
 import { compileQuery, type TsQuery } from './query-compiler.ts'
 import { pollUntil } from './readiness.ts'
@@ -340,6 +340,8 @@ export class TablestoreBackend implements SearchBackend {
         // The token carries the sort and the position; a later page resends neither. The total is
         // asked for on every page: a cursor kept across a recall or an opt-out reports today's count.
         getTotalCount: true,
+        // Only so that Tablestore returns each hit's score (see SCORE_COLUMN).
+        highlight: { highlightParameters: [{ fieldName: SCORE_COLUMN, numberOfFragments: 1 }] },
         ...(state ? { token: state.token } : { sort: compileSort(request.sort) }),
       })
     } catch (error) {
@@ -354,7 +356,7 @@ export class TablestoreBackend implements SearchBackend {
     )
     const hits: SearchHit<I>[] = plainRows.map((row, i) => ({
       id: String(row[DOC_KEYS[index]]),
-      score: result.searchHits?.[i]?.score ?? 0,
+      score: scoreOf(result, i),
       document: decodeDocument(index, row, (set) => {
         const list = members.get(set)
         if (!list)
@@ -539,6 +541,24 @@ export class TablestoreBackend implements SearchBackend {
     if (!INDEX_NAMES.includes(index)) throw new Error(`[im-search] [tablestore] unknown index ${index}`)
     await this.#ensure()
   }
+}
+
+/**
+ * The score of the i-th row. Tablestore sends scores only with highlighting (requested on every
+ * page, see SCORE_COLUMN); a row without its search hit is an error, never reported with a score
+ * it was not given. A hit without `score` scored 0: SDK 5.6.5's decoder copies the score only when
+ * it is truthy (`_parseSearchHit`).
+ */
+function scoreOf(result: SdkSearchResult, i: number): number {
+  const hit = result.searchHits?.[i]
+  if (!hit)
+    throw new TablestoreError(
+      'search answered rows without their scores (search_hits)',
+      'search',
+      undefined,
+      undefined,
+    )
+  return hit.score ?? 0
 }
 
 /** `query` without the tombstones removals leave in a table a rebuild fills (must_not scores nothing). */

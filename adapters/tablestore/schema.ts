@@ -10,6 +10,7 @@ import {
   isRecipientField,
   KIND_COLUMN,
   RECIPIENT_SET_COLUMN,
+  SCORE_COLUMN,
   TOKEN_COLUMNS,
   WRITE_COLUMN,
 } from './index-fields.ts'
@@ -36,6 +37,7 @@ export interface SearchFieldSchema {
   store?: boolean
   index?: boolean
   analyzer?: 'split' | 'fuzzy'
+  enableHighlighting?: boolean
   analyzerParameter?: { delimiter: string } | { minChars: number; maxChars: number }
   fieldSchemas?: SearchFieldSchema[]
 }
@@ -160,7 +162,12 @@ export function searchFields(index: IndexName): SearchFieldSchema[] {
   const fields = Object.entries(INDEX_SCHEMAS[index] as Record<string, FieldSchema>).map(([name, schema]) =>
     isRecipientField(index, name) ? keyword(RECIPIENT_SET_COLUMN) : field(name, schema),
   )
-  return [...fields, keyword(KIND_COLUMN), keyword(WRITE_COLUMN)]
+  return [
+    ...fields,
+    keyword(KIND_COLUMN),
+    keyword(WRITE_COLUMN),
+    { fieldName: SCORE_COLUMN, fieldType: FieldType.TEXT, index: true, enableHighlighting: true },
+  ]
 }
 
 function keyword(fieldName: string): SearchFieldSchema {

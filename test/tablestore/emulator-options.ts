@@ -45,6 +45,7 @@ export function emulatorOptions(
     indexLagTimeoutMs: LONG ? 30_000 : 5_000,
     tableReadyTimeoutMs: LONG ? 30_000 : 5_000,
     indexCatchUpTimeoutMs: LONG ? 60_000 : 10_000,
+    tableQuota: STRICT.maxTables,
   }
 }
 
