@@ -8,7 +8,6 @@ import type { TablestoreOptions } from '../../adapters/tablestore/index.ts'
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/index.ts'
 
 /** `IMSEARCH_LONG=1`: Tablestore's windows at a realistic scale (seconds) instead of milliseconds. */
-// biome-ignore lint/style/noProcessEnv: the test run's one switch between quick and realistic timing.
 export const LONG = process.env.IMSEARCH_LONG === '1'
 
 /**

@@ -12,7 +12,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { TablestoreClient } from '../../adapters/tablestore/client.ts'
 import { resolveOptions } from '../../adapters/tablestore/config.ts'
-import { createTablestoreBackend, type TablestoreBackend } from '../../adapters/tablestore/index.ts'
+import {
+  createTablestoreBackend,
+  type TablestoreBackend,
+  type TablestoreOptions,
+} from '../../adapters/tablestore/index.ts'
 import { countTables, TableQuotaError } from '../../adapters/tablestore/quota.ts'
 import { generationOf } from '../../adapters/tablestore/schema.ts'
 import { specsFor } from '../../adapters/tablestore/setup.ts'
@@ -36,10 +40,15 @@ afterEach(async () => {
 })
 
 let prefixes = 0
-async function world(emulator: EmulatorOptions = {}) {
+async function world(emulator: EmulatorOptions = {}, adapter: Partial<TablestoreOptions> = {}) {
   const emu = await startStrictEmulator(emulator)
   open.push(emu)
-  const options = { ...emulatorOptions(emu, `sv${++prefixes}_`), generationTtlMs: 50, rebuildGraceMs: 100 }
+  const options = {
+    ...emulatorOptions(emu, `sv${++prefixes}_`),
+    generationTtlMs: 50,
+    rebuildGraceMs: 100,
+    ...adapter,
+  }
   const backend = createTablestoreBackend(options)
   open.push(backend)
   const client = new TablestoreClient(resolveOptions(options))
@@ -111,7 +120,7 @@ describe('Tablestore as documented: the adapter survives it', () => {
   })
 
   it('a rebuild that would pass the table quota (64) is refused before it creates anything', async () => {
-    const { backend, client, options, emu } = await world({ maxTables: 64 })
+    const { backend, client, options, emu } = await world({ maxTables: 64 }, { tableQuota: 64 })
     await backend.index('users', USERS.slice(0, 3))
     await backend.settle()
     // Other deployments fill the instance up to Tablestore's quota.
