@@ -11,7 +11,13 @@ import {
   type SearchPage,
   type SearchRequest,
 } from '../../src/ports/search-backend.ts'
-import { ID_FIELDS, INDEX_NAMES, INDEX_SCHEMAS, type IndexName } from '../../src/query/index-schemas.ts'
+import {
+  ID_FIELDS,
+  INDEX_NAMES,
+  INDEX_SCHEMAS,
+  type IndexName,
+  recipientField,
+} from '../../src/query/index-schemas.ts'
 import { DocIndex } from './doc-index.ts'
 
 export const ADAPTER_NAME = 'memory'
@@ -23,16 +29,16 @@ interface NextGeneration {
 }
 
 function createDocIndex<I extends IndexName>(index: I): DocIndex<DocumentOf<I>> {
+  const recipients = recipientField(index)
   return new DocIndex<DocumentOf<I>>({
     schema: INDEX_SCHEMAS[index],
     idField: ID_FIELDS[index],
-    recipientSetFields: index === 'messages' ? ['recipients'] : [],
+    recipientSetFields: recipients ? [recipients] : [],
   })
 }
 
 export class MemoryBackend implements SearchBackend {
   readonly name = ADAPTER_NAME
-  readonly consistency = 'read-your-writes'
   readonly #indexes: { [I in IndexName]: DocIndex<DocumentOf<I>> }
   readonly #generations: Record<IndexName, number> = { messages: 1, users: 1, groups: 1, contacts: 1 }
   readonly #next = new Map<IndexName, NextGeneration>()

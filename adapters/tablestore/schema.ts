@@ -7,9 +7,10 @@
  */
 import { type FieldSchema, INDEX_SCHEMAS, type IndexName } from '../../src/query/index-schemas.ts'
 import {
+  isRecipientField,
   KIND_COLUMN,
   RECIPIENT_SET_COLUMN,
-  RECIPIENTS_FIELD,
+  SCORE_COLUMN,
   TOKEN_COLUMNS,
   WRITE_COLUMN,
 } from './index-fields.ts'
@@ -36,6 +37,7 @@ export interface SearchFieldSchema {
   store?: boolean
   index?: boolean
   analyzer?: 'split' | 'fuzzy'
+  enableHighlighting?: boolean
   analyzerParameter?: { delimiter: string } | { minChars: number; maxChars: number }
   fieldSchemas?: SearchFieldSchema[]
 }
@@ -95,6 +97,14 @@ export function docTable(prefix: string, index: IndexName, generation: number): 
   return generation <= 1 ? base : `${base}_g${generation}`
 }
 
+/** The generation of `index` whose document table `table` is, or undefined for another table. */
+export function generationOf(prefix: string, index: IndexName, table: string): number | undefined {
+  const base = tableNames(prefix).docs[index]
+  if (table === base) return 1
+  const match = table.startsWith(`${base}_g`) ? /^\d+$/.exec(table.slice(base.length + 2)) : null
+  return match ? Number(match[0]) : undefined
+}
+
 /** The document table (and its search index) of one generation. */
 export function docTableSpec(prefix: string, index: IndexName, generation: number): TableSpec {
   const name = docTable(prefix, index, generation)
@@ -150,9 +160,14 @@ export function searchTables(prefix: string): TableSpec[] {
 /** The search index fields of one index, from its DSL schema (`src/query/index-schemas.ts`). */
 export function searchFields(index: IndexName): SearchFieldSchema[] {
   const fields = Object.entries(INDEX_SCHEMAS[index] as Record<string, FieldSchema>).map(([name, schema]) =>
-    index === 'messages' && name === RECIPIENTS_FIELD ? keyword(RECIPIENT_SET_COLUMN) : field(name, schema),
+    isRecipientField(index, name) ? keyword(RECIPIENT_SET_COLUMN) : field(name, schema),
   )
-  return [...fields, keyword(KIND_COLUMN), keyword(WRITE_COLUMN)]
+  return [
+    ...fields,
+    keyword(KIND_COLUMN),
+    keyword(WRITE_COLUMN),
+    { fieldName: SCORE_COLUMN, fieldType: FieldType.TEXT, index: true, enableHighlighting: true },
+  ]
 }
 
 function keyword(fieldName: string): SearchFieldSchema {

@@ -6,7 +6,9 @@
  */
 import type { TablestoreClient } from './client.ts'
 import { otsCode } from './client.ts'
-import type { ResolvedOptions } from './config.ts'
+import { DEFAULTS, type ResolvedOptions } from './config.ts'
+import { checkTableQuota } from './quota.ts'
+import { waitTableReady } from './readiness.ts'
 import { jobTables, recordTables, searchTables, type TableSpec } from './schema.ts'
 
 export interface SetupAction {
@@ -21,6 +23,10 @@ export interface SetupOptions {
   scope?: 'record' | 'search' | 'jobs' | 'all'
   /** Drop and recreate a search index whose fields differ. @default false */
   recreateChangedSearchIndexes?: boolean
+  /** How long a new table may take to answer reads and writes (see `readiness.ts`). @default 120000 */
+  tableReadyTimeoutMs?: number
+  /** When given, missing tables are created only if they fit under the instance's quota (see `quota.ts`). */
+  quota?: { prefix: string; tables: number }
 }
 
 export function specsFor(prefix: string, scope: SetupOptions['scope'] = 'all'): TableSpec[] {
@@ -36,41 +42,59 @@ export function specsFor(prefix: string, scope: SetupOptions['scope'] = 'all'): 
  */
 export function tablesOnFirstUse(
   client: TablestoreClient,
-  options: Pick<ResolvedOptions, 'ensureTables' | 'tablePrefix'>,
+  options: Pick<ResolvedOptions, 'ensureTables' | 'tablePrefix' | 'tableReadyTimeoutMs'>,
   scope: SetupOptions['scope'],
 ): () => Promise<void> {
   let ready: Promise<void> | undefined
   return () => {
     if (!options.ensureTables) return Promise.resolve()
-    ready ??= ensureTables(client, specsFor(options.tablePrefix, scope)).then(() => {})
+    ready ??= ensureTables(client, specsFor(options.tablePrefix, scope), {
+      tableReadyTimeoutMs: options.tableReadyTimeoutMs,
+    }).then(() => {})
     return ready
   }
 }
+
+/** Tables a spec occupies under the quota: the data table and its secondary indexes. */
+const tablesOf = (spec: TableSpec) => 1 + (spec.secondaryIndexes?.length ?? 0)
 
 export async function ensureTables(
   client: TablestoreClient,
   specs: readonly TableSpec[],
   options: SetupOptions = {},
 ): Promise<SetupAction[]> {
-  const actions: SetupAction[] = []
   const existing = new Set((await client.call('listTable', {})).tableNames)
-  for (const spec of specs) {
-    if (!existing.has(spec.name)) {
-      await createTable(client, spec)
-      actions.push({ kind: 'table', name: spec.name, action: 'created' })
-      for (const index of spec.secondaryIndexes ?? [])
-        actions.push({ kind: 'secondary-index', name: index.name, action: 'created' })
-    } else {
-      actions.push({ kind: 'table', name: spec.name, action: 'exists' })
-      actions.push(...(await ensureSecondaryIndexes(client, spec)))
-    }
-    if (spec.searchIndex) actions.push(await ensureSearchIndex(client, spec, options))
-  }
-  return actions
+  const missing = specs.filter((spec) => !existing.has(spec.name))
+  if (options.quota && missing.length > 0)
+    await checkTableQuota(client, {
+      prefix: options.quota.prefix,
+      quota: options.quota.tables,
+      more: missing.reduce((n, spec) => n + tablesOf(spec), 0),
+      why: `creating ${missing.map((spec) => spec.name).join(', ')}`,
+    })
+  // Side by side: each new table takes its readiness window (about a minute on Tablestore) once.
+  const perSpec = await Promise.all(
+    specs.map(async (spec): Promise<SetupAction[]> => {
+      const actions: SetupAction[] = []
+      if (!existing.has(spec.name)) {
+        await createTable(client, spec, options.tableReadyTimeoutMs ?? DEFAULTS.tableReadyTimeoutMs)
+        actions.push({ kind: 'table', name: spec.name, action: 'created' })
+        for (const index of spec.secondaryIndexes ?? [])
+          actions.push({ kind: 'secondary-index', name: index.name, action: 'created' })
+      } else {
+        actions.push({ kind: 'table', name: spec.name, action: 'exists' })
+        actions.push(...(await ensureSecondaryIndexes(client, spec)))
+      }
+      if (spec.searchIndex) actions.push(await ensureSearchIndex(client, spec, options))
+      return actions
+    }),
+  )
+  return perSpec.flat()
 }
 
-function createTable(client: TablestoreClient, spec: TableSpec): Promise<unknown> {
-  return client
+/** Creates a table (and its secondary indexes) and waits until they take reads and writes. */
+async function createTable(client: TablestoreClient, spec: TableSpec, readyTimeoutMs: number): Promise<void> {
+  await client
     .call('createTable', {
       tableMeta: {
         tableName: spec.name,
@@ -97,6 +121,13 @@ function createTable(client: TablestoreClient, spec: TableSpec): Promise<unknown
       // Another process created it first: the same outcome.
       if (otsCode(error) !== 'OTSObjectAlreadyExist') throw error
     })
+  await waitTableReady(client, spec, readyTimeoutMs)
+  for (const index of spec.secondaryIndexes ?? [])
+    await waitTableReady(
+      client,
+      { name: index.name, primaryKey: index.primaryKey.map((name) => ({ name, type: 'STRING' })) },
+      readyTimeoutMs,
+    )
 }
 
 async function ensureSecondaryIndexes(client: TablestoreClient, spec: TableSpec): Promise<SetupAction[]> {

@@ -12,11 +12,8 @@ export interface People {
 export function peopleOf(store: RecordStore): People {
   return {
     async names(userIds) {
-      const ids = [...new Set(userIds)]
-      const users = await Promise.all(ids.map((id) => store.getUser(id)))
-      const out = new Map<string, string>()
-      for (const user of users) if (user) out.set(user.userId, user.name)
-      return out
+      const users = await store.getUsers([...new Set(userIds)])
+      return new Map(users.map((user) => [user.userId, user.name]))
     },
   }
 }

@@ -37,7 +37,6 @@ describe.skipIf(!configured)('tablestore (live)', { timeout: 600_000 }, () => {
   runSearchBackendContract({
     name: 'tablestore (live)',
     create: () => createTablestoreBackend(options()),
-    settle: (backend) => (backend as ReturnType<typeof createTablestoreBackend>).settle(),
     numRuns: 3,
   })
 })

@@ -23,11 +23,6 @@ export interface SearchBackendContractOptions {
   create: () => SearchBackend | Promise<SearchBackend>
   /** Tests this backend cannot pass yet, by exact title, each group with its reason. */
   skip?: { reason: string; tests: string[] }[]
-  /**
-   * Waits until the backend's completed writes are visible to search. A no-op for
-   * read-your-writes backends; an eventually consistent one polls, never sleeps blindly.
-   */
-  settle?: (backend: SearchBackend) => Promise<void>
   /** Adapter-specific tests, registered inside the suite with the same context. */
   additionalTests?: (ctx: ContractContext) => void
   /**
@@ -38,7 +33,7 @@ export interface SearchBackendContractOptions {
 }
 
 export function runSearchBackendContract(options: SearchBackendContractOptions): void {
-  const { name, create, settle } = options
+  const { name, create } = options
   const skipped = new Map<string, string>()
   for (const group of options.skip ?? []) for (const title of group.tests) skipped.set(title, group.reason)
   const registered = new Set<string>()
@@ -65,11 +60,12 @@ export function runSearchBackendContract(options: SearchBackendContractOptions):
     },
     async load<I extends IndexName>(backend: SearchBackend, index: I, docs: readonly DocumentOf<I>[]) {
       await backend.index(index, docs)
-      await settle?.(backend)
+      // The port's own promise: an eventually consistent backend settles, the others need not.
+      await backend.settle?.()
     },
     async drop(backend, index, ids) {
       await backend.remove(index, ids)
-      await settle?.(backend)
+      await backend.settle?.()
     },
   }
 

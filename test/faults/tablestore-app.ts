@@ -16,12 +16,11 @@ import {
 import { INF_MAX, INF_MIN, plainRow, readRange } from '../../adapters/tablestore/rows.ts'
 import { tableNames } from '../../adapters/tablestore/schema.ts'
 import type { RunningEmulator } from '../../emulator/index.ts'
-import { startEmulator } from '../../emulator/index.ts'
 import { buildApp } from '../../src/build-app.ts'
 import type { Scope } from '../../src/http/context.ts'
 import { signToken } from '../../src/http/dev-tokens.ts'
 import { createLogger } from '../../src/logger.ts'
-import { emulatorOptions } from '../tablestore/emulator-options.ts'
+import { emulatorOptions, startStrictEmulator } from '../tablestore/emulator-options.ts'
 
 const JWT_SECRET = 'fault-tests-secret-0123456789-abcdefghij'
 
@@ -56,9 +55,9 @@ export interface FaultyApp {
 
 let apps = 0
 
-/** Starts an emulator (faults off) and the app over it; tables are created on first use. */
+/** Starts a strict emulator (faults off) and the app over it; tables are created on first use. */
 export async function startFaultyApp(seed: number): Promise<FaultyApp> {
-  const emu = await startEmulator({ port: 0, faultSeed: seed })
+  const emu = await startStrictEmulator({ faultSeed: seed })
   const tablePrefix = `flt${++apps}_`
   const options: TablestoreOptions = {
     ...emulatorOptions(emu, tablePrefix),

@@ -25,7 +25,6 @@ export function createOracleBackend(): SearchBackend {
   const generations: Record<IndexName, number> = { messages: 1, users: 1, groups: 1, contacts: 1 }
   return {
     name: 'oracle',
-    consistency: 'read-your-writes',
     async index(index, documents) {
       for (const doc of documents) {
         const id = String((doc as unknown as Record<string, unknown>)[ID_FIELDS[index]])

@@ -39,7 +39,6 @@ function unreachable(inner: SearchBackend): SearchBackend {
   }
   return {
     name: inner.name,
-    consistency: inner.consistency,
     index: down,
     remove: down,
     search: down,

@@ -30,7 +30,6 @@ function flaky(inner: SearchBackend) {
   }
   const backend: SearchBackend = {
     name: inner.name,
-    consistency: inner.consistency,
     index: async (index, docs) => {
       fail(() => inner.index(index, docs))
       return inner.index(index, docs)
