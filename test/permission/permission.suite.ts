@@ -32,16 +32,6 @@ export interface PermissionSuiteOptions {
   commands: number
   probes: number
   timeoutMs: number
-  /**
-   * Why this backend cannot count facets or group matches yet: probes that need them (facets,
-   * conversation search, the one box) are left out, and the reason is printed. Absent: all run.
-   */
-  withoutAggregations?: string
-}
-
-/** Whether a probe needs facets or grouped searches of the backend. */
-function needsAggregations(x: Probe): boolean {
-  return x.kind === 'conversations' || x.kind === 'onebox' || (x.kind === 'messages' && x.facets.length > 0)
 }
 
 async function run(p: Prober, x: Probe): Promise<void> {
@@ -75,10 +65,6 @@ export function runPermissionSuite(options: PermissionSuiteOptions): void {
     probes: fc.array(probe, { minLength: options.probes / 2, maxLength: options.probes }),
   })
   describe(`permission, exhaustively (issue 8): ${options.name}`, () => {
-    if (options.withoutAggregations)
-      console.warn(
-        `[permission] ${options.name}: facet, conversation and one-box probes left out: ${options.withoutAggregations}`,
-      )
     it(
       'every search, history page, profile, list and cursor answer equals the oracle; nothing private leaks',
       async () => {
@@ -96,8 +82,7 @@ export function runPermissionSuite(options: PermissionSuiteOptions): void {
               const stale = prober.cursors
               prober.cursors = []
               for (const issued of stale) await checkStaleCursor(prober, issued)
-              for (const x of probes)
-                if (!options.withoutAggregations || !needsAggregations(x)) await run(prober, x)
+              for (const x of probes) await run(prober, x)
               tally.commands += commands.length
               tally.probes += probes.length + stale.length
               tally.cursors += stale.length
