@@ -1,6 +1,7 @@
 /**
  * @module `npm run emulator -- --port 8900 --access-key-id ID --access-key-secret SECRET
  * [--instance NAME] [--index-lag-ms N] [--table-ready-ms N] [--index-ready-ms N] [--max-tables N]
+ * [--secondary-index-lag-ms N]
  * [--host HOST] [--fault SPEC]... [--fault-seed N]`: runs the
  * emulator until SIGINT/SIGTERM.
  */
@@ -22,7 +23,7 @@ import {
 const USAGE = `Usage: npm run emulator -- [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}]
   [--access-key-id ${DEFAULT_ACCESS_KEY_ID}] [--access-key-secret ${DEFAULT_ACCESS_KEY_SECRET}]
   [--instance ${DEFAULT_INSTANCE_NAME}] [--index-lag-ms 0] [--table-ready-ms 0] [--index-ready-ms 0]
-  [--max-tables ${DEFAULT_MAX_TABLES}]
+  [--max-tables ${DEFAULT_MAX_TABLES}] [--secondary-index-lag-ms 0]
   [--fault kind[:Op,Op][@rate][xcount][+after][~delayMs]]... [--fault-seed 1]
   fault kinds: ${FAULT_KINDS.join(', ')}
   e.g. --fault busy:PutRow@0.2 --fault drop+afterx3 --fault slow~800@0.05`
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
         'table-ready-ms': { type: 'string' },
         'index-ready-ms': { type: 'string' },
         'max-tables': { type: 'string' },
+        'secondary-index-lag-ms': { type: 'string' },
         fault: { type: 'string', multiple: true },
         'fault-seed': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
     tableReadyMs: integer('table-ready-ms', str('table-ready-ms'), 0),
     indexReadyMs: integer('index-ready-ms', str('index-ready-ms'), 0),
     maxTables: integer('max-tables', str('max-tables'), DEFAULT_MAX_TABLES),
+    secondaryIndexLagMs: integer('secondary-index-lag-ms', str('secondary-index-lag-ms'), 0),
     faultSeed: integer('fault-seed', str('fault-seed'), 1),
     faults,
   })

@@ -48,6 +48,11 @@ export interface EmulatorOptions {
    * before it (its full sync; production: up to a minute). @default 0
    */
   indexReadyMs?: number
+  /**
+   * Milliseconds a global secondary index trails its table (production: asynchronous, "usually within
+   * milliseconds"); local secondary indexes stay synchronous. @default 0
+   */
+  secondaryIndexLagMs?: number
   /** Tables the instance may hold, secondary index tables included (production: 64). @default 64 */
   maxTables?: number
   /**
@@ -81,6 +86,7 @@ export interface RunningEmulator {
   readonly indexLagMs: number
   readonly tableReadyMs: number
   readonly indexReadyMs: number
+  readonly secondaryIndexLagMs: number
   readonly maxTables: number
   /** Every request handled so far (operation, HTTP status, OTS error code). */
   readonly requests: readonly RequestRecord[]
@@ -115,6 +121,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const tableReadyMs = nonNegative('tableReadyMs', opts.tableReadyMs ?? 0)
   const indexReadyMs = nonNegative('indexReadyMs', opts.indexReadyMs ?? 0)
   const maxTables = nonNegative('maxTables', opts.maxTables ?? DEFAULT_MAX_TABLES)
+  const secondaryIndexLagMs = nonNegative('secondaryIndexLagMs', opts.secondaryIndexLagMs ?? 0)
   const state: EmulatorState = {
     catalog: new Catalog(),
     search: new SearchRegistry(),
@@ -122,6 +129,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     indexLagMs,
     tableReadyMs,
     indexReadyMs,
+    secondaryIndexLagMs,
     maxTables,
     now: opts.clock ?? (() => Date.now()),
   }
@@ -157,6 +165,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     indexLagMs,
     tableReadyMs,
     indexReadyMs,
+    secondaryIndexLagMs,
     maxTables,
     requests,
     requestCounts: () => Object.fromEntries(counts),

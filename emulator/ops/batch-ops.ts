@@ -70,6 +70,7 @@ const batchGetRow: Handler = (state, body) => {
     rows: keys.map((key) => {
       try {
         source.owner.checkReady(now)
+        source.sync(now)
         const stored = source.rows.get(key)
         const out = stored ? projectRow(stored, opts) : undefined
         return { isOk: true, consumed: consumed(capacityUnits(stored), 0), row: rowBytes(out) }

@@ -22,6 +22,8 @@ export interface EmulatorState {
   readonly tableReadyMs: number
   /** Milliseconds after CreateSearchIndex before the rows that existed before it are searchable. */
   readonly indexReadyMs: number
+  /** Milliseconds a global secondary index trails its table. */
+  readonly secondaryIndexLagMs: number
   /** Tables the instance may hold, secondary index tables included. */
   readonly maxTables: number
   now(): number

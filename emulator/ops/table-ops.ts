@@ -109,8 +109,9 @@ function checkTableQuota(state: EmulatorState, adding: number): void {
 function addIndex(state: EmulatorState, table: Table, meta: SecondaryIndexMeta, backfill: boolean): void {
   if (state.catalog.nameTaken(meta.name) || table.secondaryIndexes.has(meta.name))
     throw alreadyExist(`Index ${meta.name} already exists.`)
-  const index = new SecondaryIndex(meta, table.primaryKey, table.definedColumns)
-  if (backfill) for (const row of table.rows.all()) index.apply(undefined, row)
+  const index = new SecondaryIndex(meta, table.primaryKey, table.definedColumns, state.secondaryIndexLagMs)
+  const now = state.now()
+  if (backfill) for (const row of table.rows.all()) index.apply(undefined, row, now)
   table.secondaryIndexes.set(meta.name, index)
 }
 

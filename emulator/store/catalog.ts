@@ -14,6 +14,8 @@ export interface Readable {
   readonly isIndex: boolean
   /** The data table (of an index table, the table it indexes): its readiness applies. */
   readonly owner: Table
+  /** Brings `rows` up to `now` (a global index applies the base-table changes that are due). */
+  sync(now: number): void
 }
 
 export class Catalog {
@@ -64,6 +66,7 @@ export class Catalog {
   readable(name: string, now: number): Readable {
     const source = this.source(name)
     source.owner.checkReady(now)
+    source.sync(now)
     return source
   }
 
@@ -77,11 +80,19 @@ export class Catalog {
         keySchema: table.primaryKey.map((c) => ({ name: c.name, type: c.type })),
         isIndex: false,
         owner: table,
+        sync: () => {},
       }
     const owner = this.#indexOwner(name)
     const index = owner?.secondaryIndexes.get(name)
     if (!owner || !index) throw notExist('Requested table does not exist.')
-    return { name, rows: index.rows, keySchema: index.keySchema, isIndex: true, owner }
+    return {
+      name,
+      rows: index.rows,
+      keySchema: index.keySchema,
+      isIndex: true,
+      owner,
+      sync: (now) => index.sync(now),
+    }
   }
 
   /** Whether a table or index already uses this name (index names share the table namespace). */

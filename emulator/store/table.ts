@@ -52,7 +52,7 @@ export class Table {
   commit(pk: PrimaryKey, after: StoredRow | undefined, at: number): StoredRow | undefined {
     const before = after ? this.rows.get(pk) : this.rows.delete(pk)
     if (after) this.rows.set(after)
-    for (const index of this.secondaryIndexes.values()) index.apply(before, after)
+    for (const index of this.secondaryIndexes.values()) index.apply(before, after, at)
     for (const listener of this.listeners) listener.onRowChange(before, after, at)
     return before
   }

@@ -23,7 +23,9 @@ beforeAll(async () => {
   await h.client.createSearchIndex({
     tableName: 'many',
     indexName: 'many_idx',
-    schema: { fieldSchemas: [{ fieldName: 'bucket', fieldType: TableStore.FieldType.LONG }] },
+    schema: {
+      fieldSchemas: [{ fieldName: 'bucket', fieldType: TableStore.FieldType.LONG, enableSortAndAgg: true }],
+    },
   })
 })
 afterAll(async () => {
