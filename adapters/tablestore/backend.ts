@@ -336,9 +336,15 @@ export class TablestoreBackend implements SearchBackend {
     const gone = (error: unknown) => {
       if (otsCode(error) !== 'OTSObjectNotExist') throw error
     }
-    await this.#client
-      .call('deleteSearchIndex', { tableName: table, indexName: searchIndexName(table) })
-      .catch(gone)
+    // Every search index of the table, whatever definition built it: a table is dropped with its indexes.
+    const listed = await this.#client
+      .call('listSearchIndex', { tableName: table })
+      .catch((error: unknown) => {
+        gone(error)
+        return { indices: [] }
+      })
+    for (const { indexName } of listed.indices)
+      await this.#client.call('deleteSearchIndex', { tableName: table, indexName }).catch(gone)
     await this.#client.call('deleteTable', { tableName: table }).catch(gone)
   }
 
@@ -522,6 +528,7 @@ export class TablestoreBackend implements SearchBackend {
     await this.#open(index)
     const state = await this.#state(index)
     const documents = await this.#count(
+      index,
       await this.#liveTable(index),
       withoutTombstones({
         queryType: QueryType.MATCH_ALL_QUERY,
@@ -577,7 +584,7 @@ export class TablestoreBackend implements SearchBackend {
           ],
         },
       }
-      await pollUntil(async () => (await this.#count(table, query)) >= chunk.length, {
+      await pollUntil(async () => (await this.#count(index, table, query)) >= chunk.length, {
         timeoutMs: this.#options.indexLagTimeoutMs,
         what: `the search index of ${table} to show the writes before a removal`,
         maxIntervalMs: 200,
@@ -596,7 +603,7 @@ export class TablestoreBackend implements SearchBackend {
     for (let i = 0; i < tokens.length; i += 1024) {
       const chunk = tokens.slice(i, i + 1024)
       const expected = chunk.reduce((n, t) => n + (pending.tokens.get(t) ?? 0), 0)
-      const shown = await this.#count(table, {
+      const shown = await this.#count(index, table, {
         queryType: QueryType.TERMS_QUERY,
         query: { fieldName: WRITE_COLUMN, terms: chunk },
       })
@@ -605,6 +612,7 @@ export class TablestoreBackend implements SearchBackend {
     for (let i = 0; i < pending.removed.length; i += 1024) {
       const chunk = pending.removed.slice(i, i + 1024)
       const shown = await this.#count(
+        index,
         table,
         withoutTombstones({
           queryType: QueryType.TERMS_QUERY,
@@ -616,13 +624,13 @@ export class TablestoreBackend implements SearchBackend {
     return true
   }
 
-  async #count(table: string, query: TsQuery): Promise<number> {
-    const result = await this.#search(table, undefined, { limit: 0, query, getTotalCount: true })
+  async #count(index: IndexName, table: string, query: TsQuery): Promise<number> {
+    const result = await this.#search(table, index, { limit: 0, query, getTotalCount: true }, false)
     return Number(result.totalCounts ?? 0)
   }
 
   /**
-   * A search of a document table; `index` undefined returns no columns (counts). A response with
+   * A search of a document table of `index`; `columns` false returns none (counts). A response with
    * `is_all_succeeded: false` holds the rows and total of only part of the index (Search,
    * https://www.alibabacloud.com/help/en/tablestore/developer-reference/search): never shown as a
    * short page or a lowered total (nor trusted by `settle()`), it is asked again, with the client's
@@ -630,15 +638,16 @@ export class TablestoreBackend implements SearchBackend {
    */
   async #search(
     table: string,
-    index: IndexName | undefined,
+    index: IndexName,
     searchQuery: SdkParams,
+    columns = true,
   ): Promise<SdkSearchResult> {
     for (let attempt = 1; ; attempt++) {
       const result = await this.#client.call('search', {
         tableName: table,
-        indexName: searchIndexName(table),
+        indexName: searchIndexName(table, index),
         searchQuery,
-        columnToGet: index
+        columnToGet: columns
           ? { returnType: ColumnReturnType.RETURN_SPECIFIED, returnNames: storedColumns(index) }
           : { returnType: ColumnReturnType.RETURN_NONE },
       })

@@ -6,6 +6,7 @@
  * and one document table per search index. Pure data: `setup.ts` turns it into calls.
  */
 import { type FieldSchema, INDEX_SCHEMAS, type IndexName } from '../../src/query/index-schemas.ts'
+import { definitionDigest } from './field-definitions.ts'
 import {
   isRecipientField,
   KIND_COLUMN,
@@ -89,7 +90,20 @@ export const DOC_KEYS: Record<IndexName, string> = {
   contacts: 'contactKey',
 }
 
-export const searchIndexName = (table: string) => `${table}_index`
+/**
+ * The search index a document table is read through: named after the digest of its definition
+ * (`field-definitions.ts`), so that a changed definition is a new index, built beside the old one
+ * (see `setup.ts`), never a change under running code.
+ */
+export function searchIndexName(table: string, index: IndexName): string {
+  let digest = DIGESTS.get(index)
+  if (digest === undefined) {
+    digest = definitionDigest(searchFields(index))
+    DIGESTS.set(index, digest)
+  }
+  return `${table}_${digest}`
+}
+const DIGESTS = new Map<IndexName, string>()
 
 /** The document table of a generation of an index (generation 1 has the plain name). */
 export function docTable(prefix: string, index: IndexName, generation: number): string {
@@ -111,7 +125,7 @@ export function docTableSpec(prefix: string, index: IndexName, generation: numbe
   return {
     name,
     primaryKey: [str(DOC_KEYS[index])],
-    searchIndex: { name: searchIndexName(name), fieldSchemas: searchFields(index) },
+    searchIndex: { name: searchIndexName(name, index), fieldSchemas: searchFields(index) },
   }
 }
 

@@ -77,6 +77,7 @@ export interface TablestoreClientLike {
   listSearchIndex(params: SdkParams): Promise<{ indices: { tableName: string; indexName: string }[] }>
   describeSearchIndex(params: SdkParams): Promise<{
     schema?: { fieldSchemas?: { fieldName: string }[] }
+    syncStat?: { syncPhase?: number }
     meteringInfo?: { rowCount?: Int64Like | number }
   }>
   createSearchIndex(params: SdkParams): Promise<unknown>

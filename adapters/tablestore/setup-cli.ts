@@ -3,6 +3,8 @@
  * idempotently, with the configuration `loadConfig` reads (`TABLESTORE_ENDPOINT`,
  * `TABLESTORE_INSTANCE`, `TABLESTORE_ACCESS_KEY_ID`, `TABLESTORE_ACCESS_KEY_SECRET`, never printed,
  * and `TABLESTORE_TABLE_PREFIX`), then prints how many of the instance's tables the deployment uses.
+ * A search index whose definition changed is built beside the old one and waited for (see
+ * `setup.ts`); `--drop-previous-search-indexes` drops old ones once no running code reads them.
  */
 import { ConfigError, loadConfig } from '../../src/config.ts'
 import { TablestoreClient } from './client.ts'
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
   const actions = await ensureTables(client, specsFor(options.tablePrefix), {
     tableReadyTimeoutMs: options.tableReadyTimeoutMs,
     quota: { prefix: options.tablePrefix, tables: options.tableQuota },
+    indexCatchUpTimeoutMs: options.indexCatchUpTimeoutMs,
+    dropPreviousSearchIndexes: process.argv.includes('--drop-previous-search-indexes'),
   })
   for (const a of actions)
     console.log(`${a.action.padEnd(9)} ${a.kind.padEnd(15)} ${a.name}${a.detail ? ` (${a.detail})` : ''}`)

@@ -33,7 +33,6 @@
  */
 import { invalidParameter, unsupported } from '../errors.ts'
 import type { Value } from '../model/values.ts'
-import { compareUtf8 } from '../model/values.ts'
 import { readVariant } from '../plainbuffer/reader.ts'
 import type { OutRow } from '../plainbuffer/writer.ts'
 import { writeRow, writeVariant } from '../plainbuffer/writer.ts'
@@ -59,7 +58,7 @@ import { evaluate } from './query-eval.ts'
 import type { FieldSpec, FieldType, SearchSchema } from './schema.ts'
 import type { SortSpec } from './sort-spec.ts'
 import type { Hit } from './sorting.ts'
-import { compareKeys, sortKey } from './sorting.ts'
+import { compareKeys, compareParts, fieldValues, sortKey } from './sorting.ts'
 
 const MAX_GROUP_BY_FIELD_SIZE = 2000
 const DEFAULT_GROUP_BY_FIELD_SIZE = 10
@@ -359,19 +358,9 @@ export function decodeGroupBys(msg: GroupBysMsg | undefined, d: AggDecoders): Gr
 // ---- evaluation ----
 
 function valuesOf(hit: Hit, field: FieldSpec): Scalar[] {
+  if (field.type !== 'GEO_POINT') return fieldValues(hit.doc.fields, field.path)
   const f = hit.doc.fields.get(field.path)
-  if (!f) return []
-  switch (f.type) {
-    case 'LONG':
-    case 'DOUBLE':
-    case 'BOOLEAN':
-    case 'KEYWORD':
-      return [...f.values]
-    case 'GEO_POINT':
-      return f.values.map((p) => `${p.lat},${p.lon}`)
-    default:
-      return []
-  }
+  return f?.type === 'GEO_POINT' ? f.values.map((p) => `${p.lat},${p.lon}`) : []
 }
 
 function numbersOf(hit: Hit, field: FieldSpec, missing: number | undefined): number[] {
@@ -448,13 +437,6 @@ interface Bucket {
   readonly hits: Hit[]
 }
 
-function compareScalars(a: Scalar, b: Scalar): number {
-  if (typeof a === 'string' && typeof b === 'string') return compareUtf8(a, b)
-  const x = Number(a)
-  const y = Number(b)
-  return x < y ? -1 : x > y ? 1 : 0
-}
-
 function orderBuckets(
   buckets: Bucket[],
   sort: readonly GroupSorter[],
@@ -479,12 +461,12 @@ function orderBuckets(
   return [...buckets].sort((a, b) => {
     for (const s of sort) {
       let c: number
-      if (s.by === 'key') c = compareScalars(a.key, b.key)
+      if (s.by === 'key') c = compareParts(a.key, b.key)
       else if (s.by === 'count') c = a.hits.length - b.hits.length
       else c = metric(a, s.sub ?? '') - metric(b, s.sub ?? '')
       if (c !== 0 && !Number.isNaN(c)) return s.desc ? -c : c
     }
-    return compareScalars(a.key, b.key)
+    return compareParts(a.key, b.key)
   })
 }
 

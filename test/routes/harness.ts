@@ -15,6 +15,7 @@ import { createLogger } from '../../src/logger.ts'
 import type { RecordScanner, RecordStore } from '../../src/ports/record-store.ts'
 import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import { loadFixtures } from '../../src/services/fixtures-loader.ts'
+import { emulatorOptions } from '../tablestore/emulator-options.ts'
 
 export const JWT_SECRET = 'route-tests-secret-0123456789-abcdefghij'
 export const PROBLEM_JSON = 'application/problem+json'
@@ -78,16 +79,7 @@ let tablePrefixes = 0
 function ports(emulator: RunningEmulator | undefined): Ports {
   if (!emulator)
     return { store: new MemoryRecordStore(), inner: createMemoryBackend(), settle: async () => {} }
-  const options = {
-    endpoint: emulator.endpoint,
-    instance: emulator.instanceName,
-    accessKeyId: emulator.accessKeyId,
-    accessKeySecret: emulator.accessKeySecret,
-    tablePrefix: `h${process.pid}_${++tablePrefixes}_`,
-    ensureTables: true,
-    retry: { maxRetries: 0 },
-    indexLagTimeoutMs: 5000,
-  }
+  const options = emulatorOptions(emulator, `h${process.pid}_${++tablePrefixes}_`)
   const backend = createTablestoreBackend(options)
   return {
     store: createTablestoreRecordStore(options),
