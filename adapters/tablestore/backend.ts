@@ -379,7 +379,12 @@ export class TablestoreBackend implements SearchBackend {
     const total = Number(result.totalCounts ?? result.rows.length)
     const hits = await this.#hits(index, result.rows, (i) => scoreOf(result, i))
     const facets = request.facets
-      ? await this.#facets(docTable(this.#options.tablePrefix, index, generation), query, request.facets)
+      ? await this.#facets(
+          index,
+          docTable(this.#options.tablePrefix, index, generation),
+          query,
+          request.facets,
+        )
       : undefined
     const returned = (state?.returned ?? 0) + hits.length
     const token = result.nextToken && result.nextToken.length > 0 ? Buffer.from(result.nextToken) : undefined
@@ -417,6 +422,7 @@ export class TablestoreBackend implements SearchBackend {
    * and the `day` facets' Min/Max in one request, then the `day` facets' GroupByRanges.
    */
   async #facets(
+    index: IndexName,
     table: string,
     query: TsQuery,
     facets: Readonly<Record<string, FacetRequest>>,
@@ -424,12 +430,17 @@ export class TablestoreBackend implements SearchBackend {
     const live = withoutTombstones(query)
     const terms = termsGroupBys(facets)
     const bounds = dayBoundsAggregations(facets)
-    const first = await this.#search(table, undefined, {
-      limit: 0,
-      query: live,
-      ...(terms.length > 0 ? { groupBys: { groupBys: terms } } : {}),
-      ...(bounds.length > 0 ? { aggs: { aggs: bounds } } : {}),
-    })
+    const first = await this.#search(
+      table,
+      index,
+      {
+        limit: 0,
+        query: live,
+        ...(terms.length > 0 ? { groupBys: { groupBys: terms } } : {}),
+        ...(bounds.length > 0 ? { aggs: { aggs: bounds } } : {}),
+      },
+      false,
+    )
     const out = emptyFacets(facets)
     const groups = groupByResults(first)
     const values = aggregationValues(first)
@@ -444,15 +455,20 @@ export class TablestoreBackend implements SearchBackend {
     }
     if (days.size === 0) return out
     const byDay = groupByResults(
-      await this.#search(table, undefined, {
-        limit: 0,
-        query: live,
-        groupBys: {
-          groupBys: [...days].map(([name, ranges]) =>
-            dayGroupBy(name, (facets[name] as FacetRequest).field, ranges),
-          ),
+      await this.#search(
+        table,
+        index,
+        {
+          limit: 0,
+          query: live,
+          groupBys: {
+            groupBys: [...days].map(([name, ranges]) =>
+              dayGroupBy(name, (facets[name] as FacetRequest).field, ranges),
+            ),
+          },
         },
-      }),
+        false,
+      ),
     )
     for (const [name, ranges] of days)
       out[name] = dayValues(byDay.get(name) ?? [], ranges, (facets[name] as FacetRequest).size)

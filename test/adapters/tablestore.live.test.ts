@@ -20,6 +20,7 @@ import { ensureTables, specsFor } from '../../adapters/tablestore/setup.ts'
 import { loadConfig } from '../../src/config.ts'
 import type { MessageDocument } from '../../src/ports/documents.ts'
 import type { SearchBackend } from '../../src/ports/search-backend.ts'
+import { messageDocument } from '../../src/services/documents.ts'
 import { runRecordStoreContract } from '../contract/record-store.contract.ts'
 import { runSearchBackendContract } from '../contract/search-backend.contract.ts'
 
@@ -77,17 +78,19 @@ describe.skipIf(!connection)('tablestore (live)', { timeout: 900_000 }, () => {
     const backend = disposableBackend()
     try {
       const content = '表格存储的批量写入有行数与字节两个上限'.repeat(900).slice(0, 16_384)
-      const docs: MessageDocument[] = Array.from({ length: 100 }, (_, i) => ({
-        messageId: `m${i}`,
-        conversationId: 'c',
-        sequenceId: i,
-        senderId: 'u1',
-        type: 'text',
-        content,
-        sentAt: i,
-        conversationType: 'single',
-        recipients: ['u1', 'u2'],
-      }))
+      const docs: MessageDocument[] = Array.from({ length: 100 }, (_, i) =>
+        messageDocument({
+          messageId: `m${i}`,
+          conversationId: 'c',
+          sequenceId: i,
+          senderId: 'u1',
+          type: 'text',
+          content,
+          sentAt: i,
+          conversationType: 'single',
+          recipients: ['u1', 'u2'],
+        }),
+      )
       await backend.index('messages', docs)
       await backend.settle?.()
       const page = await backend.search('messages', {
