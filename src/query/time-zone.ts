@@ -102,21 +102,34 @@ export function startOfDay(date: CalendarDate, timeZone: string): number {
 
 /** Every zone's offset is a whole number of seconds; most days hold no change at all. */
 const BUCKET_MS = 15 * 60_000
+/** Quarter hours remembered per zone (about six years); past it the zone's memory starts over. */
+const MAX_BUCKETS = 200_000
+/** Zones remembered at once; the least recently asked is forgotten first. */
+const MAX_ZONES = 16
+
+/** Per zone, quarter hour → its date, or null when a date change falls inside it. Shared by requests. */
+const buckets = new Map<string, Map<number, string | null>>()
 
 /**
  * `dayOf` for many instants, as a facet counts them: the date is computed once per quarter hour
- * and reused when the quarter hour lies within one date (formatting each instant would cost a
- * microsecond or more per message).
+ * of a zone, for every request, and reused when the quarter hour lies within one date (formatting
+ * each instant costs microseconds: a facet over thousands of messages would spend milliseconds).
  */
 export function dayKeyer(timeZone: string): (ms: number) => string {
-  const cache = new Map<number, string | null>()
+  let cache = buckets.get(timeZone)
+  buckets.delete(timeZone)
+  if (!cache || cache.size > MAX_BUCKETS) cache = new Map()
+  // Re-inserted last: the first key is the zone asked least recently.
+  buckets.set(timeZone, cache)
+  if (buckets.size > MAX_ZONES) buckets.delete(buckets.keys().next().value as string)
+  const known = cache
   return (ms) => {
     const bucket = Math.floor(ms / BUCKET_MS)
-    let day = cache.get(bucket)
+    let day = known.get(bucket)
     if (day === undefined) {
       const first = dayOf(bucket * BUCKET_MS, timeZone)
       day = first === dayOf((bucket + 1) * BUCKET_MS - 1, timeZone) ? first : null
-      cache.set(bucket, day)
+      known.set(bucket, day)
     }
     return day ?? dayOf(ms, timeZone)
   }
