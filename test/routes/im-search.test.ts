@@ -5,7 +5,15 @@
  * suite (test/permission) checks the same endpoints against the oracle in random worlds.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, expectJson, expectProblem, type Harness, qs, T0 } from './harness.ts'
+import {
+  createFixtureHarness,
+  createHarness,
+  expectJson,
+  expectProblem,
+  type Harness,
+  qs,
+  T0,
+} from './harness.ts'
 
 const DAY = 86_400_000
 const get = (h: Harness, user: string, path: string, params: Record<string, string | number | undefined>) =>
@@ -344,5 +352,28 @@ describe('issue 13: facets, chats grouped, one box', () => {
       200,
     )
     expect(rest.hits.map((x: { conversationId: string }) => x.conversationId)).toEqual(['g1'])
+  })
+})
+
+describe('issue 13 on the fixtures (anchor records)', () => {
+  let h: Harness
+  beforeAll(async () => {
+    h = await createFixtureHarness()
+  })
+
+  it('u1 finds the quarterly report by its attachment, the link and the mention by operator', async () => {
+    const pdf = expectJson(await get(h, 'u1', '/v1/search/messages', { q: '季度报告 has:file from:u4' }), 200)
+    expect(pdf.hits.map((x: { messageId: string }) => x.messageId)).toEqual(['m-anchor-06'])
+    expect(pdf.hits[0].attachments).toEqual([{ name: '季度报告.pdf', kind: 'file', size: 482_133 }])
+    const link = expectJson(
+      await get(h, 'u1', '/v1/search/messages', { q: '"review 一下 PR" has:link in:g1 during:2025-11-03' }),
+      200,
+    )
+    expect(link.hits.map((x: { messageId: string }) => x.messageId)).toEqual(['m-anchor-12'])
+    const u7 = expectJson(
+      await get(h, 'u7', '/v1/search/messages', { q: 'is:mentioned during:2025-11-03' }),
+      200,
+    )
+    expect(u7.hits.map((x: { messageId: string }) => x.messageId)).toEqual(['m-anchor-12'])
   })
 })
