@@ -127,7 +127,8 @@ export class MessageSearch {
         ...(facetNames.length > 0 ? { facets: Object.fromEntries(facetNames.map((n) => [n, []])) } : {}),
       }
     const sort = params.sort ?? (syntax.terms.length > 0 ? 'relevance' : 'newest')
-    const { limit, cursor, ...search } = params
+    // Facets do not change the hits or their order: a cursor continues the search with or without them.
+    const { limit, cursor, facets: _facets, ...search } = params
     const page = await runPage(
       this.backend,
       this.cursors,

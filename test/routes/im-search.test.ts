@@ -261,6 +261,13 @@ describe('issue 13: facets, chats grouped, one box', () => {
         { value: '2025-01-03', count: 1 },
       ],
     })
+    // The next page continues the same search, asked with or without facets.
+    const next = expectJson(
+      await get(h, 'u1', '/v1/search/messages', { limit: 1, cursor: body.nextCursor }),
+      200,
+    )
+    expect(next).not.toHaveProperty('facets')
+    expect(next.hits).toHaveLength(1)
     const shanghai = expectJson(
       await get(h, 'u1', '/v1/search/messages', { facets: 'day', tz: 'Asia/Shanghai', q: 'from:u2' }),
       200,
