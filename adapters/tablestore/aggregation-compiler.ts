@@ -20,7 +20,7 @@
 import type { FacetCounts, FacetRequest, FacetValue } from '../../src/ports/facets.ts'
 import { compareFacetValues } from '../../src/ports/facets.ts'
 import type { Sort } from '../../src/query/sort.ts'
-import { dayOf, nextDate, parseDate, startOfDay } from '../../src/query/time-zone.ts'
+import { dateOf, formatDate, nextDate, startOfDay } from '../../src/query/time-zone.ts'
 import { TablestoreLimitError } from './errors.ts'
 import { searchColumn } from './index-fields.ts'
 import type { SdkRow, SdkSearchResult } from './sdk.ts'
@@ -96,14 +96,14 @@ interface DayRange {
 /** Every day of `timeZone` from the one holding `min` to the one holding `max`. */
 export function dayRanges(name: string, min: number, max: number, timeZone: string): DayRange[] {
   const out: DayRange[] = []
-  let date = parseDate(dayOf(min, timeZone))
-  const last = dayOf(max, timeZone)
-  while (date) {
+  let date = dateOf(min, timeZone)
+  const last = formatDate(dateOf(max, timeZone))
+  for (;;) {
     const from = startOfDay(date, timeZone)
     const next = nextDate(date)
-    const day = dayOf(from, timeZone)
+    const day = formatDate(date)
     out.push({ day, from, to: startOfDay(next, timeZone) })
-    if (day >= last) break
+    if (day === last) break
     if (out.length >= MAX_FACET_DAYS)
       throw new TablestoreLimitError(
         `the ${name} facet spans more than ${MAX_FACET_DAYS} days; narrow the search with dates`,

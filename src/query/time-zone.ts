@@ -47,24 +47,34 @@ export function formatDate(date: CalendarDate): string {
   return `${pad(date.year, 4)}-${pad(date.month, 2)}-${pad(date.day, 2)}`
 }
 
-/** The date (`YYYY-MM-DD`) in `timeZone` at the instant `ms`. */
-export function dayOf(ms: number, timeZone: string): string {
-  let year = 0
-  let month = 0
-  let day = 0
+/** The calendar date in `timeZone` at the instant `ms`. */
+export function dateOf(ms: number, timeZone: string): CalendarDate {
+  const date = { year: 0, month: 0, day: 0 }
   for (const part of formatter(timeZone).formatToParts(ms)) {
-    if (part.type === 'year') year = Number(part.value)
-    else if (part.type === 'month') month = Number(part.value)
-    else if (part.type === 'day') day = Number(part.value)
+    if (part.type === 'year') date.year = Number(part.value)
+    else if (part.type === 'month') date.month = Number(part.value)
+    else if (part.type === 'day') date.day = Number(part.value)
   }
-  return formatDate({ year, month, day })
+  return date
 }
 
-/** The calendar date of `YYYY-MM-DD`, or undefined when it is not one (2025-02-30, 2025-13-01). */
+/** The date (`YYYY-MM-DD`) in `timeZone` at the instant `ms`. */
+export function dayOf(ms: number, timeZone: string): string {
+  return formatDate(dateOf(ms, timeZone))
+}
+
+/** A date as one increasing number (years of any length compare right, unlike their text). */
+const ordinal = (d: CalendarDate) => d.year * 10_000 + d.month * 100 + d.day
+
+/**
+ * The calendar date of `YYYY-MM-DD`, or undefined when it is not one (2025-02-30, 2025-13-01,
+ * 0000-01-01: the calendar has no year 0, and `Intl` writes 1 BC as year 1).
+ */
 export function parseDate(text: string): CalendarDate | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
   if (!m) return undefined
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (year < 1) return undefined
   const d = new Date(0)
   d.setUTCFullYear(year, month - 1, day)
   const exists = d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day
@@ -87,14 +97,14 @@ const SEARCH_SPAN_MS = 26 * 3_600_000
  * instants whose local date is at least `date`, which asks the zone data, not a guessed offset.
  */
 export function startOfDay(date: CalendarDate, timeZone: string): number {
-  const wanted = formatDate(date)
+  const wanted = ordinal(date)
   const d = new Date(0)
   d.setUTCFullYear(date.year, date.month - 1, date.day)
   let lo = (d.getTime() - SEARCH_SPAN_MS) / 1000
   let hi = (d.getTime() + SEARCH_SPAN_MS) / 1000
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2)
-    if (dayOf(mid * 1000, timeZone) >= wanted) hi = mid
+    if (ordinal(dateOf(mid * 1000, timeZone)) >= wanted) hi = mid
     else lo = mid + 1
   }
   return lo * 1000
@@ -104,6 +114,8 @@ export function startOfDay(date: CalendarDate, timeZone: string): number {
 const BUCKET_MS = 15 * 60_000
 /** Quarter hours remembered per zone (about six years); past it the zone's memory starts over. */
 const MAX_BUCKETS = 200_000
+/** The last instant a JavaScript Date holds. */
+const MAX_DATE_MS = 8.64e15
 /** Zones remembered at once; the least recently asked is forgotten first. */
 const MAX_ZONES = 16
 
@@ -127,8 +139,11 @@ export function dayKeyer(timeZone: string): (ms: number) => string {
     const bucket = Math.floor(ms / BUCKET_MS)
     let day = known.get(bucket)
     if (day === undefined) {
-      const first = dayOf(bucket * BUCKET_MS, timeZone)
-      day = first === dayOf((bucket + 1) * BUCKET_MS - 1, timeZone) ? first : null
+      const [start, end] = [bucket * BUCKET_MS, (bucket + 1) * BUCKET_MS - 1]
+      // The last quarter hour a Date holds (8.64e15 ms) ends beyond it: that one is not cached.
+      if (end > MAX_DATE_MS) return dayOf(ms, timeZone)
+      const first = dayOf(start, timeZone)
+      day = first === dayOf(end, timeZone) ? first : null
       known.set(bucket, day)
     }
     return day ?? dayOf(ms, timeZone)

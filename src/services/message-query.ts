@@ -3,7 +3,7 @@
  * parameters and the search box's operators, all combined with AND, before any backend sees it.
  */
 import type { Query } from '../query/dsl.ts'
-import { type CalendarDate, dayOf, nextDate, parseDate, startOfDay } from '../query/time-zone.ts'
+import { dateOf, nextDate, startOfDay } from '../query/time-zone.ts'
 import type { QueryTerm } from '../text/query-terms.ts'
 import type { DateOperand, HasValue, SearchSyntax } from '../text/search-syntax.ts'
 
@@ -68,7 +68,7 @@ function instant(operand: DateOperand, tz: string): number {
 
 /** `during:` — the whole day in `tz` that the date names, or that holds the instant. */
 function dayRange(operand: DateOperand, tz: string): { gte: number; lt: number } {
-  const date = 'date' in operand ? operand.date : (parseDate(dayOf(operand.ms, tz)) as CalendarDate)
+  const date = 'date' in operand ? operand.date : dateOf(operand.ms, tz)
   return { gte: startOfDay(date, tz), lt: startOfDay(nextDate(date), tz) }
 }
 

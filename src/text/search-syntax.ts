@@ -49,14 +49,16 @@ const OPERATORS = new Set(['from', 'in', 'has', 'is', 'before', 'after', 'during
 const WORD = /(-?)"([^"]*)"?|(\S+)/g
 const OPERATOR = /^([a-z]+):(.*)$/is
 const EPOCH_MS = /^\d{1,16}$/
+/** The last instant of year 9999: dates have four-digit years, and so do instants. */
+export const MAX_EPOCH_MS = 253_402_300_799_999
 
 function dateOperand(operator: string, value: string): DateOperand {
   const date = parseDate(value)
   if (date) return { date }
-  if (EPOCH_MS.test(value) && Number(value) <= 8.64e15) return { ms: Number(value) }
+  if (EPOCH_MS.test(value) && Number(value) <= MAX_EPOCH_MS) return { ms: Number(value) }
   throw new SearchSyntaxError(
     operator,
-    `${operator}:${value} is not a date: expected YYYY-MM-DD or epoch milliseconds`,
+    `${operator}:${value} is not a date: expected YYYY-MM-DD or epoch milliseconds up to the end of year 9999`,
   )
 }
 

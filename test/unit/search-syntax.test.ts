@@ -54,6 +54,8 @@ describe('parseSearch', () => {
     ['is:starred', 'is'],
     ['from:', 'from'],
     ['in:a/b', 'in'],
+    ['during:8640000000000000', 'during'],
+    ['after:0000-01-01', 'after'],
   ])('%s is a malformed operator, named in the error', (q, operator) => {
     expect(() => parseSearch(q)).toThrow(SearchSyntaxError)
     try {

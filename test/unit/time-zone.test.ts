@@ -33,6 +33,13 @@ describe('time zones', () => {
       undefined,
     ])
     expect(parseDate('2024-02-29')).toEqual({ year: 2024, month: 2, day: 29 })
+    expect(parseDate('0000-01-01')).toBeUndefined()
+  })
+
+  it('the last day of year 9999 is a whole day even where it ends after year 10000 has begun in UTC', () => {
+    const start = startOfDay(date('9999-12-31'), 'Pacific/Kiritimati')
+    expect(start).toBe(Date.UTC(9999, 11, 30, 10))
+    expect(dayOf(start, 'Pacific/Kiritimati')).toBe('9999-12-31')
   })
 
   it('the facet keyer agrees with dayOf at every quarter hour edge and across a zone change', () => {
