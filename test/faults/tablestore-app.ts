@@ -20,15 +20,19 @@ import { buildApp } from '../../src/build-app.ts'
 import type { Scope } from '../../src/http/context.ts'
 import { signToken } from '../../src/http/dev-tokens.ts'
 import { createLogger } from '../../src/logger.ts'
-import { emulatorOptions, startStrictEmulator } from '../tablestore/emulator-options.ts'
+import { emulatorOptions, STRICT, startStrictEmulator } from '../tablestore/emulator-options.ts'
 
 const JWT_SECRET = 'fault-tests-secret-0123456789-abcdefghij'
 
 /** How long one Tablestore call may take before the client abandons it. */
 export const CALL_TIMEOUT_MS = 250
 
-/** When the indexing queue runs a task with a failed attempt again (against writes landing late). */
-export const REPAIR_DELAY_MS = CALL_TIMEOUT_MS * 6
+/**
+ * When the indexing queue runs a task with a failed attempt again (against writes landing late):
+ * after a late write can land, and after a recall has waited out the index lag (a removal first
+ * waits for earlier writes to show), so that a test still sees the repair pending.
+ */
+export const REPAIR_DELAY_MS = CALL_TIMEOUT_MS * 6 + 4 * (STRICT.indexLagMs ?? 0)
 
 /** Retries after a call's first attempt before the client gives up on it (and the write answers 503). */
 export const MAX_RETRIES = 5

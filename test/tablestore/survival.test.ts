@@ -14,6 +14,7 @@ import { TablestoreClient } from '../../adapters/tablestore/client.ts'
 import { resolveOptions } from '../../adapters/tablestore/config.ts'
 import {
   createTablestoreBackend,
+  createTablestoreRecordStore,
   type TablestoreBackend,
   type TablestoreOptions,
 } from '../../adapters/tablestore/index.ts'
@@ -24,6 +25,8 @@ import type { EmulatorOptions, RunningEmulator } from '../../emulator/index.ts'
 import type { UserDocument } from '../../src/ports/documents.ts'
 import { BackendUnavailableError } from '../../src/ports/search-backend.ts'
 import { nameFields } from '../../src/services/documents.ts'
+import { IndexQueue } from '../../src/services/index-queue.ts'
+import { Ingestion } from '../../src/services/ingestion.ts'
 import { emulatorOptions, startStrictEmulator } from './emulator-options.ts'
 
 const user = (n: number): UserDocument => ({
@@ -92,6 +95,33 @@ describe('Tablestore as documented: the adapter survives it', () => {
     expect(await everyone(backend)).toEqual({ ids: USERS.map((u) => u.userId).sort(), total: USERS.length })
     // The readiness was waited for by reading, not by writing into refusals.
     expect(emu.requestCounts().GetRange ?? 0).toBeGreaterThan(0)
+  })
+
+  it('a service started on a new deployment ingests at once: no dead letters while the tables get ready', async () => {
+    const { emu, options } = await world({ tableReadyMs: 400, indexLagMs: 100 })
+    const store = createTablestoreRecordStore(options)
+    open.push(store)
+    const backend = createTablestoreBackend(options)
+    open.push(backend)
+    const queue = new IndexQueue({ store, backend })
+    const ingestion = new Ingestion({ store, backend, queue })
+    for (let n = 0; n < 5; n++)
+      await ingestion.postMessage({
+        messageId: `m${n}`,
+        conversationId: 'dm-1',
+        senderId: 'u1',
+        type: 'text',
+        content: `新部署的第${n}条消息`,
+        recipients: ['u2'],
+      })
+    expect(queue.status().deadLetters).toEqual([])
+    await backend.settle()
+    const page = await backend.search('messages', {
+      query: { match_phrase: { field: 'content', query: '新部署' } },
+      limit: 10,
+    })
+    expect(page.total).toBe(5)
+    expect(emu.requestCounts().CreateTable).toBeGreaterThan(0)
   })
 
   it('a rebuild waits for its new table and its new index to catch up, then swaps; search never misses a row', async () => {
