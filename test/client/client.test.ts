@@ -152,6 +152,21 @@ describe('the typed client, over every route', () => {
     const found = await u1.v1.search.messages.$get({ query: { q: '客户端测试' } })
     expectStatus(found, 200)
     expect((await found.json()).hits.map((hit) => hit.messageId)).toContain('mc1')
+    // Issue 13: operators and facets, chats grouped, and the one box, through the typed client.
+    const faceted = await u1.v1.search.messages.$get({
+      query: { q: 'from:u1 客户端测试', facets: 'conversation,sender' },
+    })
+    expectStatus(faceted, 200)
+    const facets = (await faceted.json()).facets
+    expect(facets?.sender).toContainEqual({ value: 'u1', count: 1 })
+    const chats = await u1.v1.search.conversations.$get({ query: { q: '客户端测试' } })
+    expectStatus(chats, 200)
+    const chat = (await chats.json()).hits.find((hit) => hit.conversationId === 'dm:u1:u3')
+    expect(chat?.matches).toBe(1)
+    expect(chat?.latest.messageId).toBe('mc1')
+    const box = await u1.v1.search.$get({ query: { q: '客户端测试' } })
+    expectStatus(box, 200)
+    expect((await box.json()).conversations.total).toBe(1)
     expectStatus(await ingest.v1.messages[':messageId'].$delete({ param: { messageId: 'mc1' } }), 204)
     const users = await u1.v1.search.users.$get({ query: { q: '张伟' } })
     expectStatus(users, 200)
