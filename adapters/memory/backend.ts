@@ -2,6 +2,7 @@
  * @module The embedded search backend: one {@link DocIndex} per search index, read-your-writes.
  */
 import { type DocumentOf, documentId } from '../../src/ports/documents.ts'
+import type { GroupedSearchPage, GroupedSearchRequest } from '../../src/ports/facets.ts'
 import {
   type IndexStats,
   RebuildInProgressError,
@@ -96,6 +97,13 @@ export class MemoryBackend implements SearchBackend {
 
   async search<I extends IndexName>(index: I, request: SearchRequest): Promise<SearchPage<I>> {
     return this.#open(index).search(request)
+  }
+
+  async searchGrouped<I extends IndexName>(
+    index: I,
+    request: GroupedSearchRequest,
+  ): Promise<GroupedSearchPage<I>> {
+    return this.#open(index).searchGrouped(request)
   }
 
   async stats(index: IndexName): Promise<IndexStats> {

@@ -7,6 +7,12 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { DocumentOf } from '../../src/ports/documents.ts'
+import type {
+  FacetCounts,
+  FacetRequest,
+  GroupedSearchPage,
+  GroupedSearchRequest,
+} from '../../src/ports/facets.ts'
 import {
   type IndexStats,
   InvalidPageTokenError,
@@ -18,6 +24,21 @@ import {
 } from '../../src/ports/search-backend.ts'
 import type { Query } from '../../src/query/dsl.ts'
 import { INDEX_NAMES, type IndexName } from '../../src/query/index-schemas.ts'
+import {
+  aggregationValues,
+  dayBoundsAggregations,
+  dayGroupBy,
+  dayRanges,
+  dayValues,
+  decodeGroupToken,
+  emptyFacets,
+  encodeGroupToken,
+  groupByResults,
+  groupedGroupBy,
+  TOP,
+  termsGroupBys,
+  termsValues,
+} from './aggregation-compiler.ts'
 import { type CallOptions, otsCode, TablestoreClient } from './client.ts'
 import { type ResolvedOptions, resolveOptions, type TablestoreOptions } from './config.ts'
 import { ADAPTER_NAME } from './constants.ts'
@@ -31,7 +52,7 @@ import { RebuildLease } from './rebuild-lease.ts'
 import { RecipientSets } from './recipient-sets.ts'
 import { type BatchPut, batchWrite, plainRow } from './rows.ts'
 import { DOC_KEYS, docTable, docTableSpec, searchIndexName, type TableNames, tableNames } from './schema.ts'
-import { long, type SdkParams, type SdkSearchResult } from './sdk.ts'
+import { long, type SdkParams, type SdkRow, type SdkSearchResult } from './sdk.ts'
 import { ColumnReturnType, QueryType } from './sdk-constants.ts'
 import { ensureTables, tablesOnFirstUse } from './setup.ts'
 import { compileSort } from './sort-compiler.ts'
@@ -317,13 +338,32 @@ export class TablestoreBackend implements SearchBackend {
       throw error
     }
     const total = Number(result.totalCounts ?? result.rows.length)
-    const plainRows = result.rows.map(plainRow)
+    const hits = await this.#hits(index, result.rows, (i) => result.searchHits?.[i]?.score ?? 0)
+    const facets = request.facets
+      ? await this.#facets(docTable(this.#options.tablePrefix, index, generation), query, request.facets)
+      : undefined
+    const returned = (state?.returned ?? 0) + hits.length
+    const token = result.nextToken && result.nextToken.length > 0 ? Buffer.from(result.nextToken) : undefined
+    const next: PageState | undefined =
+      token && morePages(hits.length, request.limit, returned, total, state)
+        ? { token, generation, returned, total }
+        : undefined
+    return { hits, total, ...(next ? { next: encodePageToken(next) } : {}), ...(facets ? { facets } : {}) }
+  }
+
+  /** Rows → hits, recipient sets resolved to their members. */
+  async #hits<I extends IndexName>(
+    index: I,
+    rows: readonly SdkRow[],
+    score: (i: number) => number,
+  ): Promise<SearchHit<I>[]> {
+    const plainRows = rows.map(plainRow)
     const members = await this.#sets.membersOf(
       plainRows.map((r) => r[RECIPIENT_SET_COLUMN]).filter((s): s is string => typeof s === 'string'),
     )
-    const hits: SearchHit<I>[] = plainRows.map((row, i) => ({
+    return plainRows.map((row, i) => ({
       id: String(row[DOC_KEYS[index]]),
-      score: result.searchHits?.[i]?.score ?? 0,
+      score: score(i),
       document: decodeDocument(index, row, (set) => {
         const list = members.get(set)
         if (!list)
@@ -331,13 +371,100 @@ export class TablestoreBackend implements SearchBackend {
         return list
       }),
     }))
-    const returned = (state?.returned ?? 0) + hits.length
-    const token = result.nextToken && result.nextToken.length > 0 ? Buffer.from(result.nextToken) : undefined
-    const next: PageState | undefined =
-      token && morePages(hits.length, request.limit, returned, total, state)
-        ? { token, generation, returned, total }
-        : undefined
-    return { hits, total, ...(next ? { next: encodePageToken(next) } : {}) }
+  }
+
+  /**
+   * Facets from aggregations (see `aggregation-compiler.ts`): the `terms` facets' GroupByFields
+   * and the `day` facets' Min/Max in one request, then the `day` facets' GroupByRanges.
+   */
+  async #facets(
+    table: string,
+    query: TsQuery,
+    facets: Readonly<Record<string, FacetRequest>>,
+  ): Promise<FacetCounts> {
+    const live = withoutTombstones(query)
+    const terms = termsGroupBys(facets)
+    const bounds = dayBoundsAggregations(facets)
+    const first = await this.#search(table, undefined, {
+      limit: 0,
+      query: live,
+      ...(terms.length > 0 ? { groupBys: { groupBys: terms } } : {}),
+      ...(bounds.length > 0 ? { aggs: { aggs: bounds } } : {}),
+    })
+    const out = emptyFacets(facets)
+    const groups = groupByResults(first)
+    const values = aggregationValues(first)
+    const days = new Map<string, ReturnType<typeof dayRanges>>()
+    for (const [name, facet] of Object.entries(facets)) {
+      if (facet.kind === 'terms') out[name] = termsValues(groups.get(name) ?? [])
+      else {
+        const [min, max] = [values.get(`${name}.min`), values.get(`${name}.max`)]
+        if (min !== undefined && max !== undefined && Number.isFinite(min) && Number.isFinite(max))
+          days.set(name, dayRanges(name, min, max, facet.timeZone))
+      }
+    }
+    if (days.size === 0) return out
+    const byDay = groupByResults(
+      await this.#search(table, undefined, {
+        limit: 0,
+        query: live,
+        groupBys: {
+          groupBys: [...days].map(([name, ranges]) =>
+            dayGroupBy(name, (facets[name] as FacetRequest).field, ranges),
+          ),
+        },
+      }),
+    )
+    for (const [name, ranges] of days)
+      out[name] = dayValues(byDay.get(name) ?? [], ranges, (facets[name] as FacetRequest).size)
+    return out
+  }
+
+  async searchGrouped<I extends IndexName>(
+    index: I,
+    request: GroupedSearchRequest,
+  ): Promise<GroupedSearchPage<I>> {
+    await this.#open(index)
+    if (!Number.isInteger(request.limit) || request.limit < 1 || request.limit > MAX_LIMIT)
+      throw new TablestoreQueryError(`limit must be 1..${MAX_LIMIT} (got ${request.limit})`)
+    const state = request.after === undefined ? undefined : decodeGroupToken(request.after)
+    if (request.after !== undefined && !state)
+      throw new InvalidPageTokenError('not a page token of this backend')
+    const generation = (await this.#state(index)).live
+    if (state && state.generation !== generation)
+      throw new InvalidPageTokenError(
+        `the ${index} index was rebuilt after this cursor was issued: run the search again without a cursor`,
+      )
+    const query = compileQuery(request.query, {
+      index,
+      long,
+      recipientSets: await this.#recipientSets(index, request.query),
+    })
+    const result = await this.#search(docTable(this.#options.tablePrefix, index, generation), index, {
+      limit: 0,
+      query: withoutTombstones(query),
+      groupBys: { groupBys: [groupedGroupBy(request.field, request.sort)] },
+    })
+    const items = groupByResults(result).get('groups') ?? []
+    const offset = state?.offset ?? 0
+    const page = items.slice(offset, offset + request.limit)
+    const tops = page.map(
+      (item) => item.subAggsResult?.aggResults.find((a) => a.name === TOP)?.aggResult.rows?.[0],
+    )
+    const hits = await this.#hits(
+      index,
+      tops.filter((row): row is SdkRow => row !== undefined),
+      () => 0,
+    )
+    const end = offset + page.length
+    return {
+      groups: page.flatMap((item, i) => {
+        const top = hits[i]
+        return top ? [{ value: String(item.key), count: Number(item.rowCount), top }] : []
+      }),
+      total: items.length,
+      ...(end < items.length ? { next: encodeGroupToken(end, generation) } : {}),
+    }
   }
 
   /**

@@ -8,7 +8,7 @@
 import type { GeoPoint } from '../../src/domain/geo-point.ts'
 import type { DocumentOf } from '../../src/ports/documents.ts'
 import { type FieldSchema, INDEX_SCHEMAS, type IndexName } from '../../src/query/index-schemas.ts'
-import { tokenize } from '../../src/text/analyzer.ts'
+import { fieldTokens } from '../../src/text/field-tokens.ts'
 import { TablestoreLimitError } from './errors.ts'
 import {
   KIND_COLUMN,
@@ -76,8 +76,9 @@ export function encodeDocument(
         }
         break
       case 'text':
-        columns[field] = String(value)
-        columns[TOKEN_COLUMNS[field] ?? field] = tokenize(String(value)).join(' ')
+        // A list of texts (attachment names) keeps a separator token between them: no phrase spans two.
+        columns[field] = schema.array ? JSON.stringify(value) : String(value)
+        columns[TOKEN_COLUMNS[field] ?? field] = fieldTokens(value).join(' ')
         break
       case 'fuzzy':
         columns[field] = String(value)
@@ -131,6 +132,7 @@ export function decodeDocument<I extends IndexName>(
     if (value === undefined || value === null) continue
     switch (schema.type) {
       case 'keyword':
+      case 'text':
         doc[field] = schema.array ? JSON.parse(String(value)) : value
         break
       case 'nested':

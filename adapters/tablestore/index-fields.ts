@@ -23,6 +23,7 @@ export const RECIPIENTS_FIELD = 'recipients'
 export const TOKEN_COLUMNS: Readonly<Record<string, string>> = {
   content: 'content_tokens',
   description: 'description_tokens',
+  attachmentNames: 'attachment_names_tokens',
 }
 
 /** The column a DSL field is searched on (nested sub-fields keep their `path.sub` name). */

@@ -7,6 +7,7 @@ import type { Query } from '../query/dsl.ts'
 import type { IndexName } from '../query/index-schemas.ts'
 import type { Sort } from '../query/sort.ts'
 import type { DocumentOf } from './documents.ts'
+import type { FacetCounts, FacetRequest, GroupedSearchPage, GroupedSearchRequest } from './facets.ts'
 
 export interface SearchRequest {
   /**
@@ -21,6 +22,8 @@ export interface SearchRequest {
   limit: number
   /** The `next` token of the previous page of this same request; opaque to the caller. */
   after?: string | undefined
+  /** Facets to count over every matching document (all pages), by name. */
+  facets?: Readonly<Record<string, FacetRequest>> | undefined
 }
 
 export interface SearchHit<I extends IndexName> {
@@ -35,6 +38,8 @@ export interface SearchPage<I extends IndexName> {
   total: number
   /** Present when more hits follow: pass it back as `after` with the same request. */
   next?: string | undefined
+  /** The requested facets, each over every matching document. */
+  facets?: FacetCounts | undefined
 }
 
 /** Document counts and the generation an index is on, for operators. */
@@ -73,6 +78,12 @@ export interface SearchBackend {
   remove(index: IndexName, ids: readonly string[]): Promise<void>
   /** Run a query. Invalid page tokens throw {@link InvalidPageTokenError}. */
   search<I extends IndexName>(index: I, request: SearchRequest): Promise<SearchPage<I>>
+  /**
+   * Run a query with its matches grouped by a keyword field (see {@link GroupedSearchRequest}):
+   * a page of groups with each group's count and first document. Invalid page tokens throw
+   * {@link InvalidPageTokenError}.
+   */
+  searchGrouped<I extends IndexName>(index: I, request: GroupedSearchRequest): Promise<GroupedSearchPage<I>>
   stats(index: IndexName): Promise<IndexStats>
   /**
    * Build a new generation of `index` beside the live one and swap it in atomically. Searches

@@ -5,7 +5,8 @@
 
 /**
  * - `keyword`: exact values (term, terms, prefix); `array` holds several.
- * - `text`: the message analyzer (see `text/analyzer.ts`); match and match_phrase.
+ * - `text`: the message analyzer (see `text/analyzer.ts`); match and match_phrase. With `array`,
+ *   a list of texts, a phrase matching within one of them (`text/field-tokens.ts`).
  * - `fuzzy`: match_phrase means "substring of the value" (Tablestore's fuzzy analyzer).
  * - `long`, `double`, `boolean`: term, terms, range; sortable.
  * - `geo_point`: geo queries and distance sort.
@@ -57,6 +58,15 @@ export const INDEX_SCHEMAS = {
     sentAt: { type: 'long' },
     conversationType: { type: 'keyword' },
     recipients: { type: 'keyword', array: true },
+    mentions: { type: 'keyword', array: true },
+    mentionAll: { type: 'boolean' },
+    attachments: {
+      type: 'nested',
+      fields: { name: { type: 'keyword' }, kind: { type: 'keyword' }, size: { type: 'long' } },
+    },
+    /** A phrase matches within one name (`text/field-tokens.ts`). */
+    attachmentNames: { type: 'text', array: true },
+    hasLink: { type: 'boolean' },
   },
   users: {
     userId: { type: 'keyword' },

@@ -34,6 +34,17 @@ runSearchBackendContract({
       indexLagTimeoutMs: 5000,
     }),
   settle: (backend) => (backend as TablestoreBackend).settle(),
+  skip: [
+    {
+      reason:
+        'the emulator answers Aggregations and GroupBy with OTSParameterInvalid until it implements them (issue 12, branch wip/emu); drop this skip when it does',
+      tests: [
+        'facets count every match, by count then value, cut to their size; days in the zone',
+        'a grouped search: each group its count and first document, groups by that document, then value',
+        'random corpora, filters and sizes: facet counts and every page of groups',
+      ],
+    },
+  ],
   // Each property case creates its tables and pages through the emulator over HTTP.
   numRuns: 60,
   additionalTests: (ctx) => {

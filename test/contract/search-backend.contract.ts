@@ -7,6 +7,7 @@ import { describe, it } from 'vitest'
 import type { DocumentOf } from '../../src/ports/documents.ts'
 import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import type { IndexName } from '../../src/query/index-schemas.ts'
+import { aggregationCases } from './aggregations.cases.ts'
 import type { ContractContext } from './context.ts'
 import { messageCases } from './messages.cases.ts'
 import { profileCases } from './profiles.cases.ts'
@@ -77,6 +78,7 @@ export function runSearchBackendContract(options: SearchBackendContractOptions):
     profileCases(ctx)
     writeCases(ctx)
     propertyCases(ctx)
+    aggregationCases(ctx)
     options.additionalTests?.(ctx)
 
     // A skip that names no test is a typo that would silently run nothing or skip nothing.

@@ -38,6 +38,7 @@ function gated(inner: SearchBackend, gate: Promise<void>): SearchBackend {
     index: (index, docs) => inner.index(index, docs),
     remove: (index, ids) => inner.remove(index, ids),
     search: (index, request) => inner.search(index, request),
+    searchGrouped: (index, request) => inner.searchGrouped(index, request),
     stats: (index) => inner.stats(index),
     close: () => inner.close(),
     rebuild: async (index, options) => {

@@ -43,6 +43,7 @@ function unreachable(inner: SearchBackend): SearchBackend {
     index: down,
     remove: down,
     search: down,
+    searchGrouped: down,
     stats: down,
     rebuild: down,
     close: () => inner.close(),

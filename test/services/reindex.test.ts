@@ -22,6 +22,7 @@ import { createCursorCodec } from '../../src/services/cursor.ts'
 import { InMemoryJobStore } from '../../src/services/in-memory-job-store.ts'
 import { Ingestion } from '../../src/services/ingestion.ts'
 import { MessageSearch } from '../../src/services/message-search.ts'
+import { peopleOf } from '../../src/services/people.ts'
 import { INTERRUPTED, Reindexer } from '../../src/services/reindex.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
 import { matchesAllTerms } from '../../src/text/match-rule.ts'
@@ -94,7 +95,7 @@ const KINDS: Kind[] = [
 
 async function world({ store, backend, jobs, settle }: Ports) {
   const ingestion = new Ingestion({ store, backend })
-  const search = new MessageSearch(backend, createCursorCodec('test'))
+  const search = new MessageSearch(backend, createCursorCodec('test'), peopleOf(store))
   const reindexer = new Reindexer({ source: store, backend, jobs, pageSize: 7 })
   await ingestion.putGroup('g1', {
     name: '测试群',

@@ -79,6 +79,11 @@ const MESSAGES: Kind<'messages'> = {
     sentAt: 1_700_000_000_000 + n,
     conversationType: 'group',
     recipients: ['u1', `u${n % 5}`],
+    mentions: [],
+    mentionAll: false,
+    attachments: [],
+    attachmentNames: [],
+    hasLink: false,
   }),
   label: (doc) => doc.content,
 }
