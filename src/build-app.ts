@@ -3,6 +3,8 @@
  * the embedded ones. Nothing here knows which backend it runs on.
  */
 import type { Config } from './config.ts'
+import { consoleRoutes } from './http/console/console-routes.ts'
+import { DEV_USER } from './http/dev-tokens.ts'
 import { createApp, createAuthVerifier, createMetrics, type ErrorMapper, type Metrics } from './http/index.ts'
 import { resourceRoutes } from './http/routes/index.ts'
 import type { Logger } from './logger.ts'
@@ -13,7 +15,8 @@ import { INDEX_NAMES } from './query/index-schemas.ts'
 import { createServices, type Services } from './services/index.ts'
 
 export interface BuildAppOptions {
-  config: Pick<Config, 'auth' | 'rateLimitPerMinute' | 'cursorSecret'>
+  /** `isProduction` must be `false` for the console to mint development tokens (absent counts as production). */
+  config: Pick<Config, 'auth' | 'rateLimitPerMinute' | 'cursorSecret'> & { isProduction?: boolean }
   logger: Logger
   store: RecordStore & RecordScanner
   backend: SearchBackend
@@ -66,5 +69,11 @@ export function buildApp(options: BuildAppOptions) {
     mapError: options.mapError,
     readiness: async () => ready() && (await backend.stats('messages')) !== undefined,
   })
+  const { jwtSecret } = config.auth
+  const dev =
+    config.isProduction === false && jwtSecret
+      ? { user: DEV_USER, secret: jwtSecret, users: store }
+      : undefined
+  app.route('/', consoleRoutes({ dev }))
   return { app, services }
 }
