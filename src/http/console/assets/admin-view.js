@@ -8,9 +8,10 @@ import { t } from './i18n.js'
 /** How often a running reindex job is polled for its progress. */
 const POLL_MS = 300
 
-/** The job shown, and the timer that polls it. */
+/** The job shown, the timer that polls it, and the index last chosen (kept across redraws). */
 let job
 let timer
+let chosen = 'all'
 
 function table(headers, rows) {
   return el(
@@ -128,8 +129,11 @@ export async function renderAdmin() {
   const select = el(
     'select',
     { id: 'reindex-index', 'aria-label': t('index') },
-    ...['all', ...stats.names].map((name) => el('option', { value: name }, name)),
+    ...['all', ...stats.names].map((name) => el('option', { value: name, selected: name === chosen }, name)),
   )
+  select.addEventListener('change', () => {
+    chosen = select.value
+  })
   const jobBox = el('div', { class: 'job', id: 'reindex-job' })
   const start = el(
     'form',
@@ -166,5 +170,6 @@ export async function renderAdmin() {
 export function resetAdmin() {
   clearTimeout(timer)
   job = undefined
+  chosen = 'all'
   document.getElementById('tab-admin').replaceChildren()
 }

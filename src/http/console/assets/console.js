@@ -8,7 +8,7 @@ import { ApiError, api, claimsOf, el, getToken, report, setToken, showStatus } f
 import { initDiscovery, renderDiscovery } from './discovery-view.js'
 import { initHistory, resetHistory } from './history-view.js'
 import { applyLabels, lang, t, toggleLanguage } from './i18n.js'
-import { initSearch, relabelSearch, resetSearch } from './search-view.js'
+import { initSearch, relabelSearch, rememberName, resetSearch } from './search-view.js'
 
 /** The development user the server names; empty in production (no token is minted there). */
 const devUser = document.body.dataset.devUser
@@ -59,6 +59,7 @@ async function signIn(token) {
     // An id with no profile (the admin account) still searches; anything else is worth showing.
     if (!(error instanceof ApiError && error.status === 404)) report(error)
   }
+  if (session.profile) rememberName(session.profile.userId, session.profile.name)
   renderWho()
 }
 

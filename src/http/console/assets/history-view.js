@@ -11,9 +11,14 @@ const AROUND_LIMIT = 21
 /** The hit that opened the history, to give focus back. */
 let opener
 
+/** Shows the history panel, or the results with their chips. */
+function showHistory(shown) {
+  document.getElementById('history').hidden = !shown
+  for (const id of ['results', 'chips', 'facets']) document.getElementById(id).hidden = shown
+}
+
 function close() {
-  document.getElementById('history').hidden = true
-  document.getElementById('results').hidden = false
+  showHistory(false)
   opener?.focus()
 }
 
@@ -58,8 +63,7 @@ export async function openHistory(conversationId, sequenceId, title, nameOf) {
     el('h2', {}, t('historyOf', { title })),
     el('ol', { class: 'messages', tabindex: '-1' }, ...rows),
   )
-  document.getElementById('results').hidden = true
-  panel.hidden = false
+  showHistory(true)
   panel.querySelector('.target')?.scrollIntoView({ block: 'center' })
   back.focus()
 }
@@ -74,6 +78,5 @@ export function initHistory() {
 /** Closes the panel without moving focus (another user signed in). */
 export function resetHistory() {
   opener = undefined
-  document.getElementById('history').hidden = true
-  document.getElementById('results').hidden = false
+  showHistory(false)
 }

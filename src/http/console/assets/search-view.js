@@ -170,13 +170,16 @@ function section(key, page, rows, extra) {
 }
 
 function messageRow(m) {
+  // A direct chat is named after the other person, who is often the sender: say it once.
+  const chat = nameOf(m.conversationId)
+  const where = chat === m.senderName ? '' : ` · ${chat}`
   return hit(
     () => openHistory(m.conversationId, m.sequenceId, nameOf(m.conversationId), nameOf),
     el(
       'span',
       { class: 'meta' },
       el('strong', {}, m.senderName ?? t('unknown')),
-      ` · ${nameOf(m.conversationId)} · ${formatTime(m.sentAt)}`,
+      `${where} · ${formatTime(m.sentAt)}`,
     ),
     renderHighlight(el('span', { class: 'text' }), m.highlight),
   )
@@ -221,7 +224,7 @@ function renderResults() {
               'span',
               { class: 'meta' },
               el('strong', {}, c.title ?? t('unknown')),
-              ` · ${t('matches', { n: c.matches })}`,
+              ` · ${c.matches === 1 ? t('matchesOne') : t('matches', { n: c.matches })}`,
             ),
             renderHighlight(el('span', { class: 'text' }), c.latest.highlight),
           ),
@@ -244,6 +247,11 @@ function renderResults() {
 export function relabelSearch() {
   renderChips()
   if (state.messages) renderResults()
+}
+
+/** Names `id` in facets and histories (the signed-in user, whom no hit names). */
+export function rememberName(id, name) {
+  state.names.set(id, name)
 }
 
 /** Forgets the last answer (another user signed in). */
