@@ -29,6 +29,10 @@ async function consoleApp(isProduction: boolean | undefined) {
 // biome-ignore lint/suspicious/noExplicitAny: answers are asserted field by field.
 const json = async (res: Response): Promise<any> => res.json()
 
+/** What @hono/node-server passes the app: the connection the request came on. */
+const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } })
+const LOCAL = from('127.0.0.1')
+
 const mintRequest = (body: unknown) => ({
   method: 'POST',
   headers: { 'content-type': 'application/json' },
@@ -44,7 +48,7 @@ describe('outside production', () => {
   })
 
   it('serves the page at / naming the development user, under a same-origin-only policy', async () => {
-    const res = await app.request('/')
+    const res = await app.request('/', {}, LOCAL)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^text\/html/)
     const csp = res.headers.get('content-security-policy') ?? ''
@@ -57,7 +61,7 @@ describe('outside production', () => {
   })
 
   it('serves every file the page loads, and nothing it does not know', async () => {
-    const page = await (await app.request('/')).text()
+    const page = await (await app.request('/', {}, LOCAL)).text()
     const entry = await app.request('/console/assets/console.js')
     expect(entry.status).toBe(200)
     expect(entry.headers.get('content-type')).toMatch(/^text\/javascript/)
@@ -76,9 +80,9 @@ describe('outside production', () => {
   })
 
   it('lists fixture users to act as and mints tokens the API accepts, admin scope on request', async () => {
-    const list = await json(await app.request('/console/dev/users'))
+    const list = await json(await app.request('/console/dev/users', {}, LOCAL))
     expect(list.users).toContainEqual({ userId: 'u1', name: '张伟' })
-    const user = await app.request('/console/dev/token', mintRequest({ userId: 'u6' }))
+    const user = await app.request('/console/dev/token', mintRequest({ userId: 'u6' }), LOCAL)
     expect(user.status).toBe(200)
     const { token, scopes } = await json(user)
     expect(scopes).toEqual(['search', 'ingest'])
@@ -87,7 +91,7 @@ describe('outside production', () => {
     expect(caller.userId).toBe('u6')
     expect(caller.scopes.has('admin')).toBe(false)
     const admin = await json(
-      await app.request('/console/dev/token', mintRequest({ userId: 'admin', admin: true })),
+      await app.request('/console/dev/token', mintRequest({ userId: 'admin', admin: true }), LOCAL),
     )
     expect((await verifier.verify(admin.token)).scopes.has('admin')).toBe(true)
     const search = await app.request('/v1/search?q=上海东边', {
@@ -96,12 +100,30 @@ describe('outside production', () => {
     expect(search.status).toBe(200)
   })
 
+  it('mints nothing for a request from another machine, and its page asks for a token', async () => {
+    for (const address of ['192.168.1.20', '::ffff:10.0.0.7', '2001:db8::1']) {
+      const mint = await app.request('/console/dev/token', mintRequest({ userId: 'u1' }), from(address))
+      expect(mint.status, address).toBe(403)
+      expect(await mint.text()).not.toMatch(/eyJ/)
+      expect((await app.request('/console/dev/users', {}, from(address))).status).toBe(403)
+      expect(await (await app.request('/', {}, from(address))).text()).toContain('data-dev-user=""')
+    }
+    for (const address of ['::1', '::ffff:127.0.0.1', '127.0.0.2'])
+      expect((await app.request('/console/dev/users', {}, from(address))).status, address).toBe(200)
+    // No connection at all (an in-process request) is not known to be local either.
+    expect((await app.request('/console/dev/users')).status).toBe(403)
+  })
+
   it('refuses a malformed mint request with a problem naming the field', async () => {
-    const res = await app.request('/console/dev/token', mintRequest({ userId: 'a b' }))
+    const res = await app.request('/console/dev/token', mintRequest({ userId: 'a b' }), LOCAL)
     expect(res.status).toBe(400)
     const problem = await json(res)
     expect(problem.errors.map((e: { path: string }) => e.path)).toContain('body.userId')
-    const extra = await app.request('/console/dev/token', mintRequest({ userId: 'u1', scopes: ['admin'] }))
+    const extra = await app.request(
+      '/console/dev/token',
+      mintRequest({ userId: 'u1', scopes: ['admin'] }),
+      LOCAL,
+    )
     expect(extra.status).toBe(400)
   })
 })
@@ -112,11 +134,11 @@ describe.each([
 ])('%s', (_name, isProduction) => {
   it('serves the page without a development user, and no token is ever minted', async () => {
     const { app } = await consoleApp(isProduction)
-    const page = await (await app.request('/')).text()
+    const page = await (await app.request('/', {}, LOCAL)).text()
     expect(page).toContain('data-dev-user=""')
-    const mint = await app.request('/console/dev/token', mintRequest({ userId: 'u1', admin: true }))
+    const mint = await app.request('/console/dev/token', mintRequest({ userId: 'u1', admin: true }), LOCAL)
     expect(mint.status).toBe(404)
     expect(await mint.text()).not.toMatch(/eyJ/)
-    expect((await app.request('/console/dev/users')).status).toBe(404)
+    expect((await app.request('/console/dev/users', {}, LOCAL)).status).toBe(404)
   })
 })

@@ -7,7 +7,7 @@ import type { RecordScanner } from '../../ports/record-store.ts'
 import type { AppEnv } from '../context.ts'
 import { ProblemError } from '../problem.ts'
 import { ASSET_PREFIX, loadAssets } from './assets.ts'
-import { devSessionRoutes } from './dev-session.ts'
+import { devSessionRoutes, fromThisMachine } from './dev-session.ts'
 import { consolePage } from './page.ts'
 
 /**
@@ -44,7 +44,9 @@ export function consoleRoutes(options: ConsoleOptions): Hono<AppEnv> {
       c.header('content-security-policy', CONTENT_SECURITY_POLICY)
       c.header('x-content-type-options', 'nosniff')
       c.header('referrer-policy', 'no-referrer')
-      return c.html(consolePage({ devUser: options.dev?.user }))
+      // A visitor from elsewhere could not mint the token, so their console asks for one.
+      const devUser = options.dev && fromThisMachine(c) ? options.dev.user : undefined
+      return c.html(consolePage({ devUser }))
     })
     .get(`${ASSET_PREFIX}:name`, (c) => {
       const asset = assets.get(c.req.param('name'))

@@ -2,16 +2,33 @@
  * @module The console's development sign-in: outside production, a list of users to act as and a
  * token minted for the one picked, as `npm start` prints them. Never mounted in production.
  */
-import { Hono } from 'hono'
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import { IdSchema } from '../../domain/ids.ts'
 import type { RecordScanner } from '../../ports/record-store.ts'
 import type { AppEnv, Scope } from '../context.ts'
 import { signToken } from '../dev-tokens.ts'
-import { problemFromZod } from '../problem.ts'
+import { ProblemError, problemFromZod } from '../problem.ts'
 
 /** Users offered in the console's picker: the first page of the store, enough to try the anchors. */
 export const DEV_USER_LIST_SIZE = 50
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses. */
+const LOOPBACK = /^(?:::ffff:)?127\.\d+\.\d+\.\d+$|^::1$/i
+
+/**
+ * Whether the request came over a loopback connection. A development server bound to a public
+ * address must not hand admin tokens to whoever reaches it; `npm start` prints its tokens only to
+ * its own terminal too. Unknown (no socket) counts as not.
+ */
+export function fromThisMachine(c: Context): boolean {
+  try {
+    return LOOPBACK.test(getConnInfo(c).remote.address ?? '')
+  } catch {
+    return false
+  }
+}
 
 /** What the console's "act as" picker posts. */
 const MintSchema = z
@@ -32,10 +49,19 @@ export interface DevSessionOptions {
 
 /**
  * `GET /console/dev/users` (the picker's list) and `POST /console/dev/token` (a 24 h token for
- * `{userId, admin?}`). The caller of `createConsole` mounts these only outside production.
+ * `{userId, admin?}`), for loopback requests only (403 otherwise). `consoleRoutes` mounts these
+ * only outside production.
  */
 export function devSessionRoutes(options: DevSessionOptions): Hono<AppEnv> {
   return new Hono<AppEnv>()
+    .use('/console/dev/*', async (c, next) => {
+      if (!fromThisMachine(c))
+        throw new ProblemError(403, {
+          slug: 'not-local',
+          detail: 'development tokens are minted only for requests from the machine the server runs on',
+        })
+      await next()
+    })
     .get('/console/dev/users', async (c) => {
       const users: { userId: string; name: string }[] = []
       for await (const page of options.users.scan('users', DEV_USER_LIST_SIZE)) {
