@@ -9,11 +9,12 @@ import type { RunningEmulator } from '../../emulator/index.ts'
 import { startEmulator } from '../../emulator/index.ts'
 import { USERS } from '../contract/fixtures.ts'
 import { runSearchBackendContract } from '../contract/search-backend.contract.ts'
+import { SUITE_MAX_TABLES } from '../tablestore/emulator-options.ts'
 
 let emu: RunningEmulator
 let run = 0
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, indexLagMs: 15 })
+  emu = await startEmulator({ port: 0, indexLagMs: 15, maxTables: SUITE_MAX_TABLES })
 })
 afterAll(async () => {
   await emu?.close()
@@ -34,17 +35,6 @@ runSearchBackendContract({
       indexLagTimeoutMs: 5000,
     }),
   settle: (backend) => (backend as TablestoreBackend).settle(),
-  skip: [
-    {
-      reason:
-        'the emulator answers Aggregations and GroupBy with OTSParameterInvalid until it implements them (issue 12, branch wip/emu); drop this skip when it does',
-      tests: [
-        'facets count every match, by count then value, cut to their size; days in the zone',
-        'a grouped search: each group its count and first document, groups by that document, then value',
-        'random corpora, filters and sizes: facet counts and every page of groups',
-      ],
-    },
-  ],
   // Each property case creates its tables and pages through the emulator over HTTP.
   numRuns: 60,
   additionalTests: (ctx) => {

@@ -15,6 +15,4 @@ runPermissionSuite({
   commands: 20,
   probes: 20,
   timeoutMs: 120_000,
-  withoutAggregations:
-    'the emulator answers Aggregations and GroupBy with OTSParameterInvalid until it implements them (issue 12, branch wip/emu); drop this option when it does',
 })

@@ -107,6 +107,38 @@ describe('issue 13: messages carry mentions, attachments and links', () => {
     expect(hit).toMatchObject({ messageId: 'a3', senderName: null })
   })
 
+  it('the batch takes mentions and attachments per item, each bad item a 400 naming its field', async () => {
+    const item = { conversationId: 'g1', senderId: 'u1', content: '批量', mentions: ['u2'] }
+    const reply = await h.ingest('POST', '/v1/messages/batch', {
+      messages: [
+        { ...item, messageId: 'b1', attachments: [{ name: '批量 report.pdf', kind: 'file' }] },
+        { ...item, messageId: 'b2', attachments: [{ name: 'x', kind: 'pdf' }] },
+      ],
+    })
+    const { results } = expectJson(reply, 200)
+    expect(results.map((r: { status: number }) => r.status)).toEqual([201, 400])
+    expect(JSON.stringify(results[1].problem.errors)).toContain('messages[1].attachments[0].kind')
+    const hit = expectJson(await get(h, 'u2', '/v1/search/messages', { q: 'report is:mentioned' }), 200)
+    expect(hit.hits.map((x: { messageId: string }) => x.messageId)).toEqual(['b1'])
+  })
+
+  it('the same message id again with other mentions or attachments is a 409', async () => {
+    const body = {
+      messageId: 'a1',
+      conversationId: 'g1',
+      senderId: 'u2',
+      content: '请看附件',
+      sentAt: T0 + 1000,
+    }
+    expectProblem(await h.ingest('POST', '/v1/messages', { ...body, mentions: ['u1'] }), 409)
+    const same = {
+      ...body,
+      mentions: ['u1'],
+      attachments: [{ name: 'Q3预算.xlsx', kind: 'file', size: 2048 }],
+    }
+    expect((await h.ingest('POST', '/v1/messages', same)).status).toBe(200)
+  })
+
   it('a message with too many mentions or attachments, or a bad attachment, is a 400 naming the field', async () => {
     const base = { messageId: 'x', conversationId: 'g1', senderId: 'u1', content: 'x' }
     const many = Array.from({ length: 257 }, (_, i) => `u${i}`)
@@ -269,6 +301,35 @@ describe('issue 13: facets, chats grouped, one box', () => {
     const secret = expectJson(await get(h, 'u2', '/v1/search', { q: 'budget' }), 200)
     expect(secret.groups.total).toBe(0)
     expect(secret.conversations.total).toBe(0)
+  })
+
+  it("the contacts' and groups' nextCursor continue on /v1/me/contacts and /v1/search/groups?member=true", async () => {
+    const h2 = await world()
+    expectJson(await h2.ingest('PUT', '/v1/users/u1/contacts/u4', { nickname: '小爱二号' }), 200)
+    expectJson(await h2.ingest('PUT', '/v1/groups/g3', { name: '预算二组', ownerId: 'u1' }), 201)
+    const box = expectJson(await get(h2, 'u1', '/v1/search', { q: '小爱 预算', limit: 1 }), 200)
+    expect(box.contacts.total).toBe(0) // the name rules match the text as a whole: no name holds both
+    const names = expectJson(await get(h2, 'u1', '/v1/search', { q: '小爱', limit: 1 }), 200)
+    expect(names.contacts.total).toBe(2)
+    const contacts = expectJson(
+      await get(h2, 'u1', '/v1/me/contacts', { q: '小爱', limit: 1, cursor: names.contacts.nextCursor }),
+      200,
+    )
+    expect(contacts.hits).toHaveLength(1)
+    expect(contacts.hits[0].userId).not.toBe(names.contacts.hits[0].userId)
+    const groups = expectJson(await get(h2, 'u1', '/v1/search', { q: '预算', limit: 1 }), 200).groups
+    expect(groups.total).toBe(2)
+    const rest = expectJson(
+      await get(h2, 'u1', '/v1/search/groups', {
+        q: '预算',
+        member: 'true',
+        limit: 1,
+        cursor: groups.nextCursor,
+      }),
+      200,
+    )
+    expect(rest.hits.map((g: { groupId: string }) => g.groupId)).not.toContain(groups.hits[0].groupId)
+    expect(rest.total).toBe(2)
   })
 
   it("a section's nextCursor continues on its full endpoint", async () => {

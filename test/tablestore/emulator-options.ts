@@ -24,13 +24,19 @@ export function emulatorOptions(
 }
 
 /**
+ * Tables an emulator of the suites may hold: each test or world works in tables of a fresh prefix
+ * and none is dropped, so the instance quota (64 by default, as Tablestore's) is not under test.
+ */
+export const SUITE_MAX_TABLES = 1_000_000
+
+/**
  * Starts one emulator for the calling test file (with a search-index lag like production's) and
  * stops it after; pass the getter's value as `tablestore`.
  */
 export function useTablestoreEmulator(indexLagMs = 15): () => RunningEmulator {
   let emulator: RunningEmulator | undefined
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, indexLagMs })
+    emulator = await startEmulator({ port: 0, indexLagMs, maxTables: SUITE_MAX_TABLES })
   })
   afterAll(async () => {
     await emulator?.close()
