@@ -17,6 +17,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ARTIFACTS = 'test-artifacts/console'
 /** Each wait for the page is bounded, so a broken console fails instead of hanging the suite. */
 const WAIT_MS = 10_000
+/** The browser's zone: the console's dates and `day` facets are the reader's. */
+const ZONE = 'Asia/Shanghai'
 
 let browser: Browser
 let dev: ConsoleServer
@@ -43,6 +45,7 @@ async function open(server: ConsoleServer, options: { width?: number; locale?: s
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1100, height: 800 },
     locale: options.locale ?? 'zh-CN',
+    timezoneId: ZONE,
   })
   contexts.push(context)
   const page = await context.newPage()
@@ -150,6 +153,11 @@ describe('outside production', () => {
     expect(senders.length).toBeGreaterThan(0)
     expect(new Set(senders)).toEqual(new Set(['张伟']))
     await shot(page, 'facets')
+    // A date chip adds `after:` thirty days back, a day in the reader's zone.
+    await page.locator('[data-date="last30Days"]').click()
+    const expected = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(Date.now() - 30 * 86_400_000)
+    await expect.poll(() => page.locator('#q').inputValue()).toBe(`表格存储 from:u3 after:${expected}`)
+    await page.locator('.chip.active', { hasText: `after:${expected}` }).waitFor()
   })
 
   it('renders a hostile message as text: no element from it, no script run', async () => {

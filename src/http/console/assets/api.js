@@ -14,15 +14,22 @@ export class ApiError extends Error {
   }
 }
 
+/** The token in use; one that has expired is forgotten (outside production a fresh one is minted). */
 export function getToken() {
-  return sessionStorage.getItem(TOKEN_KEY)
+  const token = sessionStorage.getItem(TOKEN_KEY)
+  const exp = token ? claimsOf(token)?.exp : undefined
+  if (exp !== undefined && exp * 1000 <= Date.now()) {
+    sessionStorage.removeItem(TOKEN_KEY)
+    return null
+  }
+  return token
 }
 
 export function setToken(token) {
   sessionStorage.setItem(TOKEN_KEY, token)
 }
 
-/** `sub` and scopes of a JWT, read without verifying (the server verifies every call). */
+/** `sub`, scopes and expiry (epoch s) of a JWT, read without verifying (the server verifies every call). */
 export function claimsOf(token) {
   try {
     const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')

@@ -10,22 +10,48 @@ import { formatTime, t } from './i18n.js'
 const FACETS = ['conversation', 'sender', 'type', 'day']
 /** The operators the chips add; `from:`, `in:` and `during:` come from facets and hits. */
 const QUICK_OPERATORS = ['has:file', 'has:image', 'has:link', 'has:mention', 'is:mentioned']
+/** Date chips: a label and the number of days back their `after:` reaches (`year`: since 1 January). */
+const QUICK_DATES = [
+  ['last7Days', 7],
+  ['last30Days', 30],
+  ['thisYear', 'year'],
+]
 const OPERATOR = /^-?(from|in|has|is|before|after|during):\S+$/
 const TYPE_LABELS = { text: 'typeText', image: 'typeImage', file: 'typeFile' }
 
 /** The reader's zone, so `during:` days and `day` facets are the reader's days. */
 const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone
 
+/** `YYYY-MM-DD` of `ms` in the reader's zone (the `en-CA` locale writes dates that way). */
+const dayOf = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(ms)
+
+/** The `after:` operator of a date chip. */
+function afterOperator(back) {
+  const today = dayOf(Date.now())
+  // Noon UTC of the day keeps the subtraction clear of daylight-saving edges.
+  const from =
+    back === 'year'
+      ? `${today.slice(0, 4)}-01-01`
+      : dayOf(Date.parse(`${today}T12:00:00Z`) - back * 86_400_000)
+  return `after:${from}`
+}
+
 /** What was searched and what came back, kept to re-render on a language switch. */
 const state = { q: '', type: undefined, oneBox: undefined, messages: undefined, names: new Map() }
 
 const box = () => document.getElementById('q')
+
+/** Counts searches, so an answer that arrives after a newer search was sent is dropped. */
+let searches = 0
 
 /** Searches for what the box says, with the chosen type. */
 export async function runSearch() {
   state.q = box().value.trim()
   renderChips()
   if (state.q === '' && state.type === undefined) return
+  const mine = ++searches
+  const results = document.getElementById('results')
+  results.setAttribute('aria-busy', 'true')
   report(undefined)
   try {
     const [oneBox, messages] = await Promise.all([
@@ -40,12 +66,15 @@ export async function runSearch() {
         }),
       ),
     ])
+    if (mine !== searches) return
     state.oneBox = oneBox
     state.messages = messages
     rememberNames()
     renderResults()
   } catch (error) {
-    report(error)
+    if (mine === searches) report(error)
+  } finally {
+    if (mine === searches) results.removeAttribute('aria-busy')
   }
 }
 
@@ -104,6 +133,12 @@ function removeOperator(operator) {
   return runSearch()
 }
 
+/** `from:u3` reads `from:张伟 (u3)` once the name is known; other operators read as typed. */
+function labelOf(op) {
+  const [, sign, key, value] = /^(-?)(from|in):(.+)$/.exec(op) ?? []
+  return key && state.names.has(value) ? `${sign}${key}:${nameOf(value)} (${value})` : op
+}
+
 function chip(label, onclick, attrs = {}) {
   return el('button', { type: 'button', class: 'chip', onclick, ...attrs }, label)
 }
@@ -113,7 +148,7 @@ function renderChips() {
   const chips = document.getElementById('chips')
   const active = state.q.split(/\s+/).filter((term) => OPERATOR.test(term))
   const nodes = active.map((op) =>
-    chip(`${op} ×`, () => removeOperator(op), {
+    chip(`${labelOf(op)} ×`, () => removeOperator(op), {
       class: 'chip active',
       'aria-label': t('remove', { what: op }),
     }),
@@ -126,6 +161,9 @@ function renderChips() {
       }),
     )
   for (const op of QUICK_OPERATORS) if (!active.includes(op)) nodes.push(chip(op, () => addOperator(op)))
+  if (!active.some((op) => op.startsWith('after:')))
+    for (const [label, back] of QUICK_DATES)
+      nodes.push(chip(t(label), () => addOperator(afterOperator(back)), { dataset: { date: label } }))
   chips.replaceChildren(el('span', { class: 'label' }, t('filters')), ...nodes)
 }
 
@@ -239,14 +277,16 @@ function renderResults() {
       : undefined
     parts.push(section('messages', messages, messages.hits.map(messageRow), more))
   }
+  // Names learnt from this answer label the active chips.
+  renderChips()
   renderFacets()
   document.getElementById('results').replaceChildren(...parts)
 }
 
 /** Re-renders in the current language. */
 export function relabelSearch() {
-  renderChips()
   if (state.messages) renderResults()
+  else renderChips()
 }
 
 /** Names `id` in facets and histories (the signed-in user, whom no hit names). */
