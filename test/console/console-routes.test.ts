@@ -125,6 +125,19 @@ describe('outside production', () => {
       LOCAL,
     )
     expect(extra.status).toBe(400)
+    const broken = await app.request(
+      '/console/dev/token',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId": ' },
+      LOCAL,
+    )
+    expect(broken.status).toBe(400)
+    expect(broken.headers.get('content-type')).toMatch(/problem\+json/)
+    const text = await app.request(
+      '/console/dev/token',
+      { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'u1' },
+      LOCAL,
+    )
+    expect(text.status).toBe(415)
   })
 })
 

@@ -7,7 +7,7 @@
  * Screenshots go to test-artifacts/console/.
  */
 import { mkdirSync } from 'node:fs'
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signToken } from '../../src/http/dev-tokens.ts'
 import { type ConsoleServer, SECRET, startConsoleServer } from './console-server.ts'
@@ -23,19 +23,24 @@ const ZONE = 'Asia/Shanghai'
 let browser: Browser
 let dev: ConsoleServer
 let prod: ConsoleServer
-const contexts: BrowserContext[] = []
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true })
-  ;[browser, dev, prod] = await Promise.all([
-    // Root in CI: Chromium's sandbox needs user namespaces a container may not grant.
-    chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] }),
-    startConsoleServer(false),
-    startConsoleServer(true),
-  ])
+  // The servers first, so that afterAll closes them even when the browser cannot start.
+  dev = await startConsoleServer(false)
+  prod = await startConsoleServer(true)
+  // Root in CI: Chromium's sandbox needs user namespaces a container may not grant.
+  browser = await chromium
+    .launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] })
+    .catch((error: Error) => {
+      throw new Error(
+        `cannot start ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH): ${error.message}`,
+      )
+    })
 })
 
 afterAll(async () => {
+  // Closing the browser closes every context the tests opened.
   await browser?.close()
   await Promise.all([dev?.server.close(), prod?.server.close()])
 })
@@ -47,7 +52,6 @@ async function open(server: ConsoleServer, options: { width?: number; locale?: s
     locale: options.locale ?? 'zh-CN',
     timezoneId: ZONE,
   })
-  contexts.push(context)
   const page = await context.newPage()
   page.setDefaultTimeout(WAIT_MS)
   const dialogs: string[] = []
@@ -264,8 +268,4 @@ describe('in production', () => {
     await expect.poll(() => page.locator('[data-section="messages"] .hit').count()).toBe(1)
     await shot(page, 'production')
   })
-})
-
-afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close()))
 })
