@@ -136,6 +136,15 @@ describe('outside production', () => {
     await page.keyboard.press('Escape')
     await page.locator('#results').waitFor()
     expect(await focused(target)).toBe(true)
+    // A new search from the history leaves it for the new results.
+    await page.keyboard.press('Enter')
+    await current.waitFor()
+    await search(page, 'coffee')
+    await page.locator('#history').waitFor({ state: 'hidden' })
+    await page
+      .locator('[data-section="messages"] mark', { hasText: /coffee/i })
+      .first()
+      .waitFor()
   })
 
   it('narrows with operator and facet chips', async () => {
@@ -247,11 +256,16 @@ describe('outside production', () => {
     expect(await documents()).toBe(before)
   })
 
-  it('fits a 375 px phone screen', async () => {
+  it('fits a 375 px phone screen, search and admin', async () => {
     const { page } = await open(dev, { width: 375 })
     await search(page, '表格存储')
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375)
     await shot(page, 'phone')
+    await page.locator('#act-as').selectOption('admin')
+    await page.locator('[data-tab="admin"]').click()
+    await page.locator('#tab-admin table').first().waitFor()
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375)
+    await shot(page, 'phone-admin')
   })
 })
 

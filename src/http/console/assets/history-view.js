@@ -75,7 +75,7 @@ export function initHistory() {
   })
 }
 
-/** Closes the panel without moving focus (another user signed in). */
+/** Closes the panel without moving focus (another user signed in, or a new search). */
 export function resetHistory() {
   opener = undefined
   showHistory(false)

@@ -4,7 +4,7 @@
  */
 import { api, el, report, withQuery } from './api.js'
 import { renderHighlight } from './highlight.js'
-import { openHistory } from './history-view.js'
+import { openHistory, resetHistory } from './history-view.js'
 import { formatTime, t } from './i18n.js'
 
 const FACETS = ['conversation', 'sender', 'type', 'day']
@@ -28,11 +28,11 @@ const dayOf = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: TZ }).format(
 /** The `after:` operator of a date chip. */
 function afterOperator(back) {
   const today = dayOf(Date.now())
-  // Noon UTC of the day keeps the subtraction clear of daylight-saving edges.
+  // Calendar arithmetic on the reader's date, done in UTC where every day has 24 hours.
   const from =
     back === 'year'
       ? `${today.slice(0, 4)}-01-01`
-      : dayOf(Date.parse(`${today}T12:00:00Z`) - back * 86_400_000)
+      : new Date(Date.parse(`${today}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10)
   return `after:${from}`
 }
 
@@ -50,6 +50,8 @@ export async function runSearch() {
   renderChips()
   if (state.q === '' && state.type === undefined) return
   const mine = ++searches
+  // A new search leaves the history it was reading.
+  resetHistory()
   const results = document.getElementById('results')
   results.setAttribute('aria-busy', 'true')
   report(undefined)
