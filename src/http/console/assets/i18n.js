@@ -40,7 +40,6 @@ const LABELS = {
     remove: '移除 {what}',
     back: '← 返回结果',
     historyOf: '{title} 的聊天记录',
-    direct: '私聊',
     unknown: '（未知）',
     radius: '范围',
     find: '查找',
@@ -77,7 +76,6 @@ const LABELS = {
     typeText: '文本',
     typeImage: '图片',
     typeFile: '文件',
-    loading: '加载中…',
   },
   en: {
     console: 'console',
@@ -115,7 +113,6 @@ const LABELS = {
     remove: 'Remove {what}',
     back: '← Back to results',
     historyOf: 'History of {title}',
-    direct: 'Direct chat',
     unknown: '(unknown)',
     radius: 'Within',
     find: 'Find',
@@ -152,7 +149,6 @@ const LABELS = {
     typeText: 'text',
     typeImage: 'image',
     typeFile: 'file',
-    loading: 'Loading…',
   },
 }
 
