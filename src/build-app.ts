@@ -4,8 +4,14 @@
  */
 import type { Config } from './config.ts'
 import { consoleRoutes } from './http/console/console-routes.ts'
-import { DEV_USER } from './http/dev-tokens.ts'
-import { createApp, createAuthVerifier, createMetrics, type ErrorMapper, type Metrics } from './http/index.ts'
+import {
+  createApp,
+  createAuthVerifier,
+  createMetrics,
+  DEV_USER,
+  type ErrorMapper,
+  type Metrics,
+} from './http/index.ts'
 import { resourceRoutes } from './http/routes/index.ts'
 import type { Logger } from './logger.ts'
 import type { JobStore } from './ports/job-store.ts'
