@@ -147,6 +147,22 @@ describe('outside production', () => {
       .waitFor()
   })
 
+  it('pages back through a busy group from a hit, older messages above', async () => {
+    const { page } = await open(dev)
+    await search(page, '认证系统使用JWT令牌')
+    await page.locator('[data-section="messages"] .hit', { hasText: '认证系统使用JWT令牌' }).click()
+    const rows = page.locator('#history .message')
+    await page.locator('#history .message.target').waitFor()
+    const before = await rows.count()
+    const firstBefore = await rows.first().getAttribute('data-message-id')
+    await page.locator('#history .older').click()
+    await expect.poll(() => rows.count()).toBeGreaterThan(before)
+    // The page came in above: the former first row is now further down, the hit still marked once.
+    expect(await rows.first().getAttribute('data-message-id')).not.toBe(firstBefore)
+    expect(await page.locator('#history .message.target').count()).toBe(1)
+    expect(await page.locator('#history [data-message-id="m-anchor-03"]').count()).toBe(1)
+  })
+
   it('narrows with operator and facet chips', async () => {
     const { page } = await open(dev)
     await search(page, '表格存储')

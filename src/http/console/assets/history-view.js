@@ -22,47 +22,59 @@ function close() {
   opener?.focus()
 }
 
+/** A history row, oldest first as a chat reads; the hit that opened the history is marked. */
+function messageRow(m, target, nameOf) {
+  const current = m.sequenceId === target
+  return el(
+    'li',
+    {
+      class: current ? 'message target' : 'message',
+      'aria-current': current ? 'true' : undefined,
+      dataset: { messageId: m.messageId },
+    },
+    el('span', { class: 'meta' }, el('strong', {}, nameOf(m.senderId)), ` · ${formatTime(m.sentAt)}`),
+    el('span', { class: 'text' }, m.content),
+  )
+}
+
+const oldestFirst = (hits) => [...hits].sort((a, b) => a.sequenceId - b.sequenceId)
+
+/** `GET /v1/conversations/{id}/messages` with `params`; undefined (and the reason shown) on failure. */
+async function historyPage(conversationId, params) {
+  try {
+    return await api(withQuery(`/v1/conversations/${encodeURIComponent(conversationId)}/messages`, params))
+  } catch (error) {
+    report(error)
+    return undefined
+  }
+}
+
 /**
  * Opens `conversationId` around `sequenceId`; `title` heads the panel, `nameOf` names senders
- * (history rows carry only their ids).
+ * (history rows carry only their ids). "Older messages" pages back with `before`.
  */
 export async function openHistory(conversationId, sequenceId, title, nameOf) {
   opener = document.activeElement
   report(undefined)
-  let page
-  try {
-    page = await api(
-      withQuery(`/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
-        around: sequenceId,
-        limit: AROUND_LIMIT,
-      }),
-    )
-  } catch (error) {
-    report(error)
-    return
-  }
-  // Oldest first, as a chat reads.
-  const rows = [...page.hits]
-    .sort((a, b) => a.sequenceId - b.sequenceId)
-    .map((m) =>
-      el(
-        'li',
-        {
-          class: m.sequenceId === sequenceId ? 'message target' : 'message',
-          'aria-current': m.sequenceId === sequenceId ? 'true' : undefined,
-          dataset: { messageId: m.messageId },
-        },
-        el('span', { class: 'meta' }, el('strong', {}, nameOf(m.senderId)), ` · ${formatTime(m.sentAt)}`),
-        el('span', { class: 'text' }, m.content),
-      ),
-    )
+  const page = await historyPage(conversationId, { around: sequenceId, limit: AROUND_LIMIT })
+  if (!page) return
+  const list = el(
+    'ol',
+    { class: 'messages', tabindex: '-1' },
+    ...oldestFirst(page.hits).map((m) => messageRow(m, sequenceId, nameOf)),
+  )
+  let before = page.nextBefore
+  const older = el('button', { type: 'button', class: 'older', hidden: before === undefined }, t('older'))
+  older.addEventListener('click', async () => {
+    const previous = await historyPage(conversationId, { before, limit: AROUND_LIMIT })
+    if (!previous) return
+    list.prepend(...oldestFirst(previous.hits).map((m) => messageRow(m, sequenceId, nameOf)))
+    before = previous.nextBefore
+    older.hidden = before === undefined
+  })
   const back = el('button', { type: 'button', class: 'back', onclick: close }, t('back'))
   const panel = document.getElementById('history')
-  panel.replaceChildren(
-    back,
-    el('h2', {}, t('historyOf', { title })),
-    el('ol', { class: 'messages', tabindex: '-1' }, ...rows),
-  )
+  panel.replaceChildren(back, el('h2', {}, t('historyOf', { title })), older, list)
   showHistory(true)
   panel.querySelector('.target')?.scrollIntoView({ block: 'center' })
   back.focus()
