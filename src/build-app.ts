@@ -3,7 +3,8 @@
  * the embedded ones. Nothing here knows which backend it runs on.
  */
 import type { Config } from './config.ts'
-import { createApp, createAuthVerifier, createMetrics, type Metrics } from './http/index.ts'
+import { consoleRoutes } from './http/console/console-routes.ts'
+import { createApp, createAuthVerifier, createMetrics, DEV_USER, type Metrics } from './http/index.ts'
 import { resourceRoutes } from './http/routes/index.ts'
 import type { Logger } from './logger.ts'
 import type { JobStore } from './ports/job-store.ts'
@@ -13,7 +14,8 @@ import { INDEX_NAMES } from './query/index-schemas.ts'
 import { createServices, type Services } from './services/index.ts'
 
 export interface BuildAppOptions {
-  config: Pick<Config, 'auth' | 'rateLimitPerMinute' | 'cursorSecret'>
+  /** `isProduction` must be `false` for the console to mint development tokens (absent counts as production). */
+  config: Pick<Config, 'auth' | 'rateLimitPerMinute' | 'cursorSecret'> & { isProduction?: boolean }
   logger: Logger
   store: RecordStore & RecordScanner
   backend: SearchBackend
@@ -63,5 +65,11 @@ export function buildApp(options: BuildAppOptions) {
     routes: resourceRoutes(services),
     readiness: async () => ready() && (await backend.stats('messages')) !== undefined,
   })
+  const { jwtSecret } = config.auth
+  const dev =
+    config.isProduction === false && jwtSecret
+      ? { user: DEV_USER, secret: jwtSecret, users: store }
+      : undefined
+  app.route('/', consoleRoutes({ dev }))
   return { app, services }
 }

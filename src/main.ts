@@ -12,7 +12,7 @@ import {
 } from '../adapters/tablestore/index.ts'
 import { buildApp } from './build-app.ts'
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts'
-import { createMetrics, devTokenBanner, serve, withDevSecret } from './http/index.ts'
+import { createMetrics, DEV_USER, devTokenBanner, serve, withDevSecret } from './http/index.ts'
 import { stdoutDestination } from './log-destination.ts'
 import { createLogger, type Logger } from './logger.ts'
 import type { JobStore } from './ports/job-store.ts'
@@ -20,9 +20,6 @@ import type { RecordScanner, RecordStore } from './ports/record-store.ts'
 import type { SearchBackend } from './ports/search-backend.ts'
 import { loadFixtures } from './services/fixtures-loader.ts'
 import { buildIndexes } from './services/index-builder.ts'
-
-/** The fixture user the development tokens act as (see fixtures/README.md): 张伟 in Hangzhou. */
-const DEV_USER = 'u1'
 
 interface Adapters {
   store: RecordStore & RecordScanner

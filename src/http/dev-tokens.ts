@@ -4,6 +4,9 @@ import { SignJWT } from 'jose'
 import type { Config } from '../config.ts'
 import type { Scope } from './context.ts'
 
+/** The fixture user development tokens and the console act as (see fixtures/README.md): 张伟 in Hangzhou. */
+export const DEV_USER = 'u1'
+
 /** Options for {@link signToken}. */
 export interface SignTokenOptions {
   /** The HS256 secret, as configured in `IMSEARCH_JWT_SECRET`. */
@@ -79,6 +82,7 @@ export async function devTokenBanner(options: DevTokenBannerOptions): Promise<st
     `  export ADMIN_TOKEN=${admin}`,
     '',
     `  curl -s -H "Authorization: Bearer $TOKEN" '${base}/v1/search/messages?q=hello'`,
+    `  Console (signed in as ${options.userId}): ${base}/`,
     `  API reference: ${base}/docs`,
     '',
   ].join('\n')

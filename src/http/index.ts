@@ -10,7 +10,7 @@ export {
 } from './auth.ts'
 export type { AppEnv, AppVariables, AuthEnv, AuthVerifier, Caller, RateLimiter, Scope } from './context.ts'
 export { SCOPES } from './context.ts'
-export { devTokenBanner, type SignTokenOptions, signToken, withDevSecret } from './dev-tokens.ts'
+export { DEV_USER, devTokenBanner, type SignTokenOptions, signToken, withDevSecret } from './dev-tokens.ts'
 export { type ErrorMapper, toProblemError } from './error-handler.ts'
 export {
   createMetrics,
