@@ -25,6 +25,8 @@ export interface BuildAppOptions {
   reindexStaleAfterMs?: number | undefined
   /** See `ServiceDeps.indexRepairDelayMs`. */
   indexRepairDelayMs?: number | undefined
+  /** See `ServiceDeps.namesTtlMs`. */
+  namesTtlMs?: number | undefined
   /** @default createMetrics() */
   metrics?: Metrics
   /** Readiness beyond "the backend answers" (fixtures loaded, not shutting down). @default () => true */
@@ -40,6 +42,7 @@ export function buildApp(options: BuildAppOptions) {
     jobs: options.jobs,
     reindexStaleAfterMs: options.reindexStaleAfterMs,
     indexRepairDelayMs: options.indexRepairDelayMs,
+    namesTtlMs: options.namesTtlMs,
     cursorSecret: config.cursorSecret,
     now: options.now,
   })

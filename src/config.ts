@@ -29,6 +29,8 @@ export const ConfigSchema = z
     IMSEARCH_CURSOR_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     // Many heartbeats (500 ms each) long, so a slow save never makes a live job look abandoned.
     IMSEARCH_REINDEX_STALE_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(30_000),
+    // Other replicas' renames and deletions show in hits' sender names within this; 0: no cache.
+    IMSEARCH_NAMES_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
     IMSEARCH_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     TABLESTORE_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     TABLESTORE_INSTANCE: optionalString,
@@ -110,6 +112,12 @@ export interface Config {
    */
   reindexStaleMs: number
   /**
+   * How long hits' sender names are served from this process's cache: the staleness bound for a
+   * rename or deletion made through another replica (this one's own show at once); 0 turns the
+   * cache off. @default 5000
+   */
+  namesTtlMs: number
+  /**
    * On SIGTERM, in-flight requests get this long to finish before their connections are cut; keep
    * it below the process manager's own stop timeout. @default 10000
    */
@@ -185,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: e.IMSEARCH_RATE_LIMIT,
     cursorSecret: e.IMSEARCH_CURSOR_SECRET,
     reindexStaleMs: e.IMSEARCH_REINDEX_STALE_MS,
+    namesTtlMs: e.IMSEARCH_NAMES_TTL_MS,
     shutdownTimeoutMs: e.IMSEARCH_SHUTDOWN_TIMEOUT_MS,
     tablestore,
   }
@@ -204,6 +213,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
       : { hs256: Boolean(config.auth.jwtSecret) },
     rateLimitPerMinute: config.rateLimitPerMinute ?? 'off',
     reindexStaleMs: config.reindexStaleMs,
+    namesTtlMs: config.namesTtlMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     // Not named cursorSecret: the logger would redact the key, and this value is no secret.
     cursors: config.cursorSecret

@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     metrics: createMetrics({ defaultMetrics: true }),
     jobs,
     reindexStaleAfterMs,
+    namesTtlMs: config.namesTtlMs,
     ready: () => loaded && !running.shuttingDown,
   })
   const running = serve(app, config, {

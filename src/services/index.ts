@@ -12,7 +12,7 @@ import { IndexQueue } from './index-queue.ts'
 import { Ingestion } from './ingestion.ts'
 import { MessageSearch } from './message-search.ts'
 import { OneBox } from './one-box.ts'
-import { peopleOf } from './people.ts'
+import { DEFAULT_NAMES_TTL_MS, peopleOf } from './people.ts'
 import { Reindexer } from './reindex.ts'
 
 export interface Services {
@@ -41,6 +41,8 @@ export interface ServiceDeps {
   reindexStaleAfterMs?: number | undefined
   /** See `IndexQueueOptions.repairDelayMs`. */
   indexRepairDelayMs?: number | undefined
+  /** See `PeopleCacheOptions.ttlMs`. @default DEFAULT_NAMES_TTL_MS */
+  namesTtlMs?: number | undefined
   /** Signs cursors; a random one per process when absent (cursors then die with the process). */
   cursorSecret?: string | undefined
   now?: () => number
@@ -52,12 +54,13 @@ export function createServices({
   jobs,
   reindexStaleAfterMs,
   indexRepairDelayMs,
+  namesTtlMs,
   cursorSecret,
   now,
 }: ServiceDeps): Services {
   const cursors = createCursorCodec(cursorSecret)
   const queue = new IndexQueue({ store, backend, now, repairDelayMs: indexRepairDelayMs })
-  const people = peopleOf(store)
+  const people = peopleOf(store, { ttlMs: namesTtlMs ?? DEFAULT_NAMES_TTL_MS, now })
   const discovery = new Discovery(backend, cursors, {
     contactIds: async (userId) => (await store.contactsOf(userId)).map((c) => c.contactId),
     groupIds: async (userId) => (await store.groupsOf(userId)).map((m) => m.groupId),
@@ -66,7 +69,7 @@ export function createServices({
   const conversations = new ConversationSearch(backend, cursors, store, people)
   return {
     queue,
-    ingestion: new Ingestion({ store, backend, queue, now }),
+    ingestion: new Ingestion({ store, backend, queue, now, names: people }),
     messages: new MessageSearch(backend, cursors, people),
     conversations,
     oneBox: new OneBox(directory, discovery, conversations),

@@ -12,6 +12,7 @@ import { BackendUnavailableError, type SearchBackend } from '../ports/search-bac
 import { contactKey } from './documents.ts'
 import { conflict, forbidden, invalidInput, notFound, unavailable } from './errors.ts'
 import { IndexQueue } from './index-queue.ts'
+import type { CachedPeople } from './people.ts'
 
 export interface IngestionDeps {
   store: RecordStore
@@ -20,6 +21,8 @@ export interface IngestionDeps {
   queue?: IndexQueue
   /** Epoch ms; injectable for tests. */
   now?: () => number
+  /** Told of every user this process writes or deletes, so that cached names show it at once. */
+  names?: Pick<CachedPeople, 'forget'> | undefined
 }
 
 export interface MessageReceipt {
@@ -39,8 +42,10 @@ export class Ingestion {
   /** Every change reaches the indexes through the queue, after the store write. */
   readonly #queue: IndexQueue
   readonly #now: () => number
+  readonly #names: Pick<CachedPeople, 'forget'> | undefined
 
   constructor(deps: IngestionDeps) {
+    this.#names = deps.names
     this.#store = deps.store
     this.#queue = deps.queue ?? new IndexQueue({ store: deps.store, backend: deps.backend })
     this.#now = deps.now ?? Date.now
@@ -50,6 +55,7 @@ export class Ingestion {
     const existed = await this.#store.getUser(userId)
     const user: User = { userId, ...input }
     await this.#store.putUser(user)
+    this.#names?.forget(userId)
     await this.#queue.submit('users', [userId])
     if (existed?.name !== user.name) {
       // Contact lists show the contact's current name: re-index the rows that name this user.
@@ -72,6 +78,7 @@ export class Ingestion {
       if (group?.ownerId !== userId) await this.removeMember(membership.groupId, userId)
     }
     await this.#store.deleteUser(userId)
+    this.#names?.forget(userId)
     await this.#queue.submit('users', [userId])
   }
 
