@@ -23,6 +23,7 @@ import type {
   RecordStore,
 } from '../../src/ports/record-store.ts'
 import { StorageFullError } from '../../src/ports/record-store.ts'
+import { insertEach } from './insert-each.ts'
 
 type Key = string | [string, string] | [string, number]
 type ContactRow = Omit<Contact, 'userId' | 'contactId'>
@@ -99,6 +100,9 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
   async getGroup(groupId: string) {
     return this.#groups.get(groupId)
   }
+  async getGroups(groupIds: readonly string[]) {
+    return [...new Set(groupIds)].flatMap((id) => this.#groups.get(id) ?? [])
+  }
   async putGroup(group: Group) {
     await this.#write(() => this.#groups.putSync(group.groupId, group))
   }
@@ -173,6 +177,12 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
   }
   async getMessage(messageId: string) {
     return this.#messages.get(messageId)
+  }
+  async getMessages(messageIds: readonly string[]) {
+    return [...new Set(messageIds)].flatMap((id) => this.#messages.get(id) ?? [])
+  }
+  insertMessages(drafts: readonly MessageDraft[]): Promise<InsertResult[]> {
+    return insertEach(this, drafts)
   }
   async deleteMessage(messageId: string) {
     return this.#write(() => {

@@ -15,6 +15,7 @@ import type {
   RecordScanner,
   RecordStore,
 } from '../../src/ports/record-store.ts'
+import { insertEach } from './insert-each.ts'
 
 interface Conversation {
   lastSequenceId: number
@@ -53,6 +54,9 @@ export class MemoryRecordStore implements RecordStore, RecordScanner {
 
   async getGroup(groupId: string) {
     return this.#groups.get(groupId)
+  }
+  async getGroups(groupIds: readonly string[]) {
+    return [...new Set(groupIds)].flatMap((id) => this.#groups.get(id) ?? [])
   }
   async putGroup(group: Group) {
     this.#groups.set(group.groupId, group)
@@ -111,6 +115,12 @@ export class MemoryRecordStore implements RecordStore, RecordScanner {
   }
   async getMessage(messageId: string) {
     return this.#messages.get(messageId)
+  }
+  async getMessages(messageIds: readonly string[]) {
+    return [...new Set(messageIds)].flatMap((id) => this.#messages.get(id) ?? [])
+  }
+  insertMessages(drafts: readonly MessageDraft[]): Promise<InsertResult[]> {
+    return insertEach(this, drafts)
   }
   async deleteMessage(messageId: string) {
     const message = this.#messages.get(messageId)

@@ -22,7 +22,18 @@ import type { HistoryRange, InsertResult, MessageDraft } from '../../src/ports/r
 import { otsCode, type TablestoreClient } from './client.ts'
 import { BackendUnavailableError, TablestoreError } from './errors.ts'
 import { messageColumns, messageOf } from './record-codec.ts'
-import { batchGet, cells, condition, INF_MAX, INF_MIN, plainRow, readRange } from './rows.ts'
+import {
+  batchGet,
+  batchWriteRows,
+  type Cells,
+  cells,
+  condition,
+  INF_MAX,
+  INF_MIN,
+  plainRow,
+  type RowWrite,
+  readRange,
+} from './rows.ts'
 import { loadSdk, long, plain, primaryKeyOf, rowExists } from './sdk.ts'
 import { ReturnType } from './sdk-constants.ts'
 
@@ -56,8 +67,8 @@ export class MessageLog {
     this.#o = options
   }
 
-  async insert(draft: MessageDraft): Promise<InsertResult> {
-    const owner = randomUUID()
+  /** Inserts one draft; `owner` is a batch's own when it finishes a draft {@link insertMany} could not. */
+  async insert(draft: MessageDraft, owner: string = randomUUID()): Promise<InsertResult> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const claimedAt = Date.now()
       if (await this.#claim(draft, owner, claimedAt)) {
@@ -101,6 +112,191 @@ export class MessageLog {
       undefined,
       undefined,
     )
+  }
+
+  /**
+   * The three steps for many drafts (distinct ids), each step one BatchWriteRow per 200 rows, with
+   * one owner for the batch; every row keeps its own condition and outcome. A draft whose step
+   * fails, row by row or with its whole request (an ambiguous answer included), is finished by
+   * {@link insert} with the batch's owner, which looks for a row the batch wrote before writing
+   * one: so the id table still names exactly one row per id.
+   *
+   * Order: Tablestore's auto-increment values are "unique and strictly increasing within a
+   * partition key" (Auto-increment primary key column,
+   * https://www.alibabacloud.com/help/en/tablestore/table-store-service/auto-increment-of-primary-key),
+   * and RT_PK returns them from BatchWriteRow too; the docs do not say they follow the rows' order
+   * within one request. So the values a conversation got are sorted and handed out in draft order:
+   * a draft that got another's value has its row rewritten there before its id row names it (rows
+   * no id row names are invisible to readers).
+   */
+  async insertMany(drafts: readonly MessageDraft[]): Promise<InsertResult[]> {
+    const owner = randomUUID()
+    const claimedAt = Date.now()
+    const sequence = new Map<number, number>()
+    const done = new Map<number, Message>()
+    const attempt = async (step: () => Promise<void>) => {
+      try {
+        await step()
+      } catch {
+        // The drafts this step did not finish are finished one by one below, looking first.
+      }
+    }
+    const claimed: number[] = []
+    await attempt(async () => {
+      const claims = await batchWriteRows(
+        this.#client,
+        this.#o.idTable,
+        drafts.map((d) => ({
+          type: 'PUT',
+          key: { message_id: d.messageId },
+          columns: { timeline_id: d.conversationId, owner, claimed_at: long(claimedAt) },
+          condition: condition('EXPECT_NOT_EXIST'),
+        })),
+      )
+      claims.forEach((r, at) => {
+        if (r.ok) claimed.push(at)
+      })
+    })
+    const storedAt = long(Date.now())
+    const rowOf = (at: number, sequenceId: object) => {
+      const draft = drafts[at] as MessageDraft
+      return {
+        key: { timeline_id: draft.conversationId, sequence_id: sequenceId },
+        columns: { ...messageColumns(draft), owner, stored_at: storedAt },
+      }
+    }
+    await attempt(async () => {
+      const puts = await batchWriteRows(
+        this.#client,
+        this.#o.messageTable,
+        claimed.map((at) => ({ type: 'PUT', ...rowOf(at, loadSdk().PK_AUTO_INCR), returnPrimaryKey: true })),
+        { idempotent: false },
+      )
+      puts.forEach((r, i) => {
+        const seq = r.ok ? r.primaryKey?.sequence_id : undefined
+        if (typeof seq === 'number' && Number.isSafeInteger(seq)) sequence.set(claimed[i] as number, seq)
+      })
+      await this.#inDraftOrder(drafts, sequence, owner, rowOf)
+    })
+    const stored = [...sequence.keys()]
+    await attempt(async () => {
+      const completions = await batchWriteRows(
+        this.#client,
+        this.#o.idTable,
+        stored.map((at) => ({
+          type: 'UPDATE',
+          key: { message_id: drafts[at]?.messageId },
+          columns: { sequence_id: long(sequence.get(at) as number) },
+          condition: condition('EXPECT_EXIST', { name: 'owner', equals: owner }),
+        })),
+      )
+      completions.forEach((r, i) => {
+        const at = stored[i] as number
+        if (r.ok) done.set(at, { ...(drafts[at] as MessageDraft), sequenceId: sequence.get(at) as number })
+      })
+    })
+    const marked = [...done.values()]
+    // Best effort, as for one insert: an unmarked row is checked against the id table instead.
+    if (marked.length > 0)
+      await attempt(async () => {
+        await batchWriteRows(
+          this.#client,
+          this.#o.messageTable,
+          marked.map((m) => ({
+            type: 'UPDATE',
+            key: { timeline_id: m.conversationId, sequence_id: long(m.sequenceId) },
+            columns: { [ACKED_COLUMN]: true },
+            condition: condition('EXPECT_EXIST'),
+          })),
+        )
+      })
+    const results: InsertResult[] = []
+    try {
+      for (const [at, draft] of drafts.entries()) {
+        const message = done.get(at)
+        results.push(message ? { message, created: true } : await this.insert(draft, owner))
+      }
+    } catch (error) {
+      // As one insert does: backdate the batch's unfinished claims (best effort), so that the
+      // client's resubmission takes them over at once instead of waiting out the lease.
+      // The condition on the owner leaves other writers' claims alone.
+      const unfinished = [...drafts.keys()].filter((at) => at >= results.length && !done.has(at))
+      await attempt(async () => {
+        await batchWriteRows(
+          this.#client,
+          this.#o.idTable,
+          unfinished.map((at) => ({
+            type: 'UPDATE',
+            key: { message_id: drafts[at]?.messageId },
+            columns: { claimed_at: long(claimedAt - this.#o.leaseMs) },
+            condition: condition('EXPECT_EXIST', { name: 'owner', equals: owner }),
+          })),
+        )
+      })
+      throw error
+    }
+    return results
+  }
+
+  /**
+   * Hands a conversation's sequence ids out in draft order (see {@link insertMany}): rewrites the
+   * rows of drafts that got another draft's id, on condition that the row is still the batch's.
+   */
+  async #inDraftOrder(
+    drafts: readonly MessageDraft[],
+    sequence: Map<number, number>,
+    owner: string,
+    rowOf: (at: number, sequenceId: object) => { key: Cells; columns: Cells },
+  ): Promise<void> {
+    const byConversation = new Map<string, number[]>()
+    for (const at of sequence.keys()) {
+      const id = (drafts[at] as MessageDraft).conversationId
+      byConversation.set(id, [...(byConversation.get(id) ?? []), at])
+    }
+    const moves: RowWrite[] = []
+    for (const ats of byConversation.values()) {
+      const sorted = ats.map((at) => sequence.get(at) as number).sort((a, b) => a - b)
+      ats.forEach((at, i) => {
+        const seq = sorted[i] as number
+        if (sequence.get(at) === seq) return
+        sequence.set(at, seq)
+        moves.push({
+          type: 'PUT',
+          ...rowOf(at, long(seq)),
+          condition: condition('EXPECT_EXIST', { name: 'owner', equals: owner }),
+        })
+      })
+    }
+    if (moves.length === 0) return
+    const rewritten = await batchWriteRows(this.#client, this.#o.messageTable, moves)
+    // A row not rewritten holds another draft's content: leave the whole conversation to `insert`.
+    rewritten.forEach((r, i) => {
+      if (r.ok) return
+      const conversation = moves[i]?.key.timeline_id
+      for (const at of sequence.keys()) if (drafts[at]?.conversationId === conversation) sequence.delete(at)
+    })
+  }
+
+  /** The stored messages among `messageIds`: their id rows, then the rows those name (BatchGetRow each). */
+  async getMany(messageIds: readonly string[]): Promise<Message[]> {
+    if (messageIds.length === 0) return []
+    const ids = await batchGet(
+      this.#client,
+      this.#o.idTable,
+      [...new Set(messageIds)].map((id) => ({ message_id: id })),
+      ['timeline_id', 'sequence_id'],
+    )
+    const named = ids.filter((r) => typeof r.sequence_id === 'number')
+    if (named.length === 0) return []
+    const rows = await batchGet(
+      this.#client,
+      this.#o.messageTable,
+      named.map((r) => ({ timeline_id: String(r.timeline_id), sequence_id: long(Number(r.sequence_id)) })),
+    )
+    const refs = new Set(named.map((r) => `${r.message_id}\u0000${r.timeline_id}\u0000${r.sequence_id}`))
+    return rows
+      .map((r) => messageOf(r))
+      .filter((m) => refs.has(`${m.messageId}\u0000${m.conversationId}\u0000${m.sequenceId}`))
   }
 
   async get(messageId: string): Promise<Message | undefined> {

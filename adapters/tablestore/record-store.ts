@@ -129,6 +129,12 @@ export class TablestoreRecordStore implements RecordStore, RecordScanner {
     const row = await this.#get(this.#t.group, { group_id: groupId })
     return row ? groupOf(row) : undefined
   }
+  async getGroups(groupIds: readonly string[]): Promise<Group[]> {
+    if (groupIds.length === 0) return []
+    await this.#ensure()
+    const keys = [...new Set(groupIds)].map((id) => ({ group_id: id }))
+    return (await batchGet(this.#client, this.#t.group, keys)).map(groupOf)
+  }
   async putGroup(group: Group): Promise<void> {
     await this.#put(this.#t.group, { group_id: group.groupId }, groupColumns(group))
   }
@@ -219,6 +225,15 @@ export class TablestoreRecordStore implements RecordStore, RecordScanner {
   async insertMessage(draft: MessageDraft): Promise<InsertResult> {
     await this.#ensure()
     return this.#messages.insert(draft)
+  }
+  async insertMessages(drafts: readonly MessageDraft[]): Promise<InsertResult[]> {
+    if (drafts.length === 0) return []
+    await this.#ensure()
+    return this.#messages.insertMany(drafts)
+  }
+  async getMessages(messageIds: readonly string[]): Promise<Message[]> {
+    await this.#ensure()
+    return this.#messages.getMany(messageIds)
   }
   async getMessage(messageId: string): Promise<Message | undefined> {
     await this.#ensure()

@@ -15,7 +15,7 @@ import {
   type SdkRow,
   type SdkValue,
 } from './sdk.ts'
-import { Direction, RowExistence } from './sdk-constants.ts'
+import { Direction, ReturnType, RowExistence } from './sdk-constants.ts'
 
 /**
  * BatchWriteRow refuses the whole request when "the total number of row operations exceeds 200,
@@ -153,15 +153,15 @@ function cellsBytes(values: Cells): number {
 }
 
 /** The bytes a row operation adds to a BatchWriteRow request (see {@link CELL_OVERHEAD}). */
-export function rowBytes(row: BatchPut | BatchDelete): number {
-  return ROW_OVERHEAD + cellsBytes(row.key) + (row.type === 'PUT' ? cellsBytes(row.columns) : 0)
+export function rowBytes(row: { key: Cells; columns?: Cells }): number {
+  return ROW_OVERHEAD + cellsBytes(row.key) + (row.columns ? cellsBytes(row.columns) : 0)
 }
 
 /**
  * Splits rows into requests of at most 200 operations and 4 MB each, in order. A row larger than
  * 4 MB on its own goes alone (Tablestore's row limits refuse it with their own error).
  */
-export function writeBatches<R extends BatchPut | BatchDelete>(rows: readonly R[]): R[][] {
+export function writeBatches<R extends { key: Cells; columns?: Cells }>(rows: readonly R[]): R[][] {
   const batches: R[][] = []
   let current: R[] = []
   let bytes = 0
@@ -182,6 +182,73 @@ export function writeBatches<R extends BatchPut | BatchDelete>(rows: readonly R[
   return batches
 }
 
+/** One row operation of a BatchWriteRow with its own condition. */
+export interface RowWrite {
+  type: 'PUT' | 'UPDATE' | 'DELETE'
+  key: Cells
+  /** PUT: the row's columns; UPDATE: the columns set. */
+  columns?: Cells
+  /** A {@link condition}. @default IGNORE */
+  condition?: object
+  /** Answer the row's primary key (ReturnType RT_PK): an auto-increment value the server assigned. */
+  returnPrimaryKey?: boolean
+}
+
+/** A row's own outcome: BatchWriteRow answers one per row, in request order. */
+export interface RowWriteResult {
+  ok: boolean
+  errorCode?: string | undefined
+  /** With `returnPrimaryKey`, when `ok`. */
+  primaryKey?: Record<string, unknown> | undefined
+}
+
+/**
+ * Writes rows to one table in batches within BatchWriteRow's maxima ({@link writeBatches}) and
+ * answers each row's outcome: "if some rows fail, the operation still returns HTTP 200 and the
+ * failed rows carry is_ok=false with their error code" (BatchWriteRow,
+ * https://www.alibabacloud.com/help/en/tablestore/developer-reference/batchwriterow). A request that
+ * fails as a whole throws (some earlier requests' rows may be written).
+ */
+export async function batchWriteRows(
+  client: TablestoreClient,
+  table: string,
+  rows: readonly RowWrite[],
+  options: CallOptions = {},
+): Promise<RowWriteResult[]> {
+  const out: RowWriteResult[] = []
+  for (const chunk of writeBatches(rows)) {
+    const result = await client.call(
+      'batchWriteRow',
+      {
+        tables: [
+          {
+            tableName: table,
+            rows: chunk.map((row) => ({
+              type: row.type,
+              condition: row.condition ?? condition('IGNORE'),
+              primaryKey: cells(row.key),
+              ...(row.type === 'PUT' ? { attributeColumns: cells(row.columns ?? {}) } : {}),
+              ...(row.type === 'UPDATE' ? { attributeColumns: [{ PUT: cells(row.columns ?? {}) }] } : {}),
+              ...(row.returnPrimaryKey ? { returnContent: { returnType: ReturnType.Primarykey } } : {}),
+            })),
+          },
+        ],
+      },
+      options,
+    )
+    // Row results come in the order of the request.
+    chunk.forEach((_, at) => {
+      const r = result.tables[at]
+      out.push(
+        r?.isOk
+          ? { ok: true, primaryKey: r.primaryKey ? primaryKeyOf({ primaryKey: r.primaryKey }) : undefined }
+          : { ok: false, errorCode: r?.errorCode ?? 'missing row result' },
+      )
+    })
+  }
+  return out
+}
+
 /**
  * Writes rows to one table in batches within BatchWriteRow's maxima ({@link writeBatches}); throws
  * when any row failed, except `ifAbsent` puts whose row existed, which are answered (the rows not
@@ -193,43 +260,31 @@ export async function batchWrite<R extends BatchPut | BatchDelete>(
   rows: readonly R[],
   options: CallOptions = {},
 ): Promise<R[]> {
+  const results = await batchWriteRows(
+    client,
+    table,
+    rows.map((row) => ({
+      ...row,
+      condition: condition(row.type === 'PUT' && row.ifAbsent ? 'EXPECT_NOT_EXIST' : 'IGNORE'),
+    })),
+    options,
+  )
   const skipped: R[] = []
-  for (const chunk of writeBatches(rows)) {
-    const result = await client.call(
+  const failed = results.filter((r, at) => {
+    if (r.ok) return false
+    const row = rows[at]
+    const existed = row?.type === 'PUT' && row.ifAbsent && r.errorCode === 'OTSConditionCheckFail'
+    if (existed) skipped.push(row)
+    return !existed
+  })
+  const first = failed[0]
+  if (first)
+    throw new TablestoreError(
+      `batchWriteRow: ${failed.length} of ${rows.length} rows failed: ${first.errorCode}`,
       'batchWriteRow',
-      {
-        tables: [
-          {
-            tableName: table,
-            rows: chunk.map((row) => ({
-              type: row.type,
-              condition: condition(row.type === 'PUT' && row.ifAbsent ? 'EXPECT_NOT_EXIST' : 'IGNORE'),
-              primaryKey: cells(row.key),
-              ...(row.type === 'PUT' ? { attributeColumns: cells(row.columns) } : {}),
-            })),
-          },
-        ],
-      },
-      options,
+      first.errorCode,
+      undefined,
     )
-    // Row results come in the order of the request.
-    const failed = result.tables.filter((r, at) => {
-      if (r.isOk) return false
-      const row = chunk[at]
-      const existed = row?.type === 'PUT' && row.ifAbsent && r.errorCode === 'OTSConditionCheckFail'
-      if (existed) skipped.push(row)
-      return !existed
-    })
-    if (failed.length > 0) {
-      const first = failed[0]
-      throw new TablestoreError(
-        `batchWriteRow: ${failed.length} of ${chunk.length} rows failed: ${first?.errorCode}: ${first?.errorMessage}`,
-        'batchWriteRow',
-        first?.errorCode ?? undefined,
-        undefined,
-      )
-    }
-  }
   return skipped
 }
 

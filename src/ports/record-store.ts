@@ -41,6 +41,8 @@ export interface RecordStore {
   deleteUser(userId: string): Promise<boolean>
 
   getGroup(groupId: string): Promise<Group | undefined>
+  /** The groups that exist among `groupIds`, in no particular order (one batch read per 100 ids remotely). */
+  getGroups(groupIds: readonly string[]): Promise<Group[]>
   putGroup(group: Group): Promise<void>
   deleteGroup(groupId: string): Promise<boolean>
 
@@ -64,7 +66,17 @@ export interface RecordStore {
    * sequence id of its conversation, or the stored message is returned unchanged.
    */
   insertMessage(draft: MessageDraft): Promise<InsertResult>
+  /**
+   * {@link insertMessage} for many drafts with distinct message ids, as if inserted one after
+   * another in order (so the new messages of one conversation get increasing sequence ids in
+   * draft order), with the same guarantee per draft: each id is stored once, whatever fails and
+   * is retried. Answers one result per draft, in order. A remote store writes the whole batch in
+   * a few batch requests; when it rejects, some drafts may be stored and resubmitting is safe.
+   */
+  insertMessages(drafts: readonly MessageDraft[]): Promise<InsertResult[]>
   getMessage(messageId: string): Promise<Message | undefined>
+  /** The stored messages among `messageIds`, in no particular order (a few batch reads remotely). */
+  getMessages(messageIds: readonly string[]): Promise<Message[]>
   /** Remove a message (recall); resolves with what was removed. */
   deleteMessage(messageId: string): Promise<Message | undefined>
   /** A conversation's messages in sequence order within the range. */

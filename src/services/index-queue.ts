@@ -197,10 +197,11 @@ export class IndexQueue {
 
   /** Read each record back and index it, or remove it from the index when it is gone. */
   async #apply<I extends IndexName>(topic: I, ids: readonly string[]): Promise<void> {
+    const loaded = await this.#loadAll(topic, ids)
     const documents: DocumentOf<I>[] = []
     const gone: string[] = []
     for (const id of ids) {
-      const document = (await this.#load(topic, id)) as DocumentOf<I> | undefined
+      const document = loaded.get(id) as DocumentOf<I> | undefined
       if (document) documents.push(document)
       else gone.push(id)
     }
@@ -208,7 +209,19 @@ export class IndexQueue {
     if (gone.length > 0) await this.#backend.remove(topic, gone)
   }
 
-  async #load(topic: IndexName, id: string): Promise<DocumentOf<IndexName> | undefined> {
+  /** Messages in one read (a batch of them is indexed in a few requests), the others one by one. */
+  async #loadAll(topic: IndexName, ids: readonly string[]): Promise<Map<string, DocumentOf<IndexName>>> {
+    if (topic === 'messages')
+      return new Map((await this.#store.getMessages(ids)).map((m) => [m.messageId, messageDocument(m)]))
+    const loaded = new Map<string, DocumentOf<IndexName>>()
+    for (const id of ids) {
+      const document = await this.#load(topic, id)
+      if (document) loaded.set(id, document)
+    }
+    return loaded
+  }
+
+  async #load(topic: Exclude<IndexName, 'messages'>, id: string): Promise<DocumentOf<IndexName> | undefined> {
     switch (topic) {
       case 'users': {
         const user = await this.#store.getUser(id)
@@ -217,10 +230,6 @@ export class IndexQueue {
       case 'groups': {
         const group = await this.#store.getGroup(id)
         return group && groupDocument(group)
-      }
-      case 'messages': {
-        const message = await this.#store.getMessage(id)
-        return message && messageDocument(message)
       }
       case 'contacts': {
         const [userId, contactId] = splitContactKey(id)

@@ -7,10 +7,10 @@ import type { Contact, ContactInput } from '../domain/contact.ts'
 import type { Group, GroupInput, Membership } from '../domain/group.ts'
 import type { Message, MessageInput } from '../domain/message.ts'
 import type { User, UserInput } from '../domain/user.ts'
-import type { RecordStore } from '../ports/record-store.ts'
+import type { MessageDraft, RecordStore } from '../ports/record-store.ts'
 import { BackendUnavailableError, type SearchBackend } from '../ports/search-backend.ts'
 import { contactKey } from './documents.ts'
-import { conflict, forbidden, invalidInput, notFound, unavailable } from './errors.ts'
+import { conflict, forbidden, invalidInput, notFound, ServiceError, unavailable } from './errors.ts'
 import { IndexQueue } from './index-queue.ts'
 import type { CachedPeople } from './people.ts'
 
@@ -36,6 +36,9 @@ export interface MessageOutcome {
   /** false when the message id was already stored with the same content. */
   created: boolean
 }
+
+/** One item of a batch: what it would get alone, an outcome or the service error (4xx) it would raise. */
+export type BatchItem = { outcome: MessageOutcome } | { error: ServiceError }
 
 export class Ingestion {
   readonly #store: RecordStore
@@ -152,27 +155,96 @@ export class Ingestion {
    * is a 503 that says the message is not acknowledged and that resubmitting it is safe: it may
    * have been stored already, and the same id never makes a second copy.
    */
-  async postMessage(input: MessageInput): Promise<MessageOutcome> {
-    try {
-      return await this.#postMessage(input)
-    } catch (error) {
-      if (!(error instanceof BackendUnavailableError)) throw error
-      throw unavailable(
-        `message ${input.messageId} is not acknowledged: the backend is unavailable; ` +
-          'resubmit it with the same messageId later, which never stores it twice',
-        error,
+  postMessage(input: MessageInput): Promise<MessageOutcome> {
+    return unacknowledgedIfUnavailable(
+      `message ${input.messageId} is`,
+      'resubmit it with the same messageId later, which never stores it twice',
+      () => this.#postMessage(input),
+    )
+  }
+
+  /**
+   * {@link postMessage} for many messages, with the same rules per item, as if posted one after
+   * another in order (the same id again within the batch is a replay of the first), in a few reads
+   * and one store write for the whole batch. An item's own refusal (403, 409, 400) is its result;
+   * a backend that stays unavailable fails the whole batch with a 503, and resubmitting all of it
+   * is safe.
+   */
+  postMessages(inputs: readonly MessageInput[]): Promise<BatchItem[]> {
+    return unacknowledgedIfUnavailable(
+      'the batch is',
+      'resubmit it whole later: the same messageIds never store a message twice',
+      () => this.#postMessages(inputs),
+    )
+  }
+
+  async #postMessages(inputs: readonly MessageInput[]): Promise<BatchItem[]> {
+    const existing = new Map(
+      (await this.#store.getMessages(inputs.map((i) => i.messageId))).map((m) => [m.messageId, m]),
+    )
+    const fresh = inputs.filter((i) => !existing.has(i.messageId))
+    const groups = new Map(
+      (await this.#store.getGroups(fresh.map((i) => i.conversationId))).map((g) => [g.groupId, g]),
+    )
+    const members = new Map<string, string[]>()
+    for (const groupId of new Set(fresh.map((i) => i.conversationId).filter((id) => groups.has(id))))
+      members.set(
+        groupId,
+        (await this.#store.members(groupId)).map((m) => m.userId),
       )
-    }
+    // The first acceptable item of each new id is drafted; later items with its id replay it.
+    const drafts: MessageDraft[] = []
+    const firstOf = new Map<string, number>()
+    const checked = inputs.map((input) => {
+      if (existing.has(input.messageId) || firstOf.has(input.messageId)) return undefined
+      try {
+        drafts.push(this.#draft(input, groups.get(input.conversationId), members.get(input.conversationId)))
+        firstOf.set(input.messageId, drafts.length - 1)
+        return 'drafted'
+      } catch (error) {
+        if (error instanceof ServiceError) return error
+        throw error
+      }
+    })
+    const inserted = await this.#store.insertMessages(drafts)
+    const stored = new Map(existing)
+    for (const { message } of inserted) stored.set(message.messageId, message)
+    const items = inputs.map((input, at): BatchItem => {
+      const state = checked[at]
+      if (state instanceof ServiceError) return { error: state }
+      const draftAt = firstOf.get(input.messageId)
+      const result = state === 'drafted' && draftAt !== undefined ? inserted[draftAt] : undefined
+      if (result?.created) return { outcome: { receipt: receiptOf(result.message), created: true } }
+      const message = stored.get(input.messageId) as Message
+      return sameMessage(message, input)
+        ? { outcome: { receipt: receiptOf(message), created: false } }
+        : { error: differentContent(input) }
+    })
+    // Stored, replayed or not: re-indexing is idempotent and heals an earlier failed index write.
+    await this.#queue.submit('messages', [...stored.keys()])
+    return items
   }
 
   async #postMessage(input: MessageInput): Promise<MessageOutcome> {
     const existing = await this.#store.getMessage(input.messageId)
     if (existing) return this.#replay(existing, input)
     const group = await this.#store.getGroup(input.conversationId)
+    const members = group && (await this.#store.members(group.groupId)).map((m) => m.userId)
+    const { message, created } = await this.#store.insertMessage(this.#draft(input, group, members))
+    // Another request stored the same id between our read and our write: same rules as a replay.
+    if (!created) return this.#replay(message, input)
+    await this.#queue.submit('messages', [message.messageId])
+    return { receipt: receiptOf(message), created: true }
+  }
+
+  /**
+   * The message to store for `input`: in a known `group` (with its `members` now) the sender must
+   * be a member and the recipients are the members; otherwise the recipients are named.
+   */
+  #draft(input: MessageInput, group: Group | undefined, members: string[] | undefined): MessageDraft {
     let recipients: string[]
     if (group) {
-      const members = (await this.#store.members(group.groupId)).map((m) => m.userId)
-      if (!members.includes(input.senderId))
+      if (!members?.includes(input.senderId))
         throw forbidden(`${input.senderId} is not a member of ${group.groupId} and cannot post to it`)
       recipients = members
     } else {
@@ -182,7 +254,7 @@ export class Ingestion {
         ])
       recipients = [...new Set([input.senderId, ...input.recipients])]
     }
-    const { message, created } = await this.#store.insertMessage({
+    return {
       messageId: input.messageId,
       conversationId: input.conversationId,
       senderId: input.senderId,
@@ -192,11 +264,7 @@ export class Ingestion {
       conversationType: group ? 'group' : 'single',
       recipients,
       ...extrasOf(input),
-    })
-    // Another request stored the same id between our read and our write: same rules as a replay.
-    if (!created) return this.#replay(message, input)
-    await this.#queue.submit('messages', [message.messageId])
-    return { receipt: receiptOf(message), created: true }
+    }
   }
 
   async recallMessage(messageId: string): Promise<void> {
@@ -207,14 +275,7 @@ export class Ingestion {
 
   /** The same id again: the same message answers with the stored receipt, another one is a conflict. */
   async #replay(stored: Message, input: MessageInput): Promise<MessageOutcome> {
-    const same =
-      stored.conversationId === input.conversationId &&
-      stored.senderId === input.senderId &&
-      stored.type === input.type &&
-      stored.content === input.content &&
-      (input.sentAt === undefined || stored.sentAt === input.sentAt) &&
-      JSON.stringify(extrasOf(stored)) === JSON.stringify(extrasOf(input))
-    if (!same) throw conflict(`message ${input.messageId} was already stored with different content`)
+    if (!sameMessage(stored, input)) throw differentContent(input)
     // Re-indexing is idempotent and heals an index write that failed after the store write.
     await this.#queue.submit('messages', [stored.messageId])
     return { receipt: receiptOf(stored), created: false }
@@ -230,6 +291,38 @@ export class Ingestion {
     const updated = { ...group, memberCount: (await this.#store.members(group.groupId)).length }
     await this.#store.putGroup(updated)
     await this.#queue.submit('groups', [group.groupId])
+  }
+}
+
+/** Whether `input` is the message stored under its id (`sentAt` only when given). */
+function sameMessage(stored: Message, input: MessageInput): boolean {
+  return (
+    stored.conversationId === input.conversationId &&
+    stored.senderId === input.senderId &&
+    stored.type === input.type &&
+    stored.content === input.content &&
+    (input.sentAt === undefined || stored.sentAt === input.sentAt) &&
+    JSON.stringify(extrasOf(stored)) === JSON.stringify(extrasOf(input))
+  )
+}
+
+const differentContent = (input: MessageInput) =>
+  conflict(`message ${input.messageId} was already stored with different content`)
+
+/**
+ * Runs a message write; a backend that stays unavailable becomes a 503 saying that nothing is
+ * acknowledged and that resubmitting with the same ids is safe (they never store twice).
+ */
+async function unacknowledgedIfUnavailable<T>(
+  what: string,
+  resubmit: string,
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    if (!(error instanceof BackendUnavailableError)) throw error
+    throw unavailable(`${what} not acknowledged: the backend is unavailable; ${resubmit}`, error)
   }
 }
 

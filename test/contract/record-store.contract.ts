@@ -148,6 +148,50 @@ export function runRecordStoreContract(options: RecordStoreContractOptions): voi
       expect(await store.history('c1', { direction: 'forward', limit: 100 })).toHaveLength(1)
     })
 
+    test('messages: a batch insert stores each id once, in order per conversation', async (store) => {
+      const before = await store.insertMessage(draft('m0', '会话1'))
+      const batch = ['m1', 'm2', 'm0', 'm3', 'm4', 'm5'].map((id, n) =>
+        draft(id, n % 2 === 0 ? '会话1' : 'c2', id === 'm0' ? 'other content' : undefined),
+      )
+      const results = await store.insertMessages(batch)
+      expect(results.map((r) => r.created)).toEqual([true, true, false, true, true, true])
+      expect(results[2]?.message).toEqual(before.message)
+      expect(results.map((r) => r.message.messageId)).toEqual(batch.map((d) => d.messageId))
+      for (const conversation of ['会话1', 'c2']) {
+        const stored = await store.history(conversation, { direction: 'forward', limit: 100 })
+        const inBatch = results.filter((r) => r.message.conversationId === conversation)
+        expect(stored.map((m) => m.messageId)).toEqual(
+          conversation === '会话1' ? ['m0', 'm1', 'm4'] : ['m2', 'm3', 'm5'],
+        )
+        expect(stored.slice(-inBatch.filter((r) => r.created).length)).toEqual(
+          inBatch.filter((r) => r.created).map((r) => r.message),
+        )
+      }
+      expect(await store.insertMessages([draft('m1', '会话1'), draft('m6', 'c2')])).toEqual([
+        { message: results[0]?.message, created: false },
+        { message: expect.objectContaining({ messageId: 'm6' }), created: true },
+      ])
+      const found = await store.getMessages(['m1', 'm6', 'nope', 'm1'])
+      expect(found.map((m) => m.messageId).sort()).toEqual(['m1', 'm6'])
+      expect(await store.getMessages([])).toEqual([])
+      expect(await store.insertMessages([])).toEqual([])
+    })
+
+    test('groups: a batch read answers those that exist', async (store) => {
+      await store.putGroup({
+        groupId: 'g1',
+        name: '产品组',
+        description: '',
+        tags: [],
+        visibility: 'public',
+        ownerId: 'u1',
+        createdAt: 1,
+        memberCount: 1,
+      })
+      expect(await store.getGroups(['g1', 'g2', 'g1'])).toEqual([await store.getGroup('g1')])
+      expect(await store.getGroups([])).toEqual([])
+    })
+
     test('messages: recall removes from reads and history', async (store) => {
       await store.insertMessage(draft('m1', 'c1'))
       const { message } = await store.insertMessage(draft('m2', 'c1'))

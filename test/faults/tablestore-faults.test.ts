@@ -26,7 +26,8 @@ const MEMBERS = ['u1', 'u2', 'u3']
 let t: FaultyApp
 beforeAll(async () => {
   t = await startFaultyApp(SEED)
-  for (const group of ['g1', 'g2']) {
+  // g2 is the random mix's own; g3 is the batch cases'.
+  for (const group of ['g1', 'g2', 'g3']) {
     const created = await t.call('PUT', `/v1/groups/${group}`, 'ingestor', 'ingest', {
       name: `故障测试 ${group}`,
       ownerId: 'u1',
@@ -177,16 +178,52 @@ const CASES: Case[] = [
   },
 ]
 
+/** Injects faults aimed at the message tables. */
+function inject(faults: readonly Aimed[]): void {
+  const names = {
+    message: t.tables.message,
+    messageId: t.tables.messageId,
+    messageDocs: t.tables.docs.messages,
+  }
+  for (const { operation, table, ...rule } of faults)
+    t.emu.faults.inject({ ...rule, operations: [operation], tables: [names[table]] })
+}
+
+/** Faults on the batch path's BatchWriteRow requests (issue #12: a batch in a dozen requests). */
+const BATCH_CASES: Case[] = [
+  {
+    name: 'the message rows are written, then the connection drops',
+    faults: [after('drop', 'BatchWriteRow', 'message')],
+    first: 'acked',
+  },
+  {
+    name: 'the message rows are written, then 503 OTSTimeout',
+    faults: [after('timeout', 'BatchWriteRow', 'message')],
+    first: 'acked',
+  },
+  {
+    name: 'the id claims are written, then the connection drops',
+    faults: [after('drop', 'BatchWriteRow', 'messageId')],
+    first: 'acked',
+  },
+  {
+    name: 'the message table refuses batch writes (403 OTSNotEnoughCapacityUnit): one by one instead',
+    faults: [{ kind: 'capacity', operation: 'BatchWriteRow', table: 'message' }],
+    first: 'acked',
+  },
+  {
+    name: 'the message rows are written, then the table becomes unreachable',
+    faults: [
+      after('drop', 'BatchWriteRow', 'message'),
+      { kind: 'busy', operation: 'GetRange', table: 'message' },
+    ],
+    first: 'refused',
+  },
+]
 describe('Tablestore ingestion under injected faults (#8)', () => {
   it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
     const id = `case-${i}`
-    const names = {
-      message: t.tables.message,
-      messageId: t.tables.messageId,
-      messageDocs: t.tables.docs.messages,
-    }
-    for (const { operation, table, ...rule } of c.faults)
-      t.emu.faults.inject({ ...rule, operations: [operation], tables: [names[table]] })
+    inject(c.faults)
     const first = await post('g1', id)
     expect(expectAnswer(first, id)).toBe(c.first)
     expect(t.emu.faults.events.length).toBeGreaterThan(0)
@@ -206,6 +243,49 @@ describe('Tablestore ingestion under injected faults (#8)', () => {
     expect(await t.rawRows('g1', id)).toBe(c.rawRows ?? 1)
     expect(await t.store.getMessage(id)).toMatchObject({ messageId: id, sequenceId: again.body.sequenceId })
     expect((await searched('g1')).filter((x) => x === id)).toEqual([id])
+  })
+
+  it.each(BATCH_CASES.map((c, i) => [c.name, c, i] as const))('a batch: %s', async (_name, c, i) => {
+    const ids = Array.from({ length: 6 }, (_, n) => `batch-${i}-${n}`)
+    const batch = () =>
+      t.call('POST', '/v1/messages/batch', 'ingestor', 'ingest', {
+        messages: ids.map((messageId, n) => ({
+          messageId,
+          conversationId: n % 2 === 0 ? 'g3' : 'g1',
+          senderId: 'u1',
+          content: `批量 ${n % 2 === 0 ? 'g3' : 'g1'}word ${messageId}`,
+        })),
+      })
+    inject(c.faults)
+    const first = await batch()
+    expect(t.emu.faults.events.length).toBeGreaterThan(0)
+    t.emu.faults.clear()
+    if (c.first === 'acked') {
+      expect(first.status, JSON.stringify(first.body)).toBe(200)
+      expect(first.body.results.map((r: { status: number }) => r.status)).toEqual(ids.map(() => 201))
+    } else expect(first.status, JSON.stringify(first.body)).toBe(503)
+    // The client resubmits the whole batch after a 503, or because it never saw the answer.
+    const started = Date.now()
+    const again = await batch()
+    expect(again.status, JSON.stringify(again.body)).toBe(200)
+    for (const r of again.body.results) expect(c.first === 'acked' ? [200] : [200, 201]).toContain(r.status)
+    expect(Date.now() - started).toBeLessThan(1_500)
+    if (c.first === 'acked')
+      expect(again.body.results).toEqual(first.body.results.map((r: object) => ({ ...r, status: 200 })))
+    for (const [n, id] of ids.entries()) {
+      const conversation = n % 2 === 0 ? 'g3' : 'g1'
+      expect((await copies(conversation)).get(id)).toBe(1)
+      expect(await t.rawRows(conversation, id)).toBe(1)
+      expect((await searched(conversation)).filter((x) => x === id)).toEqual([id])
+    }
+    // Sequence ids still follow the batch's order within each conversation.
+    for (const conversation of ['g1', 'g3']) {
+      const seqs = ids
+        .map((id, n) => ({ id, n, receipt: again.body.results[n].receipt }))
+        .filter((r) => r.receipt.conversationId === conversation)
+        .map((r) => r.receipt.sequenceId)
+      if (c.first === 'acked') expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+    }
   })
 
   it('an index write that lands after a later recall is undone: the recall is not lost', async () => {

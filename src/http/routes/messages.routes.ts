@@ -3,11 +3,11 @@
  * `DELETE /v1/messages/{messageId}` (recall), and the history of a conversation.
  */
 import { createRoute, z } from '@hono/zod-openapi'
-import { IdSchema, MessageInputSchema } from '../../domain/index.ts'
+import { IdSchema, type MessageInput, MessageInputSchema } from '../../domain/index.ts'
 import type { Services } from '../../services/index.ts'
 import { authorized } from '../auth.ts'
 import { toProblemError } from '../error-handler.ts'
-import { ProblemSchema, problemFromZod, problemResponses } from '../problem.ts'
+import { ProblemError, ProblemSchema, problemFromZod, problemResponses } from '../problem.ts'
 import { createRouter } from '../router.ts'
 import { limitParam } from './params.ts'
 import { HistoryMessageSchema, json, MessageReceiptSchema } from './schemas.ts'
@@ -126,25 +126,24 @@ export function messageRoutes(services: Services) {
       return created ? c.json(receipt, 201) : c.json(receipt, 200)
     })
     .openapi(postBatch, async (c) => {
-      const results = []
-      // In order, one at a time: a later item may depend on an earlier one (same id twice).
-      for (const [i, item] of c.req.valid('json').messages.entries()) {
+      const items = c.req.valid('json').messages.map((item, i) => {
         const parsed = MessageInputSchema.safeParse(item)
-        if (!parsed.success) {
-          const problem = problemFromZod(parsed.error, `messages[${i}]`)
-          results.push({ status: problem.status, problem: problem.toDocument() })
-          continue
+        return parsed.success ? parsed.data : problemFromZod(parsed.error, `messages[${i}]`)
+      })
+      const valid = items.filter((item): item is MessageInput => !(item instanceof ProblemError))
+      // One store write for the valid items, with the rules of one at a time in order (the same id
+      // twice is a replay); a backend failure fails the request, which the client retries whole.
+      const outcomes = (await services.ingestion.postMessages(valid)).values()
+      const results = items.map((item) => {
+        if (item instanceof ProblemError) return { status: item.status, problem: item.toDocument() }
+        const next = outcomes.next().value
+        if (next && 'outcome' in next) {
+          const { receipt, created } = next.outcome
+          return { status: created ? 201 : 200, receipt }
         }
-        try {
-          const { receipt, created } = await services.ingestion.postMessage(parsed.data)
-          results.push({ status: created ? 201 : 200, receipt })
-        } catch (error) {
-          const problem = toProblemError(error)
-          // A backend failure fails the request, so the client retries it whole (idempotently).
-          if (problem.status >= 500) throw error
-          results.push({ status: problem.status, problem: problem.toDocument() })
-        }
-      }
+        const problem = toProblemError(next?.error)
+        return { status: problem.status, problem: problem.toDocument() }
+      })
       return c.json({ results }, 200)
     })
     .openapi(recall, async (c) => {
