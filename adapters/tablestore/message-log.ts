@@ -124,12 +124,29 @@ export class MessageLog {
    * Order: Tablestore's auto-increment values are "unique and strictly increasing within a
    * partition key" (Auto-increment primary key column,
    * https://www.alibabacloud.com/help/en/tablestore/table-store-service/auto-increment-of-primary-key),
-   * and RT_PK returns them from BatchWriteRow too; the docs do not say they follow the rows' order
-   * within one request. So the values a conversation got are sorted and handed out in draft order:
-   * a draft that got another's value has its row rewritten there before its id row names it (rows
-   * no id row names are invisible to readers).
+   * and RT_PK returns them from BatchWriteRow too (Configure an auto-increment primary key column,
+   * https://www.alibabacloud.com/help/en/tablestore/latest/configure-an-auto-increment-primary-key-column-2);
+   * the docs do not say they follow the rows' order within one request. So the values a
+   * conversation got are sorted and handed out in draft order: a draft that got another's value
+   * has its row rewritten there before its id row names it (rows no id row names are invisible to
+   * readers). A draft whose id an earlier one has is answered as a second insert would be: the
+   * stored message, not created.
    */
   async insertMany(drafts: readonly MessageDraft[]): Promise<InsertResult[]> {
+    const first = new Map<string, number>()
+    drafts.forEach((d, at) => {
+      if (!first.has(d.messageId)) first.set(d.messageId, at)
+    })
+    const unique = drafts.filter((d, at) => first.get(d.messageId) === at)
+    const results = new Map((await this.#insertUnique(unique)).map((r) => [r.message.messageId, r]))
+    return drafts.map((d, at) => {
+      const result = results.get(d.messageId) as InsertResult
+      return first.get(d.messageId) === at ? result : { message: result.message, created: false }
+    })
+  }
+
+  /** {@link insertMany} for drafts with distinct ids. */
+  async #insertUnique(drafts: readonly MessageDraft[]): Promise<InsertResult[]> {
     const owner = randomUUID()
     const claimedAt = Date.now()
     const sequence = new Map<number, number>()

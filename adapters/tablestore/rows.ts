@@ -204,10 +204,12 @@ export interface RowWriteResult {
 
 /**
  * Writes rows to one table in batches within BatchWriteRow's maxima ({@link writeBatches}) and
- * answers each row's outcome: "if some rows fail, the operation still returns HTTP 200 and the
- * failed rows carry is_ok=false with their error code" (BatchWriteRow,
- * https://www.alibabacloud.com/help/en/tablestore/developer-reference/batchwriterow). A request that
- * fails as a whole throws (some earlier requests' rows may be written).
+ * answers each row's outcome, in request order. BatchWriteRow "may fail partially at row level,
+ * with HTTP status 200 still": each row's RowInBatchWriteRowResponse says is_ok and its error
+ * (BatchWriteRow, https://help.aliyun.com/document_detail/27311.htm and
+ * https://help.aliyun.com/en/tablestore/developer-reference/batchwriterow; RowInBatchWriteRowResponse,
+ * https://alibabacloud.com/help/en/tablestore/developer-reference/rowinbatchwriterowresponse). A
+ * request that fails as a whole throws (some earlier requests' rows may be written).
  */
 export async function batchWriteRows(
   client: TablestoreClient,

@@ -67,10 +67,10 @@ export interface RecordStore {
    */
   insertMessage(draft: MessageDraft): Promise<InsertResult>
   /**
-   * {@link insertMessage} for many drafts with distinct message ids, as if inserted one after
-   * another in order (so the new messages of one conversation get increasing sequence ids in
-   * draft order), with the same guarantee per draft: each id is stored once, whatever fails and
-   * is retried. Answers one result per draft, in order. A remote store writes the whole batch in
+   * {@link insertMessage} for many drafts, as if inserted one after another in order (so the new
+   * messages of one conversation get increasing sequence ids in draft order, and an id repeated
+   * in the batch answers the stored message, not created), with the same guarantee per draft:
+   * each id is stored once, whatever fails and is retried. Answers one result per draft, in order. A remote store writes the whole batch in
    * a few batch requests; when it rejects, some drafts may be stored and resubmitting is safe.
    */
   insertMessages(drafts: readonly MessageDraft[]): Promise<InsertResult[]>

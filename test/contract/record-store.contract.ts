@@ -153,8 +153,9 @@ export function runRecordStoreContract(options: RecordStoreContractOptions): voi
       const batch = ['m1', 'm2', 'm0', 'm3', 'm4', 'm5'].map((id, n) =>
         draft(id, n % 2 === 0 ? '会话1' : 'c2', id === 'm0' ? 'other content' : undefined),
       )
-      const results = await store.insertMessages(batch)
-      expect(results.map((r) => r.created)).toEqual([true, true, false, true, true, true])
+      const results = await store.insertMessages([...batch, draft('m3', 'c2')])
+      expect(results.map((r) => r.created)).toEqual([true, true, false, true, true, true, false])
+      expect(results.pop()?.message).toEqual(results[3]?.message)
       expect(results[2]?.message).toEqual(before.message)
       expect(results.map((r) => r.message.messageId)).toEqual(batch.map((d) => d.messageId))
       for (const conversation of ['会话1', 'c2']) {

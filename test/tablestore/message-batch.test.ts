@@ -118,6 +118,13 @@ describe('a batch of messages on Tablestore', () => {
         )
       }
       for (const r of results) expect(await store.getMessage(r.message.messageId)).toEqual(r.message)
+      // The same id twice: the second is answered as a second insert would be.
+      const twice = await store.insertMessages([
+        { ...(drafts[0] as MessageDraft), messageId: 'dup' },
+        { ...(drafts[0] as MessageDraft), messageId: 'dup' },
+      ])
+      expect(twice.map((r) => r.created)).toEqual([true, false])
+      expect(twice[1]?.message).toEqual(twice[0]?.message)
     } finally {
       await store.close()
     }
