@@ -138,6 +138,12 @@ export class MemoryRecordStore implements RecordStore, RecordScanner {
     for (let i = 0; i < rows.length; i += pageSize) yield rows.slice(i, i + pageSize) as RecordKinds[K][]
   }
 
+  async counts(): Promise<Record<RecordKind, number>> {
+    let contacts = 0
+    for (const byContact of this.#contacts.values()) contacts += byContact.size
+    return { users: this.#users.size, groups: this.#groups.size, contacts, messages: this.#messages.size }
+  }
+
   async close() {}
 }
 

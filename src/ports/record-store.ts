@@ -84,6 +84,12 @@ export type RecordKind = keyof RecordKinds
  */
 export interface RecordScanner {
   scan<K extends RecordKind>(kind: K, pageSize: number): AsyncIterable<RecordKinds[K][]>
+  /**
+   * How many records of each kind the store holds, from its own statistics, without reading
+   * them: what sizes an in-memory index before it is built (`services/memory-budget.ts`). Stores
+   * that cannot count cheaply leave it out.
+   */
+  counts?(): Promise<Record<RecordKind, number>>
 }
 
 /**
