@@ -11,6 +11,7 @@ import { AscendingField } from './ascending-field.ts'
 import { compile, type FieldIndexes } from './compile.ts'
 import { GeoIndex } from './geo-index.ts'
 import { KeywordIndex, type KeywordLookup } from './keyword-index.ts'
+import { MAP_ENTRY_BYTES, type MemoryPart, MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
 import type { Source } from './plan.ts'
 import { NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex } from './recipient-set-index.ts'
@@ -33,6 +34,9 @@ export interface DocIndexPage<D> {
 
 /** Postings of deleted documents are dropped once they are this many and outnumber live ones. */
 const COMPACT_AFTER_DEAD = 10_000
+
+/** Stored documents whose sizes estimate the others' (see {@link DocIndex.memoryUsage}). */
+const DOCUMENT_SAMPLE = 64
 
 export class DocIndex<D extends object> implements FieldIndexes {
   readonly #options: DocIndexOptions
@@ -218,6 +222,34 @@ export class DocIndex<D extends object> implements FieldIndexes {
 
   geo(field: string): GeoIndex | undefined {
     return this.#geo.get(field)
+  }
+
+  /**
+   * Bytes by part (see {@link MemoryPart}). Stored documents are estimated from
+   * {@link DOCUMENT_SAMPLE} of them spread over the index, without the recipient lists they share
+   * (counted once, as recipient sets); every field index reports its own parts.
+   */
+  memoryUsage(): { part: MemoryPart; bytes: number }[] {
+    const tally = new MemoryTally()
+    const docs = this.#docs
+    const shared = new Set(this.#recipientSets.keys())
+    let sampled = 0
+    let sampleBytes = 0
+    const step = Math.max(1, Math.floor(docs.length / DOCUMENT_SAMPLE))
+    for (let docNo = 0; docNo < docs.length && sampled < DOCUMENT_SAMPLE; docNo += step) {
+      const doc = docs[docNo]
+      if (!doc) continue
+      sampled++
+      sampleBytes += valueBytes(doc, (key) => shared.has(key))
+    }
+    tally.add('documents', docs.length * SLOT_BYTES + (sampled > 0 ? (sampleBytes / sampled) * this.size : 0))
+    tally.add('ids', this.#numbers.size * MAP_ENTRY_BYTES)
+    tally.add('masks', this.#visited.byteLength)
+    for (const index of [...this.#keyword.values(), ...this.#fuzzy.values()]) index.memoryUsage(tally)
+    for (const index of this.#recipientSets.values()) index.memoryUsage(tally)
+    for (const index of this.#text.values()) index.memoryUsage(tally)
+    for (const index of this.#geo.values()) index.memoryUsage(tally)
+    return tally.parts()
   }
 
   #compact(): void {

@@ -12,6 +12,14 @@
  * "May this user see document n" is one byte: a per-user mask over set numbers, built from the
  * user's sets when first asked, extended when sets are added, and kept for the most recent users.
  */
+import {
+  MAP_ENTRY_BYTES,
+  type MemoryTally,
+  OBJECT_BYTES,
+  POSTING_OBJECT_BYTES,
+  SLOT_BYTES,
+  stringBytes,
+} from './memory-usage.ts'
 import { type Candidates, NO_CANDIDATES, Posting } from './posting.ts'
 
 interface RecipientSet {
@@ -141,6 +149,40 @@ export class RecipientSetIndex {
         for (const posting of docs) posting.forEach(fn, descending)
       },
     }
+  }
+
+  /**
+   * Postings and masks exactly. The lists estimated: a slot per value, and each member id's string
+   * once (short strings come out shared from JSON.parse; `bench/profile/memory-usage-check.ts`
+   * compares the sum with the measured heap), the string's size from a sample of them; the lookup
+   * maps and member → sets lists by their entries.
+   */
+  memoryUsage(tally: MemoryTally): void {
+    tally.add('masks', this.#setOf.byteLength)
+    for (const { mask } of this.#visibility.values()) tally.add('masks', mask.byteLength)
+    let values = 0
+    for (const set of this.#sets) {
+      tally.add('postings', set.docs.byteLength)
+      values += set.values.length
+    }
+    let memberships = 0
+    for (const sets of this.#setsOf) memberships += sets.length
+    let sampled = 0
+    let sampleBytes = 0
+    for (const id of this.#numbers.keys()) {
+      if (sampled++ === 64) break
+      sampleBytes += stringBytes(id)
+    }
+    const idBytes = sampled > 0 ? sampleBytes / sampled : 0
+    // A set: its slot, object, values array, posting objects, and its ends-map entry and key (two ids).
+    const perSet = SLOT_BYTES + 2 * OBJECT_BYTES + POSTING_OBJECT_BYTES + MAP_ENTRY_BYTES + 2 * idBytes
+    tally.add(
+      'recipient_sets',
+      this.#sets.length * perSet +
+        values * SLOT_BYTES +
+        this.#numbers.size * (MAP_ENTRY_BYTES + OBJECT_BYTES + idBytes) +
+        memberships * SLOT_BYTES,
+    )
   }
 
   compact(keep: (docNo: number) => boolean): void {
