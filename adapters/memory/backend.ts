@@ -124,6 +124,11 @@ export class MemoryBackend implements SearchBackend {
     )
   }
 
+  /** How many searches of `index`'s live generation stopped ranking early (the newest-first fast path). */
+  earlyStops(index: IndexName): number {
+    return this.#open(index).earlyStops
+  }
+
   async close(): Promise<void> {
     this.#closed = true
   }

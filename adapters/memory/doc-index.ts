@@ -53,6 +53,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
   #visited = new Uint32Array(1024)
   #visit = 0
   #dead = 0
+  #earlyStops = 0
 
   constructor(options: DocIndexOptions) {
     this.#options = options
@@ -92,6 +93,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
 
   get size(): number {
     return this.#numbers.size
+  }
+
+  /** Searches that stopped ranking early (newest first, see {@link AscendingField}): proves the fast path is taken. */
+  get earlyStops(): number {
+    return this.#earlyStops
   }
 
   upsert(document: D): void {
@@ -161,8 +167,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
     if (candidates) candidates.forEach(consider, newestFirst)
     else if (newestFirst) for (let docNo = docs.length - 1; docNo >= 0; docNo--) consider(docNo)
     else for (let docNo = 0; docNo < docs.length; docNo++) consider(docNo)
-    if (stoppedAt >= 0 && candidates?.countBelow)
+    if (stoppedAt >= 0 && candidates?.countBelow) {
+      this.#earlyStops++
       total += candidates.countBelow(stoppedAt, (docNo) => docs[docNo] !== undefined)
+    }
     const best = top.sorted()
     const page = best.slice(0, request.limit)
     const last = page[page.length - 1]

@@ -20,6 +20,32 @@ async function scanned(store: RecordScanner, kind: RecordKind): Promise<number> 
 
 export function runRecordScannerContract(options: RecordScannerContractOptions): void {
   describe(`RecordScanner: ${options.name}`, () => {
+    it('scans messages oldest first, whatever the order of their ids, after deletes too', async () => {
+      const store = options.create()
+      try {
+        // Ids in the opposite order to time, times not in insertion order, two conversations.
+        const sent = [5, 1, 4, 2, 3, 6].map((minute, i) => ({ messageId: `m${9 - i}`, minute }))
+        for (const { messageId, minute } of sent)
+          await store.insertMessage({
+            messageId,
+            conversationId: minute % 2 === 0 ? 'c1' : 'c2',
+            senderId: 'u1',
+            type: 'text',
+            content: `第${minute}分钟 hello`,
+            sentAt: 1_735_689_600_000 + minute * 60_000,
+            conversationType: 'single',
+            recipients: ['u1', 'u2'],
+          })
+        await store.deleteMessage('m6') // minute 2
+        const order: number[] = []
+        for await (const page of store.scan('messages', 2))
+          for (const m of page) order.push((m.sentAt - 1_735_689_600_000) / 60_000)
+        expect(order).toEqual([1, 3, 4, 5, 6])
+      } finally {
+        await store.close()
+      }
+    })
+
     it('counts every kind as the scan finds it, after inserts and deletes', async () => {
       const store = options.create()
       try {
