@@ -7,11 +7,11 @@ import type { GeoPoint } from '../../src/domain/geo-point.ts'
 import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
-import { AscendingField } from './ascending-field.ts'
 import { compile, type FieldIndexes } from './compile.ts'
 import { GeoIndex } from './geo-index.ts'
 import { KeywordIndex, type KeywordLookup } from './keyword-index.ts'
 import { MAP_ENTRY_BYTES, type MemoryPart, MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
+import { NewestUpTo } from './newest-up-to.ts'
 import type { Source } from './plan.ts'
 import { NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex } from './recipient-set-index.ts'
@@ -49,7 +49,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
   readonly #geo = new Map<string, GeoIndex>()
   /** One per indexed field, built once: indexing a document neither walks the maps nor splits field names. */
   readonly #writers: ((docNo: number, source: Source, stored: Record<string, unknown>) => void)[] = []
-  readonly #ascending = new Map<string, AscendingField>()
+  readonly #newestUpTo = new Map<string, NewestUpTo>()
   #visited = new Uint32Array(1024)
   #visit = 0
   #dead = 0
@@ -95,7 +95,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     return this.#numbers.size
   }
 
-  /** Searches that stopped ranking early (newest first, see {@link AscendingField}): proves the fast path is taken. */
+  /** Searches that stopped ranking early (newest first, see {@link NewestUpTo}): proves the fast path is taken. */
   get earlyStops(): number {
     return this.#earlyStops
   }
@@ -137,8 +137,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const candidates = plan.candidates
     // Where the visit stopped: no candidate below it can make the page, so they are only counted.
     let stoppedAt = -1
-    const canStop =
-      candidates?.countBelow && plan.candidateScore !== undefined && this.#ascends(spec.newestField)
+    // Per document number, the newest first key at or below it: once older than the page, stop.
+    const bounds =
+      candidates?.countBelow && plan.candidateScore !== undefined ? this.#bounds(spec.newestField) : undefined
     // Filled in place per candidate; copied only when it makes the page so far.
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
     const consider = (docNo: number): boolean | undefined => {
@@ -156,7 +157,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       scratch.id = doc[idField] as string
       scratch.score = score
       spec.keysInto(doc, score, scratch.keys)
-      if (canStop && isOlder(scratch, top.worst())) {
+      if (bounds && isOlder(bounds[docNo] as number, top.worst())) {
         stoppedAt = docNo
         return true
       }
@@ -181,15 +182,15 @@ export class DocIndex<D extends object> implements FieldIndexes {
     }
   }
 
-  /** Whether `field`'s values never decrease with document number (see {@link AscendingField}). */
-  #ascends(field: string | undefined): boolean {
-    if (field === undefined) return false
-    let ascending = this.#ascending.get(field)
-    if (!ascending) {
-      ascending = new AscendingField(field)
-      this.#ascending.set(field, ascending)
+  /** The newest value of `field` up to each document number (see {@link NewestUpTo}). */
+  #bounds(field: string | undefined): Float64Array | undefined {
+    if (field === undefined) return undefined
+    let newest = this.#newestUpTo.get(field)
+    if (!newest) {
+      newest = new NewestUpTo(field)
+      this.#newestUpTo.set(field, newest)
     }
-    return ascending.holds(this.#docs)
+    return newest.bounds(this.#docs)
   }
 
   schema(field: string): FieldSchema | undefined {
@@ -253,6 +254,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     tally.add('documents', docs.length * SLOT_BYTES + (sampled > 0 ? (sampleBytes / sampled) * this.size : 0))
     tally.add('ids', this.#numbers.size * MAP_ENTRY_BYTES)
     tally.add('masks', this.#visited.byteLength)
+    for (const newest of this.#newestUpTo.values()) tally.add('masks', newest.byteLength)
     for (const index of [...this.#keyword.values(), ...this.#fuzzy.values()]) index.memoryUsage(tally)
     for (const index of this.#recipientSets.values()) index.memoryUsage(tally)
     for (const index of this.#text.values()) index.memoryUsage(tally)
@@ -271,11 +273,12 @@ export class DocIndex<D extends object> implements FieldIndexes {
 }
 
 /**
- * Whether `candidate`'s first key (a descending field that ascends with document number) is below
- * that of the page's worst hit: then so is every later candidate's, and none can make the page.
+ * Whether the newest first key at or below the candidate (`bound`) is older than the page's worst
+ * hit's: then no candidate left, visited by descending number, can make the page.
  */
-function isOlder(candidate: Ranked, worst: Ranked | undefined): boolean {
-  return worst !== undefined && (candidate.keys[0] as number) < (worst.keys[0] as number)
+function isOlder(bound: number, worst: Ranked | undefined): boolean {
+  const oldest = worst?.keys[0]
+  return typeof oldest === 'number' && bound < oldest
 }
 
 function arrayOf(value: unknown): unknown[] {

@@ -86,7 +86,7 @@ export interface RecordScanner {
   /**
    * Every record of `kind`, in pages. The embedded stores give messages oldest first (by
    * `sentAt`): the embedded engine numbers documents in the order they come, and its newest-first
-   * listing stops early only while that order is time order (`adapters/memory/ascending-field.ts`),
+   * listing stops early only while that order is time order (`adapters/memory/newest-up-to.ts`),
    * so an index built at start keeps that property. Other stores may give any order.
    */
   scan<K extends RecordKind>(kind: K, pageSize: number): AsyncIterable<RecordKinds[K][]>

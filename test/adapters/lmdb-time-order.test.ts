@@ -1,7 +1,7 @@
 /**
  * @module An index built at start from the LMDB store keeps time order (issue 15): LMDB keys
  * messages by id, and an index filled in id order never takes the newest-first listing's early
- * stop (`adapters/memory/ascending-field.ts`). Messages whose ids run against their times are
+ * stop (`adapters/memory/newest-up-to.ts`). Messages whose ids run against their times are
  * ingested, the service restarts (indexes rebuilt from the store), and the listing and search
  * answer like the oracle and stop early, counted by the engine.
  */
