@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
+import { serviceFlags } from '../../src/cli/start.ts'
+import { machineMemory } from '../../src/services/memory-budget.ts'
 import { type Corpus, corpusEvents } from '../corpus/index.ts'
 import { childReply } from '../lib/child-reply.ts'
 import { InFlight } from '../lib/in-flight.ts'
@@ -72,12 +74,12 @@ export async function measureDataDir(corpus: Corpus): Promise<DataDir> {
 
 const CHILD = fileURLToPath(new URL('./startup-child.ts', import.meta.url))
 
-/** A fresh process's start-up on the data dir, with `npm start`'s Node flags (package.json). */
+/** A fresh process's start-up on the data dir, with the Node flags `npm start` gives the service (`src/cli/start.ts`). */
 async function startUp(dir: string): Promise<{ seconds: number; indexed: Record<string, number> }> {
   const reply = await childReply(CHILD, {
     name: 'the start-up child',
     args: [dir],
-    nodeFlags: ['--max-semi-space-size=64'],
+    nodeFlags: serviceFlags(process.env.NODE_OPTIONS, machineMemory()),
   })
   return reply as { seconds: number; indexed: Record<string, number> }
 }
