@@ -21,11 +21,14 @@ export function serviceFlags(nodeOptions: string | undefined, machine: number): 
 }
 
 function main(): void {
-  const entry = fileURLToPath(new URL('../main.ts', import.meta.url))
+  // Run from source through tsx, or compiled (dist/) as it is.
+  const compiled = import.meta.url.endsWith('.js')
+  const entry = fileURLToPath(new URL(compiled ? '../main.js' : '../main.ts', import.meta.url))
+  const loader = compiled ? [] : ['--import', 'tsx']
   const flags = serviceFlags(process.env.NODE_OPTIONS, machineMemory())
   // Its own process group: a terminal's Ctrl-C reaches this process only, and is passed on once
   // (the service's second SIGINT would cut its graceful shutdown short).
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', entry, ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, [...flags, ...loader, entry, ...process.argv.slice(2)], {
     stdio: 'inherit',
     detached: true,
   })
