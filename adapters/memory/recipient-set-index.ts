@@ -63,6 +63,8 @@ export class RecipientSetIndex {
   /** {@link endsKey} → the set, or the sets, with those ends. */
   readonly #byEnds = new Map<string, number | number[]>()
   readonly #numbers = new Map<string, number>()
+  /** Member number → its id, the one string every list holding it shares. */
+  readonly #ids: string[] = []
   /** Member number → the sets it is in, ascending. */
   readonly #setsOf: number[][] = []
   /** docNo → set number (-1: none). */
@@ -153,9 +155,8 @@ export class RecipientSetIndex {
 
   /**
    * Postings and masks exactly. The lists estimated: a slot per value, and each member id's string
-   * once (short strings come out shared from JSON.parse; `bench/profile/memory-usage-check.ts`
-   * compares the sum with the measured heap), the string's size from a sample of them; the lookup
-   * maps and member → sets lists by their entries.
+   * once (the lists share them, see {@link RecipientSetIndex.add}), the string's size from a
+   * sample of them; the lookup maps and member → sets lists by their entries.
    */
   memoryUsage(tally: MemoryTally): void {
     tally.add('masks', this.#setOf.byteLength)
@@ -180,7 +181,7 @@ export class RecipientSetIndex {
       'recipient_sets',
       this.#sets.length * perSet +
         values * SLOT_BYTES +
-        this.#numbers.size * (MAP_ENTRY_BYTES + OBJECT_BYTES + idBytes) +
+        this.#numbers.size * (MAP_ENTRY_BYTES + OBJECT_BYTES + SLOT_BYTES + idBytes) +
         memberships * SLOT_BYTES,
     )
   }
@@ -203,20 +204,25 @@ export class RecipientSetIndex {
 
   #create(key: string, canonical: readonly string[]): number {
     const setNo = this.#sets.length
-    this.#sets.push({ values: canonical, docs: new Posting() })
+    // Kept with each member's first-seen id string: lists decoded from the store each bring their
+    // own copies of the ids, which would otherwise all stay alive (issue 15: at 300k messages
+    // rebuilt from LMDB, most of the index's heap).
+    const values = canonical.map((value) => {
+      let member = this.#numbers.get(value)
+      if (member === undefined) {
+        member = this.#ids.length
+        this.#numbers.set(value, member)
+        this.#ids.push(value)
+        this.#setsOf.push([])
+      }
+      ;(this.#setsOf[member] as number[]).push(setNo)
+      return this.#ids[member] as string
+    })
+    this.#sets.push({ values, docs: new Posting() })
     const found = this.#byEnds.get(key)
     if (found === undefined) this.#byEnds.set(key, setNo)
     else if (typeof found === 'number') this.#byEnds.set(key, [found, setNo])
     else found.push(setNo)
-    for (const value of canonical) {
-      let member = this.#numbers.get(value)
-      if (member === undefined) {
-        member = this.#setsOf.length
-        this.#numbers.set(value, member)
-        this.#setsOf.push([])
-      }
-      ;(this.#setsOf[member] as number[]).push(setNo)
-    }
     return setNo
   }
 
