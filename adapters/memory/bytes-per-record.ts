@@ -5,15 +5,18 @@
 import type { BytesPerRecord } from '../../src/services/memory-budget.ts'
 
 /**
- * Messages: measured by the bench (`bench/README.md`, "heap per message": JS heap plus
- * typed-array buffers after full GCs, ÷ N) at 1M messages, 856 B in the 2026-11-24 run. Users,
- * groups and contact rows: not measured, generous estimates from their documents (a user carries
- * name forms, pinyin, typo forms, tags and a location); a corpus holds ten to a hundred messages
- * per user, so they move the total little.
+ * Measured by `bench/profile/startup-heap.ts`: the heap plus typed-array buffers a start-up from
+ * an LMDB data dir of the bench corpus leaves, after full collections, per record of each kind
+ * (one run each at 100k and 300k messages, 2026-12-05): messages 1,096 and 1,298 B, users 1,836
+ * and 1,516, groups 3,616 and 3,987, contact rows 713 and 638. The bench corpus is the heavy case
+ * (144 recipients a message on average, a new recipient list at every membership change); the
+ * message figure grows with the corpus as lists multiply, which the budget's headroom absorbs up
+ * to about a quarter. Not the bench's "heap per message" (856 B at 1M): that index is filled
+ * through the port from the generated corpus, whose strings it shares.
  */
 export const BYTES_PER_RECORD: BytesPerRecord = {
-  messages: 856,
-  users: 4096,
-  groups: 2048,
-  contacts: 512,
+  messages: 1280,
+  users: 2048,
+  groups: 4096,
+  contacts: 768,
 }

@@ -47,7 +47,7 @@ describe('the memory a data dir needs (issue 15)', () => {
     expect(refuse).toThrow(InsufficientMemoryError)
     expect(refuse).toThrow(`NODE_OPTIONS=--max-old-space-size=${Math.ceil(required / MiB)}`)
     expect(refuse).toThrow('npm start')
-    expect(refuse).toThrow(/need about 6\.\d GiB/)
+    expect(refuse).toThrow(/need about 9\.\d GiB/)
     // The heap npm start gives on this machine holds it.
     expect(
       assertMemoryFits(required, { heapLimit: heapMegabytesFor(24 * GiB) * MiB, machine: 24 * GiB }),
