@@ -14,10 +14,10 @@ import { compareEngines, compareOnOwnCorpus } from './phases/compare.ts'
 import { measureDataDir } from './phases/data-dir.ts'
 import { ingestOverHttp } from './phases/http-ingest.ts'
 import { runHttpLoad } from './phases/http-load.ts'
-import { type MessageLatency, measureDiscovery, measureMessageQuery } from './phases/ours.ts'
+import { type MessageLatency, measureDiscovery, measureImQuery, measureMessageQuery } from './phases/ours.ts'
 import { pickSearchers } from './phases/pick-users.ts'
 import { BATCH, ingestThroughPort, type PortIngest } from './phases/port-ingest.ts'
-import { MESSAGE_QUERIES } from './phases/queries.ts'
+import { IM_QUERIES, MESSAGE_QUERIES } from './phases/queries.ts'
 import { startServer } from './phases/server.ts'
 import { type BenchResult, RESULT_SCHEMA } from './report/result.ts'
 import { evaluateTargets } from './report/targets.ts'
@@ -51,6 +51,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   for (const searcher of searchers)
     for (const query of MESSAGE_QUERIES)
       messages.push(await measureMessageQuery(services, port.backend, query, searcher, budget.ours))
+  for (const searcher of searchers)
+    for (const query of IM_QUERIES)
+      messages.push(await measureImQuery(services, port.backend, query, searcher, budget.ours))
   const discovery = await measureDiscovery(services, searchers[0]!.userId, budget.ours)
   note('latencies measured; HTTP load next')
 

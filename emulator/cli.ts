@@ -1,6 +1,8 @@
 /**
  * @module `npm run emulator -- --port 8900 --access-key-id ID --access-key-secret SECRET
- * [--instance NAME] [--index-lag-ms N] [--host HOST] [--fault SPEC]... [--fault-seed N]`: runs the
+ * [--instance NAME] [--index-lag-ms N] [--table-ready-ms N] [--index-ready-ms N] [--max-tables N]
+ * [--secondary-index-lag-ms N]
+ * [--host HOST] [--fault SPEC]... [--fault-seed N]`: runs the
  * emulator until SIGINT/SIGTERM.
  */
 import process from 'node:process'
@@ -10,6 +12,7 @@ import {
   DEFAULT_ACCESS_KEY_SECRET,
   DEFAULT_HOST,
   DEFAULT_INSTANCE_NAME,
+  DEFAULT_MAX_TABLES,
   DEFAULT_PORT,
   FAULT_KINDS,
   type FaultRule,
@@ -19,7 +22,8 @@ import {
 
 const USAGE = `Usage: npm run emulator -- [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}]
   [--access-key-id ${DEFAULT_ACCESS_KEY_ID}] [--access-key-secret ${DEFAULT_ACCESS_KEY_SECRET}]
-  [--instance ${DEFAULT_INSTANCE_NAME}] [--index-lag-ms 0]
+  [--instance ${DEFAULT_INSTANCE_NAME}] [--index-lag-ms 0] [--table-ready-ms 0] [--index-ready-ms 0]
+  [--max-tables ${DEFAULT_MAX_TABLES}] [--secondary-index-lag-ms 0]
   [--fault kind[:Op,Op][@rate][xcount][+after][~delayMs]]... [--fault-seed 1]
   fault kinds: ${FAULT_KINDS.join(', ')}
   e.g. --fault busy:PutRow@0.2 --fault drop+afterx3 --fault slow~800@0.05`
@@ -47,6 +51,10 @@ async function main(): Promise<void> {
         'access-key-secret': { type: 'string' },
         instance: { type: 'string' },
         'index-lag-ms': { type: 'string' },
+        'table-ready-ms': { type: 'string' },
+        'index-ready-ms': { type: 'string' },
+        'max-tables': { type: 'string' },
+        'secondary-index-lag-ms': { type: 'string' },
         fault: { type: 'string', multiple: true },
         'fault-seed': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -75,12 +83,18 @@ async function main(): Promise<void> {
     accessKeySecret: str('access-key-secret') ?? DEFAULT_ACCESS_KEY_SECRET,
     instanceName: str('instance') ?? DEFAULT_INSTANCE_NAME,
     indexLagMs: integer('index-lag-ms', str('index-lag-ms'), 0),
+    tableReadyMs: integer('table-ready-ms', str('table-ready-ms'), 0),
+    indexReadyMs: integer('index-ready-ms', str('index-ready-ms'), 0),
+    maxTables: integer('max-tables', str('max-tables'), DEFAULT_MAX_TABLES),
+    secondaryIndexLagMs: integer('secondary-index-lag-ms', str('secondary-index-lag-ms'), 0),
     faultSeed: integer('fault-seed', str('fault-seed'), 1),
     faults,
   })
   process.stdout.write(
     [
-      `Tablestore emulator listening on ${emu.endpoint} (search index lag ${emu.indexLagMs} ms)`,
+      `Tablestore emulator listening on ${emu.endpoint} (search index lag ${emu.indexLagMs} ms, ` +
+        `table ready after ${emu.tableReadyMs} ms, index full sync ${emu.indexReadyMs} ms, ` +
+        `at most ${emu.maxTables} tables)`,
       ...(faults.length > 0
         ? [`Injecting faults (seed ${emu.faults.seed}): ${(values.fault as string[]).join(' ')}`]
         : []),

@@ -51,3 +51,34 @@ export function invalidPk(message: string): OtsError {
 export function authFailed(message: string): OtsError {
   return new OtsError('OTSAuthFailed', message, 403)
 }
+
+/**
+ * 503 OTSTableNotReady: the table was created moments ago and does not serve reads and writes yet.
+ *
+ * CreateTable (https://www.alibabacloud.com/help/doc-detail/27312.html): "After you create a data
+ * table, you cannot immediately perform read and write operations on the data table. In most cases,
+ * you can perform read and write operations on a data table one minute after the data table is
+ * created." The code is the one every official SDK retries (the Node SDK's
+ * `lib/retry/retry_util.js`, the Java SDK's `ErrorCode.TABLE_NOT_READY`, "the table was just created
+ * and cannot serve yet"). The error-codes page the emulator could read does not give its HTTP
+ * status: 503 is the emulator's choice (a transient server-side condition, like
+ * OTSPartitionUnavailable).
+ */
+export function tableNotReady(): OtsError {
+  return new OtsError('OTSTableNotReady', 'The table is not ready.', 503)
+}
+
+/**
+ * 403 OTSQuotaExhausted: the instance already holds its quota of tables. General limits
+ * (https://help.aliyun.com/en/tablestore/product-overview/general-limits-of-tablestore/): 64 tables
+ * per instance, "the number of data tables, secondary index tables, ..." The code is Tablestore's
+ * quota code (error codes, https://www.alibabacloud.com/help/en/tablestore/developer-reference/error-codes);
+ * the message is the emulator's wording.
+ */
+export function tableQuotaExceeded(max: number): OtsError {
+  return new OtsError(
+    'OTSQuotaExhausted',
+    `Number of tables exceeded the quota: an instance holds at most ${max} tables, index tables included.`,
+    403,
+  )
+}

@@ -8,7 +8,11 @@
  *   not execute the request, so the operation is never applied;
  * - **ambiguous** (`timeout`, `unavailable`, `internal`, `drop`, `slow`): the client cannot know.
  *   With `phase: 'after'` the operation *is* applied and then the answer is an error or nothing
- *   at all (the socket is destroyed) — the case that duplicates non-idempotent writes.
+ *   at all (the socket is destroyed) — the case that duplicates non-idempotent writes;
+ * - **partial** (Search only): the answer comes from part of the index's shards, with
+ *   `is_all_succeeded: false`. Search (https://www.alibabacloud.com/help/en/tablestore/developer-reference/search)
+ *   documents `is_all_succeeded` as whether the query succeeded on every partition; the rows, total
+ *   and aggregations of such an answer count only the partitions that answered.
  *
  * @example
  * const emu = await startEmulator({ port: 0, faultSeed: 7 })
@@ -18,6 +22,7 @@
  */
 import type { ServerResponse } from 'node:http'
 import { OtsError } from './errors.ts'
+import type { AnswerMods } from './ops/context.ts'
 
 /** Errors the server answers without executing the request: [OTS code, HTTP status, message]. */
 const REFUSALS = {
@@ -37,14 +42,18 @@ const AMBIGUOUS_ERRORS = {
 
 export type RefusalKind = keyof typeof REFUSALS
 export type AmbiguousErrorKind = keyof typeof AMBIGUOUS_ERRORS
-export type FaultKind = RefusalKind | AmbiguousErrorKind | 'drop' | 'slow'
+export type FaultKind = RefusalKind | AmbiguousErrorKind | 'drop' | 'slow' | 'partial'
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   ...(Object.keys(REFUSALS) as RefusalKind[]),
   ...(Object.keys(AMBIGUOUS_ERRORS) as AmbiguousErrorKind[]),
   'drop',
   'slow',
+  'partial',
 ]
+
+/** The only operation a `partial` fault applies to. */
+const PARTIAL_OPERATION = 'Search'
 
 /** One injection rule. Rules are tried in the order they were added; the first that fires wins. */
 export interface FaultRule {
@@ -117,6 +126,8 @@ export class FaultInjector {
       throw new Error(`[im-search] [tablestore-emulator] fault rate must be in [0, 1], got ${rule.rate}`)
     if (rule.kind in REFUSALS && rule.phase === 'after')
       throw new Error(`[im-search] [tablestore-emulator] '${rule.kind}' is a refusal: it cannot happen after`)
+    if (rule.kind === 'partial' && rule.operations?.some((op) => op !== PARTIAL_OPERATION))
+      throw new Error(`[im-search] [tablestore-emulator] 'partial' applies to ${PARTIAL_OPERATION} only`)
     this.#rules.push({
       kind: rule.kind,
       operations: rule.operations ? new Set(rule.operations) : undefined,
@@ -156,19 +167,20 @@ export class FaultInjector {
     operation: string,
     body: Uint8Array,
     res: ServerResponse,
-    apply: () => Uint8Array,
+    apply: (mods: AnswerMods) => Uint8Array,
   ): Promise<Uint8Array | typeof DROPPED> {
     const rule = this.#pick(operation, body)
-    if (!rule) return apply()
+    if (!rule) return apply({})
     this.#events.push({ kind: rule.kind, operation, phase: rule.phase })
+    if (rule.kind === 'partial') return apply({ partial: true })
     if (rule.kind === 'slow') {
       // The client may give up meanwhile; the operation still runs, as on a real server.
       if (rule.phase === 'before') await sleep(rule.delayMs)
-      const out = apply()
+      const out = apply({})
       if (rule.phase === 'after') await sleep(rule.delayMs)
       return out
     }
-    if (rule.phase === 'after') apply()
+    if (rule.phase === 'after') apply({})
     if (rule.kind === 'drop') {
       res.socket?.destroy()
       return DROPPED
@@ -184,6 +196,7 @@ export class FaultInjector {
     let table: string | undefined | null = null
     for (const rule of this.#rules) {
       if (rule.remaining <= 0 || (rule.operations && !rule.operations.has(operation))) continue
+      if (rule.kind === 'partial' && operation !== PARTIAL_OPERATION) continue
       if (rule.tables) {
         table ??= tableOf(body)
         if (table === undefined || !rule.tables.has(table)) continue

@@ -38,6 +38,29 @@ export interface EmulatorOptions {
   instanceName?: string
   /** Milliseconds before a write becomes visible to Search/ParallelScan (production is asynchronous). @default 0 */
   indexLagMs?: number
+  /**
+   * Milliseconds after CreateTable during which reads and writes of the table answer
+   * 503 OTSTableNotReady (production: "in most cases" about a minute). @default 0
+   */
+  tableReadyMs?: number
+  /**
+   * Milliseconds after CreateSearchIndex during which the index answers without the rows that existed
+   * before it (its full sync; production: up to a minute). @default 0
+   */
+  indexReadyMs?: number
+  /**
+   * Milliseconds a global secondary index trails its table (production: asynchronous, "usually within
+   * milliseconds"); local secondary indexes stay synchronous. @default 0
+   */
+  secondaryIndexLagMs?: number
+  /** Tables the instance may hold, secondary index tables included (production: 64). @default 64 */
+  maxTables?: number
+  /**
+   * The clock (ms since the epoch) behind readiness windows and index lag, so a test can move time on
+   * instead of waiting for it. Request signatures are always checked against the real time.
+   * @default Date.now
+   */
+  clock?: () => number
   /** Seed of the PRNG that decides which requests get injected faults. @default 1 */
   faultSeed?: number
   /** Fault rules active from the start (more can be added with `faults.inject`). @default none */
@@ -49,6 +72,8 @@ export const DEFAULT_HOST = '127.0.0.1'
 export const DEFAULT_ACCESS_KEY_ID = 'emulator'
 export const DEFAULT_ACCESS_KEY_SECRET = 'emulator-secret'
 export const DEFAULT_INSTANCE_NAME = 'imsearch'
+/** General limits: 64 tables per instance, index tables included. */
+export const DEFAULT_MAX_TABLES = 64
 
 /** A running emulator. */
 export interface RunningEmulator {
@@ -59,8 +84,19 @@ export interface RunningEmulator {
   readonly accessKeySecret: string
   readonly instanceName: string
   readonly indexLagMs: number
+  readonly tableReadyMs: number
+  readonly indexReadyMs: number
+  readonly secondaryIndexLagMs: number
+  readonly maxTables: number
   /** Every request handled so far (operation, HTTP status, OTS error code). */
   readonly requests: readonly RequestRecord[]
+  /**
+   * Requests received per operation since the start or the last {@link resetRequestCounts}, every
+   * round trip included (refused, faulted and dropped ones too): `{ Search: 2, BatchWriteRow: 1 }`.
+   */
+  requestCounts(): Record<string, number>
+  /** Starts the per-operation request counts from zero. */
+  resetRequestCounts(): void
   /** Rows search indexes refused (bad JSON, type mismatch, arrays over 256 elements, …). */
   indexingFailures(): IndexingFailure[]
   /** Injected throttling, timeouts and dropped connections (see `faults.ts`). */
@@ -69,29 +105,43 @@ export interface RunningEmulator {
   close(): Promise<void>
 }
 
+function nonNegative(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`[im-search] [tablestore-emulator] ${name} must be a number >= 0, got ${value}`)
+  return value
+}
+
 /** Starts the emulator and resolves once it is listening. */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = opts.host ?? DEFAULT_HOST
   const accessKeyId = opts.accessKeyId ?? DEFAULT_ACCESS_KEY_ID
   const accessKeySecret = opts.accessKeySecret ?? DEFAULT_ACCESS_KEY_SECRET
   const instanceName = opts.instanceName ?? DEFAULT_INSTANCE_NAME
-  const indexLagMs = opts.indexLagMs ?? 0
-  if (!Number.isFinite(indexLagMs) || indexLagMs < 0)
-    throw new Error(`[im-search] [tablestore-emulator] indexLagMs must be a number >= 0, got ${indexLagMs}`)
+  const indexLagMs = nonNegative('indexLagMs', opts.indexLagMs ?? 0)
+  const tableReadyMs = nonNegative('tableReadyMs', opts.tableReadyMs ?? 0)
+  const indexReadyMs = nonNegative('indexReadyMs', opts.indexReadyMs ?? 0)
+  const maxTables = nonNegative('maxTables', opts.maxTables ?? DEFAULT_MAX_TABLES)
+  const secondaryIndexLagMs = nonNegative('secondaryIndexLagMs', opts.secondaryIndexLagMs ?? 0)
   const state: EmulatorState = {
     catalog: new Catalog(),
     search: new SearchRegistry(),
     scans: new ScanSessions(),
     indexLagMs,
-    now: () => Date.now(),
+    tableReadyMs,
+    indexReadyMs,
+    secondaryIndexLagMs,
+    maxTables,
+    now: opts.clock ?? (() => Date.now()),
   }
   const requests: RequestRecord[] = []
+  const counts = new Map<string, number>()
   const faults = new FaultInjector(opts.faultSeed)
   for (const rule of opts.faults ?? []) faults.inject(rule)
   const server = createEmulatorServer({
     auth: { accessKeyId, accessKeySecret, instanceName },
     state,
     onRequest: (r) => requests.push(r),
+    onOperation: (op) => counts.set(op, (counts.get(op) ?? 0) + 1),
     faults,
   })
   await new Promise<void>((resolve, reject) => {
@@ -113,7 +163,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     accessKeySecret,
     instanceName,
     indexLagMs,
+    tableReadyMs,
+    indexReadyMs,
+    secondaryIndexLagMs,
+    maxTables,
     requests,
+    requestCounts: () => Object.fromEntries(counts),
+    resetRequestCounts: () => counts.clear(),
     faults,
     indexingFailures: () => state.search.all().flatMap((i) => i.failures),
     close: () =>

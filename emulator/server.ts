@@ -9,12 +9,16 @@ import type { AuthConfig } from './auth.ts'
 import { authenticate, responseSignature } from './auth.ts'
 import { OtsError } from './errors.ts'
 import { DROPPED, type FaultInjector } from './faults.ts'
-import type { EmulatorState } from './ops/context.ts'
+import type { AnswerMods, EmulatorState } from './ops/context.ts'
 import { encodeMessage, mainMessage } from './protocol/proto.ts'
 import { route } from './router.ts'
 
-/** Requests larger than this are refused with 413 OTSRequestBodyTooLarge. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024
+/**
+ * Request bodies larger than 5 MB are refused with 413 OTSRequestBodyTooLarge (limits on the Wide
+ * Column model, https://www.alibabacloud.com/help/en/tablestore/limits-on-widecolumn-model: "data
+ * size of the request body of one HTTP request: 5 MB"; the code from the error-codes page).
+ */
+const MAX_BODY_BYTES = 5 * 1024 * 1024
 
 /** One handled request, for tests that assert what the SDK sent. */
 export interface RequestRecord {
@@ -27,6 +31,8 @@ export interface ServerDeps {
   readonly auth: AuthConfig
   readonly state: EmulatorState
   readonly onRequest: (record: RequestRecord) => void
+  /** Called once per request received, with the operation its path names (round-trip counts). */
+  readonly onOperation?: (operation: string) => void
   /** Injected failures (tests); absent, every request is answered normally. */
   readonly faults?: FaultInjector
 }
@@ -74,6 +80,7 @@ function errorBody(err: OtsError): Uint8Array {
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = req.url ?? '/'
   let operation = path.replace(/^\//, '')
+  deps.onOperation?.(operation.split('?')[0] ?? operation)
   try {
     if (req.method !== 'POST')
       throw new OtsError('OTSMethodNotAllowed', 'Only POST method for requests is supported.', 405)
@@ -88,8 +95,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     authenticate(deps.auth, path, req.headers, body, Date.now())
     const routed = route(path)
     operation = routed.operation
-    const apply = () => routed.handler(deps.state, body)
-    const out = deps.faults ? await deps.faults.run(operation, body, res, apply) : apply()
+    const apply = (mods: AnswerMods) => routed.handler(deps.state, body, mods)
+    const out = deps.faults ? await deps.faults.run(operation, body, res, apply) : apply({})
     if (out === DROPPED) return
     send(res, deps.auth, path, 200, out)
     deps.onRequest({ operation, status: 200 })

@@ -3,7 +3,7 @@
  * the embedded ones. Nothing here knows which backend it runs on.
  */
 import type { Config } from './config.ts'
-import { createApp, createAuthVerifier, createMetrics, type ErrorMapper, type Metrics } from './http/index.ts'
+import { createApp, createAuthVerifier, createMetrics, type Metrics } from './http/index.ts'
 import { resourceRoutes } from './http/routes/index.ts'
 import type { Logger } from './logger.ts'
 import type { JobStore } from './ports/job-store.ts'
@@ -28,8 +28,6 @@ export interface BuildAppOptions {
   /** Readiness beyond "the backend answers" (fixtures loaded, not shutting down). @default () => true */
   ready?: () => boolean
   now?: () => number
-  /** Maps an adapter's own errors to problems (e.g. a query the backend cannot run → 400). */
-  mapError?: ErrorMapper
 }
 
 export function buildApp(options: BuildAppOptions) {
@@ -76,7 +74,6 @@ export function buildApp(options: BuildAppOptions) {
     metrics,
     verifier: createAuthVerifier(config.auth),
     routes: resourceRoutes(services),
-    mapError: options.mapError,
     readiness: async () => ready() && (await backend.stats('messages')) !== undefined,
   })
   return { app, services }

@@ -33,6 +33,11 @@ export const ConfigSchema = z
     TABLESTORE_INSTANCE: optionalString,
     TABLESTORE_ACCESS_KEY_ID: optionalString,
     TABLESTORE_ACCESS_KEY_SECRET: optionalString,
+    // Tablestore table names are letters, digits and underscores, starting with a letter or _.
+    TABLESTORE_TABLE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and _, not starting with a digit')
+      .default('ims_'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.IMSEARCH_JWT_SECRET && !env.IMSEARCH_JWKS_URL) {
@@ -66,6 +71,11 @@ export interface TablestoreConfig {
   accessKeyId: string
   /** Never logged: the logger redacts it, and {@link describeConfig} leaves it out. */
   accessKeySecret: string
+  /**
+   * Prefix of every table name (`TABLESTORE_TABLE_PREFIX`), so that deployments share an instance;
+   * the service, `tablestore:setup` and every other command read it here. @default 'ims_'
+   */
+  tablePrefix: string
 }
 
 /** How bearer tokens are verified. Both may be set: HS256 tokens use the secret, RS256/ES256 the JWKS. */
@@ -150,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           instance: e.TABLESTORE_INSTANCE,
           accessKeyId: e.TABLESTORE_ACCESS_KEY_ID,
           accessKeySecret: e.TABLESTORE_ACCESS_KEY_SECRET,
+          tablePrefix: e.TABLESTORE_TABLE_PREFIX,
         }
       : undefined
   return {
@@ -191,7 +202,11 @@ export function describeConfig(config: Config): Record<string, unknown> {
       ? 'signed with IMSEARCH_CURSOR_SECRET'
       : 'signed with a random per-process secret',
     tablestore: config.tablestore
-      ? { endpoint: config.tablestore.endpoint, instance: config.tablestore.instance }
+      ? {
+          endpoint: config.tablestore.endpoint,
+          instance: config.tablestore.instance,
+          tablePrefix: config.tablestore.tablePrefix,
+        }
       : undefined,
   }
 }

@@ -9,19 +9,10 @@ import {
   createTablestoreBackend,
   createTablestoreJobStore,
   createTablestoreRecordStore,
-  TablestoreLimitError,
-  TablestoreQueryError,
 } from '../adapters/tablestore/index.ts'
 import { buildApp } from './build-app.ts'
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts'
-import {
-  createMetrics,
-  devTokenBanner,
-  type ErrorMapper,
-  ProblemError,
-  serve,
-  withDevSecret,
-} from './http/index.ts'
+import { createMetrics, devTokenBanner, serve, withDevSecret } from './http/index.ts'
 import { createLogger, type Logger } from './logger.ts'
 import type { JobStore } from './ports/job-store.ts'
 import type { RecordScanner, RecordStore } from './ports/record-store.ts'
@@ -36,18 +27,11 @@ const DEV_USER = 'u1'
 interface Adapters {
   store: RecordStore & RecordScanner
   backend: SearchBackend
-  mapError?: ErrorMapper
   /** Durable reindex jobs; absent: kept in memory for this process. */
   jobs?: JobStore
   /** When a running reindex job without a heartbeat is abandoned: 0 when no other process shares `jobs`. */
   reindexStaleAfterMs: number
 }
-
-/** Tablestore's own refusals of a query or a document are the client's to fix: 400. */
-const tablestoreErrors: ErrorMapper = (error) =>
-  error instanceof TablestoreQueryError || error instanceof TablestoreLimitError
-    ? new ProblemError(400, { slug: 'backend-limit', detail: error.message, cause: error })
-    : undefined
 
 /**
  * Tablestore: tables and search indexes persist (created by `npm run tablestore:setup`).
@@ -61,7 +45,6 @@ async function adapters(config: Config, logger: Logger): Promise<Adapters> {
       store: createTablestoreRecordStore(options),
       // A rebuild marker in the shared row is abandoned after the same bound as a reindex job.
       backend: createTablestoreBackend({ ...options, rebuildStaleMs: config.reindexStaleMs }),
-      mapError: tablestoreErrors,
       // Replicas share the jobs: one another replica runs is alive while its heartbeat is fresh.
       jobs: createTablestoreJobStore(options),
       reindexStaleAfterMs: config.reindexStaleMs,
@@ -99,7 +82,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel })
   logger.info({ config: describeConfig(config) }, 'starting')
 
-  const { store, backend, mapError, jobs, reindexStaleAfterMs } = await adapters(config, logger)
+  const { store, backend, jobs, reindexStaleAfterMs } = await adapters(config, logger)
   let loaded = config.fixturesDir === null
   const { app, services } = buildApp({
     config,
@@ -107,7 +90,6 @@ async function main(): Promise<void> {
     store,
     backend,
     metrics: createMetrics({ defaultMetrics: true }),
-    mapError,
     jobs,
     reindexStaleAfterMs,
     ready: () => loaded && !running.shuttingDown,

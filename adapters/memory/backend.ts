@@ -2,6 +2,7 @@
  * @module The embedded search backend: one {@link DocIndex} per search index, read-your-writes.
  */
 import { type DocumentOf, documentId } from '../../src/ports/documents.ts'
+import type { GroupedSearchPage, GroupedSearchRequest } from '../../src/ports/facets.ts'
 import {
   type IndexMemoryPart,
   type IndexStats,
@@ -11,7 +12,13 @@ import {
   type SearchPage,
   type SearchRequest,
 } from '../../src/ports/search-backend.ts'
-import { ID_FIELDS, INDEX_NAMES, INDEX_SCHEMAS, type IndexName } from '../../src/query/index-schemas.ts'
+import {
+  ID_FIELDS,
+  INDEX_NAMES,
+  INDEX_SCHEMAS,
+  type IndexName,
+  recipientField,
+} from '../../src/query/index-schemas.ts'
 import { DocIndex } from './doc-index.ts'
 import type { MemoryPart } from './memory-usage.ts'
 
@@ -27,16 +34,16 @@ interface NextGeneration {
 }
 
 function createDocIndex<I extends IndexName>(index: I): DocIndex<DocumentOf<I>> {
+  const recipients = recipientField(index)
   return new DocIndex<DocumentOf<I>>({
     schema: INDEX_SCHEMAS[index],
     idField: ID_FIELDS[index],
-    recipientSetFields: index === 'messages' ? ['recipients'] : [],
+    recipientSetFields: recipients ? [recipients] : [],
   })
 }
 
 export class MemoryBackend implements SearchBackend {
   readonly name = ADAPTER_NAME
-  readonly consistency = 'read-your-writes'
   readonly #indexes: { [I in IndexName]: DocIndex<DocumentOf<I>> }
   readonly #generations: Record<IndexName, number> = { messages: 1, users: 1, groups: 1, contacts: 1 }
   readonly #next = new Map<IndexName, NextGeneration>()
@@ -101,6 +108,13 @@ export class MemoryBackend implements SearchBackend {
 
   async search<I extends IndexName>(index: I, request: SearchRequest): Promise<SearchPage<I>> {
     return this.#open(index).search(request)
+  }
+
+  async searchGrouped<I extends IndexName>(
+    index: I,
+    request: GroupedSearchRequest,
+  ): Promise<GroupedSearchPage<I>> {
+    return this.#open(index).searchGrouped(request)
   }
 
   async stats(index: IndexName): Promise<IndexStats> {

@@ -4,6 +4,7 @@
  * service and point `IMSEARCH_DATA_DIR` at the copy (indexes are rebuilt from it at start).
  */
 import { parseArgs } from 'node:util'
+import { ConfigError, loadConfig } from '../../src/config.ts'
 import { BackupError, backupDataDir } from './backup.ts'
 
 const USAGE = `Usage: npm run backup -- --to <dir> [--data-dir <dir>] [--compact]
@@ -25,8 +26,8 @@ async function main(): Promise<void> {
     console.error(USAGE)
     process.exit(values.help ? 0 : 2)
   }
-  // biome-ignore lint/style/noProcessEnv: the CLI's one default, the same variable the service reads.
-  const dataDir = values['data-dir'] ?? process.env.IMSEARCH_DATA_DIR ?? './data'
+  // The service's configuration (IMSEARCH_DATA_DIR, default ./data), read as the service reads it.
+  const dataDir = values['data-dir'] ?? loadConfig().dataDir
   const started = Date.now()
   const result = await backupDataDir(dataDir, values.to, { compact: values.compact })
   const counts = Object.entries(result.records)
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof BackupError || error instanceof TypeError ? error.message : error)
-  process.exit(error instanceof BackupError || error instanceof TypeError ? 2 : 1)
+  const usage = error instanceof BackupError || error instanceof TypeError || error instanceof ConfigError
+  console.error(usage ? error.message : error)
+  process.exit(usage ? 2 : 1)
 })

@@ -4,18 +4,20 @@
  */
 
 import type { GeoPoint } from '../../src/domain/geo-point.ts'
+import type { FacetCounts, GroupedSearchRequest } from '../../src/ports/facets.ts'
 import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
-import { tokenize } from '../../src/text/analyzer.ts'
+import { fieldTokens } from '../../src/text/field-tokens.ts'
 import { compile, type FieldIndexes } from './compile.ts'
+import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex } from './geo-index.ts'
 import { KeywordIndex, type KeywordLookup } from './keyword-index.ts'
 import { MAP_ENTRY_BYTES, type MemoryPart, MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
 import { NewestUpTo } from './newest-up-to.ts'
 import type { Source } from './plan.ts'
-import { NO_CANDIDATES } from './posting.ts'
+import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex } from './recipient-set-index.ts'
-import { decodePageToken, encodePageToken, type Ranked, sortSpec } from './sorting.ts'
+import { decodePageToken, encodePageToken, groupOrder, type Ranked, sortSpec } from './sorting.ts'
 import { TextIndex } from './text-index.ts'
 import { TopK } from './top-k.ts'
 
@@ -28,6 +30,13 @@ export interface DocIndexOptions {
 
 export interface DocIndexPage<D> {
   hits: { id: string; score: number; document: D }[]
+  total: number
+  next?: string
+  facets?: FacetCounts
+}
+
+export interface DocIndexGroups<D> {
+  groups: { value: string; count: number; top: { id: string; score: number; document: D } }[]
   total: number
   next?: string
 }
@@ -84,7 +93,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       )
     }
     for (const [field, index] of this.#text)
-      this.#writers.push((docNo, source) => index.add(docNo, tokenize(String(source[field] ?? ''))))
+      this.#writers.push((docNo, source) => index.add(docNo, fieldTokens(source[field])))
     for (const [field, index] of this.#fuzzy)
       this.#writers.push((docNo, source) => index.add(docNo, strings(source[field])))
     for (const [field, index] of this.#geo)
@@ -137,9 +146,13 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const candidates = plan.candidates
     // Where the visit stopped: no candidate below it can make the page, so they are only counted.
     let stoppedAt = -1
+    const facets = request.facets ? new FacetCounter(request.facets) : undefined
     // Per document number, the newest first key at or below it: once older than the page, stop.
+    // Facets count every match: a visit that stops early would count only the page's.
     const bounds =
-      candidates?.countBelow && plan.candidateScore !== undefined ? this.#bounds(spec.newestField) : undefined
+      !facets && candidates?.countBelow && plan.candidateScore !== undefined
+        ? this.#bounds(spec.newestField)
+        : undefined
     // Filled in place per candidate; copied only when it makes the page so far.
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
     const consider = (docNo: number): boolean | undefined => {
@@ -150,6 +163,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       const score = scoreCandidate(docNo, doc)
       if (score < 0) return
       total++
+      facets?.add(doc)
       // Below the page's worst score: refused without reading the document's id and sort keys
       // (each a likely cache miss at a million documents).
       if (spec.scoreFirst && score < (top.worst()?.score ?? -1)) return
@@ -179,7 +193,73 @@ export class DocIndex<D extends object> implements FieldIndexes {
       hits: page.map((r) => ({ id: r.id, score: r.score, document: docs[r.docNo] as D })),
       total,
       ...(best.length > request.limit && last ? { next: encodePageToken(last) } : {}),
+      ...(facets ? { facets: facets.result() } : {}),
     }
+  }
+
+  /**
+   * Matches grouped by a keyword field (`GroupedSearchRequest`): every match is visited, each
+   * group keeps its count and its best document under the sort; groups are ordered by that
+   * document's first key, then by value.
+   */
+  searchGrouped(request: GroupedSearchRequest): DocIndexGroups<D> {
+    const plan = compile(request.query, this)
+    const score = (plan.candidates && plan.scoreCandidate) || plan.score
+    const spec = sortSpec(request.sort)
+    const groups = new Map<string, { count: number; top: Ranked }>()
+    const docs = this.#docs
+    const idField = this.#options.idField
+    const consider = (docNo: number, doc: Source) => {
+      const value = doc[request.field]
+      if (typeof value !== 'string') return
+      const s = score(docNo, doc)
+      if (s < 0) return
+      const ranked: Ranked = { docNo, id: doc[idField] as string, score: s, keys: spec.keysOf(doc, s) }
+      const group = groups.get(value)
+      if (!group) groups.set(value, { count: 1, top: ranked })
+      else {
+        group.count++
+        if (spec.compare(ranked, group.top) < 0) group.top = ranked
+      }
+    }
+    this.#visitOnce(plan.candidates, consider)
+    const order = groupOrder(request.sort)
+    const after = request.after ? decodePageToken(request.after, 1) : undefined
+    const sorted = [...groups]
+      .map(([value, group]) => ({ value, ...group, first: group.top.keys[0] ?? null }))
+      .sort((a, b) => order(a.first, a.value, b.first, b.value))
+    const from = after
+      ? sorted.filter((g) => order(g.first, g.value, after.keys[0] ?? null, after.id) > 0)
+      : sorted
+    const page = from.slice(0, request.limit)
+    const last = page[page.length - 1]
+    return {
+      groups: page.map((g) => ({
+        value: g.value,
+        count: g.count,
+        top: { id: g.top.id, score: g.top.score, document: docs[g.top.docNo] as D },
+      })),
+      total: groups.size,
+      ...(from.length > request.limit && last
+        ? { next: encodePageToken({ docNo: 0, id: last.value, score: 0, keys: [last.first] }) }
+        : {}),
+    }
+  }
+
+  /** Visits each live candidate (every live document without candidates) once. */
+  #visitOnce(candidates: Candidates | undefined, fn: (docNo: number, doc: Source) => void): void {
+    const docs = this.#docs
+    if (this.#visited.length < docs.length) this.#visited = new Uint32Array(docs.length * 2)
+    const visited = this.#visited
+    const visit = ++this.#visit
+    const each = (docNo: number) => {
+      if (visited[docNo] === visit) return
+      visited[docNo] = visit
+      const doc = docs[docNo] as Source | undefined
+      if (doc) fn(docNo, doc)
+    }
+    if (candidates) candidates.forEach((docNo) => void each(docNo))
+    else for (let docNo = 0; docNo < docs.length; docNo++) each(docNo)
   }
 
   /** The newest value of `field` up to each document number (see {@link NewestUpTo}). */

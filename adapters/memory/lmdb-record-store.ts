@@ -119,6 +119,9 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
   async getUser(userId: string) {
     return this.#users.get(userId)
   }
+  async getUsers(userIds: readonly string[]) {
+    return [...new Set(userIds)].flatMap((id) => this.#users.get(id) ?? [])
+  }
   async putUser(user: User) {
     await this.#write(() => this.#users.putSync(user.userId, user))
   }

@@ -101,7 +101,11 @@ export interface Candidates {
   readonly has?: (docNo: number) => boolean
 }
 
-export function unionOf(parts: readonly Candidates[]): Candidates {
+export function unionOf(all: readonly Candidates[]): Candidates {
+  // An empty part adds nothing (size never undercounts): a term that occurs in no attachment
+  // name leaves the content's own candidates, which a conjunction can still intersect.
+  const parts = all.filter((p) => p.size > 0)
+  if (parts.length === 0) return NO_CANDIDATES
   if (parts.length === 1) return parts[0] as Candidates
   return {
     size: parts.reduce((sum, p) => sum + p.size, 0),

@@ -41,6 +41,9 @@ export class MemoryRecordStore implements RecordStore, RecordScanner {
   async getUser(userId: string) {
     return this.#users.get(userId)
   }
+  async getUsers(userIds: readonly string[]) {
+    return [...new Set(userIds)].flatMap((id) => this.#users.get(id) ?? [])
+  }
   async putUser(user: User) {
     this.#users.set(user.userId, user)
   }

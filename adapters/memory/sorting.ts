@@ -73,6 +73,19 @@ export function sortSpec(sort: readonly Sort[]): SortSpec {
   }
 }
 
+/**
+ * The order of groups (see `GroupedSearchRequest`): by the first key of their best document, in
+ * the first sort's direction, then by the group's value ascending.
+ */
+export function groupOrder(
+  sort: readonly Sort[],
+): (aKey: SortValue, aValue: string, bKey: SortValue, bValue: string) => number {
+  const first = sort[0]
+  const direction = first && 'field' in first && first.field.order === 'desc' ? -1 : 1
+  return (aKey, aValue, bKey, bValue) =>
+    compareValues(aKey, bKey, direction) || (aValue < bValue ? -1 : aValue > bValue ? 1 : 0)
+}
+
 function compareValues(a: SortValue, b: SortValue, direction: number): number {
   if (a === b) return 0
   if (a === null) return 1

@@ -7,6 +7,12 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { DocumentOf } from '../../src/ports/documents.ts'
+import type {
+  FacetCounts,
+  FacetRequest,
+  GroupedSearchPage,
+  GroupedSearchRequest,
+} from '../../src/ports/facets.ts'
 import {
   type IndexStats,
   InvalidPageTokenError,
@@ -17,21 +23,45 @@ import {
   type SearchRequest,
 } from '../../src/ports/search-backend.ts'
 import type { Query } from '../../src/query/dsl.ts'
-import { INDEX_NAMES, type IndexName } from '../../src/query/index-schemas.ts'
-import { type CallOptions, otsCode, TablestoreClient } from './client.ts'
+import { INDEX_NAMES, type IndexName, recipientField } from '../../src/query/index-schemas.ts'
+import {
+  aggregationValues,
+  dayBoundsAggregations,
+  dayGroupBy,
+  dayRanges,
+  dayValues,
+  decodeGroupToken,
+  emptyFacets,
+  encodeGroupToken,
+  groupByResults,
+  groupedGroupBy,
+  TOP,
+  termsGroupBys,
+  termsValues,
+} from './aggregation-compiler.ts'
+import { backoffMs, type CallOptions, otsCode, TablestoreClient } from './client.ts'
 import { type ResolvedOptions, resolveOptions, type TablestoreOptions } from './config.ts'
 import { ADAPTER_NAME } from './constants.ts'
 import { decodeDocument, docId, encodeDocument, storedColumns } from './doc-codec.ts'
-import { TablestoreError, TablestoreQueryError } from './errors.ts'
+import { BackendUnavailableError, TablestoreError, TablestoreQueryError } from './errors.ts'
 import { GenerationRows, type GenerationState } from './generation-row.ts'
-import { RECIPIENT_SET_COLUMN, RECIPIENTS_FIELD, WRITE_COLUMN } from './index-fields.ts'
+import { isRecipientField, RECIPIENT_SET_COLUMN, SCORE_COLUMN, WRITE_COLUMN } from './index-fields.ts'
 import { decodePageToken, encodePageToken, type PageState } from './page-token.ts'
 import { compileQuery, type TsQuery } from './query-compiler.ts'
+import { pollUntil } from './readiness.ts'
 import { RebuildLease } from './rebuild-lease.ts'
 import { RecipientSets } from './recipient-sets.ts'
 import { type BatchPut, batchWrite, plainRow } from './rows.ts'
-import { DOC_KEYS, docTable, docTableSpec, searchIndexName, type TableNames, tableNames } from './schema.ts'
-import { long, type SdkParams, type SdkSearchResult } from './sdk.ts'
+import {
+  DOC_KEYS,
+  docTable,
+  docTableSpec,
+  generationOf,
+  searchIndexName,
+  type TableNames,
+  tableNames,
+} from './schema.ts'
+import { long, type SdkParams, type SdkRow, type SdkSearchResult } from './sdk.ts'
 import { ColumnReturnType, QueryType } from './sdk-constants.ts'
 import { ensureTables, tablesOnFirstUse } from './setup.ts'
 import { compileSort } from './sort-compiler.ts'
@@ -49,7 +79,6 @@ const MAX_LIMIT = 100
 
 export class TablestoreBackend implements SearchBackend {
   readonly name = ADAPTER_NAME
-  readonly consistency = 'eventual'
   readonly #options: ResolvedOptions
   readonly #client: TablestoreClient
   readonly #t: TableNames
@@ -88,9 +117,10 @@ export class TablestoreBackend implements SearchBackend {
     if (byId.size === 0) return
     const token = randomUUID()
     const setIds = new Map<string, string>()
-    if (index === 'messages')
-      for (const [id, doc] of byId)
-        setIds.set(id, await this.#sets.ensure((doc as DocumentOf<'messages'>).recipients))
+    for (const [id, doc] of byId) {
+      const recipients = recipientsOf(index, doc)
+      if (recipients) setIds.set(id, await this.#sets.ensure(recipients))
+    }
     const rows = [...byId].map(([id, doc]) => ({
       type: 'PUT' as const,
       ...encodeDocument(index, doc, token, setIds.get(id)),
@@ -173,7 +203,13 @@ export class TablestoreBackend implements SearchBackend {
       // Before the marker, so that a replica that sees it can write there at once. A marker
       // abandoned by a stopped process leaves its table, which is taken over as it is: every write
       // since that rebuild's grace reached it, so what it holds is as new as the record store.
-      prepare: () => ensureTables(this.#client, [docTableSpec(this.#options.tablePrefix, index, generation)]),
+      // A new table that would pass the instance's table quota is refused here, before anything
+      // is created or marked; the new table is ready for writes before any replica hears of it.
+      prepare: () =>
+        ensureTables(this.#client, [docTableSpec(this.#options.tablePrefix, index, generation)], {
+          tableReadyTimeoutMs: this.#options.tableReadyTimeoutMs,
+          quota: { prefix: this.#options.tablePrefix, tables: this.#options.tableQuota },
+        }),
     })
     this.#remember(index, lease.state, Date.now())
     const signal = options.signal ? AbortSignal.any([options.signal, lease.lost]) : lease.lost
@@ -187,10 +223,13 @@ export class TablestoreBackend implements SearchBackend {
         options.onProgress?.(done)
       }
       signal.throwIfAborted()
-      // Swap only once the new search index shows what was written to its table.
-      await this.settle()
+      // Swap only once the new search index shows what was written to its table: a new index
+      // initialises for up to a minute and a burst of first writes can lag for minutes ("Limits
+      // on search indexes", https://www.alibabacloud.com/help/en/tablestore/search-index-limits),
+      // so this wait has its own, longer bound; the live generation serves meanwhile.
+      await this.#settle(this.#options.indexCatchUpTimeoutMs, signal)
       this.#remember(index, await lease.swap(), Date.now())
-      if (seen.live > 1) await this.#dropTable(docTable(this.#options.tablePrefix, index, seen.live - 1))
+      await this.#dropGenerationsBefore(index, seen.live)
       return generation
     } catch (error) {
       // A lease another replica took over keeps its table: that rebuild goes on in it.
@@ -210,8 +249,8 @@ export class TablestoreBackend implements SearchBackend {
     const token = randomUUID()
     const rows: (BatchPut & { id: string })[] = []
     for (const doc of docs) {
-      const set =
-        index === 'messages' ? await this.#sets.ensure((doc as DocumentOf<'messages'>).recipients) : undefined
+      const recipients = recipientsOf(index, doc)
+      const set = recipients ? await this.#sets.ensure(recipients) : undefined
       rows.push({
         id: docId(index, doc),
         type: 'PUT',
@@ -278,15 +317,34 @@ export class TablestoreBackend implements SearchBackend {
     this.#states.set(index, { state, readAt })
   }
 
+  /**
+   * Drops every generation of `index` older than `keep`: after a swap to n+1, generation n stays
+   * for replicas whose view is older, and nothing older may remain (one a failed drop left
+   * included), so an index never holds more than one previous generation.
+   */
+  async #dropGenerationsBefore(index: IndexName, keep: number): Promise<void> {
+    const { tableNames } = await this.#client.call('listTable', {})
+    for (const table of tableNames) {
+      const generation = generationOf(this.#options.tablePrefix, index, table)
+      if (generation !== undefined && generation < keep) await this.#dropTable(table)
+    }
+  }
+
   async #dropTable(table: string): Promise<void> {
     this.#writes.forget(table)
     this.#tableIndex.delete(table)
     const gone = (error: unknown) => {
       if (otsCode(error) !== 'OTSObjectNotExist') throw error
     }
-    await this.#client
-      .call('deleteSearchIndex', { tableName: table, indexName: searchIndexName(table) })
-      .catch(gone)
+    // Every search index of the table, whatever definition built it: a table is dropped with its indexes.
+    const listed = await this.#client
+      .call('listSearchIndex', { tableName: table })
+      .catch((error: unknown) => {
+        gone(error)
+        return { indices: [] }
+      })
+    for (const { indexName } of listed.indices)
+      await this.#client.call('deleteSearchIndex', { tableName: table, indexName }).catch(gone)
     await this.#client.call('deleteTable', { tableName: table }).catch(gone)
   }
 
@@ -309,6 +367,8 @@ export class TablestoreBackend implements SearchBackend {
         // The token carries the sort and the position; a later page resends neither. The total is
         // asked for on every page: a cursor kept across a recall or an opt-out reports today's count.
         getTotalCount: true,
+        // Only so that Tablestore returns each hit's score (see SCORE_COLUMN).
+        highlight: { highlightParameters: [{ fieldName: SCORE_COLUMN, numberOfFragments: 1 }] },
         ...(state ? { token: state.token } : { sort: compileSort(request.sort) }),
       })
     } catch (error) {
@@ -317,13 +377,37 @@ export class TablestoreBackend implements SearchBackend {
       throw error
     }
     const total = Number(result.totalCounts ?? result.rows.length)
-    const plainRows = result.rows.map(plainRow)
+    const hits = await this.#hits(index, result.rows, (i) => scoreOf(result, i))
+    const facets = request.facets
+      ? await this.#facets(
+          index,
+          docTable(this.#options.tablePrefix, index, generation),
+          query,
+          request.facets,
+        )
+      : undefined
+    const returned = (state?.returned ?? 0) + hits.length
+    const token = result.nextToken && result.nextToken.length > 0 ? Buffer.from(result.nextToken) : undefined
+    const next: PageState | undefined =
+      token && morePages(hits.length, request.limit, returned, total, state)
+        ? { token, generation, returned, total }
+        : undefined
+    return { hits, total, ...(next ? { next: encodePageToken(next) } : {}), ...(facets ? { facets } : {}) }
+  }
+
+  /** Rows → hits, recipient sets resolved to their members. */
+  async #hits<I extends IndexName>(
+    index: I,
+    rows: readonly SdkRow[],
+    score: (i: number) => number,
+  ): Promise<SearchHit<I>[]> {
+    const plainRows = rows.map(plainRow)
     const members = await this.#sets.membersOf(
       plainRows.map((r) => r[RECIPIENT_SET_COLUMN]).filter((s): s is string => typeof s === 'string'),
     )
-    const hits: SearchHit<I>[] = plainRows.map((row, i) => ({
+    return plainRows.map((row, i) => ({
       id: String(row[DOC_KEYS[index]]),
-      score: result.searchHits?.[i]?.score ?? 0,
+      score: score(i),
       document: decodeDocument(index, row, (set) => {
         const list = members.get(set)
         if (!list)
@@ -331,13 +415,111 @@ export class TablestoreBackend implements SearchBackend {
         return list
       }),
     }))
-    const returned = (state?.returned ?? 0) + hits.length
-    const token = result.nextToken && result.nextToken.length > 0 ? Buffer.from(result.nextToken) : undefined
-    const next: PageState | undefined =
-      token && morePages(hits.length, request.limit, returned, total, state)
-        ? { token, generation, returned, total }
-        : undefined
-    return { hits, total, ...(next ? { next: encodePageToken(next) } : {}) }
+  }
+
+  /**
+   * Facets from aggregations (see `aggregation-compiler.ts`): the `terms` facets' GroupByFields
+   * and the `day` facets' Min/Max in one request, then the `day` facets' GroupByRanges.
+   */
+  async #facets(
+    index: IndexName,
+    table: string,
+    query: TsQuery,
+    facets: Readonly<Record<string, FacetRequest>>,
+  ): Promise<FacetCounts> {
+    const live = withoutTombstones(query)
+    const terms = termsGroupBys(facets)
+    const bounds = dayBoundsAggregations(facets)
+    const first = await this.#search(
+      table,
+      index,
+      {
+        limit: 0,
+        query: live,
+        ...(terms.length > 0 ? { groupBys: { groupBys: terms } } : {}),
+        ...(bounds.length > 0 ? { aggs: { aggs: bounds } } : {}),
+      },
+      false,
+    )
+    const out = emptyFacets(facets)
+    const groups = groupByResults(first)
+    const values = aggregationValues(first)
+    const days = new Map<string, ReturnType<typeof dayRanges>>()
+    for (const [name, facet] of Object.entries(facets)) {
+      if (facet.kind === 'terms') out[name] = termsValues(groups.get(name) ?? [])
+      else {
+        const [min, max] = [values.get(`${name}.min`), values.get(`${name}.max`)]
+        if (min !== undefined && max !== undefined && Number.isFinite(min) && Number.isFinite(max))
+          days.set(name, dayRanges(name, min, max, facet.timeZone))
+      }
+    }
+    if (days.size === 0) return out
+    const byDay = groupByResults(
+      await this.#search(
+        table,
+        index,
+        {
+          limit: 0,
+          query: live,
+          groupBys: {
+            groupBys: [...days].map(([name, ranges]) =>
+              dayGroupBy(name, (facets[name] as FacetRequest).field, ranges),
+            ),
+          },
+        },
+        false,
+      ),
+    )
+    for (const [name, ranges] of days)
+      out[name] = dayValues(byDay.get(name) ?? [], ranges, (facets[name] as FacetRequest).size)
+    return out
+  }
+
+  async searchGrouped<I extends IndexName>(
+    index: I,
+    request: GroupedSearchRequest,
+  ): Promise<GroupedSearchPage<I>> {
+    await this.#open(index)
+    if (!Number.isInteger(request.limit) || request.limit < 1 || request.limit > MAX_LIMIT)
+      throw new TablestoreQueryError(`limit must be 1..${MAX_LIMIT} (got ${request.limit})`)
+    const state = request.after === undefined ? undefined : decodeGroupToken(request.after)
+    if (request.after !== undefined && !state)
+      throw new InvalidPageTokenError('not a page token of this backend')
+    const generation = (await this.#state(index)).live
+    if (state && state.generation !== generation)
+      throw new InvalidPageTokenError(
+        `the ${index} index was rebuilt after this cursor was issued: run the search again without a cursor`,
+      )
+    const query = compileQuery(request.query, {
+      index,
+      long,
+      recipientSets: await this.#recipientSets(index, request.query),
+    })
+    const result = await this.#search(docTable(this.#options.tablePrefix, index, generation), index, {
+      limit: 0,
+      query: withoutTombstones(query),
+      groupBys: { groupBys: [groupedGroupBy(request.field, request.sort)] },
+    })
+    const items = groupByResults(result).get('groups') ?? []
+    const offset = state?.offset ?? 0
+    const page = items.slice(offset, offset + request.limit)
+    const tops = page.map(
+      (item) => item.subAggsResult?.aggResults.find((a) => a.name === TOP)?.aggResult.rows?.[0],
+    )
+    const hits = await this.#hits(
+      index,
+      tops.filter((row): row is SdkRow => row !== undefined),
+      () => 0,
+    )
+    const end = offset + page.length
+    return {
+      groups: page.flatMap((item, i) => {
+        const top = hits[i]
+        return top ? [{ value: String(item.key), count: Number(item.rowCount), top }] : []
+      }),
+      total: items.length,
+      ...(end < items.length ? { next: encodeGroupToken(end, generation) } : {}),
+    }
   }
 
   /**
@@ -362,6 +544,7 @@ export class TablestoreBackend implements SearchBackend {
     await this.#open(index)
     const state = await this.#state(index)
     const documents = await this.#count(
+      index,
       await this.#liveTable(index),
       withoutTombstones({
         queryType: QueryType.MATCH_ALL_QUERY,
@@ -375,11 +558,19 @@ export class TablestoreBackend implements SearchBackend {
    * Waits until every completed `index`/`remove` of this backend is visible to search, polling
    * (5 ms, growing to 200 ms) up to `indexLagTimeoutMs`; never a blind sleep.
    */
-  async settle(): Promise<void> {
-    const deadline = Date.now() + this.#options.indexLagTimeoutMs
+  settle(): Promise<void> {
+    return this.#settle(this.#options.indexLagTimeoutMs)
+  }
+
+  async #settle(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     for (const [table, pending] of this.#writes.snapshot()) {
       // Re-read each round: what a later write replaced is no longer waited for.
-      await this.#poll(table, deadline, () => this.#visible(table, this.#writes.current(table, pending)))
+      await pollUntil(() => this.#visible(table, this.#writes.current(table, pending)), {
+        timeoutMs,
+        what: `the search index of ${table} to show the latest writes`,
+        maxIntervalMs: 200,
+        signal,
+      })
       this.#writes.clear(table, pending)
     }
   }
@@ -409,24 +600,11 @@ export class TablestoreBackend implements SearchBackend {
           ],
         },
       }
-      const deadline = Date.now() + this.#options.indexLagTimeoutMs
-      await this.#poll(table, deadline, async () => (await this.#count(table, query)) >= chunk.length)
-    }
-  }
-
-  /** Polls `check` (5 ms, growing to 200 ms) until it holds; past the deadline, fails. */
-  async #poll(table: string, deadline: number, check: () => Promise<boolean>): Promise<void> {
-    let wait = 5
-    while (!(await check())) {
-      if (Date.now() > deadline)
-        throw new TablestoreError(
-          `the search index of ${table} did not show the latest writes within ${this.#options.indexLagTimeoutMs} ms`,
-          'settle',
-          undefined,
-          undefined,
-        )
-      await new Promise((resolve) => setTimeout(resolve, wait))
-      wait = Math.min(200, Math.ceil(wait * 1.5))
+      await pollUntil(async () => (await this.#count(index, table, query)) >= chunk.length, {
+        timeoutMs: this.#options.indexLagTimeoutMs,
+        what: `the search index of ${table} to show the writes before a removal`,
+        maxIntervalMs: 200,
+      })
     }
   }
 
@@ -441,7 +619,7 @@ export class TablestoreBackend implements SearchBackend {
     for (let i = 0; i < tokens.length; i += 1024) {
       const chunk = tokens.slice(i, i + 1024)
       const expected = chunk.reduce((n, t) => n + (pending.tokens.get(t) ?? 0), 0)
-      const shown = await this.#count(table, {
+      const shown = await this.#count(index, table, {
         queryType: QueryType.TERMS_QUERY,
         query: { fieldName: WRITE_COLUMN, terms: chunk },
       })
@@ -450,6 +628,7 @@ export class TablestoreBackend implements SearchBackend {
     for (let i = 0; i < pending.removed.length; i += 1024) {
       const chunk = pending.removed.slice(i, i + 1024)
       const shown = await this.#count(
+        index,
         table,
         withoutTombstones({
           queryType: QueryType.TERMS_QUERY,
@@ -461,27 +640,49 @@ export class TablestoreBackend implements SearchBackend {
     return true
   }
 
-  async #count(table: string, query: TsQuery): Promise<number> {
-    const result = await this.#search(table, undefined, { limit: 0, query, getTotalCount: true })
+  async #count(index: IndexName, table: string, query: TsQuery): Promise<number> {
+    const result = await this.#search(table, index, { limit: 0, query, getTotalCount: true }, false)
     return Number(result.totalCounts ?? 0)
   }
 
-  /** A search of a document table; `index` undefined returns no columns (counts). */
-  #search(table: string, index: IndexName | undefined, searchQuery: SdkParams): Promise<SdkSearchResult> {
-    return this.#client.call('search', {
-      tableName: table,
-      indexName: searchIndexName(table),
-      searchQuery,
-      columnToGet: index
-        ? { returnType: ColumnReturnType.RETURN_SPECIFIED, returnNames: storedColumns(index) }
-        : { returnType: ColumnReturnType.RETURN_NONE },
-    })
+  /**
+   * A search of a document table of `index`; `columns` false returns none (counts). A response with
+   * `is_all_succeeded: false` holds the rows and total of only part of the index (Search,
+   * https://www.alibabacloud.com/help/en/tablestore/developer-reference/search): never shown as a
+   * short page or a lowered total (nor trusted by `settle()`), it is asked again, with the client's
+   * backoff, up to `partialRetries` times; then the backend is unavailable (503).
+   */
+  async #search(
+    table: string,
+    index: IndexName,
+    searchQuery: SdkParams,
+    columns = true,
+  ): Promise<SdkSearchResult> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.#client.call('search', {
+        tableName: table,
+        indexName: searchIndexName(table, index),
+        searchQuery,
+        columnToGet: columns
+          ? { returnType: ColumnReturnType.RETURN_SPECIFIED, returnNames: storedColumns(index) }
+          : { returnType: ColumnReturnType.RETURN_NONE },
+      })
+      if (result.isAllSucceeded !== false) return result
+      if (attempt > this.#options.partialRetries)
+        throw new BackendUnavailableError(
+          `search of ${table} answered from part of its index ${attempt} times (is_all_succeeded false)`,
+          'search',
+          undefined,
+          undefined,
+        )
+      await sleep(backoffMs(this.#options.retry, attempt))
+    }
   }
 
   /** The caller's recipient set ids, for every user a `recipients` term names (one GetRange each). */
   async #recipientSets(index: IndexName, query: Query): Promise<Map<string, string[]>> {
     const users = new Set<string>()
-    if (index === 'messages') collectRecipients(query, users)
+    collectRecipients(index, query, users)
     const out = new Map<string, string[]>()
     await Promise.all([...users].map(async (user) => out.set(user, await this.#sets.setsOf(user))))
     return out
@@ -492,6 +693,24 @@ export class TablestoreBackend implements SearchBackend {
     if (!INDEX_NAMES.includes(index)) throw new Error(`[im-search] [tablestore] unknown index ${index}`)
     await this.#ensure()
   }
+}
+
+/**
+ * The score of the i-th row. Tablestore sends scores only with highlighting (requested on every
+ * page, see SCORE_COLUMN); a row without its search hit is an error, never reported with a score
+ * it was not given. A hit without `score` scored 0: SDK 5.6.5's decoder copies the score only when
+ * it is truthy (`_parseSearchHit`).
+ */
+function scoreOf(result: SdkSearchResult, i: number): number {
+  const hit = result.searchHits?.[i]
+  if (!hit)
+    throw new TablestoreError(
+      'search answered rows without their scores (search_hits)',
+      'search',
+      undefined,
+      undefined,
+    )
+  return hit.score ?? 0
 }
 
 /** `query` without the tombstones removals leave in a table a rebuild fills (must_not scores nothing). */
@@ -526,16 +745,23 @@ function morePages(
   return !(unchanged && returned >= total)
 }
 
-/** Users named by `term`/`terms` on `recipients` anywhere in the query (outside nested). */
-function collectRecipients(query: Query, into: Set<string>): void {
+/** The document's recipient list, when its index has a recipient field (see `index-fields.ts`). */
+function recipientsOf(index: IndexName, doc: DocumentOf<IndexName>): readonly string[] | undefined {
+  const field = recipientField(index)
+  return field === undefined ? undefined : (doc as unknown as Record<string, string[]>)[field]
+}
+
+/** Users named by `term`/`terms` on the recipient field anywhere in the query (outside nested). */
+function collectRecipients(index: IndexName, query: Query, into: Set<string>): void {
+  const collect = (clause: Query) => collectRecipients(index, clause, into)
   if ('bool' in query) {
     for (const list of [query.bool.must, query.bool.filter, query.bool.should, query.bool.must_not])
-      for (const clause of list ?? []) collectRecipients(clause, into)
-  } else if ('constant_score' in query) collectRecipients(query.constant_score.filter, into)
-  else if ('function_score' in query) collectRecipients(query.function_score.query, into)
-  else if ('term' in query && query.term.field === RECIPIENTS_FIELD) {
+      for (const clause of list ?? []) collect(clause)
+  } else if ('constant_score' in query) collect(query.constant_score.filter)
+  else if ('function_score' in query) collect(query.function_score.query)
+  else if ('term' in query && isRecipientField(index, query.term.field)) {
     if (typeof query.term.value === 'string') into.add(query.term.value)
-  } else if ('terms' in query && query.terms.field === RECIPIENTS_FIELD) {
+  } else if ('terms' in query && isRecipientField(index, query.terms.field)) {
     for (const v of query.terms.values) if (typeof v === 'string') into.add(v)
   }
 }

@@ -50,6 +50,31 @@ export interface TablestoreOptions {
    */
   indexLagTimeoutMs?: number
   /**
+   * Searches asked again after an answer from part of the index (`is_all_succeeded: false`),
+   * with the retry policy's backoff, before the search fails as unavailable (503).
+   * @default 3
+   */
+  partialRetries?: number
+  /**
+   * How long a new table may take to take reads and writes after CreateTable (Tablestore: "about
+   * one minute"); setup and rebuilds wait for it, bounded by this, before they write.
+   * @default 120000
+   */
+  tableReadyTimeoutMs?: number
+  /**
+   * How long a rebuild (or a migrated search index) may take to show what was written to its new
+   * table before the swap: a new search index initialises for up to a minute and a burst of
+   * first writes can lag for minutes. Past it the rebuild fails and the live generation stays.
+   * @default 600000
+   */
+  indexCatchUpTimeoutMs?: number
+  /**
+   * The instance's table quota (data and secondary index tables): a rebuild that would pass it is
+   * refused before it creates anything. Tablestore's default; raised by a ticket.
+   * @default 64
+   */
+  tableQuota?: number
+  /**
    * Create missing tables and search indexes on first use (what `npm run tablestore:setup`
    * does). Meant for tests and the emulator; production runs the setup command once.
    * @default false
@@ -90,6 +115,10 @@ export const DEFAULTS = {
   requestTimeoutMs: 10_000,
   retry: { maxRetries: 5, baseDelayMs: 100, maxDelayMs: 3_000 },
   indexLagTimeoutMs: 15_000,
+  partialRetries: 3,
+  tableReadyTimeoutMs: 120_000,
+  indexCatchUpTimeoutMs: 600_000,
+  tableQuota: 64,
   ensureTables: false,
   insertLeaseMs: 10_000,
   generationTtlMs: 1_000,
@@ -118,6 +147,10 @@ export function resolveOptions(options: TablestoreOptions): ResolvedOptions {
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     retry: { ...DEFAULTS.retry, ...options.retry },
     indexLagTimeoutMs: options.indexLagTimeoutMs ?? DEFAULTS.indexLagTimeoutMs,
+    partialRetries: options.partialRetries ?? DEFAULTS.partialRetries,
+    tableReadyTimeoutMs: options.tableReadyTimeoutMs ?? DEFAULTS.tableReadyTimeoutMs,
+    indexCatchUpTimeoutMs: options.indexCatchUpTimeoutMs ?? DEFAULTS.indexCatchUpTimeoutMs,
+    tableQuota: options.tableQuota ?? DEFAULTS.tableQuota,
     ensureTables: options.ensureTables ?? DEFAULTS.ensureTables,
     insertLeaseMs: options.insertLeaseMs ?? DEFAULTS.insertLeaseMs,
     generationTtlMs,

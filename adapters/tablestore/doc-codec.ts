@@ -8,12 +8,12 @@
 import type { GeoPoint } from '../../src/domain/geo-point.ts'
 import type { DocumentOf } from '../../src/ports/documents.ts'
 import { type FieldSchema, INDEX_SCHEMAS, type IndexName } from '../../src/query/index-schemas.ts'
-import { tokenize } from '../../src/text/analyzer.ts'
+import { fieldTokens } from '../../src/text/field-tokens.ts'
 import { TablestoreLimitError } from './errors.ts'
 import {
+  isRecipientField,
   KIND_COLUMN,
   RECIPIENT_SET_COLUMN,
-  RECIPIENTS_FIELD,
   TOKEN_COLUMNS,
   WRITE_COLUMN,
 } from './index-fields.ts'
@@ -59,7 +59,7 @@ export function encodeDocument(
     if (field === keyField) continue
     const value = source[field]
     if (value === undefined || value === null) continue
-    if (index === 'messages' && field === RECIPIENTS_FIELD) {
+    if (isRecipientField(index, field)) {
       columns[RECIPIENT_SET_COLUMN] = recipientSet
       continue
     }
@@ -76,8 +76,9 @@ export function encodeDocument(
         }
         break
       case 'text':
-        columns[field] = String(value)
-        columns[TOKEN_COLUMNS[field] ?? field] = tokenize(String(value)).join(' ')
+        // A list of texts (attachment names) keeps a separator token between them: no phrase spans two.
+        columns[field] = schema.array ? JSON.stringify(value) : String(value)
+        columns[TOKEN_COLUMNS[field] ?? field] = fieldTokens(value).join(' ')
         break
       case 'fuzzy':
         columns[field] = String(value)
@@ -110,7 +111,7 @@ export function encodeDocument(
 /** The columns to read back for documents of the index. */
 export function storedColumns(index: IndexName): string[] {
   return fields(index)
-    .map(([field]) => (index === 'messages' && field === RECIPIENTS_FIELD ? RECIPIENT_SET_COLUMN : field))
+    .map(([field]) => (isRecipientField(index, field) ? RECIPIENT_SET_COLUMN : field))
     .filter((field) => field !== DOC_KEYS[index])
 }
 
@@ -122,7 +123,7 @@ export function decodeDocument<I extends IndexName>(
 ): DocumentOf<I> {
   const doc: Source = {}
   for (const [field, schema] of fields(index)) {
-    if (index === 'messages' && field === RECIPIENTS_FIELD) {
+    if (isRecipientField(index, field)) {
       const set = row[RECIPIENT_SET_COLUMN]
       if (typeof set === 'string') doc[field] = members(set)
       continue
@@ -131,6 +132,7 @@ export function decodeDocument<I extends IndexName>(
     if (value === undefined || value === null) continue
     switch (schema.type) {
       case 'keyword':
+      case 'text':
         doc[field] = schema.array ? JSON.parse(String(value)) : value
         break
       case 'nested':

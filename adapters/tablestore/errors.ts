@@ -4,7 +4,10 @@
  * the SDK's error as `cause`.
  */
 
-import { BackendUnavailableError as PortUnavailable } from '../../src/ports/search-backend.ts'
+import {
+  BackendUnavailableError as PortUnavailable,
+  QueryRefusedError,
+} from '../../src/ports/search-backend.ts'
 
 const PREFIX = '[im-search] [tablestore]'
 
@@ -41,9 +44,10 @@ export class BackendUnavailableError extends PortUnavailable {
 
 /**
  * A query this adapter cannot translate exactly, or one beyond Tablestore's documented limits
- * (sub-queries per request, array elements, keyword length). A client error: map it to 400.
+ * (sub-queries per request, array elements, keyword length): the port's {@link QueryRefusedError}
+ * (the core answers 400).
  */
-export class TablestoreQueryError extends Error {
+export class TablestoreQueryError extends QueryRefusedError {
   override readonly name = 'TablestoreQueryError'
   constructor(message: string, options?: { cause?: unknown }) {
     super(`${PREFIX} ${message}`, options)
@@ -86,7 +90,7 @@ export function parseSdkError(error: unknown): SdkErrorInfo {
  * objects, a keyword over 4 KB): refused before writing, because the search index would
  * otherwise drop the whole row during its asynchronous sync, silently.
  */
-export class TablestoreLimitError extends Error {
+export class TablestoreLimitError extends QueryRefusedError {
   override readonly name = 'TablestoreLimitError'
   constructor(message: string) {
     super(`${PREFIX} ${message}`)

@@ -6,7 +6,8 @@
  * DSL field names are used as column names as they are, except:
  * - `text` fields (message `content`, group `description`) are searched through a pre-tokenized
  *   column (`content_tokens`), see the README's "exact matching rule";
- * - message `recipients` are searched through the message's recipient set id (`recipient_set`).
+ * - the recipient field (`recipients: true` in the index schema) is searched through the
+ *   document's recipient set id (`recipient_set`).
  */
 import { type FieldSchema, fieldSchema, type IndexName } from '../../src/query/index-schemas.ts'
 
@@ -14,15 +15,32 @@ import { type FieldSchema, fieldSchema, type IndexName } from '../../src/query/i
 export const KIND_COLUMN = '_doc'
 /** The write batch that last wrote the row: how `settle()` sees a write become searchable. */
 export const WRITE_COLUMN = '_write'
-/** A message's recipient set id (see `recipient-sets.ts`). */
+/**
+ * A TEXT column with highlighting enabled that no row holds and no query names: asking to
+ * highlight it is what makes Tablestore return each hit's score. SearchHit, and with it the
+ * score, "exists only when you use the highlight or KNN vector query feature" (SearchHit,
+ * https://www.alibabacloud.com/help/en/tablestore/developer-reference/searchhit); highlighting
+ * needs a TEXT field created with `enable_highlighting` (Highlighting,
+ * https://alibabacloud.com/help/en/tablestore/developer-reference/query-highlight-by-using-nodejs-sdk),
+ * and a field no query condition names returns no fragments ("Summary and highlighting",
+ * https://www.alibabacloud.com/help/en/tablestore/developer-reference/java-summary-highlighting),
+ * so the answer carries scores and nothing more. The docs do not say whether a field without a
+ * value may be highlighted; the live suite checks that scores come back.
+ */
+export const SCORE_COLUMN = '_score'
+/** A document's recipient set id (see `recipient-sets.ts`). */
 export const RECIPIENT_SET_COLUMN = 'recipient_set'
-/** The DSL field that is searched through recipient sets. */
-export const RECIPIENTS_FIELD = 'recipients'
+
+/** Whether `field` is the index's recipient field, stored and searched as a recipient set id. */
+export function isRecipientField(index: IndexName, field: string): boolean {
+  return fieldSchema(index, field)?.recipients === true
+}
 
 /** Pre-tokenized columns of `text` fields. */
 export const TOKEN_COLUMNS: Readonly<Record<string, string>> = {
   content: 'content_tokens',
   description: 'description_tokens',
+  attachmentNames: 'attachment_names_tokens',
 }
 
 /** The column a DSL field is searched on (nested sub-fields keep their `path.sub` name). */

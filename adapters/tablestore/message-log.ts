@@ -43,6 +43,8 @@ export interface MessageLogOptions {
 
 /** How far back (in rows of the conversation) a takeover looks for the claimant's message. */
 const TAKEOVER_SCAN_ROWS = 2000
+/** Set on a message row once its id row names it (step 3 done): scans trust it without a lookup. */
+export const ACKED_COLUMN = 'acked'
 const MAX_ROUNDS = 200
 
 export class MessageLog {
@@ -149,10 +151,15 @@ export class MessageLog {
    * The messages whose id row points at them. An auto-increment put that timed out can still be
    * applied by the server after its writer looked for it and wrote the message again; that late
    * row is an orphan, and the id table, which names exactly one row per message id, decides.
+   * Rows `marked` (their id row named them when they were completed) are kept without a lookup.
    */
-  async acknowledged(messages: readonly Message[]): Promise<Message[]> {
-    if (messages.length === 0) return []
-    const ids = [...new Set(messages.map((m) => m.messageId))]
+  async acknowledged(
+    messages: readonly Message[],
+    marked: (message: Message) => boolean = () => false,
+  ): Promise<Message[]> {
+    const unmarked = messages.filter((m) => !marked(m))
+    if (unmarked.length === 0) return [...messages]
+    const ids = [...new Set(unmarked.map((m) => m.messageId))]
     const rows = await batchGet(
       this.#client,
       this.#o.idTable,
@@ -160,7 +167,9 @@ export class MessageLog {
       ['timeline_id', 'sequence_id'],
     )
     const refs = new Map(rows.map((r) => [String(r.message_id), `${r.timeline_id}\u0000${r.sequence_id}`]))
-    return messages.filter((m) => refs.get(m.messageId) === `${m.conversationId}\u0000${m.sequenceId}`)
+    return messages.filter(
+      (m) => marked(m) || refs.get(m.messageId) === `${m.conversationId}\u0000${m.sequenceId}`,
+    )
   }
 
   /** Message rows of a key range, acknowledged or not. */
@@ -233,14 +242,14 @@ export class MessageLog {
   async #completeFound(row: IdRow, draft: MessageDraft, owner: string): Promise<Message> {
     const found = await this.#findRow(row.timelineId, draft.messageId, row.claimedAt)
     if (!found) return this.#storeAndComplete({ ...draft, conversationId: row.timelineId }, owner, Date.now())
-    await this.#complete(draft.messageId, owner, found.sequenceId)
+    await this.#complete(draft.messageId, owner, row.timelineId, found.sequenceId)
     return found
   }
 
   /** Steps 2 and 3. */
   async #storeAndComplete(draft: MessageDraft, owner: string, claimedAt: number): Promise<Message> {
     const sequenceId = await this.#store(draft, owner, claimedAt)
-    await this.#complete(draft.messageId, owner, sequenceId)
+    await this.#complete(draft.messageId, owner, draft.conversationId, sequenceId)
     return { ...draft, sequenceId }
   }
 
@@ -271,13 +280,27 @@ export class MessageLog {
     }
   }
 
-  async #complete(messageId: string, owner: string, sequenceId: number): Promise<void> {
+  /**
+   * Step 3, then a mark on the message row that its id row names it (`acked`), so that a scan
+   * keeps marked rows without reading the id table for each (see {@link acknowledged}). The mark
+   * comes only after the completion succeeded: a row its id row does not name is never marked.
+   * It is best effort: an unmarked row is checked against the id table instead.
+   */
+  async #complete(messageId: string, owner: string, timelineId: string, sequenceId: number): Promise<void> {
     await this.#client.call('updateRow', {
       tableName: this.#o.idTable,
       condition: condition('EXPECT_EXIST', { name: 'owner', equals: owner }),
       primaryKey: cells({ message_id: messageId }),
       updateOfAttributeColumns: [{ PUT: cells({ sequence_id: long(sequenceId) }) }],
     })
+    await this.#client
+      .call('updateRow', {
+        tableName: this.#o.messageTable,
+        condition: condition('EXPECT_EXIST'),
+        primaryKey: cells({ timeline_id: timelineId, sequence_id: long(sequenceId) }),
+        updateOfAttributeColumns: [{ PUT: cells({ [ACKED_COLUMN]: true }) }],
+      })
+      .catch(() => {})
   }
 
   async #takeOver(messageId: string, row: IdRow, owner: string, takenAt: number): Promise<boolean> {

@@ -20,9 +20,9 @@ import { compactName } from '../../src/text/name-forms.ts'
 import { TablestoreQueryError } from './errors.ts'
 import {
   ALWAYS_PRESENT,
+  isRecipientField,
   KIND_COLUMN,
   RECIPIENT_SET_COLUMN,
-  RECIPIENTS_FIELD,
   schemaOf,
   searchColumn,
 } from './index-fields.ts'
@@ -99,14 +99,16 @@ function node(query: Query, scope: Scope): TsQuery {
   if ('terms' in query) return terms(query.terms.field, query.terms.values, query.terms.boost, scope)
   if ('prefix' in query) {
     const { field, value, boost } = query.prefix
-    if (field === RECIPIENTS_FIELD)
+    if (isRecipientField(scope.options.index, field))
       throw new TablestoreQueryError('prefix queries on recipients are not supported (recipient sets)')
     return q(QueryType.PREFIX_QUERY, { fieldName: searchColumn(field), prefix: value, ...weight(boost) })
   }
   if ('range' in query) return range(query.range, scope)
   if ('exists' in query) {
     const field = query.exists.field
-    const fieldName = field === RECIPIENTS_FIELD ? RECIPIENT_SET_COLUMN : searchColumn(field)
+    const fieldName = isRecipientField(scope.options.index, field)
+      ? RECIPIENT_SET_COLUMN
+      : searchColumn(field)
     return q(QueryType.EXISTS_QUERY, { fieldName })
   }
   if ('geo_distance' in query) {
@@ -264,7 +266,8 @@ function terms(
     throw new TablestoreQueryError(
       `a terms query takes at most ${LIMITS.terms} values (got ${values.length})`,
     )
-  if (field === RECIPIENTS_FIELD && scope.nested === undefined) return recipients(values, boost, scope)
+  if (isRecipientField(scope.options.index, field) && scope.nested === undefined)
+    return recipients(values, boost, scope)
   const schema = schemaOf(scope.options.index, field)
   const converted = values.map((v) => termValue(schema, v, scope)).filter((v) => v !== undefined)
   if (converted.length === 0) return MATCH_NONE

@@ -89,8 +89,16 @@ export class RebuildLease {
     clearInterval(this.#timer)
   }
 
+  /**
+   * Refreshes the marker. The update is computed when its turn in the queue comes: a beat queued
+   * behind the swap or a release finds the rebuild ended and does nothing, instead of marking the
+   * index as building again (and rejects, never throws, from the timer).
+   */
   #beat(): Promise<GenerationState> {
-    return this.#update({ live: this.#state.live, building: this.#building() })
+    return this.#update(() => {
+      const building = this.#state.building?.generation
+      return building === undefined ? undefined : { live: this.#state.live, building }
+    })
   }
 
   #building(): number {
@@ -99,10 +107,12 @@ export class RebuildLease {
     return generation
   }
 
-  #update(update: GenerationUpdate): Promise<GenerationState> {
+  #update(update: GenerationUpdate | (() => GenerationUpdate | undefined)): Promise<GenerationState> {
     const run = async () => {
       if (this.#lost.signal.aborted) throw this.#takenOver()
-      const next = await this.#rows.replace(this.#index, this.#state, update)
+      const change = typeof update === 'function' ? update() : update
+      if (change === undefined) return this.#state
+      const next = await this.#rows.replace(this.#index, this.#state, change)
       if (!next) {
         this.#lost.abort(this.#takenOver())
         throw this.#takenOver()

@@ -91,6 +91,9 @@ export function messageColumns(message: Omit<Message, 'sequenceId'>): Cells {
     sent_at: long(message.sentAt),
     conversation_type: message.conversationType,
     recipients: json(message.recipients),
+    mentions: message.mentions ? json(message.mentions) : undefined,
+    mention_all: message.mentionAll,
+    attachments: message.attachments ? json(message.attachments) : undefined,
   }
 }
 
@@ -105,5 +108,10 @@ export function messageOf(row: Record<string, unknown>): Message {
     sentAt: num(row.sent_at),
     conversationType: row.conversation_type === 'group' ? 'group' : 'single',
     recipients: parse(row.recipients, []),
+    ...(typeof row.mentions === 'string' ? { mentions: parse<string[]>(row.mentions, []) } : {}),
+    ...(row.mention_all === true ? { mentionAll: true } : {}),
+    ...(typeof row.attachments === 'string'
+      ? { attachments: parse<NonNullable<Message['attachments']>>(row.attachments, []) }
+      : {}),
   }
 }

@@ -22,7 +22,7 @@ import type {
 import { otsCode, TablestoreClient } from './client.ts'
 import { type ResolvedOptions, resolveOptions, type TablestoreOptions } from './config.ts'
 import { ADAPTER_NAME } from './constants.ts'
-import { MessageLog } from './message-log.ts'
+import { ACKED_COLUMN, MessageLog } from './message-log.ts'
 import {
   contactColumns,
   contactOf,
@@ -33,7 +33,17 @@ import {
   userColumns,
   userOf,
 } from './record-codec.ts'
-import { batchWrite, cells, condition, INF_MAX, INF_MIN, plainRow, rangePages, readRange } from './rows.ts'
+import {
+  batchGet,
+  batchWrite,
+  cells,
+  condition,
+  INF_MAX,
+  INF_MIN,
+  plainRow,
+  rangePages,
+  readRange,
+} from './rows.ts'
 import { type TableNames, tableNames } from './schema.ts'
 import { long, rowExists } from './sdk.ts'
 import { tablesOnFirstUse } from './setup.ts'
@@ -97,6 +107,16 @@ export class TablestoreRecordStore implements RecordStore, RecordScanner {
   async getUser(userId: string): Promise<User | undefined> {
     const row = await this.#get(this.#t.user, { user_id: userId })
     return row ? userOf(row) : undefined
+  }
+  async getUsers(userIds: readonly string[]): Promise<User[]> {
+    if (userIds.length === 0) return []
+    await this.#ensure()
+    const rows = await batchGet(
+      this.#client,
+      this.#t.user,
+      [...new Set(userIds)].map((id) => ({ user_id: id })),
+    )
+    return rows.map(userOf)
   }
   async putUser(user: User): Promise<void> {
     await this.#put(this.#t.user, { user_id: user.userId }, userColumns(user))
@@ -228,9 +248,16 @@ export class TablestoreRecordStore implements RecordStore, RecordScanner {
       { table: spec.table, start: bound(INF_MIN), end: bound(INF_MAX) },
       pageSize,
     )) {
-      const records = rows.map((r) => spec.of(plainRow(r)))
-      // Message rows count only when their id row names them (see MessageLog.acknowledged).
-      const page = kind === 'messages' ? await this.#messages.acknowledged(records as Message[]) : records
+      const plain = rows.map(plainRow)
+      const records = plain.map((r) => spec.of(r))
+      // Message rows count only when their id row names them: a row marked at step 3 is named;
+      // the others (in flight, orphans, rows written before the mark) are looked up in the id
+      // table (see MessageLog.acknowledged), in order of the scan.
+      const marked = new Set(records.filter((_, at) => plain[at]?.[ACKED_COLUMN] === true))
+      const page =
+        kind === 'messages'
+          ? await this.#messages.acknowledged(records as Message[], (m) => marked.has(m))
+          : records
       if (page.length > 0) yield page as RecordKinds[K][]
     }
   }

@@ -1,7 +1,8 @@
 /**
  * @module Small builders for the SDK's row calls (conditions, keys, columns, ranges, batches),
- * so that the stores read as what they do. Batches are split at Tablestore's 200 rows per
- * BatchWriteRow and 100 per BatchGetRow, and a failed row fails the call: never a silent partial write.
+ * so that the stores read as what they do. Batches are split at Tablestore's documented maxima
+ * (BatchWriteRow: 200 row operations and 4 MB of data; BatchGetRow: 100 rows), and a failed row
+ * fails the call: never a silent partial write.
  */
 import type { CallOptions, TablestoreClient } from './client.ts'
 import { TablestoreError } from './errors.ts'
@@ -15,6 +16,15 @@ import {
   type SdkValue,
 } from './sdk.ts'
 import { Direction, RowExistence } from './sdk-constants.ts'
+
+/**
+ * BatchWriteRow refuses the whole request when "the total number of row operations exceeds 200,
+ * or the total data size exceeds 4 MB" (BatchWriteRow, https://help.aliyun.com/document_detail/27311.htm;
+ * https://www.alibabacloud.com/help/en/tablestore/table-store-service/developer-reference/batch-write-row-in-nodejs).
+ * BatchGetRow reads at most 100 rows ("Tablestore limits",
+ * https://www.alibabacloud.com/help/en/tablestore/general-limits-of-tablestore).
+ */
+export const BATCH_LIMITS = { writeRows: 200, writeBytes: 4 * 1024 * 1024, getRows: 100 } as const
 
 export type Existence = keyof typeof RowExistence
 export type Cells = Record<string, SdkValue | undefined>
@@ -119,8 +129,63 @@ export interface BatchDelete {
 }
 
 /**
- * Writes rows to one table in batches of 200; throws when any row failed, except `ifAbsent` puts
- * whose row existed, which are answered (the rows not written).
+ * Per-cell and per-row allowance on top of names and values: the docs count a row's size as its
+ * column names and values (data size, as billed), and do not say whether the 4 MB is counted that
+ * way or on the encoded request; PlainBuffer spends about 14 bytes of tags, lengths, type and
+ * checksum per cell, so allowing 20 keeps a batch under 4 MB either way.
+ */
+const CELL_OVERHEAD = 20
+const ROW_OVERHEAD = 16
+
+/** A value's size as Tablestore counts it: UTF-8 bytes of a string, 8 for integers and doubles, 1 for a boolean. */
+function valueBytes(value: SdkValue): number {
+  if (typeof value === 'string') return Buffer.byteLength(value)
+  if (typeof value === 'boolean') return 1
+  if (Buffer.isBuffer(value)) return value.length
+  return 8
+}
+
+function cellsBytes(values: Cells): number {
+  let n = 0
+  for (const [name, value] of Object.entries(values))
+    if (value !== undefined) n += Buffer.byteLength(name) + valueBytes(value) + CELL_OVERHEAD
+  return n
+}
+
+/** The bytes a row operation adds to a BatchWriteRow request (see {@link CELL_OVERHEAD}). */
+export function rowBytes(row: BatchPut | BatchDelete): number {
+  return ROW_OVERHEAD + cellsBytes(row.key) + (row.type === 'PUT' ? cellsBytes(row.columns) : 0)
+}
+
+/**
+ * Splits rows into requests of at most 200 operations and 4 MB each, in order. A row larger than
+ * 4 MB on its own goes alone (Tablestore's row limits refuse it with their own error).
+ */
+export function writeBatches<R extends BatchPut | BatchDelete>(rows: readonly R[]): R[][] {
+  const batches: R[][] = []
+  let current: R[] = []
+  let bytes = 0
+  for (const row of rows) {
+    const size = rowBytes(row)
+    if (
+      current.length > 0 &&
+      (current.length >= BATCH_LIMITS.writeRows || bytes + size > BATCH_LIMITS.writeBytes)
+    ) {
+      batches.push(current)
+      current = []
+      bytes = 0
+    }
+    current.push(row)
+    bytes += size
+  }
+  if (current.length > 0) batches.push(current)
+  return batches
+}
+
+/**
+ * Writes rows to one table in batches within BatchWriteRow's maxima ({@link writeBatches}); throws
+ * when any row failed, except `ifAbsent` puts whose row existed, which are answered (the rows not
+ * written).
  */
 export async function batchWrite<R extends BatchPut | BatchDelete>(
   client: TablestoreClient,
@@ -129,8 +194,7 @@ export async function batchWrite<R extends BatchPut | BatchDelete>(
   options: CallOptions = {},
 ): Promise<R[]> {
   const skipped: R[] = []
-  for (let i = 0; i < rows.length; i += 200) {
-    const chunk = rows.slice(i, i + 200)
+  for (const chunk of writeBatches(rows)) {
     const result = await client.call(
       'batchWriteRow',
       {
@@ -169,7 +233,7 @@ export async function batchWrite<R extends BatchPut | BatchDelete>(
   return skipped
 }
 
-/** Reads rows by key from one table in batches of 100, as plain objects (key and columns); missing rows are left out. */
+/** Reads rows by key from one table in batches of 100 (BatchGetRow's maximum), as plain objects (key and columns); missing rows are left out. */
 export async function batchGet(
   client: TablestoreClient,
   table: string,
@@ -177,8 +241,8 @@ export async function batchGet(
   columns?: string[],
 ): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = []
-  for (let i = 0; i < keys.length; i += 100) {
-    const chunk = keys.slice(i, i + 100)
+  for (let i = 0; i < keys.length; i += BATCH_LIMITS.getRows) {
+    const chunk = keys.slice(i, i + BATCH_LIMITS.getRows)
     const result = await client.call('batchGetRow', {
       tables: [
         {

@@ -6,10 +6,12 @@
  * and one document table per search index. Pure data: `setup.ts` turns it into calls.
  */
 import { type FieldSchema, INDEX_SCHEMAS, type IndexName } from '../../src/query/index-schemas.ts'
+import { definitionDigest } from './field-definitions.ts'
 import {
+  isRecipientField,
   KIND_COLUMN,
   RECIPIENT_SET_COLUMN,
-  RECIPIENTS_FIELD,
+  SCORE_COLUMN,
   TOKEN_COLUMNS,
   WRITE_COLUMN,
 } from './index-fields.ts'
@@ -36,6 +38,7 @@ export interface SearchFieldSchema {
   store?: boolean
   index?: boolean
   analyzer?: 'split' | 'fuzzy'
+  enableHighlighting?: boolean
   analyzerParameter?: { delimiter: string } | { minChars: number; maxChars: number }
   fieldSchemas?: SearchFieldSchema[]
 }
@@ -87,12 +90,33 @@ export const DOC_KEYS: Record<IndexName, string> = {
   contacts: 'contactKey',
 }
 
-export const searchIndexName = (table: string) => `${table}_index`
+/**
+ * The search index a document table is read through: named after the digest of its definition
+ * (`field-definitions.ts`), so that a changed definition is a new index, built beside the old one
+ * (see `setup.ts`), never a change under running code.
+ */
+export function searchIndexName(table: string, index: IndexName): string {
+  let digest = DIGESTS.get(index)
+  if (digest === undefined) {
+    digest = definitionDigest(searchFields(index))
+    DIGESTS.set(index, digest)
+  }
+  return `${table}_${digest}`
+}
+const DIGESTS = new Map<IndexName, string>()
 
 /** The document table of a generation of an index (generation 1 has the plain name). */
 export function docTable(prefix: string, index: IndexName, generation: number): string {
   const base = tableNames(prefix).docs[index]
   return generation <= 1 ? base : `${base}_g${generation}`
+}
+
+/** The generation of `index` whose document table `table` is, or undefined for another table. */
+export function generationOf(prefix: string, index: IndexName, table: string): number | undefined {
+  const base = tableNames(prefix).docs[index]
+  if (table === base) return 1
+  const match = table.startsWith(`${base}_g`) ? /^\d+$/.exec(table.slice(base.length + 2)) : null
+  return match ? Number(match[0]) : undefined
 }
 
 /** The document table (and its search index) of one generation. */
@@ -101,7 +125,7 @@ export function docTableSpec(prefix: string, index: IndexName, generation: numbe
   return {
     name,
     primaryKey: [str(DOC_KEYS[index])],
-    searchIndex: { name: searchIndexName(name), fieldSchemas: searchFields(index) },
+    searchIndex: { name: searchIndexName(name, index), fieldSchemas: searchFields(index) },
   }
 }
 
@@ -150,9 +174,14 @@ export function searchTables(prefix: string): TableSpec[] {
 /** The search index fields of one index, from its DSL schema (`src/query/index-schemas.ts`). */
 export function searchFields(index: IndexName): SearchFieldSchema[] {
   const fields = Object.entries(INDEX_SCHEMAS[index] as Record<string, FieldSchema>).map(([name, schema]) =>
-    index === 'messages' && name === RECIPIENTS_FIELD ? keyword(RECIPIENT_SET_COLUMN) : field(name, schema),
+    isRecipientField(index, name) ? keyword(RECIPIENT_SET_COLUMN) : field(name, schema),
   )
-  return [...fields, keyword(KIND_COLUMN), keyword(WRITE_COLUMN)]
+  return [
+    ...fields,
+    keyword(KIND_COLUMN),
+    keyword(WRITE_COLUMN),
+    { fieldName: SCORE_COLUMN, fieldType: FieldType.TEXT, index: true, enableHighlighting: true },
+  ]
 }
 
 function keyword(fieldName: string): SearchFieldSchema {

@@ -72,3 +72,6 @@ export const ReturnType = { NONE: 0, Primarykey: 1, AfterModify: 2 } as const
 
 /** `TableStore.Direction` (GetRange). */
 export const Direction = { FORWARD: 'FORWARD', BACKWARD: 'BACKWARD' } as const
+
+/** `SyncPhase` of DescribeSearchIndex's sync stat: copying the rows that existed, then following writes. */
+export const SyncPhase = { FULL: 1, INCR: 2 } as const

@@ -46,6 +46,9 @@ export interface SdkSearchResult {
   nextToken?: Buffer | null
   isAllSucceeded?: boolean
   searchHits?: { score?: number }[]
+  /** Aggregation and GroupBy results, read by `aggregation-compiler.ts`. */
+  aggs?: { aggResults: { name: string; aggResult: unknown }[] }
+  groupBys?: { groupByResults: { name: string; groupByResult: unknown }[] }
 }
 
 /** Parameters are passed through to the SDK as built; the adapter's builders own their shapes. */
@@ -74,6 +77,7 @@ export interface TablestoreClientLike {
   listSearchIndex(params: SdkParams): Promise<{ indices: { tableName: string; indexName: string }[] }>
   describeSearchIndex(params: SdkParams): Promise<{
     schema?: { fieldSchemas?: { fieldName: string }[] }
+    syncStat?: { syncPhase?: number }
     meteringInfo?: { rowCount?: Int64Like | number }
   }>
   createSearchIndex(params: SdkParams): Promise<unknown>

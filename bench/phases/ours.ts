@@ -8,11 +8,14 @@ import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import type { Query } from '../../src/query/dsl.ts'
 import type { Sort } from '../../src/query/sort.ts'
 import type { Services } from '../../src/services/index.ts'
-import { buildMessageQuery, type MessageSearchParams } from '../../src/services/message-search.ts'
-import { parseQueryTerms } from '../../src/text/query-terms.ts'
+import {
+  MESSAGE_SORTS,
+  type MessageSearchParams,
+  prepareMessageSearch,
+} from '../../src/services/message-search.ts'
 import { type Budget, type LatencySummary, measure } from '../lib/stats.ts'
 import type { Searcher } from './pick-users.ts'
-import { DISCOVERY_QUERIES, type DiscoveryKind, type MessageQuery, PAGE } from './queries.ts'
+import { DISCOVERY_QUERIES, type DiscoveryKind, type IM_QUERIES, type MessageQuery, PAGE } from './queries.ts'
 
 export interface MessageLatency {
   kind: MessageQuery['kind']
@@ -44,20 +47,11 @@ export function messageParams(query: MessageQuery, searcher: Searcher): MessageS
     : { q: query.q, limit: PAGE }
 }
 
-const RELEVANCE: Sort[] = [
-  { score: { order: 'desc' } },
-  { field: { name: 'sentAt', order: 'desc' } },
-  { field: { name: 'sequenceId', order: 'desc' } },
-]
-const NEWEST: Sort[] = [
-  { field: { name: 'sentAt', order: 'desc' } },
-  { field: { name: 'sequenceId', order: 'desc' } },
-]
-
 /** The service's query and sort for these parameters, as `callerId`. */
 function serviceQuery(callerId: string, params: MessageSearchParams): { query: Query; sort: Sort[] } {
-  const terms = parseQueryTerms(params.q ?? '')
-  return { query: buildMessageQuery(callerId, params, terms), sort: terms.length > 0 ? RELEVANCE : NEWEST }
+  const { syntax, query } = prepareMessageSearch(callerId, params)
+  if (!query) throw new Error(`[bench] the query ${params.q} can match nothing`)
+  return { query, sort: MESSAGE_SORTS[params.sort ?? (syntax.terms.length > 0 ? 'relevance' : 'newest')] }
 }
 
 /** The service's query for these parameters, less the permission filter. */
@@ -76,14 +70,28 @@ export async function measureMessageQuery(
   budget: Budget,
 ): Promise<MessageLatency> {
   const params = messageParams(query, searcher)
-  const once = await services.messages.search(searcher.userId, params)
-  const filtered = await measure(() => services.messages.search(searcher.userId, params), budget)
   const withFilter = { ...serviceQuery(searcher.userId, params), limit: PAGE }
-  const backendFiltered = await measure(() => backend.search('messages', withFilter), budget)
-  const { query: dsl, sort } = unfilteredQuery(params)
-  const request = { query: dsl, sort, limit: PAGE }
-  const unfilteredOnce = await backend.search('messages', request)
-  const unfiltered = await measure(() => backend.search('messages', request), budget)
+  const request = { ...unfilteredQuery(params), limit: PAGE }
+  return latencies(query, searcher, budget, {
+    services: () => services.messages.search(searcher.userId, params),
+    filtered: () => backend.search('messages', withFilter),
+    unfiltered: () => backend.search('messages', request),
+  })
+}
+
+/** A query's three measurements: through the services, and on the backend with and without the filter. */
+async function latencies(
+  query: MessageQuery,
+  searcher: Searcher,
+  budget: Budget,
+  run: {
+    services: () => Promise<{ total: number; hits: unknown[] }>
+    filtered: () => Promise<unknown>
+    unfiltered: () => Promise<{ total: number }>
+  },
+): Promise<MessageLatency> {
+  const once = await run.services()
+  const unfilteredOnce = await run.unfiltered()
   return {
     kind: query.kind,
     label: query.label,
@@ -91,11 +99,62 @@ export async function measureMessageQuery(
     userId: searcher.userId,
     total: once.total,
     hits: once.hits.length,
-    filtered,
-    backendFiltered,
-    unfiltered,
+    filtered: await measure(run.services, budget),
+    backendFiltered: await measure(run.filtered, budget),
+    unfiltered: await measure(run.unfiltered, budget),
     unfilteredTotal: unfilteredOnce.total,
   }
+}
+
+/** The four facets of issue 13, over every match. */
+const FOUR_FACETS = ['conversation', 'sender', 'type', 'day'] as const
+
+/**
+ * Issue 13's searches: through the services (conversation search, or message search with four
+ * facets), and straight on the backend with and without the permission filter, as
+ * {@link measureMessageQuery} does for the plain ones.
+ */
+export async function measureImQuery(
+  services: Services,
+  backend: SearchBackend,
+  query: (typeof IM_QUERIES)[number],
+  searcher: Searcher,
+  budget: Budget,
+): Promise<MessageLatency> {
+  const params: MessageSearchParams = { q: query.q, limit: PAGE }
+  const filtered = serviceQuery(searcher.userId, params)
+  const unfiltered = unfilteredQuery(params)
+  const facets = Object.fromEntries(
+    FOUR_FACETS.map((name) => [
+      name,
+      name === 'day'
+        ? { kind: 'day' as const, field: 'sentAt', timeZone: 'Asia/Shanghai', size: 20 }
+        : {
+            kind: 'terms' as const,
+            field: { conversation: 'conversationId', sender: 'senderId', type: 'type' }[name],
+            size: 20,
+          },
+    ]),
+  )
+  const grouped = query.kind === 'conversations'
+  const throughServices = grouped
+    ? () => services.conversations.search(searcher.userId, params)
+    : () => services.messages.search(searcher.userId, { ...params, facets: FOUR_FACETS, tz: 'Asia/Shanghai' })
+  const onBackend = (q: { query: Query; sort: Sort[] }) =>
+    grouped
+      ? () =>
+          backend.searchGrouped('messages', {
+            query: q.query,
+            field: 'conversationId',
+            sort: MESSAGE_SORTS.newest,
+            limit: PAGE,
+          })
+      : () => backend.search('messages', { ...q, limit: PAGE, facets })
+  return latencies(query, searcher, budget, {
+    services: throughServices,
+    filtered: onBackend(filtered),
+    unfiltered: onBackend(unfiltered),
+  })
 }
 
 export async function measureDiscovery(

@@ -8,7 +8,14 @@
 import { districtCentre } from '../../fixtures/generator/vocabulary.ts'
 import type { DiscoveryParams } from '../../src/services/discovery.ts'
 
-export type MessageKind = 'common-zh' | 'rare-zh' | 'two-terms' | 'english' | 'filter-only'
+export type MessageKind =
+  | 'common-zh'
+  | 'rare-zh'
+  | 'two-terms'
+  | 'english'
+  | 'filter-only'
+  | 'conversations'
+  | 'four-facets'
 
 export interface MessageQuery {
   kind: MessageKind
@@ -23,6 +30,16 @@ export const MESSAGE_QUERIES: readonly MessageQuery[] = [
   { kind: 'two-terms', label: 'two terms (火锅 今晚)', q: '火锅 今晚' },
   { kind: 'english', label: 'English word (coffee)', q: 'coffee' },
   { kind: 'filter-only', label: 'filter only: one conversation, newest first' },
+]
+
+/**
+ * Issue 13's searches, beside the plain ones: chats grouped (one hit per conversation with its
+ * count and newest match) and a message search counting all four facets over every match, both
+ * for the common word, so they are read against `common-zh`.
+ */
+export const IM_QUERIES: readonly (MessageQuery & { kind: 'conversations' | 'four-facets' })[] = [
+  { kind: 'conversations', label: 'conversation search (今天), grouped by chat', q: '今天' },
+  { kind: 'four-facets', label: 'message search (今天) with four facets', q: '今天' },
 ]
 
 export type Audience = '1%' | '10%'

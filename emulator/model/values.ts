@@ -91,3 +91,14 @@ export function describeValue(value: Value | WirePkValue): string {
       return value.kind
   }
 }
+
+/**
+ * The size a value counts for in Tablestore's limits: UTF-8 bytes of a STRING, bytes of a BINARY,
+ * 8 for INTEGER and DOUBLE, 1 for BOOLEAN (limits on the Wide Column model,
+ * https://www.alibabacloud.com/help/en/tablestore/limits-on-widecolumn-model).
+ */
+export function valueBytes(value: Value | PkValue): number {
+  if (value.kind === 'STRING') return Buffer.byteLength(value.value, 'utf8')
+  if (value.kind === 'BINARY') return value.value.length
+  return value.kind === 'BOOLEAN' ? 1 : 8
+}

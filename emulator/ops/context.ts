@@ -18,11 +18,25 @@ export interface EmulatorState {
   readonly scans: ScanSessions
   /** Milliseconds before a write becomes visible to Search and ParallelScan. */
   readonly indexLagMs: number
+  /** Milliseconds after CreateTable during which the table refuses reads and writes. */
+  readonly tableReadyMs: number
+  /** Milliseconds after CreateSearchIndex before the rows that existed before it are searchable. */
+  readonly indexReadyMs: number
+  /** Milliseconds a global secondary index trails its table. */
+  readonly secondaryIndexLagMs: number
+  /** Tables the instance may hold, secondary index tables included. */
+  readonly maxTables: number
   now(): number
 }
 
+/** How an injected fault changes an answer the operation still gives (see `faults.ts`). */
+export interface AnswerMods {
+  /** Search answers from part of its shards, with `is_all_succeeded: false`. */
+  readonly partial?: boolean
+}
+
 /** One API operation: decoded body in, encoded response message out. */
-export type Handler = (state: EmulatorState, body: Uint8Array) => Uint8Array
+export type Handler = (state: EmulatorState, body: Uint8Array, mods: AnswerMods) => Uint8Array
 
 /** Decodes a request; proto2 violations (missing required fields) become OTSParameterInvalid. */
 export function decodeRequest<T>(message: MessageCodec, body: Uint8Array): T {

@@ -20,10 +20,17 @@ import type { ReadOptions } from '../store/projection.ts'
 import { capacityUnits, projectRow, timeRangeOf } from '../store/projection.ts'
 import { scanRange } from '../store/range-scan.ts'
 import type { WriteResult } from '../store/row-writes.ts'
-import { deleteRow, putRow, updateRow } from '../store/row-writes.ts'
+import { deleteRow, MAX_WRITE_BYTES, putRow, updateRow } from '../store/row-writes.ts'
 import { asPrimaryKey, checkBound, checkWriteKey } from '../store/schema.ts'
 import type { Handler } from './context.ts'
 import { consumed, decodeRequest, respond, rowBytes } from './context.ts'
+
+/**
+ * A read asks for at most 128 columns (limits on the Wide Column model,
+ * https://www.alibabacloud.com/help/en/tablestore/limits-on-widecolumn-model: "columns in
+ * columns_to_get of a read request: 0 to 128").
+ */
+const MAX_COLUMNS_TO_GET = 128
 
 /** Read options from the fields GetRow, BatchGetRow and GetRange share. */
 export function readOptionsOf(msg: {
@@ -35,6 +42,8 @@ export function readOptionsOf(msg: {
   transactionId?: string
 }): ReadOptions {
   if (msg.transactionId) throw unsupported('Local transactions')
+  if (msg.columnsToGet.length > MAX_COLUMNS_TO_GET)
+    throw invalidParameter(`The number of columns_to_get exceeds the limit: ${MAX_COLUMNS_TO_GET}.`)
   const filterBytes = msg.filter
   return {
     columnsToGet: msg.columnsToGet,
@@ -64,15 +73,16 @@ export function returnedRow(result: WriteResult, content: ReturnContentMsg | und
 
 const getRow: Handler = (state, body) => {
   const msg = decodeRequest<GetRowRequestMsg>(mainMessage('GetRowRequest'), body)
-  const source = state.catalog.readable(msg.tableName)
+  const source = state.catalog.readable(msg.tableName, state.now())
   const wire = readRow(msg.primaryKey)
   checkWriteKey(
     source.keySchema.map((c) => ({ ...c, autoIncrement: false })),
     wire.primaryKey,
     false,
   )
+  const opts = readOptionsOf(msg)
   const stored = source.rows.get(asPrimaryKey(wire.primaryKey))
-  const out = stored ? projectRow(stored, readOptionsOf(msg)) : undefined
+  const out = stored ? projectRow(stored, opts) : undefined
   return respond(mainMessage('GetRowResponse'), {
     consumed: consumed(capacityUnits(stored), 0),
     row: rowBytes(out),
@@ -90,8 +100,14 @@ function writeHandler<
   return (state, body) => {
     const msg = decodeRequest<T>(mainMessage(request), body)
     if (msg.transactionId) throw unsupported('Local transactions')
-    const table = state.catalog.table(msg.tableName)
-    const result = apply(table, readRow(rowOf(msg)), msg.condition, state.now())
+    const bytes = rowOf(msg)
+    if (bytes.length > MAX_WRITE_BYTES)
+      throw invalidParameter(
+        `The data size of ${request.replace(/Request$/, '')} exceeds the limit: ${MAX_WRITE_BYTES} bytes.`,
+      )
+    const now = state.now()
+    const table = state.catalog.writable(msg.tableName, now)
+    const result = apply(table, readRow(bytes), msg.condition, now)
     return respond(mainMessage(response), {
       consumed: consumed(0, capacityUnits(result.after ?? result.before)),
       row: rowBytes(returnedRow(result, msg.returnContent)),
@@ -102,7 +118,7 @@ function writeHandler<
 const getRange: Handler = (state, body) => {
   const msg = decodeRequest<GetRangeRequestMsg>(mainMessage('GetRangeRequest'), body)
   if (msg.token && msg.token.length > 0) throw unsupported('GetRange continuation tokens (wide-row paging)')
-  const source = state.catalog.readable(msg.tableName)
+  const source = state.catalog.readable(msg.tableName, state.now())
   const start = checkBound(
     source.keySchema,
     readRow(msg.inclusiveStartPrimaryKey).primaryKey,

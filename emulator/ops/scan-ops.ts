@@ -7,9 +7,9 @@
 import { invalidParameter } from '../errors.ts'
 import { writeRow } from '../plainbuffer/writer.ts'
 import type { ComputeSplitsRequestMsg, ParallelScanRequestMsg } from '../protocol/messages.ts'
-import { has, searchMessage } from '../protocol/proto.ts'
+import { encodeMessage, has, searchMessage } from '../protocol/proto.ts'
 import { projectHit, RETURN_ALL } from '../search/columns.ts'
-import { decodeToken, encodeToken } from '../search/paging.ts'
+import { decodeToken, encodeToken, queryDigest } from '../search/paging.ts'
 import { decodeQuery } from '../search/query-decode.ts'
 import { runQuery } from '../search/run-search.ts'
 import { SPLITS } from '../search/scan-sessions.ts'
@@ -58,10 +58,11 @@ const parallelScan: Handler = (state, body) => {
   const session = state.scans.touch(msg.sessionId, index, now, scan.aliveTime)
   session.snapshot ??= index.documents(now)
 
+  const digest = queryDigest(encodeMessage(searchMessage('Query'), scan.query ?? {}))
   const hits = runQuery(session.snapshot, index.schema, decodeQuery(scan.query, index.schema), PK_ORDER)
   const after =
     scan.token && scan.token.length > 0
-      ? decodeToken(scan.token, msg.tableName, msg.indexName).after
+      ? decodeToken(scan.token, msg.tableName, msg.indexName, digest).after
       : undefined
   const from = after ? hits.findIndex((h) => compareKeys(PK_ORDER, h.key, after) > 0) : 0
   const start = from < 0 ? hits.length : from
@@ -70,7 +71,9 @@ const parallelScan: Handler = (state, body) => {
   const more = last !== undefined && start + page.length < hits.length
   return respond(searchMessage('ParallelScanResponse'), {
     rows: page.map((h) => writeRow(projectHit(msg.columnsToGet, h.doc, undefined, index.schema))),
-    ...(more && last ? { nextToken: encodeToken(msg.tableName, msg.indexName, undefined, last.key) } : {}),
+    ...(more && last
+      ? { nextToken: encodeToken(msg.tableName, msg.indexName, undefined, last.key, digest) }
+      : {}),
   })
 }
 

@@ -51,6 +51,7 @@ function fieldMsg(f: FieldSpec): object {
     docValues: f.sortable,
     store: f.type !== 'NESTED',
     isArray: f.isArray,
+    ...(f.highlight ? { enableHighlighting: true } : {}),
     ...(f.analyzer ? { analyzer: f.analyzer.name, analyzerParameter: analyzerParameter(f.analyzer) } : {}),
     fieldSchemas: f.children.map(fieldMsg),
   }
@@ -67,7 +68,12 @@ const createSearchIndex: Handler = (state, body) => {
   if (table.options.maxVersions !== 1)
     throw invalidParameter('A table with a search index must have max_versions = 1.')
   const schema = parseSchema(msg.schema)
-  state.search.create(table, msg.indexName, schema, state.indexLagMs, state.now())
+  const now = state.now()
+  state.search.create(table, msg.indexName, schema, {
+    lagMs: state.indexLagMs,
+    now,
+    fullSyncUntil: now + state.indexReadyMs,
+  })
   return respond(searchMessage('CreateSearchIndexResponse'), {})
 }
 
@@ -82,7 +88,11 @@ function describe(index: SearchIndex, now: number): object {
           ? schema.raw.indexSort
           : { sorter: [{ pkSort: { order: 0 } }] },
     },
-    syncStat: { syncPhase: 2, currentSyncTimestamp: (BigInt(now) * 1_000_000n).toString() },
+    // SyncPhase FULL (1) while the rows that existed before the index are being copied, then INCR (2).
+    syncStat: {
+      syncPhase: index.inFullSync(now) ? 1 : 2,
+      currentSyncTimestamp: (BigInt(now) * 1_000_000n).toString(),
+    },
     meteringInfo: {
       storageSize: 0,
       rowCount: index.size(now),

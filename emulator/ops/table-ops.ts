@@ -1,7 +1,7 @@
 /**
  * @module CreateTable, ListTable, DescribeTable, UpdateTable, DeleteTable, CreateIndex, DropIndex.
  */
-import { alreadyExist, invalidParameter, notExist, unsupported } from '../errors.ts'
+import { alreadyExist, invalidParameter, notExist, tableQuotaExceeded, unsupported } from '../errors.ts'
 import type {
   CreateIndexRequestMsg,
   CreateTableRequestMsg,
@@ -95,11 +95,23 @@ function indexMeta(msg: IndexMetaMsg): SecondaryIndexMeta {
   }
 }
 
+/**
+ * Refuses a CreateTable or CreateIndex that would take the instance past its table quota. General
+ * limits (https://help.aliyun.com/en/tablestore/product-overview/general-limits-of-tablestore/):
+ * "Number of tables in an instance: 64 ... includes the number of data tables, secondary index
+ * tables ..."; CreateTable (https://www.alibabacloud.com/help/doc-detail/27312.html): "You can create
+ * up to 64 tables in a single instance."
+ */
+function checkTableQuota(state: EmulatorState, adding: number): void {
+  if (state.catalog.tableCount() + adding > state.maxTables) throw tableQuotaExceeded(state.maxTables)
+}
+
 function addIndex(state: EmulatorState, table: Table, meta: SecondaryIndexMeta, backfill: boolean): void {
   if (state.catalog.nameTaken(meta.name) || table.secondaryIndexes.has(meta.name))
     throw alreadyExist(`Index ${meta.name} already exists.`)
-  const index = new SecondaryIndex(meta, table.primaryKey, table.definedColumns)
-  if (backfill) for (const row of table.rows.all()) index.apply(undefined, row)
+  const index = new SecondaryIndex(meta, table.primaryKey, table.definedColumns, state.secondaryIndexLagMs)
+  const now = state.now()
+  if (backfill) for (const row of table.rows.all()) index.apply(undefined, row, now)
   table.secondaryIndexes.set(meta.name, index)
 }
 
@@ -115,7 +127,9 @@ const createTable: Handler = (state, body) => {
     write: cu.write ?? 0,
   })
   if (state.catalog.nameTaken(table.name)) throw alreadyExist('Requested table already exists.')
+  checkTableQuota(state, 1 + msg.indexMetas.length)
   for (const meta of msg.indexMetas) addIndex(state, table, indexMeta(meta), false)
+  table.readyAt = state.now() + state.tableReadyMs
   state.catalog.add(table)
   return respond(mainMessage('CreateTableResponse'), {})
 }
@@ -201,6 +215,7 @@ const deleteTable: Handler = (state, body) => {
 const createIndex: Handler = (state, body) => {
   const msg = decodeRequest<CreateIndexRequestMsg>(mainMessage('CreateIndexRequest'), body)
   const table = state.catalog.table(msg.mainTableName)
+  checkTableQuota(state, 1)
   addIndex(state, table, indexMeta(msg.indexMeta), msg.includeBaseData === true)
   return respond(mainMessage('CreateIndexResponse'), {})
 }

@@ -148,3 +148,11 @@ export function writeRows(rows: readonly OutRow[]): Buffer {
   for (const row of rows) writeRowBody(out, row)
   return out.done()
 }
+
+/** Encodes a bare variant (type byte + payload), as search values and histogram keys travel. */
+export function writeVariant(value: Value): Buffer {
+  const out = new Sink()
+  writeValue(out, value, 0)
+  // writeValue starts with TAG_CELL_VALUE and the payload length (1 + 4 bytes): a variant has neither.
+  return out.done().subarray(5)
+}

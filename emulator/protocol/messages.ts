@@ -256,9 +256,74 @@ export interface SearchQueryMsg {
   sort?: SortMsg
   getTotalCount?: boolean
   token?: Uint8Array
-  aggs?: { aggs: unknown[] }
-  groupBys?: { groupBys: unknown[] }
-  highlight?: object
+  aggs?: AggregationsMsg
+  groupBys?: GroupBysMsg
+  highlight?: HighlightMsg
+}
+/** `Aggregation` / `GroupBy`: a name, a type and the type's own message as bytes. */
+export interface NamedBodyMsg {
+  name?: string
+  type?: number
+  body?: Uint8Array
+}
+export interface AggregationsMsg {
+  aggs: NamedBodyMsg[]
+}
+export interface GroupBysMsg {
+  groupBys: NamedBodyMsg[]
+}
+export interface FieldAggregationMsg {
+  fieldName?: string
+  missing?: Uint8Array
+}
+export interface TopRowsAggregationMsg {
+  limit?: number
+  sort?: SortMsg
+}
+export interface GroupBySortMsg {
+  sorters: {
+    groupKeySort?: { order?: number }
+    rowCountSort?: { order?: number }
+    subAggSort?: { subAggName?: string; order?: number }
+  }[]
+}
+export interface SubAggsMsg {
+  subAggs?: AggregationsMsg
+  subGroupBys?: GroupBysMsg
+}
+export interface GroupByFieldMsg extends SubAggsMsg {
+  fieldName?: string
+  size?: number
+  sort?: GroupBySortMsg
+  minDocCount?: Int64Like
+}
+export interface GroupByRangeMsg extends SubAggsMsg {
+  fieldName?: string
+  ranges: { from?: number; to?: number }[]
+}
+export interface GroupByFilterMsg extends SubAggsMsg {
+  filters: QueryMsg[]
+}
+export interface GroupByHistogramMsg extends SubAggsMsg {
+  fieldName?: string
+  interval?: Uint8Array
+  missing?: Uint8Array
+  minDocCount?: Int64Like
+  sort?: GroupBySortMsg
+  fieldRange?: { min?: Uint8Array; max?: Uint8Array }
+  offset?: Uint8Array
+}
+export interface HighlightParameterMsg {
+  fieldName: string
+  numberOfFragments?: number
+  fragmentSize?: number
+  preTag?: string
+  postTag?: string
+  fragmentsOrder?: number
+}
+export interface HighlightMsg {
+  highlightParameters: HighlightParameterMsg[]
+  highlightEncoder?: number
 }
 export interface ScanQueryMsg {
   query?: QueryMsg

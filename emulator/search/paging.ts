@@ -1,10 +1,17 @@
 /**
  * @module Search paging: the documented offset/limit limits and the opaque `next_token`.
  *
- * A token carries the table, index, the encoded sort it was produced under and the sort key of the
- * last row returned ("search after"). The next page resumes strictly after that key, so rows are
- * never skipped or repeated while the order is stable. Clients must treat it as opaque bytes.
+ * A token carries the table, index, the encoded sort it was produced under, a digest of the query
+ * and the sort key of the last row returned ("search after"). The next page resumes strictly after
+ * that key, so rows are never skipped or repeated while the order is stable. Clients must treat it
+ * as opaque bytes.
+ *
+ * A token sent with a different query is refused. Tablestore's sorting-and-paging pages say a token
+ * is valid for the whole query and that the sort must not be resent with it (the Java SDK's
+ * `setToken` clears the sort); they are silent on a token sent with a changed query, so the emulator
+ * refuses it rather than answer pages of one query from the position of another.
  */
+import { createHash } from 'node:crypto'
 import { invalidParameter } from '../errors.ts'
 import type { PkColumn, PrimaryKey } from '../model/row.ts'
 import type { KeyPart, SortKey } from './sorting.ts'
@@ -35,6 +42,8 @@ interface TokenJson {
   t: string
   i: string
   s: string | null
+  /** Digest of the encoded query the token was produced for. */
+  q: string
   p: PartJson[]
   k: PkJson[]
 }
@@ -76,26 +85,33 @@ function pkFromJson(c: PkJson): PkColumn {
   return { name: c.n, value: { kind: 'BINARY', value: Buffer.from(c.v, 'base64') } }
 }
 
+/** A digest of an encoded query, to tell whether a token is sent back with the query it came from. */
+export function queryDigest(queryBytes: Uint8Array): string {
+  return createHash('sha256').update(queryBytes).digest('base64url')
+}
+
 /** Builds the opaque token resuming after `after`. */
 export function encodeToken(
   table: string,
   index: string,
   sortBytes: Uint8Array | undefined,
   after: SortKey,
+  query: string,
 ): Buffer {
   const json: TokenJson = {
     v: 1,
     t: table,
     i: index,
     s: sortBytes ? Buffer.from(sortBytes).toString('base64') : null,
+    q: query,
     p: after.parts.map(partToJson),
     k: after.pk.map(pkToJson),
   }
   return Buffer.from(MAGIC + Buffer.from(JSON.stringify(json)).toString('base64url'))
 }
 
-/** Parses a token and checks that it belongs to this table and index. */
-export function decodeToken(bytes: Uint8Array, table: string, index: string): TokenState {
+/** Parses a token and checks that it belongs to this table, index and query. */
+export function decodeToken(bytes: Uint8Array, table: string, index: string, query: string): TokenState {
   const text = Buffer.from(bytes).toString('utf8')
   let json: TokenJson
   try {
@@ -107,6 +123,8 @@ export function decodeToken(bytes: Uint8Array, table: string, index: string): To
   }
   if (json.t !== table || json.i !== index)
     throw invalidParameter('Invalid next_token: it belongs to a different table or search index.')
+  if (json.q !== query)
+    throw invalidParameter('Invalid next_token: it was produced for a different query; send the same query.')
   const pk: PrimaryKey = json.k.map(pkFromJson)
   return {
     sortBytes: json.s === null ? undefined : Buffer.from(json.s, 'base64'),

@@ -9,12 +9,20 @@ import { SearchIndex } from './search-index.ts'
 export class SearchRegistry {
   readonly #byTable = new Map<string, Map<string, { index: SearchIndex; table: Table }>>()
 
-  /** Creates an index and queues every existing row of the table for indexing. */
-  create(table: Table, name: string, schema: SearchSchema, lagMs: number, now: number): SearchIndex {
+  /**
+   * Creates an index whose full sync copies the table's existing rows at `fullSyncUntil` (at once
+   * when that is `now`), then follows every write with `lagMs`.
+   */
+  create(
+    table: Table,
+    name: string,
+    schema: SearchSchema,
+    timing: { lagMs: number; now: number; fullSyncUntil: number },
+  ): SearchIndex {
     const indexes = this.#byTable.get(table.name) ?? new Map<string, { index: SearchIndex; table: Table }>()
     if (indexes.has(name)) throw alreadyExist(`Search index ${name} already exists.`)
-    const index = new SearchIndex(table.name, name, schema, lagMs, now)
-    for (const row of table.rows.all()) index.onRowChange(undefined, row, now)
+    const { lagMs, now, fullSyncUntil } = timing
+    const index = new SearchIndex(table.name, name, schema, lagMs, now, table.rows.all(), fullSyncUntil)
     table.listeners.add(index)
     indexes.set(name, { index, table })
     this.#byTable.set(table.name, indexes)

@@ -2,7 +2,8 @@
  * @module Search index schemas: field types, analyzers, server-side defaults and validation.
  *
  * The Node SDK never sends `false` for index/enableSortAndAgg/store/isArray (it writes `x || null`),
- * so the server defaults apply: indexed, sortable (except TEXT, which Tablestore cannot sort), stored.
+ * so the server defaults apply: indexed and stored; sortable and aggregatable only with
+ * `enableSortAndAgg: true` (see `sortable` below).
  */
 import { invalidParameter, unsupported } from '../errors.ts'
 import type { FieldSchemaMsg, IndexSchemaMsg } from '../protocol/messages.ts'
@@ -30,6 +31,8 @@ export interface FieldSpec {
   readonly type: FieldType
   readonly isArray: boolean
   readonly sortable: boolean
+  /** `enable_highlighting`: the field's matches can be highlighted (TEXT only). */
+  readonly highlight: boolean
   readonly analyzer?: Analyzer
   readonly children: readonly FieldSpec[]
   /** The enclosing NESTED field's path, if any. */
@@ -104,6 +107,11 @@ function parseField(f: FieldSchemaMsg, prefix: string, depth: number, nestedPare
     throw invalidParameter(`Field ${f.fieldName}: date formats only apply to DATE fields.`)
   const path = prefix ? `${prefix}.${f.fieldName}` : f.fieldName
   const analyzer = parseAnalyzer(f)
+  const highlight = has(f, 'enableHighlighting') && f.enableHighlighting === true
+  // Highlight (https://alibabacloud.com/help/en/tablestore/developer-reference/query-highlight-by-using-nodejs-sdk):
+  // "Only Text fields support the highlight feature."
+  if (highlight && type !== 'TEXT')
+    throw invalidParameter(`Field ${path}: only TEXT fields can enable highlighting, ${path} is ${type}.`)
   let children: FieldSpec[] = []
   if (type === 'NESTED') {
     if (depth >= MAX_NESTED_DEPTH)
@@ -118,7 +126,14 @@ function parseField(f: FieldSchemaMsg, prefix: string, depth: number, nestedPare
     name: f.fieldName,
     type,
     isArray: has(f, 'isArray') && f.isArray === true,
-    sortable: type !== 'TEXT' && type !== 'NESTED',
+    // FieldSchema (https://alibabacloud.com/help/en/tablestore/developer-reference/fieldschema):
+    // "sort_and_agg: ... Only fields that have this feature enabled can be used for sorting", with no
+    // default stated (unlike `index`, "default true"); the error page for sorting or aggregating on
+    // such a field says it happens when "the enable_sort_and_agg parameter was not set to true". So a
+    // field sorts and aggregates only when it was created with it (the Node SDK sends it only when
+    // true); TEXT and NESTED never do.
+    sortable: has(f, 'docValues') && f.docValues === true && type !== 'TEXT' && type !== 'NESTED',
+    highlight,
     ...(analyzer ? { analyzer } : {}),
     children,
     ...(nestedParent ? { nestedParent } : {}),

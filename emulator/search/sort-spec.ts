@@ -46,7 +46,13 @@ function modeOf(msg: { mode: number }, desc: boolean): SortMode {
 function sortableField(byPath: ReadonlyMap<string, FieldSpec>, name: string): FieldSpec {
   const spec = byPath.get(name)
   if (!spec) throw invalidParameter(`Sort field ${name} does not exist in the search index.`)
-  if (!spec.sortable) throw invalidParameter(`Field ${name} of type ${spec.type} cannot be used for sorting.`)
+  // Sorting needs enable_sort_and_agg (see `sortable` in schema.ts); TEXT and NESTED never have it.
+  if (!spec.sortable)
+    throw invalidParameter(
+      spec.type === 'TEXT' || spec.type === 'NESTED'
+        ? `Field ${name} of type ${spec.type} cannot be used for sorting.`
+        : `Search engine: [sort] field:${name} must enable enable_sort_and_agg, but enable_sort_and_agg is not enabled`,
+    )
   return spec
 }
 
@@ -94,6 +100,7 @@ export function decodeSort(
       const spec = byPath.get(g.fieldName)
       if (spec?.type !== 'GEO_POINT')
         throw invalidParameter(`GeoDistanceSort field ${g.fieldName} is not a GEO_POINT field.`)
+      sortableField(byPath, g.fieldName)
       if (g.points.length === 0) throw invalidParameter('GeoDistanceSort needs at least one point.')
       if (g.nestedFilter) throw unsupported('GeoDistanceSort with a nested filter')
       const desc = g.order === 1

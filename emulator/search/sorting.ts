@@ -38,7 +38,8 @@ function reduceMode(values: readonly (number | bigint | string | boolean)[], mod
   })
 }
 
-function fieldValues(bag: FieldBag, path: string): (number | bigint | string | boolean)[] {
+/** The sortable and aggregatable values a bag holds for a field (none for TEXT, GEO_POINT, NESTED). */
+export function fieldValues(bag: FieldBag, path: string): (number | bigint | string | boolean)[] {
   const f = bag.get(path)
   if (!f) return []
   switch (f.type) {

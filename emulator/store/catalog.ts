@@ -12,6 +12,10 @@ export interface Readable {
   readonly rows: SortedRows
   readonly keySchema: readonly { name: string; type: PkType }[]
   readonly isIndex: boolean
+  /** The data table (of an index table, the table it indexes): its readiness applies. */
+  readonly owner: Table
+  /** Brings `rows` up to `now` (a global index applies the base-table changes that are due). */
+  sync(now: number): void
 }
 
 export class Catalog {
@@ -44,8 +48,30 @@ export class Catalog {
     return table
   }
 
-  /** A data table or an index table, for reads. */
-  readable(name: string): Readable {
+  /** The data table for a row write: OTSObjectNotExist, or OTSTableNotReady while it is new. */
+  writable(name: string, now: number): Table {
+    const table = this.table(name)
+    table.checkReady(now)
+    return table
+  }
+
+  /** Data tables plus secondary index tables: what the instance's table quota counts. */
+  tableCount(): number {
+    let n = 0
+    for (const table of this.#tables.values()) n += 1 + table.secondaryIndexes.size
+    return n
+  }
+
+  /** A data table or an index table, for reads; OTSTableNotReady while the (owning) table is new. */
+  readable(name: string, now: number): Readable {
+    const source = this.source(name)
+    source.owner.checkReady(now)
+    source.sync(now)
+    return source
+  }
+
+  /** A data table or an index table to read from, or OTSObjectNotExist; readiness unchecked. */
+  source(name: string): Readable {
     const table = this.#tables.get(name)
     if (table)
       return {
@@ -53,11 +79,20 @@ export class Catalog {
         rows: table.rows,
         keySchema: table.primaryKey.map((c) => ({ name: c.name, type: c.type })),
         isIndex: false,
+        owner: table,
+        sync: () => {},
       }
     const owner = this.#indexOwner(name)
     const index = owner?.secondaryIndexes.get(name)
-    if (!index) throw notExist('Requested table does not exist.')
-    return { name, rows: index.rows, keySchema: index.keySchema, isIndex: true }
+    if (!owner || !index) throw notExist('Requested table does not exist.')
+    return {
+      name,
+      rows: index.rows,
+      keySchema: index.keySchema,
+      isIndex: true,
+      owner,
+      sync: (now) => index.sync(now),
+    }
   }
 
   /** Whether a table or index already uses this name (index names share the table namespace). */

@@ -6,7 +6,7 @@
  */
 import { invalidParameter } from '../errors.ts'
 import type { Cell, PkColumn, PrimaryKey, StoredRow } from '../model/row.ts'
-import type { Value } from '../model/values.ts'
+import { valueBytes } from '../model/values.ts'
 import type { WireCell, WireRow } from '../plainbuffer/reader.ts'
 import type { ConditionMsg } from '../protocol/messages.ts'
 import { checkCondition } from './conditions.ts'
@@ -20,13 +20,38 @@ export interface WriteResult {
   readonly after: StoredRow | undefined
 }
 
-/** Tablestore's documented cap on one attribute value (2 MB). */
+/**
+ * Limits on the Wide Column model (https://www.alibabacloud.com/help/en/tablestore/limits-on-widecolumn-model):
+ * a STRING or BINARY attribute value is at most 2 MB; "the number of attribute columns written in one
+ * request: 1024 columns" for PutRow, UpdateRow and each row of BatchWriteRow; "the data size of one
+ * PutRow / UpdateRow operation: 4 MB".
+ */
 const MAX_VALUE_BYTES = 2 * 1024 * 1024
-/** Tablestore's documented cap on attribute columns written by one request. */
 const MAX_COLUMNS_PER_WRITE = 1024
+export const MAX_WRITE_BYTES = 4 * 1024 * 1024
 
-function resolveKey(table: Table, row: WireRow, allowAutoIncrement: boolean): PrimaryKey {
-  checkWriteKey(table.primaryKey, row.primaryKey, allowAutoIncrement)
+/** The kinds of row change, as BatchWriteRow numbers them (`OperationType`). */
+export type RowChangeKind = 'PUT' | 'UPDATE' | 'DELETE'
+
+/**
+ * Checks what can be checked without reading the stored row: the key against the schema, column
+ * names, value sizes and counts. BatchWriteRow runs it on every row before writing any, because these
+ * failures refuse the whole request (BatchWriteRow, https://help.aliyun.com/document_detail/27311.htm).
+ */
+export function checkRowChange(table: Table, row: WireRow, kind: RowChangeKind): void {
+  checkWriteKey(table.primaryKey, row.primaryKey, kind !== 'DELETE')
+  if (kind === 'DELETE') return
+  checkCells(table, row.cells)
+  if (kind === 'UPDATE' && row.cells.length === 0)
+    throw invalidParameter('UpdateRow needs at least one attribute column.')
+  if (kind === 'PUT')
+    for (const cell of row.cells) {
+      if (cell.op) throw invalidParameter(`PutRow does not accept ${cell.op} cells (column ${cell.name}).`)
+      if (!cell.value) throw invalidParameter(`Column ${cell.name} has no value.`)
+    }
+}
+
+function resolveKey(table: Table, row: WireRow): PrimaryKey {
   const filled = row.primaryKey.map((c) =>
     c.value.kind === 'AUTO_INCREMENT'
       ? { name: c.name, value: { kind: 'INTEGER', value: table.nextAutoIncrement() } }
@@ -43,26 +68,19 @@ function checkCells(table: Table, cells: readonly WireCell[]): void {
     if (table.primaryKey.some((c) => c.name === cell.name))
       throw invalidParameter(`Attribute column ${cell.name} has the same name as a primary key column.`)
     if (cell.value && valueBytes(cell.value) > MAX_VALUE_BYTES)
-      throw invalidParameter(`The value of column ${cell.name} is larger than 2 MB.`)
+      throw invalidParameter(
+        `The length of attribute column: '${cell.name}' exceeds the MaxLength:${MAX_VALUE_BYTES} with CurrentLength:${valueBytes(cell.value)}.`,
+      )
   }
-}
-
-function valueBytes(value: Value): number {
-  if (value.kind === 'STRING') return Buffer.byteLength(value.value, 'utf8')
-  if (value.kind === 'BINARY') return value.value.length
-  return 8
 }
 
 /** PutRow: replaces the whole row. */
 export function putRow(table: Table, row: WireRow, condition: ConditionMsg, now: number): WriteResult {
-  const pk = resolveKey(table, row, true)
-  checkCells(table, row.cells)
+  checkRowChange(table, row, 'PUT')
+  const pk = resolveKey(table, row)
   const columns = new Map<string, Cell>()
-  for (const cell of row.cells) {
-    if (cell.op) throw invalidParameter(`PutRow does not accept ${cell.op} cells (column ${cell.name}).`)
-    if (!cell.value) throw invalidParameter(`Column ${cell.name} has no value.`)
-    columns.set(cell.name, { value: cell.value, timestamp: cell.timestamp ?? now })
-  }
+  for (const cell of row.cells)
+    if (cell.value) columns.set(cell.name, { value: cell.value, timestamp: cell.timestamp ?? now })
   const before = table.get(pk)
   checkCondition(condition, before)
   const after: StoredRow = { pk, columns }
@@ -74,9 +92,8 @@ export function putRow(table: Table, row: WireRow, condition: ConditionMsg, now:
 export function updateRow(table: Table, row: WireRow, condition: ConditionMsg, now: number): WriteResult {
   if (!table.options.allowUpdate)
     throw invalidParameter('UpdateRow is not allowed on this table (allow_update=false).')
-  const pk = resolveKey(table, row, true)
-  checkCells(table, row.cells)
-  if (row.cells.length === 0) throw invalidParameter('UpdateRow needs at least one attribute column.')
+  checkRowChange(table, row, 'UPDATE')
+  const pk = resolveKey(table, row)
   const before = table.get(pk)
   checkCondition(condition, before)
   const columns = new Map<string, Cell>(before?.columns ?? [])
@@ -122,7 +139,7 @@ function applyCell(columns: Map<string, Cell>, cell: WireCell, now: number): voi
 
 /** DeleteRow: removes the row (a no-op when absent and the condition allows it). */
 export function deleteRow(table: Table, row: WireRow, condition: ConditionMsg, now: number): WriteResult {
-  checkWriteKey(table.primaryKey, row.primaryKey, false)
+  checkRowChange(table, row, 'DELETE')
   const pk = asPrimaryKey(row.primaryKey)
   const before = table.get(pk)
   checkCondition(condition, before)

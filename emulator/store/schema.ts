@@ -4,6 +4,7 @@
 import { invalidParameter, invalidPk } from '../errors.ts'
 import type { PkBound, PrimaryKey } from '../model/row.ts'
 import type { InfMax, InfMin, PkValue, WirePkValue } from '../model/values.ts'
+import { valueBytes } from '../model/values.ts'
 
 export type PkType = 'INTEGER' | 'STRING' | 'BINARY'
 export type DefinedType = 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'STRING' | 'BINARY'
@@ -24,6 +25,13 @@ export interface TableOptions {
   readonly maxVersions: number
   readonly allowUpdate: boolean
 }
+
+/**
+ * A STRING or BINARY primary-key value is at most 1 KB (limits on the Wide Column model,
+ * https://www.alibabacloud.com/help/en/tablestore/limits-on-widecolumn-model: "String: a UTF-8
+ * encoded string with a maximum length of 1 KB", "Binary: ... 1 KB").
+ */
+export const MAX_PK_VALUE_BYTES = 1024
 
 /** Tablestore's naming rule for tables, indexes and columns. */
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/
@@ -68,6 +76,11 @@ export function checkWriteKey(
       throw invalidParameter(`INF_MIN and INF_MAX are only allowed in a range bound (column ${col.name}).`)
     if (!matchesType(v, col.type))
       throw invalidPk(`Validate PK type fail. Input: ${pkKind(v)}, Meta: ${col.type}.`)
+    const size = valueBytes(v)
+    if (size > MAX_PK_VALUE_BYTES)
+      throw invalidParameter(
+        `The length of primary key column: '${col.name}' exceeds the MaxLength:${MAX_PK_VALUE_BYTES} with CurrentLength:${size}.`,
+      )
   })
 }
 

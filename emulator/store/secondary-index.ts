@@ -20,8 +20,22 @@ export interface SecondaryIndexMeta {
   readonly indexType: number
 }
 
+/** A base-row change not yet applied to a global index. */
+interface Pending {
+  readonly before: StoredRow | undefined
+  readonly after: StoredRow | undefined
+  readonly visibleAt: number
+}
+
+/**
+ * Global indexes follow their table asynchronously, local indexes synchronously. IndexType
+ * (https://www.alibabacloud.com/help/en/tablestore/developer-reference/indextype): a global secondary
+ * index is synchronised asynchronously ("usually within milliseconds"), a local one synchronously.
+ * `lagMs` (the emulator's `secondaryIndexLagMs`) is how long a global index trails its table.
+ */
 export class SecondaryIndex {
   readonly rows = new SortedRows()
+  readonly #pending: Pending[] = []
   /** Index PK columns with their types, in index-key order. */
   readonly keySchema: readonly { name: string; type: PkType }[]
 
@@ -29,6 +43,7 @@ export class SecondaryIndex {
     readonly meta: SecondaryIndexMeta,
     basePk: readonly PkColumnSchema[],
     defined: readonly DefinedColumnSchema[],
+    readonly lagMs = 0,
   ) {
     validateName('index', meta.name)
     if (meta.primaryKey.length === 0)
@@ -83,8 +98,31 @@ export class SecondaryIndex {
     return { pk, columns }
   }
 
+  /** Whether the index is global (asynchronous) rather than local (`index_type` 1, synchronous). */
+  get isGlobal(): boolean {
+    return this.meta.indexType !== 1
+  }
+
+  /** Queues (global) or applies (local, or no lag) the change of a base row made at `at`. */
+  apply(before: StoredRow | undefined, after: StoredRow | undefined, at: number): void {
+    const lag = this.isGlobal ? this.lagMs : 0
+    if (lag === 0 && this.#pending.length === 0) this.#replace(before, after)
+    else this.#pending.push({ before, after, visibleAt: at + lag })
+  }
+
+  /** Applies every queued change due at `now`; reads of the index table call it first. */
+  sync(now: number): void {
+    let applied = 0
+    for (const change of this.#pending) {
+      if (change.visibleAt > now) break
+      this.#replace(change.before, change.after)
+      applied++
+    }
+    if (applied > 0) this.#pending.splice(0, applied)
+  }
+
   /** Replaces the index row of `before` with the index row of `after`. */
-  apply(before: StoredRow | undefined, after: StoredRow | undefined): void {
+  #replace(before: StoredRow | undefined, after: StoredRow | undefined): void {
     const oldRow = before && this.project(before)
     if (oldRow) this.rows.delete(oldRow.pk)
     const newRow = after && this.project(after)

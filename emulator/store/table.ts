@@ -1,6 +1,7 @@
 /**
  * @module One data table: schema, sorted rows, auto-increment counter, and its change listeners.
  */
+import { tableNotReady } from '../errors.ts'
 import type { PrimaryKey, StoredRow } from '../model/row.ts'
 import type { DefinedColumnSchema, PkColumnSchema, TableOptions } from './schema.ts'
 import type { SecondaryIndex } from './secondary-index.ts'
@@ -16,6 +17,8 @@ export class Table {
   readonly secondaryIndexes = new Map<string, SecondaryIndex>()
   readonly listeners = new Set<RowChangeListener>()
   readonly createdAt = Date.now()
+  /** When the table starts serving reads and writes (see `tableNotReady` in `errors.ts`). */
+  readyAt = 0
   #lastAutoIncrement = 0n
 
   constructor(
@@ -36,6 +39,11 @@ export class Table {
     return this.#lastAutoIncrement
   }
 
+  /** Refuses reads and writes until the table is ready, as a freshly created Tablestore table does. */
+  checkReady(now: number): void {
+    if (now < this.readyAt) throw tableNotReady()
+  }
+
   get(pk: PrimaryKey): StoredRow | undefined {
     return this.rows.get(pk)
   }
@@ -44,7 +52,7 @@ export class Table {
   commit(pk: PrimaryKey, after: StoredRow | undefined, at: number): StoredRow | undefined {
     const before = after ? this.rows.get(pk) : this.rows.delete(pk)
     if (after) this.rows.set(after)
-    for (const index of this.secondaryIndexes.values()) index.apply(before, after)
+    for (const index of this.secondaryIndexes.values()) index.apply(before, after, at)
     for (const listener of this.listeners) listener.onRowChange(before, after, at)
     return before
   }

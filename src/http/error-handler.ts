@@ -3,7 +3,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ZodError } from 'zod'
 import { StorageFullError } from '../ports/record-store.ts'
-import { BackendUnavailableError, InvalidPageTokenError } from '../ports/search-backend.ts'
+import { BackendUnavailableError, InvalidPageTokenError, QueryRefusedError } from '../ports/search-backend.ts'
 import { ServiceError } from '../services/errors.ts'
 import type { AppEnv } from './context.ts'
 import { PROBLEM_CONTENT_TYPE, ProblemError, problemFromZod } from './problem.ts'
@@ -37,6 +37,10 @@ export function toProblemError(error: unknown, mapError?: ErrorMapper): ProblemE
   if (error instanceof ZodError) return problemFromZod(error)
   if (error instanceof InvalidPageTokenError) {
     return ProblemError.invalid([{ path: 'query.cursor', message: 'not a cursor this server issued' }])
+  }
+  if (error instanceof QueryRefusedError) {
+    // Valid in the DSL but beyond what this backend runs or stores exactly: the client's to change.
+    return new ProblemError(400, { slug: 'backend-limit', detail: error.message, cause: error })
   }
   if (error instanceof StorageFullError) {
     // Not 503 with Retry-After: a full disk stays full until someone frees space.

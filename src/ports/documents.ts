@@ -4,7 +4,7 @@
  */
 import type { GeoPoint } from '../domain/geo-point.ts'
 import type { GroupVisibility } from '../domain/group.ts'
-import type { ConversationType } from '../domain/message.ts'
+import type { Attachment, ConversationType } from '../domain/message.ts'
 import { ID_FIELDS, type IndexName } from '../query/index-schemas.ts'
 
 export interface MessageDocument {
@@ -17,6 +17,15 @@ export interface MessageDocument {
   sentAt: number
   conversationType: ConversationType
   recipients: string[]
+  /** Mentioned user ids; empty when none. */
+  mentions: string[]
+  mentionAll: boolean
+  /** Empty when none. */
+  attachments: Attachment[]
+  /** The attachments' names, searched by the content's matching rule, each name on its own. */
+  attachmentNames: string[]
+  /** The content holds an `http(s)://` URL (`text/links.ts`). */
+  hasLink: boolean
 }
 
 /** A tag as indexed: the name normalised (NFKC, lower-case), the weight as given. */

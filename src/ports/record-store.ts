@@ -31,6 +31,11 @@ export interface RecordStore {
   readonly name: string
 
   getUser(userId: string): Promise<User | undefined>
+  /**
+   * The users that exist among `userIds`, in no particular order: one read for a page of search
+   * hits' senders (a remote store answers it in one batch request per 100 ids).
+   */
+  getUsers(userIds: readonly string[]): Promise<User[]>
   putUser(user: User): Promise<void>
   /** Resolves false when there was no such user. */
   deleteUser(userId: string): Promise<boolean>

@@ -7,6 +7,7 @@ import type { Query } from '../query/dsl.ts'
 import type { IndexName } from '../query/index-schemas.ts'
 import type { Sort } from '../query/sort.ts'
 import type { DocumentOf } from './documents.ts'
+import type { FacetCounts, FacetRequest, GroupedSearchPage, GroupedSearchRequest } from './facets.ts'
 
 export interface SearchRequest {
   /**
@@ -21,10 +22,17 @@ export interface SearchRequest {
   limit: number
   /** The `next` token of the previous page of this same request; opaque to the caller. */
   after?: string | undefined
+  /** Facets to count over every matching document (all pages), by name. */
+  facets?: Readonly<Record<string, FacetRequest>> | undefined
 }
 
 export interface SearchHit<I extends IndexName> {
   id: string
+  /**
+   * The relevance score the backend ranked the hit by, by the DSL's scoring rules
+   * (`query/dsl.ts`), on every hit whatever the sort: a backend that can only order by score
+   * without reporting it must ask for it (Tablestore: with highlighting), never report 0.
+   */
   score: number
   document: DocumentOf<I>
 }
@@ -35,6 +43,8 @@ export interface SearchPage<I extends IndexName> {
   total: number
   /** Present when more hits follow: pass it back as `after` with the same request. */
   next?: string | undefined
+  /** The requested facets, each over every matching document. */
+  facets?: FacetCounts | undefined
 }
 
 /** Document counts and the generation an index is on, for operators. */
@@ -75,14 +85,19 @@ export interface SearchBackend {
   readonly name: string
   /**
    * Add or replace documents, keyed by the index's id field. Resolves once the write is durable
-   * in the backend; whether the next search sees it is the backend's consistency promise
-   * (`consistency`).
+   * in the backend. A backend without `settle` is read-your-writes: the next search sees it.
    */
   index<I extends IndexName>(index: I, documents: readonly DocumentOf<I>[]): Promise<void>
   /** Remove documents by id; unknown ids are ignored. */
   remove(index: IndexName, ids: readonly string[]): Promise<void>
   /** Run a query. Invalid page tokens throw {@link InvalidPageTokenError}. */
   search<I extends IndexName>(index: I, request: SearchRequest): Promise<SearchPage<I>>
+  /**
+   * Run a query with its matches grouped by a keyword field (see {@link GroupedSearchRequest}):
+   * a page of groups with each group's count and first document. Invalid page tokens throw
+   * {@link InvalidPageTokenError}.
+   */
+  searchGrouped<I extends IndexName>(index: I, request: GroupedSearchRequest): Promise<GroupedSearchPage<I>>
   stats(index: IndexName): Promise<IndexStats>
   /**
    * Build a new generation of `index` beside the live one and swap it in atomically. Searches
@@ -91,8 +106,13 @@ export interface SearchBackend {
    * new generation; rejects with {@link RebuildInProgressError} when one is already running.
    */
   rebuild<I extends IndexName>(index: I, options: RebuildOptions<I>): Promise<number>
-  /** `read-your-writes`: a resolved `index`/`remove` is visible to the next search. `eventual`: it will be, soon. */
-  readonly consistency: 'read-your-writes' | 'eventual'
+  /**
+   * Present on an eventually consistent backend (its search indexes follow writes
+   * asynchronously): resolves once every `index`/`remove` this instance completed is visible to
+   * search, polling within a bound, never sleeping blindly; rejects when the bound passes. Absent:
+   * the backend is read-your-writes, a resolved write is visible to the next search.
+   */
+  settle?(): Promise<void>
   /**
    * Subscribe to writes that may still be applied later: an `index`/`remove` call one of whose
    * attempts timed out or lost its answer, whether the call then succeeded on a retry or failed. A
@@ -122,6 +142,15 @@ export class InvalidPageTokenError extends Error {
  */
 export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError'
+}
+
+/**
+ * The backend refuses a query or a document that is valid in the DSL but beyond what the backend
+ * documents it can run or store exactly (sub-queries per request, array elements, keyword length).
+ * The caller's to change: the core maps it to a 400 with the message as detail.
+ */
+export class QueryRefusedError extends Error {
+  override readonly name: string = 'QueryRefusedError'
 }
 
 /** A rebuild of the same index is already running. The core maps it to a 409. */

@@ -5,7 +5,8 @@
 
 /**
  * - `keyword`: exact values (term, terms, prefix); `array` holds several.
- * - `text`: the message analyzer (see `text/analyzer.ts`); match and match_phrase.
+ * - `text`: the message analyzer (see `text/analyzer.ts`); match and match_phrase. With `array`,
+ *   a list of texts, a phrase matching within one of them (`text/field-tokens.ts`).
  * - `fuzzy`: match_phrase means "substring of the value" (Tablestore's fuzzy analyzer).
  * - `long`, `double`, `boolean`: term, terms, range; sortable.
  * - `geo_point`: geo queries and distance sort.
@@ -16,6 +17,12 @@ export type FieldType = 'keyword' | 'text' | 'fuzzy' | 'long' | 'double' | 'bool
 export interface FieldSchema {
   type: FieldType
   array?: boolean
+  /**
+   * The users allowed to see the document (an array keyword): the field the service's permission
+   * filter names. Many documents share one list, so a backend may store it by list rather than by
+   * value (the embedded engine's recipient-set index, Tablestore's recipient sets).
+   */
+  recipients?: boolean
   /** Sub-fields of a `nested` field, named without the path prefix. */
   fields?: Record<string, FieldSchema>
 }
@@ -56,7 +63,16 @@ export const INDEX_SCHEMAS = {
     content: { type: 'text' },
     sentAt: { type: 'long' },
     conversationType: { type: 'keyword' },
-    recipients: { type: 'keyword', array: true },
+    recipients: { type: 'keyword', array: true, recipients: true },
+    mentions: { type: 'keyword', array: true },
+    mentionAll: { type: 'boolean' },
+    attachments: {
+      type: 'nested',
+      fields: { name: { type: 'keyword' }, kind: { type: 'keyword' }, size: { type: 'long' } },
+    },
+    /** A phrase matches within one name (`text/field-tokens.ts`). */
+    attachmentNames: { type: 'text', array: true },
+    hasLink: { type: 'boolean' },
   },
   users: {
     userId: { type: 'keyword' },
@@ -99,6 +115,12 @@ export const ID_FIELDS = {
   groups: 'groupId',
   contacts: 'contactKey',
 } as const satisfies Record<IndexName, string>
+
+/** The index's recipient field (see {@link FieldSchema.recipients}), if it has one. */
+export function recipientField(index: IndexName): string | undefined {
+  const schema: IndexSchema = INDEX_SCHEMAS[index]
+  return Object.keys(schema).find((field) => schema[field]?.recipients === true)
+}
 
 /** Resolve `a` or `path.sub` to its schema, or undefined when the index has no such field. */
 export function fieldSchema(index: IndexName, field: string): FieldSchema | undefined {

@@ -25,6 +25,8 @@ export interface DiscoveryParams {
   near?: GeoPoint | undefined
   /** `distance` needs `near`. Default: relevance. */
   sort?: 'relevance' | 'distance' | undefined
+  /** Groups only: just those the caller belongs to (the one box's groups section). */
+  memberOnly?: boolean | undefined
   limit: number
   cursor?: string | undefined
 }
@@ -155,9 +157,12 @@ export class Discovery {
     const built = buildDiscovery(params)
     if (!built) return { hits: [], total: 0 }
     const memberOf = await this.relations.groupIds(callerId)
+    if (params.memberOnly && memberOf.length === 0) return { hits: [], total: 0 }
+    const mine = chunkedTerms('groupId', memberOf)
     const visible: Query = {
       bool: {
-        should: [{ term: { field: 'visibility', value: 'public' } }, ...chunkedTerms('groupId', memberOf)],
+        should: params.memberOnly ? mine : [{ term: { field: 'visibility', value: 'public' } }, ...mine],
+        minimum_should_match: 1,
       },
     }
     const query: Query = { bool: { must: built.must, filter: [visible, ...built.filter] } }
@@ -182,7 +187,17 @@ export class Discovery {
     query: Query,
     sort: Sort[],
   ) {
-    const { limit, cursor, ...search } = params
+    const { limit, cursor } = params
+    // The search a cursor is bound to, in one shape whoever asks (the search routes or the one box).
+    const search = [
+      params.q,
+      params.tags,
+      params.tagMode ?? 'any',
+      params.area,
+      params.near,
+      params.sort ?? 'relevance',
+      params.memberOnly === true,
+    ]
     return runPage(this.backend, this.cursors, callerId, index, search, { query, sort, limit, cursor })
   }
 }

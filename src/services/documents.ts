@@ -18,6 +18,7 @@ import type {
   NicknameFields,
   UserDocument,
 } from '../ports/documents.ts'
+import { linksIn } from '../text/links.ts'
 import { nameForms } from '../text/name-forms.ts'
 import { nameDeletions } from '../text/typo.ts'
 
@@ -39,8 +40,19 @@ export function messageDocument(message: Message): MessageDocument {
     sentAt,
     conversationType,
     recipients,
+    mentions: message.mentions ?? NONE,
+    mentionAll: message.mentionAll === true,
+    attachments: message.attachments ?? NONE,
+    attachmentNames: message.attachments?.map((a) => a.name) ?? NONE,
+    hasLink: linksIn(content).length > 0,
   }
 }
+
+/**
+ * The empty list most messages carry for mentions and attachments, shared: an index of a
+ * million documents would otherwise hold three million empty arrays. Documents are never mutated.
+ */
+const NONE: never[] = []
 
 function isSortedUnique(values: readonly string[]): boolean {
   for (let i = 1; i < values.length; i++) if ((values[i - 1] as string) >= (values[i] as string)) return false

@@ -7,7 +7,12 @@ import type { Message } from '../domain/message.ts'
 import type { RecordStore } from '../ports/record-store.ts'
 import { notFound } from './errors.ts'
 
-export type HistoryMessage = Omit<Message, 'recipients' | 'conversationType'>
+/** A message as history shows it: without its permission fields, mentions and attachments always present. */
+export type HistoryMessage = Omit<
+  Message,
+  'recipients' | 'conversationType' | 'mentions' | 'mentionAll' | 'attachments'
+> &
+  Required<Pick<Message, 'mentions' | 'mentionAll' | 'attachments'>>
 
 export interface HistoryPage {
   /** Newest first. */
@@ -93,6 +98,11 @@ export class History {
 }
 
 function strip(message: Message): HistoryMessage {
-  const { recipients: _r, conversationType: _c, ...rest } = message
-  return rest
+  const { recipients: _r, conversationType: _c, mentions, mentionAll, attachments, ...rest } = message
+  return {
+    ...rest,
+    mentions: mentions ?? [],
+    mentionAll: mentionAll === true,
+    attachments: attachments ?? [],
+  }
 }

@@ -2,6 +2,7 @@
 import type { JobStore } from '../ports/job-store.ts'
 import type { RecordScanner, RecordStore } from '../ports/record-store.ts'
 import type { SearchBackend } from '../ports/search-backend.ts'
+import { ConversationSearch } from './conversation-search.ts'
 import { createCursorCodec } from './cursor.ts'
 import { Directory } from './directory.ts'
 import { Discovery } from './discovery.ts'
@@ -10,11 +11,15 @@ import { InMemoryJobStore } from './in-memory-job-store.ts'
 import { IndexQueue } from './index-queue.ts'
 import { Ingestion } from './ingestion.ts'
 import { MessageSearch } from './message-search.ts'
+import { OneBox } from './one-box.ts'
+import { peopleOf } from './people.ts'
 import { Reindexer } from './reindex.ts'
 
 export interface Services {
   ingestion: Ingestion
   messages: MessageSearch
+  conversations: ConversationSearch
+  oneBox: OneBox
   discovery: Discovery
   directory: Directory
   history: History
@@ -52,15 +57,21 @@ export function createServices({
 }: ServiceDeps): Services {
   const cursors = createCursorCodec(cursorSecret)
   const queue = new IndexQueue({ store, backend, now, repairDelayMs: indexRepairDelayMs })
+  const people = peopleOf(store)
+  const discovery = new Discovery(backend, cursors, {
+    contactIds: async (userId) => (await store.contactsOf(userId)).map((c) => c.contactId),
+    groupIds: async (userId) => (await store.groupsOf(userId)).map((m) => m.groupId),
+  })
+  const directory = new Directory(store, backend, cursors)
+  const conversations = new ConversationSearch(backend, cursors, store, people)
   return {
     queue,
     ingestion: new Ingestion({ store, backend, queue, now }),
-    messages: new MessageSearch(backend, cursors),
-    discovery: new Discovery(backend, cursors, {
-      contactIds: async (userId) => (await store.contactsOf(userId)).map((c) => c.contactId),
-      groupIds: async (userId) => (await store.groupsOf(userId)).map((m) => m.groupId),
-    }),
-    directory: new Directory(store, backend, cursors),
+    messages: new MessageSearch(backend, cursors, people),
+    conversations,
+    oneBox: new OneBox(directory, discovery, conversations),
+    discovery,
+    directory,
     history: new History(store),
     reindexer: new Reindexer({
       source: store,

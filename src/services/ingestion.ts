@@ -184,6 +184,7 @@ export class Ingestion {
       sentAt: input.sentAt ?? this.#now(),
       conversationType: group ? 'group' : 'single',
       recipients,
+      ...extrasOf(input),
     })
     // Another request stored the same id between our read and our write: same rules as a replay.
     if (!created) return this.#replay(message, input)
@@ -204,7 +205,8 @@ export class Ingestion {
       stored.senderId === input.senderId &&
       stored.type === input.type &&
       stored.content === input.content &&
-      (input.sentAt === undefined || stored.sentAt === input.sentAt)
+      (input.sentAt === undefined || stored.sentAt === input.sentAt) &&
+      JSON.stringify(extrasOf(stored)) === JSON.stringify(extrasOf(input))
     if (!same) throw conflict(`message ${input.messageId} was already stored with different content`)
     // Re-indexing is idempotent and heals an index write that failed after the store write.
     await this.#queue.submit('messages', [stored.messageId])
@@ -223,6 +225,22 @@ export class Ingestion {
     await this.#queue.submit('groups', [group.groupId])
   }
 }
+
+/**
+ * A message's mentions and attachments as stored: each only when present (mentions deduplicated
+ * in the order given, `mentionAll` only when true), so rows written before they existed and
+ * messages without them look alike.
+ */
+function extrasOf(m: Pick<Message, 'mentions' | 'mentionAll' | 'attachments'>): MessageExtras {
+  const mentions = [...new Set(m.mentions ?? [])]
+  return {
+    ...(mentions.length > 0 ? { mentions } : {}),
+    ...(m.mentionAll ? { mentionAll: true } : {}),
+    ...(m.attachments && m.attachments.length > 0 ? { attachments: m.attachments } : {}),
+  }
+}
+
+type MessageExtras = Pick<Message, 'mentions' | 'mentionAll' | 'attachments'>
 
 function receiptOf(message: Message): MessageReceipt {
   return {

@@ -91,10 +91,10 @@ describe('memory usage by part (issue 15)', () => {
     const memory = createMemoryBackend()
     const remote: SearchBackend = {
       name: 'remote',
-      consistency: 'eventual',
       index: (index, documents) => memory.index(index, documents),
       remove: (index, ids) => memory.remove(index, ids),
       search: (index, request) => memory.search(index, request),
+      searchGrouped: (index, request) => memory.searchGrouped(index, request),
       stats: (index) => memory.stats(index),
       rebuild: (index, options) => memory.rebuild(index, options),
       close: () => memory.close(),

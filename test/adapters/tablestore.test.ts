@@ -1,41 +1,25 @@
 /**
  * @module The Tablestore search backend against the search-backend contract, through the real SDK
- * and the local emulator, with a search-index lag like production's (asynchronous sync): every
- * load waits in `settle()`, which polls for the writes rather than sleeping.
+ * and the strict local emulator: new tables not ready at once, new search indexes syncing, and a
+ * search-index lag like production's (asynchronous sync), short by default and seconds under
+ * `IMSEARCH_LONG=1`. Every load waits in the port's `settle()`, which polls for the writes rather
+ * than sleeping.
  */
-import { afterAll, beforeAll, expect } from 'vitest'
-import { createTablestoreBackend, type TablestoreBackend } from '../../adapters/tablestore/index.ts'
-import type { RunningEmulator } from '../../emulator/index.ts'
-import { startEmulator } from '../../emulator/index.ts'
+import { expect } from 'vitest'
+import { createTablestoreBackend } from '../../adapters/tablestore/index.ts'
 import { USERS } from '../contract/fixtures.ts'
 import { runSearchBackendContract } from '../contract/search-backend.contract.ts'
+import { emulatorOptions, LONG, STRICT, useTablestoreEmulator } from '../tablestore/emulator-options.ts'
 
-let emu: RunningEmulator
+const emulator = useTablestoreEmulator()
 let run = 0
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0, indexLagMs: 15 })
-})
-afterAll(async () => {
-  await emu?.close()
-})
 
 runSearchBackendContract({
-  name: 'tablestore (emulator, 15 ms index lag)',
+  name: `tablestore (emulator, ${STRICT.indexLagMs} ms index lag, ${STRICT.tableReadyMs} ms table readiness)`,
   // A fresh table prefix per backend: every test and property case starts empty.
-  create: () =>
-    createTablestoreBackend({
-      endpoint: emu.endpoint,
-      instance: emu.instanceName,
-      accessKeyId: emu.accessKeyId,
-      accessKeySecret: emu.accessKeySecret,
-      tablePrefix: `sb${++run}_`,
-      ensureTables: true,
-      retry: { maxRetries: 0 },
-      indexLagTimeoutMs: 5000,
-    }),
-  settle: (backend) => (backend as TablestoreBackend).settle(),
-  // Each property case creates its tables and pages through the emulator over HTTP.
-  numRuns: 60,
+  create: () => createTablestoreBackend(emulatorOptions(emulator(), `sb${++run}_`)),
+  // Each property case creates its tables (waiting for them) and pages through the emulator.
+  numRuns: LONG ? 4 : 60,
   additionalTests: (ctx) => {
     ctx.test(
       'tablestore: rebuild fills a new generation beside the live one; live writes win',
@@ -51,7 +35,7 @@ runSearchBackendContract({
             yield [first, second, third]
           },
         })
-        await (backend as TablestoreBackend).settle()
+        await backend.settle?.()
         expect(generation).toBe(2)
         expect(await backend.stats('users')).toEqual({ documents: 3, generation: 2, rebuilding: false })
         const page = await backend.search('users', { query: { match_all: {} }, limit: 10 })

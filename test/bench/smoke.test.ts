@@ -83,7 +83,15 @@ describe('bench smoke run (1,000 messages)', () => {
   })
 
   it('measures every message query kind for both users, and every discovery kind', () => {
-    const kinds = ['common-zh', 'rare-zh', 'two-terms', 'english', 'filter-only']
+    const kinds = [
+      'common-zh',
+      'rare-zh',
+      'two-terms',
+      'english',
+      'filter-only',
+      'conversations',
+      'four-facets',
+    ]
     for (const audience of ['1%', '10%'])
       for (const kind of kinds) {
         const q = result.search.messages.find((m) => m.kind === kind && m.audience === audience)
@@ -154,6 +162,7 @@ describe('bench smoke run (1,000 messages)', () => {
       'vs-unfiltered',
       'vs-flexsearch',
       'p99-20ms',
+      'p99-50ms-im',
       'ingest-port',
       'heap-per-message',
       'startup',

@@ -161,6 +161,20 @@ export function messageCases(ctx: ContractContext): void {
         expect(hits[i]!.score).toBeGreaterThanOrEqual(hits[i + 1]!.score)
     })
 
+    test('every hit reports the score it was ranked by, under a field sort too (never a made-up 0)', async (backend) => {
+      // The port's promise (SearchHit.score): a backend that ranks without reporting scores must
+      // ask for them (Tablestore: with highlighting), under any sort, on every page.
+      await ctx.load(backend, 'messages', TEAM_MESSAGES)
+      const query = messageQuery('周会', 'bob')
+      const byScore = await readAllPages(backend, 'messages', { query, sort: RELEVANCE, limit: 3 })
+      const byTime = await readAllPages(backend, 'messages', { query, sort: NEWEST, limit: 3 })
+      const scores = (hits: { id: string; score: number }[]) =>
+        Object.fromEntries(hits.map((h) => [h.id, h.score]))
+      expect(byScore.hits).toHaveLength(7)
+      for (const hit of byScore.hits) expect(hit.score).toBeGreaterThan(0)
+      expect(scores(byTime.hits)).toEqual(scores(byScore.hits))
+    })
+
     test('no sort means score descending', async (backend) => {
       await ctx.load(backend, 'messages', TEAM_MESSAGES)
       const query: Query = {

@@ -58,6 +58,15 @@ export function runRecordStoreContract(options: RecordStoreContractOptions): voi
       expect(await store.getUser('u1')).toBeUndefined()
     })
 
+    test('users: several at once, only those that exist', async (store) => {
+      expect(await store.getUsers([])).toEqual([])
+      await store.putUser(user('u1', '张伟'))
+      await store.putUser(user('u2', 'Alice'))
+      const got = await store.getUsers(['u2', 'u9', 'u1', 'u2'])
+      expect(got.map((u) => u.userId).sort()).toEqual(['u1', 'u2'])
+      expect(got.find((u) => u.userId === 'u1')).toEqual(user('u1', '张伟'))
+    })
+
     test('memberships: join once, both directions in key order, leave', async (store) => {
       expect(await store.addMember({ groupId: 'g1', userId: 'u2', joinedAt: 2 })).toBe(true)
       expect(await store.addMember({ groupId: 'g1', userId: 'u1', joinedAt: 1 })).toBe(true)

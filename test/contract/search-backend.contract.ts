@@ -7,6 +7,7 @@ import { describe, it } from 'vitest'
 import type { DocumentOf } from '../../src/ports/documents.ts'
 import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import type { IndexName } from '../../src/query/index-schemas.ts'
+import { aggregationCases } from './aggregations.cases.ts'
 import type { ContractContext } from './context.ts'
 import { messageCases } from './messages.cases.ts'
 import { profileCases } from './profiles.cases.ts'
@@ -22,11 +23,6 @@ export interface SearchBackendContractOptions {
   create: () => SearchBackend | Promise<SearchBackend>
   /** Tests this backend cannot pass yet, by exact title, each group with its reason. */
   skip?: { reason: string; tests: string[] }[]
-  /**
-   * Waits until the backend's completed writes are visible to search. A no-op for
-   * read-your-writes backends; an eventually consistent one polls, never sleeps blindly.
-   */
-  settle?: (backend: SearchBackend) => Promise<void>
   /** Adapter-specific tests, registered inside the suite with the same context. */
   additionalTests?: (ctx: ContractContext) => void
   /**
@@ -37,7 +33,7 @@ export interface SearchBackendContractOptions {
 }
 
 export function runSearchBackendContract(options: SearchBackendContractOptions): void {
-  const { name, create, settle } = options
+  const { name, create } = options
   const skipped = new Map<string, string>()
   for (const group of options.skip ?? []) for (const title of group.tests) skipped.set(title, group.reason)
   const registered = new Set<string>()
@@ -64,11 +60,12 @@ export function runSearchBackendContract(options: SearchBackendContractOptions):
     },
     async load<I extends IndexName>(backend: SearchBackend, index: I, docs: readonly DocumentOf<I>[]) {
       await backend.index(index, docs)
-      await settle?.(backend)
+      // The port's own promise: an eventually consistent backend settles, the others need not.
+      await backend.settle?.()
     },
     async drop(backend, index, ids) {
       await backend.remove(index, ids)
-      await settle?.(backend)
+      await backend.settle?.()
     },
   }
 
@@ -77,6 +74,7 @@ export function runSearchBackendContract(options: SearchBackendContractOptions):
     profileCases(ctx)
     writeCases(ctx)
     propertyCases(ctx)
+    aggregationCases(ctx)
     options.additionalTests?.(ctx)
 
     // A skip that names no test is a typo that would silently run nothing or skip nothing.

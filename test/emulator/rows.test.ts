@@ -274,12 +274,6 @@ describe('batch operations', () => {
             { type: 'DELETE', condition: ignore(), primaryKey: [{ id: 'read' }] },
           ],
         },
-        {
-          tableName: 'nope',
-          rows: [
-            { type: 'PUT', condition: ignore(), primaryKey: [{ id: 'x' }], attributeColumns: [{ v: 1 }] },
-          ],
-        },
       ],
     })
     expect(res.tables.map((r) => [r.tableName, r.isOk, r.errorCode])).toEqual([
@@ -287,7 +281,6 @@ describe('batch operations', () => {
       ['rows', false, 'OTSConditionCheckFail'],
       ['rows', true, null],
       ['rows', true, null],
-      ['nope', false, 'OTSObjectNotExist'],
     ])
     expect(attrs(await get('b1'))).toEqual({ v: 'one' })
     expect(attrs(await get('b-exists'))).toEqual({ v: 'old' })
@@ -303,10 +296,9 @@ describe('batch operations', () => {
           primaryKey: [[{ id: 'b1' }], [{ id: 'absent' }], [{ id: 'b-exists' }]],
           columnsToGet: ['v'],
         },
-        { tableName: 'nope', primaryKey: [[{ id: 'x' }]] },
       ],
     })
-    const [rows, nope] = res.tables
+    const [rows] = res.tables
     expect(
       rows?.map((r) => [
         r.isOk,
@@ -318,38 +310,5 @@ describe('batch operations', () => {
       [true, null, null],
       [true, { id: 'b-exists' }, { v: 'old' }],
     ])
-    expect(nope?.[0]?.isOk).toBe(false)
-    expect(nope?.[0]?.errorCode).toBe('OTSObjectNotExist')
-  })
-
-  it('enforces the documented batch size limits', async () => {
-    const rows = Array.from({ length: 201 }, (_, i) => ({
-      type: 'PUT',
-      condition: ignore(),
-      primaryKey: [{ id: `lim${i}` }],
-      attributeColumns: [{ v: 'x' }],
-    }))
-    await expectOtsError(
-      h.client.batchWriteRow({ tables: [{ tableName: 'rows', rows }] }),
-      400,
-      'OTSParameterInvalid',
-    )
-    const twice = {
-      type: 'PUT',
-      condition: ignore(),
-      primaryKey: [{ id: 'dup' }],
-      attributeColumns: [{ v: 'x' }],
-    }
-    await expectOtsError(
-      h.client.batchWriteRow({ tables: [{ tableName: 'rows', rows: [twice, twice] }] }),
-      400,
-      'OTSParameterInvalid',
-    )
-    const keys = Array.from({ length: 101 }, (_, i) => [{ id: `k${i}` }])
-    await expectOtsError(
-      h.client.batchGetRow({ tables: [{ tableName: 'rows', primaryKey: keys }] }),
-      400,
-      'OTSParameterInvalid',
-    )
   })
 })

@@ -21,7 +21,36 @@ export interface SdkSearchResult {
   totalCounts?: string
   nextToken: Buffer | null
   isAllSucceeded: boolean
-  searchHits: { score?: number; row: SdkRow }[]
+  searchHits: {
+    score?: number
+    row: SdkRow
+    highlightResultItem?: { highlightFields: Map<string, { fragments: string[] }> }
+  }[]
+  aggs?: { aggResults: SdkAggResult[] }
+  groupBys?: { groupByResults: SdkGroupByResult[] }
+}
+
+export interface SdkAggResult {
+  name: string
+  type: number
+  aggResult: { value?: number | Int64; rows?: SdkRow[] }
+}
+
+export interface SdkGroupByItem {
+  key?: string
+  from?: number
+  to?: number
+  rowCount?: Int64
+  value?: Int64
+  timeStamp?: Int64
+  subAggsResult?: { aggResults: SdkAggResult[] }
+  subGroupBysResult?: { groupByResults: SdkGroupByResult[] }
+}
+
+export interface SdkGroupByResult {
+  name: string
+  type: number
+  groupByResult: { items: SdkGroupByItem[] }
 }
 
 export interface SdkBatchRowResult {
@@ -72,6 +101,7 @@ export interface SdkClient {
     }
     indexStatus: { status: string }
     meteringInfo?: { rowCount: Int64 }
+    syncStat?: { syncPhase: number }
   }>
   listSearchIndex: Call<{ indices: { tableName: string; indexName: string }[] }>
   deleteSearchIndex: Call
@@ -148,7 +178,30 @@ export interface TableStoreSdk {
     'RETURN_ALL' | 'RETURN_SPECIFIED' | 'RETURN_NONE' | 'RETURN_ALL_FROM_INDEX',
     number
   >
-  AggregationType: { AGG_COUNT: number }
+  AggregationType: Record<
+    | 'AGG_AVG'
+    | 'AGG_MAX'
+    | 'AGG_MIN'
+    | 'AGG_SUM'
+    | 'AGG_COUNT'
+    | 'AGG_DISTINCT_COUNT'
+    | 'AGG_TOP_ROWS'
+    | 'AGG_PERCENTILES',
+    number
+  >
+  GroupByType: Record<
+    | 'GROUP_BY_FIELD'
+    | 'GROUP_BY_RANGE'
+    | 'GROUP_BY_FILTER'
+    | 'GROUP_BY_GEO_DISTANCE'
+    | 'GROUP_BY_HISTOGRAM'
+    | 'GROUP_BY_DATE_HISTOGRAM'
+    | 'GROUP_BY_GEO_GRID'
+    | 'GROUP_BY_COMPOSITE',
+    number
+  >
+  HighlightFragmentOrder: { TEXT_SEQUENCE: number; SCORE: number }
+  HighlightEncoder: { PLAIN_MODE: number; HTML_MODE: number }
 }
 
 const require = createRequire(import.meta.url)

@@ -10,8 +10,9 @@ const { FieldType } = TableStore
 export const TABLE = 'docs'
 export const INDEX = 'docs_idx'
 
+// Sorting and aggregating need `enableSortAndAgg` (off unless set, as in Tablestore).
 export const FIELD_SCHEMAS = [
-  { fieldName: 'title', fieldType: FieldType.TEXT },
+  { fieldName: 'title', fieldType: FieldType.TEXT, enableHighlighting: true },
   {
     fieldName: 'title_cs',
     fieldType: FieldType.TEXT,
@@ -27,19 +28,19 @@ export const FIELD_SCHEMAS = [
     analyzer: 'fuzzy',
     analyzerParameter: { minChars: 1, maxChars: 5 },
   },
-  { fieldName: 'status', fieldType: FieldType.KEYWORD },
-  { fieldName: 'labels', fieldType: FieldType.KEYWORD, isAnArray: true },
-  { fieldName: 'likes', fieldType: FieldType.LONG },
-  { fieldName: 'scores', fieldType: FieldType.LONG, isAnArray: true },
-  { fieldName: 'price', fieldType: FieldType.DOUBLE },
-  { fieldName: 'pinned', fieldType: FieldType.BOOLEAN },
-  { fieldName: 'loc', fieldType: FieldType.GEO_POINT },
+  { fieldName: 'status', fieldType: FieldType.KEYWORD, enableSortAndAgg: true },
+  { fieldName: 'labels', fieldType: FieldType.KEYWORD, enableSortAndAgg: true, isAnArray: true },
+  { fieldName: 'likes', fieldType: FieldType.LONG, enableSortAndAgg: true },
+  { fieldName: 'scores', fieldType: FieldType.LONG, enableSortAndAgg: true, isAnArray: true },
+  { fieldName: 'price', fieldType: FieldType.DOUBLE, enableSortAndAgg: true },
+  { fieldName: 'pinned', fieldType: FieldType.BOOLEAN, enableSortAndAgg: true },
+  { fieldName: 'loc', fieldType: FieldType.GEO_POINT, enableSortAndAgg: true },
   {
     fieldName: 'comments',
     fieldType: FieldType.NESTED,
     fieldSchemas: [
-      { fieldName: 'author', fieldType: FieldType.KEYWORD },
-      { fieldName: 'stars', fieldType: FieldType.LONG },
+      { fieldName: 'author', fieldType: FieldType.KEYWORD, enableSortAndAgg: true },
+      { fieldName: 'stars', fieldType: FieldType.LONG, enableSortAndAgg: true },
       { fieldName: 'text', fieldType: FieldType.TEXT },
     ],
   },

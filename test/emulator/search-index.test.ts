@@ -92,7 +92,13 @@ describe('search index lifecycle', () => {
           limit: 10,
           query: { queryType: Q.MATCH_ALL_QUERY },
           aggs: {
-            aggs: [{ name: 'n', type: TableStore.AggregationType.AGG_COUNT, body: { fieldName: 'status' } }],
+            aggs: [
+              {
+                name: 'p',
+                type: TableStore.AggregationType.AGG_PERCENTILES,
+                body: { fieldName: 'likes', percentiles: [50] },
+              },
+            ],
           },
         },
         columnToGet: { returnType: R.RETURN_NONE },

@@ -23,7 +23,9 @@ beforeAll(async () => {
   await h.client.createSearchIndex({
     tableName: 'many',
     indexName: 'many_idx',
-    schema: { fieldSchemas: [{ fieldName: 'bucket', fieldType: TableStore.FieldType.LONG }] },
+    schema: {
+      fieldSchemas: [{ fieldName: 'bucket', fieldType: TableStore.FieldType.LONG, enableSortAndAgg: true }],
+    },
   })
 })
 afterAll(async () => {
@@ -91,7 +93,7 @@ describe('sorting', () => {
     ).toEqual(['d2', 'd1', 'd3', 'd4', 'd5'])
   })
 
-  it('ScoreSort orders by BM25 relevance', async () => {
+  it('ScoreSort orders by BM25 relevance (scores come back with highlighting)', async () => {
     const res = await h.client.search({
       tableName: TABLE,
       indexName: INDEX,
@@ -100,6 +102,7 @@ describe('sorting', () => {
         limit: 10,
         query: { queryType: Q.MATCH_QUERY, query: { fieldName: 'title', text: 'west lake tour' } },
         sort: { sorters: [{ scoreSort: { order: DESC } }] },
+        highlight: { highlightParameters: [{ fieldName: 'title' }] },
       },
       columnToGet: { returnType: R.RETURN_NONE },
     })

@@ -193,6 +193,8 @@ describe('compound queries', () => {
         offset: 0,
         limit: 10,
         query: { queryType: Q.CONST_SCORE_QUERY, query: { filter: term('status', 'open') } },
+        // Hits (and their scores) come back only with highlighting.
+        highlight: { highlightParameters: [{ fieldName: 'title' }] },
       },
       columnToGet: { returnType: TableStore.ColumnReturnType.RETURN_NONE },
     })

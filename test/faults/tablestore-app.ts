@@ -16,20 +16,23 @@ import {
 import { INF_MAX, INF_MIN, plainRow, readRange } from '../../adapters/tablestore/rows.ts'
 import { tableNames } from '../../adapters/tablestore/schema.ts'
 import type { RunningEmulator } from '../../emulator/index.ts'
-import { startEmulator } from '../../emulator/index.ts'
 import { buildApp } from '../../src/build-app.ts'
 import type { Scope } from '../../src/http/context.ts'
 import { signToken } from '../../src/http/dev-tokens.ts'
 import { createLogger } from '../../src/logger.ts'
-import { emulatorOptions } from '../tablestore/emulator-options.ts'
+import { emulatorOptions, STRICT, startStrictEmulator } from '../tablestore/emulator-options.ts'
 
 const JWT_SECRET = 'fault-tests-secret-0123456789-abcdefghij'
 
 /** How long one Tablestore call may take before the client abandons it. */
 export const CALL_TIMEOUT_MS = 250
 
-/** When the indexing queue runs a task with a failed attempt again (against writes landing late). */
-export const REPAIR_DELAY_MS = CALL_TIMEOUT_MS * 6
+/**
+ * When the indexing queue runs a task with a failed attempt again (against writes landing late):
+ * after a late write can land, and after a recall has waited out the index lag (a removal first
+ * waits for earlier writes to show), so that a test still sees the repair pending.
+ */
+export const REPAIR_DELAY_MS = CALL_TIMEOUT_MS * 6 + 4 * (STRICT.indexLagMs ?? 0)
 
 /** Retries after a call's first attempt before the client gives up on it (and the write answers 503). */
 export const MAX_RETRIES = 5
@@ -56,9 +59,9 @@ export interface FaultyApp {
 
 let apps = 0
 
-/** Starts an emulator (faults off) and the app over it; tables are created on first use. */
+/** Starts a strict emulator (faults off) and the app over it; tables are created on first use. */
 export async function startFaultyApp(seed: number): Promise<FaultyApp> {
-  const emu = await startEmulator({ port: 0, faultSeed: seed })
+  const emu = await startStrictEmulator({ faultSeed: seed })
   const tablePrefix = `flt${++apps}_`
   const options: TablestoreOptions = {
     ...emulatorOptions(emu, tablePrefix),

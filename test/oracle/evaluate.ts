@@ -41,7 +41,7 @@ function evalNode(index: IndexName, get: Getter, q: Query): Scored | undefined {
   if ('match' in q) {
     const { field, query, operator, minimum_should_match, boost } = q.match
     if (isFuzzy(index, field)) return fuzzyContains(get(field), query) ? exact(boost ?? 1) : NO
-    const have = new Set(textTokens(get(field)))
+    const have = new Set(textValues(get(field)).flat())
     const wanted = [...new Set(tokenize(query))]
     if (wanted.length === 0) return NO
     const present = wanted.filter((t) => have.has(t)).length
@@ -54,7 +54,8 @@ function evalNode(index: IndexName, get: Getter, q: Query): Scored | undefined {
     if (isFuzzy(index, field)) return fuzzyContains(get(field), query) ? exact(boost ?? 1) : NO
     const needle = tokenize(query)
     if (needle.length === 0) return NO
-    return containsSequence(textTokens(get(field)), needle) ? inexact(boost) : NO
+    // A list of texts (attachment names) matches when one of them holds the phrase.
+    return textValues(get(field)).some((tokens) => containsSequence(tokens, needle)) ? inexact(boost) : NO
   }
   if ('term' in q) {
     return values(get(q.term.field)).some((v) => v === q.term.value) ? exact(q.term.boost ?? 1) : NO
@@ -179,8 +180,11 @@ function fuzzyContains(value: unknown, query: string): boolean {
   return typeof value === 'string' && needle.length > 0 && value.includes(needle)
 }
 
-function textTokens(value: unknown): string[] {
-  return typeof value === 'string' ? tokenize(value) : []
+/** The token sequence of each text of a text field's value (one for a string, one per element of a list). */
+function textValues(value: unknown): string[][] {
+  return values(value)
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => tokenize(v))
 }
 
 function values(value: unknown): unknown[] {

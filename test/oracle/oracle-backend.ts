@@ -5,6 +5,7 @@
  * honours every ordering rule the contract states without reproducing BM25.
  */
 import type { DocumentOf } from '../../src/ports/documents.ts'
+import type { GroupedSearchPage, GroupedSearchRequest } from '../../src/ports/facets.ts'
 import {
   InvalidPageTokenError,
   type SearchBackend,
@@ -12,6 +13,7 @@ import {
   type SearchRequest,
 } from '../../src/ports/search-backend.ts'
 import { ID_FIELDS, INDEX_NAMES, type IndexName } from '../../src/query/index-schemas.ts'
+import { oracleFacets, oracleGroups } from './aggregate.ts'
 import { oracleSearch } from './evaluate.ts'
 
 export function createOracleBackend(): SearchBackend {
@@ -23,7 +25,6 @@ export function createOracleBackend(): SearchBackend {
   const generations: Record<IndexName, number> = { messages: 1, users: 1, groups: 1, contacts: 1 }
   return {
     name: 'oracle',
-    consistency: 'read-your-writes',
     async index(index, documents) {
       for (const doc of documents) {
         const id = String((doc as unknown as Record<string, unknown>)[ID_FIELDS[index]])
@@ -75,6 +76,26 @@ export function createOracleBackend(): SearchBackend {
         hits: page.map((h) => ({ ...h, document: structuredClone(h.document) })),
         total: result.total,
         next: end < hits.length ? writeToken(end, fingerprint) : undefined,
+        ...(request.facets ? { facets: oracleFacets(result.hits, request.facets) } : {}),
+      }
+    },
+    async searchGrouped<I extends IndexName>(
+      index: I,
+      request: GroupedSearchRequest,
+    ): Promise<GroupedSearchPage<I>> {
+      const fingerprint = JSON.stringify([index, request.query, request.field, request.sort, request.limit])
+      const offset = request.after === undefined ? 0 : readToken(request.after, fingerprint)
+      const groups = oracleGroups(index, [...store(index).values()], request)
+      const page = groups.slice(offset, offset + request.limit)
+      const end = offset + page.length
+      return {
+        groups: page.map(({ value, count, top }) => ({
+          value,
+          count,
+          top: { id: top.id, score: top.score.score, document: structuredClone(top.document) },
+        })),
+        total: groups.length,
+        next: end < groups.length ? writeToken(end, fingerprint) : undefined,
       }
     },
     async stats(index) {

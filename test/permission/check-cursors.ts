@@ -19,6 +19,7 @@ const ELSEWHERE: Record<string, Params> = {
   '/v1/search/users': { q: '张', limit: 3 },
   '/v1/search/groups': { q: '的群', limit: 3 },
   '/v1/me/contacts': { sort: 'name', limit: 3 },
+  '/v1/search/conversations': { q: '上海', limit: 3 },
 }
 
 /** The same search with one parameter that is part of it changed. */
@@ -29,6 +30,8 @@ function otherSearch(issued: IssuedCursor): Params {
       return { ...params, sort: params.sort === 'oldest' ? 'newest' : 'oldest' }
     case '/v1/me/contacts':
       return { ...params, sort: params.sort === 'name' ? 'added' : 'name' }
+    case '/v1/search/conversations':
+      return { ...params, tz: params.tz === 'Asia/Shanghai' ? 'UTC' : 'Asia/Shanghai' }
     default:
       return { ...params, tagMode: params.tagMode === 'all' ? 'any' : 'all' }
   }

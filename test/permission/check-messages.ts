@@ -5,25 +5,79 @@
  * those of a conversation that does not exist.
  */
 import { expect } from 'vitest'
+import { tokenize } from '../../src/text/analyzer.ts'
 import { escapeHtml } from '../../src/text/highlight.ts'
+import { containsSequence } from '../../src/text/match-rule.ts'
+import { parseQueryTerms } from '../../src/text/query-terms.ts'
 import { expectJson, T0 } from '../routes/harness.ts'
 import type { ModelMessage } from './model.ts'
-import { byTime, expectedHistory, expectedMessages, type MessageQuery, timeKey } from './oracle.ts'
+import {
+  byTime,
+  expectedFacets,
+  expectedHistory,
+  expectedMessages,
+  type MessageQuery,
+  type ResolvedOp,
+  timeKey,
+} from './oracle.ts'
 import { idOf, type Params, type Prober } from './probe.ts'
-import type { Probe } from './probes.ts'
-import { MISSING_CONVERSATION } from './world.ts'
+import type { Op, Probe } from './probes.ts'
+import { MESSAGE_SPACING_MS, MISSING_CONVERSATION } from './world.ts'
 
 /** What a hit shows, sorted: the message without its recipients or conversation type. */
 const HISTORY_KEYS = [
+  'attachments',
   'content',
   'conversationId',
+  'mentionAll',
+  'mentions',
   'messageId',
   'senderId',
   'sentAt',
   'sequenceId',
   'type',
 ].sort()
-const HIT_KEYS = [...HISTORY_KEYS, 'highlight', 'score'].sort()
+const HIT_KEYS = [...HISTORY_KEYS, 'highlight', 'score', 'senderName'].sort()
+
+/** The first day the suite's dates name; messages start at T0 (2025-01-01). */
+const FIRST_DAY = Date.UTC(2024, 11, 31)
+
+/** The probe's operators, resolved against the model, with how each is written in `q`. */
+export function resolveOps(p: Prober, ops: readonly Op[]): ResolvedOp[] {
+  return ops.map((op): ResolvedOp => {
+    switch (op.kind) {
+      case 'from':
+        return { ...op, text: `from:${op.user}` }
+      case 'in': {
+        const conversationId = conversationOf(p, op.conversation)
+        return { kind: 'in', conversationId, text: `in:${conversationId}` }
+      }
+      case 'has':
+        return { ...op, text: `has:${op.value}` }
+      case 'mentioned':
+        return { kind: 'mentioned', text: 'is:mentioned' }
+      case 'exclude': {
+        const [term] = parseQueryTerms(op.word.includes(' ') || op.quoted ? `"${op.word}"` : op.word)
+        const text = op.quoted || op.word.includes(' ') ? `-"${op.word}"` : `-${op.word}`
+        return { kind: 'exclude', term, text }
+      }
+      default: {
+        if (op.asDate) {
+          const day = new Date(FIRST_DAY + op.day * 86_400_000).toISOString().slice(0, 10)
+          return { kind: op.kind, day, text: `${op.kind}:${day}` }
+        }
+        const ms = T0 + op.at * MESSAGE_SPACING_MS
+        return { kind: op.kind, ms, text: `${op.kind}:${ms}` }
+      }
+    }
+  })
+}
+
+/** `q` as the API gets it: the text terms, then the operators. */
+export function queryText(query: Pick<MessageQuery, 'q' | 'ops'>): string | undefined {
+  const parts = [query.q, ...(query.ops ?? []).map((o) => o.text)].filter((x) => x !== undefined)
+  return parts.length > 0 ? parts.join(' ') : undefined
+}
 
 /** The probe's conversation pick: one of the model's, or (past the end) one that does not exist. */
 export function conversationOf(p: Prober, pick: number): string {
@@ -32,10 +86,13 @@ export function conversationOf(p: Prober, pick: number): string {
 }
 
 export function messageQuery(p: Prober, probe: Extract<Probe, { kind: 'messages' }>): MessageQuery {
-  const at = (s: number | undefined) => (s === undefined ? undefined : T0 + s * 1000)
+  const at = (s: number | undefined) => (s === undefined ? undefined : T0 + s * MESSAGE_SPACING_MS)
   return {
     caller: probe.caller,
     q: probe.q,
+    ops: resolveOps(p, probe.ops),
+    tz: probe.tz,
+    facets: probe.facets,
     conversationId: probe.conversation === undefined ? undefined : conversationOf(p, probe.conversation),
     senderId: probe.sender,
     type: probe.type,
@@ -51,9 +108,19 @@ export async function checkMessageSearch(p: Prober, query: MessageQuery): Promis
     const e = expectedMessages(p.model, query)
     return { ids: new Set(e.hits.map((m) => m.messageId)), total: e.hits.length }
   }
-  const { caller, ...params } = query
-  const { hits } = await p.pageAll(caller, '/v1/search/messages', params as Params, expected)
+  const { caller, ops: _ops, facets, ...rest } = query
+  const params: Params = {
+    ...(rest as Params),
+    q: queryText(query),
+    facets: facets && facets.length > 0 ? facets.join(',') : undefined,
+  }
   const oracle = expectedMessages(p.model, query)
+  const wantFacets = facets && facets.length > 0 ? expectedFacets(oracle.hits, facets, query.tz) : undefined
+  const { hits } = await p.pageAll(caller, '/v1/search/messages', params, expected, (body) => {
+    // Every page carries the facets of every match, whatever the page.
+    if (wantFacets) expect(body.facets).toEqual(wantFacets)
+    else expect(body).not.toHaveProperty('facets')
+  })
   const ids = hits.map(idOf)
   expect(new Set(ids).size).toBe(ids.length)
   expect([...ids].sort()).toEqual(oracle.hits.map((m) => m.messageId).sort())
@@ -66,7 +133,10 @@ export async function checkMessageSearch(p: Prober, query: MessageQuery): Promis
     expect(hit).toMatchObject(shown(m))
     // The highlight is the hit's own content, escaped, with marks only.
     expect(hit.highlight.replaceAll('<em>', '').replaceAll('</em>', '')).toBe(escapeHtml(m.content))
-    expect(hit.highlight.includes('<em>')).toBe(oracle.terms.length > 0)
+    // Marks where a term matches the content (it may match only an attachment name).
+    const inContent = oracle.terms.some((t) => containsSequence(tokenize(m.content), t.tokens))
+    expect(hit.highlight.includes('<em>')).toBe(inContent)
+    expect(hit.senderName).toBe(p.model.users.get(m.senderId)?.name ?? null)
   }
 }
 
@@ -82,7 +152,7 @@ function expectRelevanceOrder(hits: any[]): void {
 }
 
 /** The message as the API shows it: the model's record without what the test keeps for itself. */
-function shown(m: ModelMessage) {
+export function shown(m: ModelMessage) {
   const { recipients: _r, recalled: _c, body: _b, ...message } = m
   return message
 }

@@ -7,7 +7,16 @@ import { expect } from 'vitest'
 import type { User } from '../../src/domain/user.ts'
 import { expectJson, type Harness, T0 } from '../routes/harness.ts'
 import { contactKey, Model, type ModelMessage } from './model.ts'
-import { type Command, coordinates, GROUP_IDS, GROUP_SHIFT, USER_IDS, type WorldSpec } from './world.ts'
+import {
+  ATTACHMENTS,
+  type Command,
+  coordinates,
+  GROUP_IDS,
+  GROUP_SHIFT,
+  MESSAGE_SPACING_MS,
+  USER_IDS,
+  type WorldSpec,
+} from './world.ts'
 
 export class Driver {
   readonly model = new Model()
@@ -89,13 +98,29 @@ export class Driver {
       }
       case 'group':
       case 'direct': {
-        const content = c.words.join(c.spaced ? ' ' : '')
+        const words = c.words.join(c.spaced ? ' ' : '')
+        const content = c.extras.link ? `${words} https://example.com/k8s?上海` : words
         const messageId = `m${this.#step}`
-        // Two steps share a second: ties on sentAt are broken by sequenceId.
-        const sentAt = T0 + Math.floor(this.#step / 2) * 1000
+        // Two steps share a time: ties on sentAt are broken by sequenceId.
+        const sentAt = T0 + Math.floor(this.#step / 2) * MESSAGE_SPACING_MS
+        const extras = {
+          ...(c.extras.mentions.length > 0 ? { mentions: c.extras.mentions } : {}),
+          ...(c.extras.mentionAll ? { mentionAll: true } : {}),
+          ...(c.extras.attachments.length > 0
+            ? { attachments: c.extras.attachments.map((i) => ATTACHMENTS[i]) }
+            : {}),
+        }
         const body: Record<string, unknown> =
           c.kind === 'group'
-            ? { messageId, conversationId: c.group, senderId: c.sender, type: c.type, content, sentAt }
+            ? {
+                messageId,
+                conversationId: c.group,
+                senderId: c.sender,
+                type: c.type,
+                content,
+                sentAt,
+                ...extras,
+              }
             : {
                 messageId,
                 conversationId: `dm-${c.room}`,
@@ -104,6 +129,7 @@ export class Driver {
                 content,
                 sentAt,
                 recipients: c.to,
+                ...extras,
               }
         await this.#post(body)
         return
@@ -187,6 +213,9 @@ export class Driver {
       sentAt: body.sentAt as number,
       sequenceId: receipt.sequenceId,
       recipients,
+      mentions: (body.mentions as string[] | undefined) ?? [],
+      mentionAll: body.mentionAll === true,
+      attachments: (body.attachments as ModelMessage['attachments'] | undefined) ?? [],
       recalled: false,
       body,
     }

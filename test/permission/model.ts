@@ -18,6 +18,9 @@ export interface ModelMessage {
   /** From the receipt: the store assigns it, the test only checks it is used consistently. */
   sequenceId: number
   recipients: ReadonlySet<string>
+  mentions: string[]
+  mentionAll: boolean
+  attachments: { name: string; kind: string; size?: number }[]
   recalled: boolean
   /** The request body, for resends. */
   body: Record<string, unknown>

@@ -18,13 +18,46 @@ import {
 import { contactDocument, groupDocument, userDocument } from '../../src/services/documents.ts'
 import type { MessageSearchParams, MessageSort } from '../../src/services/message-search.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
-import { matchesAllTerms } from '../../src/text/match-rule.ts'
+import { containsSequence } from '../../src/text/match-rule.ts'
 import { parseQueryTerms, type QueryTerm } from '../../src/text/query-terms.ts'
 import { type Doc, type OracleResult, oracleSearch } from '../oracle/evaluate.ts'
 import type { Model, ModelMessage } from './model.ts'
 
-/** A message search as the API takes it, without the cursor, and who asks. */
-export type MessageQuery = Omit<MessageSearchParams, 'cursor'> & { caller: string }
+/**
+ * A message search as the API takes it, without the cursor, and who asks. `q` holds text terms
+ * only; `ops` are the operators, already resolved against the model (the API gets them in `q`).
+ */
+export type MessageQuery = Omit<MessageSearchParams, 'cursor'> & { caller: string; ops?: ResolvedOp[] }
+
+/** An operator as the oracle applies it; `text` is how it is written in `q`. */
+export type ResolvedOp =
+  | { kind: 'from'; user: string; text: string }
+  | { kind: 'in'; conversationId: string; text: string }
+  | { kind: 'has'; value: string; text: string }
+  | { kind: 'mentioned'; text: string }
+  /** `day` (YYYY-MM-DD) or `ms`. */
+  | { kind: 'after' | 'before' | 'during'; day?: string; ms?: number; text: string }
+  | { kind: 'exclude'; term: QueryTerm | undefined; text: string }
+
+/** The zones the suite asks in, by their fixed UTC offsets (none has daylight saving): the oracle needs no zone data. */
+const OFFSETS_MS: Record<string, number> = {
+  UTC: 0,
+  'Asia/Shanghai': 8 * 3_600_000,
+  'Asia/Kolkata': 5.5 * 3_600_000,
+}
+
+const offsetOf = (tz: string | undefined) => {
+  const offset = OFFSETS_MS[tz ?? 'UTC']
+  if (offset === undefined) throw new Error(`oracle: no offset for ${tz}`)
+  return offset
+}
+
+/** `YYYY-MM-DD` of an instant in a fixed-offset zone. */
+export const oracleDay = (ms: number, tz: string | undefined) =>
+  new Date(ms + offsetOf(tz)).toISOString().slice(0, 10)
+
+/** Midnight of `YYYY-MM-DD` in a fixed-offset zone. */
+const midnight = (day: string, tz: string | undefined) => Date.parse(`${day}T00:00:00Z`) - offsetOf(tz)
 
 export interface ExpectedMessages {
   /** In the order a time sort must return them; any order for relevance. */
@@ -33,13 +66,49 @@ export interface ExpectedMessages {
   sort: MessageSort
 }
 
-/** What `caller` must find: visible, not recalled, inside every filter, every term matching. */
+/** A term matches the content, or one attachment name on its own. */
+export function termMatches(m: ModelMessage, term: QueryTerm): boolean {
+  return (
+    containsSequence(tokenize(m.content), term.tokens) ||
+    m.attachments.some((a) => containsSequence(tokenize(a.name), term.tokens))
+  )
+}
+
+function opHolds(model: ModelMessage, op: ResolvedOp, caller: string, tz: string | undefined): boolean {
+  switch (op.kind) {
+    case 'from':
+      return true // alternatives: checked together below
+    case 'in':
+      return model.conversationId === op.conversationId
+    case 'has':
+      if (op.value === 'link') return /https?:\/\/\S/i.test(model.content)
+      if (op.value === 'mention') return model.mentions.length > 0 || model.mentionAll
+      return model.attachments.some((a) => a.kind === op.value)
+    case 'mentioned':
+      return model.mentionAll || model.mentions.includes(caller)
+    case 'exclude':
+      return op.term === undefined || !termMatches(model, op.term)
+    default: {
+      if (op.kind === 'during') {
+        const day = op.day ?? oracleDay(op.ms as number, tz)
+        return oracleDay(model.sentAt, tz) === day
+      }
+      const at = op.day !== undefined ? midnight(op.day, tz) : (op.ms as number)
+      return op.kind === 'after' ? model.sentAt >= at : model.sentAt < at
+    }
+  }
+}
+
+/** What `caller` must find: visible, not recalled, inside every filter and operator, every term matching. */
 export function expectedMessages(model: Model, query: MessageQuery): ExpectedMessages {
   const q = query.q?.trim() ?? ''
   const terms = parseQueryTerms(q)
+  const ops = query.ops ?? []
   const sort = query.sort ?? (terms.length > 0 ? 'relevance' : 'newest')
-  // A query with no term that can match (only emoji or punctuation) finds nothing; no query lists all.
-  if (q.length > 0 && terms.length === 0) return { hits: [], terms, sort }
+  // Nothing that can match (only emoji or punctuation, no operator) finds nothing; no query lists all.
+  const clauses = terms.length + ops.filter((o) => o.kind !== 'exclude' || o.term).length
+  if ((q.length > 0 || ops.length > 0) && clauses === 0) return { hits: [], terms, sort }
+  const from = ops.flatMap((o) => (o.kind === 'from' ? [o.user] : []))
   const hits = model.messages.filter(
     (m) =>
       model.messageVisible(query.caller, m) &&
@@ -48,11 +117,75 @@ export function expectedMessages(model: Model, query: MessageQuery): ExpectedMes
       (query.type === undefined || m.type === query.type) &&
       (query.after === undefined || m.sentAt >= query.after) &&
       (query.before === undefined || m.sentAt < query.before) &&
-      (terms.length === 0 || matchesAllTerms(tokenize(m.content), terms)),
+      terms.every((t) => termMatches(m, t)) &&
+      (from.length === 0 || from.includes(m.senderId)) &&
+      ops.every((o) => opHolds(m, o, query.caller, query.tz)),
   )
   hits.sort(byTime)
   if (sort !== 'oldest') hits.reverse()
   return { hits, terms, sort }
+}
+
+/** Facet counts over the hits: by count descending, then value ascending, 20 at most. */
+export function expectedFacets(
+  hits: readonly ModelMessage[],
+  names: readonly string[],
+  tz: string | undefined,
+): Record<string, { value: string; count: number }[]> {
+  const facetValue: Record<string, (m: ModelMessage) => string> = {
+    conversation: (m) => m.conversationId,
+    sender: (m) => m.senderId,
+    type: (m) => m.type,
+    day: (m) => oracleDay(m.sentAt, tz),
+  }
+  return Object.fromEntries(
+    names.map((name) => {
+      const counts = new Map<string, number>()
+      for (const m of hits) {
+        const v = (facetValue[name] as (m: ModelMessage) => string)(m)
+        counts.set(v, (counts.get(v) ?? 0) + 1)
+      }
+      const values = [...counts]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
+        .slice(0, 20)
+      return [name, values]
+    }),
+  )
+}
+
+export interface ExpectedConversation {
+  conversationId: string
+  matches: number
+  latest: ModelMessage
+  title: string | null
+}
+
+/**
+ * Chats grouped: each conversation with a match, its count and newest match, newest first, then
+ * by id; the title from the model (a group the caller may see, else null; a direct chat's other
+ * participant in its newest match, or the caller alone).
+ */
+export function expectedConversations(model: Model, query: MessageQuery): ExpectedConversation[] {
+  const { hits } = expectedMessages(model, { ...query, sort: 'newest' })
+  const out = new Map<string, ExpectedConversation>()
+  for (const m of hits) {
+    const c = out.get(m.conversationId)
+    if (c) c.matches++
+    else {
+      const group = model.groups.get(m.conversationId)
+      const other = [...m.recipients].sort().find((id) => id !== query.caller) ?? query.caller
+      const title = group
+        ? model.groupVisible(query.caller, m.conversationId)
+          ? group.record.name
+          : null
+        : (model.users.get(other)?.name ?? null)
+      out.set(m.conversationId, { conversationId: m.conversationId, matches: 1, latest: m, title })
+    }
+  }
+  return [...out.values()].sort(
+    (a, b) => b.latest.sentAt - a.latest.sentAt || (a.conversationId < b.conversationId ? -1 : 1),
+  )
 }
 
 /** Oldest first: sentAt, then sequenceId. */
@@ -71,6 +204,8 @@ export function expectedHistory(model: Model, caller: string, conversationId: st
 export interface DiscoveryQuery {
   index: 'users' | 'groups'
   caller: string
+  /** Groups only: just the caller's (the one box). */
+  memberOnly?: boolean
   q?: string | undefined
   tags: string[]
   tagMode: 'any' | 'all'
@@ -122,7 +257,9 @@ export function expectedDiscovery(model: Model, query: DiscoveryQuery): OracleRe
       })
   } else {
     docs = [...model.groups.values()]
-      .filter((g) => model.groupVisible(query.caller, g.record.groupId))
+      .filter((g) =>
+        query.memberOnly ? g.members.has(query.caller) : model.groupVisible(query.caller, g.record.groupId),
+      )
       .map((g) => groupDocument({ ...g.record, createdAt: 0, memberCount: g.members.size }))
   }
   const centre = centreOf(query)

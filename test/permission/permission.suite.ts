@@ -8,6 +8,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Harness } from '../routes/harness.ts'
+import { checkConversations, checkOneBox } from './check-conversations.ts'
 import { checkCursorAttack, checkStaleCursor } from './check-cursors.ts'
 import { checkDiscovery, checkGroup, checkMine, checkProfile, discoveryQuery } from './check-discovery.ts'
 import { checkHistory, checkMessageSearch, messageQuery } from './check-messages.ts'
@@ -39,6 +40,10 @@ async function run(p: Prober, x: Probe): Promise<void> {
       return checkMessageSearch(p, messageQuery(p, x))
     case 'history':
       return checkHistory(p, x)
+    case 'conversations':
+      return checkConversations(p, x)
+    case 'onebox':
+      return checkOneBox(p, x)
     case 'users':
     case 'groups':
       return checkDiscovery(p, discoveryQuery(p.model, x))

@@ -57,6 +57,7 @@ export class Prober {
     path: string,
     params: Params,
     expected: () => { ids: Set<string>; total: number },
+    eachPage?: (body: Paged & Record<string, unknown>) => void,
   ): Promise<Paged> {
     const limit = Number(params.limit)
     const hits: Paged['hits'] = []
@@ -65,6 +66,7 @@ export class Prober {
     for (let page = 0; page < MAX_PAGES; page++) {
       const body = expectJson(await this.get(caller, path, { ...params, cursor }), 200)
       expect(body.total).toBe(total)
+      eachPage?.(body)
       hits.push(...body.hits)
       cursor = body.nextCursor
       if (cursor === undefined) {
@@ -118,5 +120,5 @@ export class Prober {
 
 // biome-ignore lint/suspicious/noExplicitAny: a hit of any search.
 export function idOf(hit: any): string {
-  return hit.messageId ?? hit.userId ?? hit.groupId
+  return hit.messageId ?? hit.userId ?? hit.groupId ?? hit.conversationId
 }

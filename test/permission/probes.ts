@@ -18,6 +18,10 @@ const MESSAGE_QUERIES = [
   'k8s deploy',
   'jwt令牌',
   '!!',
+  'q3预算',
+  'pdf',
+  '"deploy pdf"',
+  'example',
 ]
 const USER_QUERIES = [
   ...USER_NAMES,
@@ -44,11 +48,28 @@ export type Area =
   | { kind: 'box'; north: number; west: number; south: number; east: number }
   | { kind: 'polygon'; north: number; west: number; south: number; east: number }
 
+/** A search box operator, resolved against the model when the probe runs. */
+export type Op =
+  | { kind: 'from'; user: string }
+  /** Into the model's conversations; past the end: one that does not exist. */
+  | { kind: 'in'; conversation: number }
+  | { kind: 'has'; value: 'link' | 'file' | 'image' | 'video' | 'audio' | 'mention' }
+  | { kind: 'mentioned' }
+  /** A calendar day (days after 2024-12-31) or an instant (message spacings after T0). */
+  | { kind: 'after' | 'before' | 'during'; day: number; at: number; asDate: boolean }
+  | { kind: 'exclude'; word: string; quoted: boolean }
+
+export const ZONES = ['UTC', 'Asia/Shanghai', 'Asia/Kolkata'] as const
+export const FACETS = ['conversation', 'sender', 'type', 'day'] as const
+
 export type Probe =
   | {
       kind: 'messages'
       caller: string
       q: string | undefined
+      ops: Op[]
+      tz: (typeof ZONES)[number] | undefined
+      facets: (typeof FACETS)[number][]
       /** Into the model's conversations; past the end: one that does not exist. */
       conversation: number | undefined
       sender: string | undefined
@@ -60,6 +81,15 @@ export type Probe =
       limit: number
     }
   | { kind: 'history'; caller: string; conversation: number; limit: number; around: number }
+  /** Chats grouped, and the one box. */
+  | {
+      kind: 'conversations' | 'onebox'
+      caller: string
+      q: string | undefined
+      ops: Op[]
+      tz: (typeof ZONES)[number] | undefined
+      limit: number
+    }
   | {
       kind: 'users' | 'groups'
       caller: string
@@ -87,6 +117,39 @@ export type Attack =
 
 const caller = userId
 const limit = fc.integer({ min: 1, max: 4 })
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant('from' as const), user: fc.constantFrom(...USER_IDS) }),
+  fc.record({ kind: fc.constant('in' as const), conversation: fc.nat({ max: 12 }) }),
+  fc.record({
+    kind: fc.constant('has' as const),
+    value: fc.constantFrom(
+      'link' as const,
+      'file' as const,
+      'image' as const,
+      'video' as const,
+      'audio' as const,
+      'mention' as const,
+    ),
+  }),
+  fc.record({ kind: fc.constant('mentioned' as const) }),
+  fc.record({
+    kind: fc.constantFrom('after' as const, 'before' as const, 'during' as const),
+    day: fc.nat({ max: 5 }),
+    at: fc.nat({ max: 20 }),
+    asDate: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('exclude' as const),
+    word: fc.constantFrom(...WORDS, 'xlsx', '东边 png'),
+    quoted: fc.boolean(),
+  }),
+)
+/** Usually none, at most three (operators alone are a query). */
+const ops = fc.oneof(
+  { weight: 1, arbitrary: fc.constant([] as Op[]) },
+  { weight: 2, arbitrary: fc.array(op, { minLength: 1, maxLength: 3 }) },
+)
+const zone = fc.constantFrom(undefined, ...ZONES)
 /** Set one time in `1 + absent`: several filters at once rarely leave anything to page through. */
 const option = <T>(a: fc.Arbitrary<T>, absent = 3) =>
   fc.oneof({ weight: absent, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a })
@@ -154,6 +217,9 @@ export const probe: fc.Arbitrary<Probe> = fc.oneof(
       kind: fc.constant('messages' as const),
       caller,
       q: option(fc.constantFrom(...MESSAGE_QUERIES), 1),
+      ops,
+      tz: zone,
+      facets: fc.subarray([...FACETS]),
       conversation: option(fc.nat({ max: 12 })),
       sender: option(fc.constantFrom(...USER_IDS), 5),
       type: option(fc.constantFrom(...MESSAGE_TYPES), 5),
@@ -171,6 +237,17 @@ export const probe: fc.Arbitrary<Probe> = fc.oneof(
       conversation: fc.nat({ max: 12 }),
       limit,
       around: fc.nat(),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('conversations' as const, 'onebox' as const),
+      caller,
+      q: option(fc.constantFrom(...MESSAGE_QUERIES, ...GROUP_QUERIES, ...USER_QUERIES), 1),
+      ops,
+      tz: zone,
+      limit,
     }),
   },
   { weight: 3, arbitrary: discovery('users', USER_QUERIES) },

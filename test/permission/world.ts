@@ -38,6 +38,24 @@ export const WORDS = [
   '🙂',
 ]
 export const MESSAGE_TYPES = ['text', 'image', 'file'] as const
+/** Attachments whose names share words with the content pool, so a term can match either. */
+export const ATTACHMENTS = [
+  { name: 'Q3预算.xlsx', kind: 'file' },
+  { name: '上海 deploy.pdf', kind: 'file' },
+  { name: '东边.png', kind: 'image', size: 2048 },
+  { name: 'jwt令牌.mp4', kind: 'video' },
+  { name: '测试 voice.m4a', kind: 'audio', size: 10 },
+] as const
+/** Messages are this far apart (two per step): a world's messages span several days in any zone. */
+export const MESSAGE_SPACING_MS = 5 * 3_600_000
+
+/** What a message may carry besides its words: a link, mentions, attachments. */
+export interface Extras {
+  link: boolean
+  mentions: UserId[]
+  mentionAll: boolean
+  attachments: number[]
+}
 
 export type UserId = (typeof USER_IDS)[number]
 export type GroupId = (typeof GROUP_IDS)[number]
@@ -73,7 +91,15 @@ export interface WorldSpec {
 
 export type Command =
   | { kind: 'join' | 'leave'; group: GroupId; user: UserId }
-  | { kind: 'group'; group: GroupId; sender: UserId; words: string[]; spaced: boolean; type: string }
+  | {
+      kind: 'group'
+      group: GroupId
+      sender: UserId
+      words: string[]
+      spaced: boolean
+      type: string
+      extras: Extras
+    }
   /**
    * A message with named recipients in one of a few shared rooms: who sees it is its recipient
    * list, never the room, so one room holds messages each caller sees only some of.
@@ -86,6 +112,7 @@ export type Command =
       words: string[]
       spaced: boolean
       type: string
+      extras: Extras
     }
   /** The same message id again: idempotent while stored; after a recall it is a new message. */
   | { kind: 'resend' | 'recall'; pick: number }
@@ -134,6 +161,19 @@ export const worldSpec: fc.Arbitrary<WorldSpec> = fc.record({
 
 const words = fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 4 })
 const type = fc.constantFrom(...MESSAGE_TYPES)
+/** Most messages carry nothing more; some a link, mentions (anyone, recipient or not), attachments. */
+const extras: fc.Arbitrary<Extras> = fc.record({
+  link: fc.boolean(),
+  mentions: fc.oneof(
+    { weight: 2, arbitrary: fc.constant([] as UserId[]) },
+    { weight: 1, arbitrary: fc.uniqueArray(userId, { maxLength: 2 }) },
+  ),
+  mentionAll: fc.constantFrom(false, false, false, true),
+  attachments: fc.oneof(
+    { weight: 2, arbitrary: fc.constant([] as number[]) },
+    { weight: 1, arbitrary: fc.uniqueArray(fc.nat({ max: ATTACHMENTS.length - 1 }), { maxLength: 2 }) },
+  ),
+})
 
 export const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('join' as const), group: groupId, user: userId }) },
@@ -147,6 +187,7 @@ export const command: fc.Arbitrary<Command> = fc.oneof(
       words,
       spaced: fc.boolean(),
       type,
+      extras,
     }),
   },
   {
@@ -159,6 +200,7 @@ export const command: fc.Arbitrary<Command> = fc.oneof(
       words,
       spaced: fc.boolean(),
       type,
+      extras,
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('resend' as const), pick: fc.nat() }) },

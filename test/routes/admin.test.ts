@@ -34,10 +34,10 @@ async function waitForJob(h: ReturnType<typeof createHarness>, jobId: string) {
 function gated(inner: SearchBackend, gate: Promise<void>): SearchBackend {
   return {
     name: inner.name,
-    consistency: inner.consistency,
     index: (index, docs) => inner.index(index, docs),
     remove: (index, ids) => inner.remove(index, ids),
     search: (index, request) => inner.search(index, request),
+    searchGrouped: (index, request) => inner.searchGrouped(index, request),
     stats: (index) => inner.stats(index),
     close: () => inner.close(),
     rebuild: async (index, options) => {

@@ -39,10 +39,10 @@ function unreachable(inner: SearchBackend): SearchBackend {
   }
   return {
     name: inner.name,
-    consistency: inner.consistency,
     index: down,
     remove: down,
     search: down,
+    searchGrouped: down,
     stats: down,
     rebuild: down,
     close: () => inner.close(),

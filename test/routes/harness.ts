@@ -6,22 +6,16 @@
 import { expect } from 'vitest'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { MemoryRecordStore } from '../../adapters/memory/record-store.ts'
-import {
-  createTablestoreBackend,
-  createTablestoreRecordStore,
-  TablestoreLimitError,
-  TablestoreQueryError,
-} from '../../adapters/tablestore/index.ts'
+import { createTablestoreBackend, createTablestoreRecordStore } from '../../adapters/tablestore/index.ts'
 import type { RunningEmulator } from '../../emulator/index.ts'
 import { buildApp } from '../../src/build-app.ts'
 import type { Scope } from '../../src/http/context.ts'
 import { signToken } from '../../src/http/dev-tokens.ts'
-import type { ErrorMapper } from '../../src/http/index.ts'
-import { ProblemError } from '../../src/http/problem.ts'
 import { createLogger } from '../../src/logger.ts'
 import type { RecordScanner, RecordStore } from '../../src/ports/record-store.ts'
 import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import { loadFixtures } from '../../src/services/fixtures-loader.ts'
+import { emulatorOptions } from '../tablestore/emulator-options.ts'
 
 export const JWT_SECRET = 'route-tests-secret-0123456789-abcdefghij'
 export const PROBLEM_JSON = 'application/problem+json'
@@ -78,36 +72,19 @@ interface Ports {
   store: RecordStore & RecordScanner
   inner: SearchBackend
   settle: () => Promise<void>
-  mapError?: ErrorMapper
 }
 
 let tablePrefixes = 0
 
-/** Tablestore's own refusals of a query are the client's to fix: 400, as `src/main.ts` maps them. */
-const tablestoreErrors: ErrorMapper = (error) =>
-  error instanceof TablestoreQueryError || error instanceof TablestoreLimitError
-    ? new ProblemError(400, { slug: 'backend-limit', detail: error.message, cause: error })
-    : undefined
-
 function ports(emulator: RunningEmulator | undefined): Ports {
   if (!emulator)
     return { store: new MemoryRecordStore(), inner: createMemoryBackend(), settle: async () => {} }
-  const options = {
-    endpoint: emulator.endpoint,
-    instance: emulator.instanceName,
-    accessKeyId: emulator.accessKeyId,
-    accessKeySecret: emulator.accessKeySecret,
-    tablePrefix: `h${process.pid}_${++tablePrefixes}_`,
-    ensureTables: true,
-    retry: { maxRetries: 0 },
-    indexLagTimeoutMs: 5000,
-  }
+  const options = emulatorOptions(emulator, `h${process.pid}_${++tablePrefixes}_`)
   const backend = createTablestoreBackend(options)
   return {
     store: createTablestoreRecordStore(options),
     inner: backend,
     settle: () => backend.settle(),
-    mapError: tablestoreErrors,
   }
 }
 
@@ -121,7 +98,7 @@ export function eachBackend(emulator: () => RunningEmulator): [string, () => Har
 
 export function createHarness(options: HarnessOptions = {}): Harness {
   let clock = T0
-  const { store, inner, settle, mapError } = ports(options.tablestore)
+  const { store, inner, settle } = ports(options.tablestore)
   const backend = options.backend ? options.backend(inner) : inner
   const { app } = buildApp({
     config: {
@@ -133,7 +110,6 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     store,
     backend,
     now: () => clock,
-    mapError,
   })
   const tokens = new Map<string, Promise<string>>()
   const token = (sub: string, scopes: readonly Scope[] = ['search']) => {

@@ -57,6 +57,9 @@ describe('history in a tiny world', () => {
       type: 'text',
       content: '第 45 条消息 message 45',
       sentAt: T0 + 45_000,
+      mentions: [],
+      mentionAll: false,
+      attachments: [],
     })
     expect(page.hits[0]).not.toHaveProperty('recipients')
     expect(page.nextBefore).toBe(page.hits[29].sequenceId)

@@ -11,6 +11,7 @@ import { createCursorCodec } from '../../src/services/cursor.ts'
 import { IndexQueue } from '../../src/services/index-queue.ts'
 import { Ingestion } from '../../src/services/ingestion.ts'
 import { MessageSearch } from '../../src/services/message-search.ts'
+import { peopleOf } from '../../src/services/people.ts'
 
 /**
  * The embedded backend, whose writes fail while `failures` is above zero (each failure uses one).
@@ -29,7 +30,6 @@ function flaky(inner: SearchBackend) {
   }
   const backend: SearchBackend = {
     name: inner.name,
-    consistency: inner.consistency,
     index: async (index, docs) => {
       fail(() => inner.index(index, docs))
       return inner.index(index, docs)
@@ -39,6 +39,7 @@ function flaky(inner: SearchBackend) {
       return inner.remove(index, ids)
     },
     search: (index, request) => inner.search(index, request),
+    searchGrouped: (index, request) => inner.searchGrouped(index, request),
     stats: (index) => inner.stats(index),
     rebuild: (index, options) => inner.rebuild(index, options),
     close: () => inner.close(),
@@ -58,7 +59,7 @@ function setup() {
     now: () => 42,
   })
   const ingestion = new Ingestion({ store, backend, queue })
-  const search = new MessageSearch(backend, createCursorCodec('t'))
+  const search = new MessageSearch(backend, createCursorCodec('t'), peopleOf(store))
   const post = (id: string, content: string) =>
     ingestion.postMessage({
       messageId: id,

@@ -13,7 +13,7 @@ import {
   createTablestoreJobStore,
   createTablestoreRecordStore,
 } from '../../adapters/tablestore/index.ts'
-import { type RunningEmulator, startEmulator } from '../../emulator/index.ts'
+import type { RunningEmulator } from '../../emulator/index.ts'
 import type { Message } from '../../src/domain/message.ts'
 import type { JobStore } from '../../src/ports/job-store.ts'
 import type { RecordScanner, RecordStore } from '../../src/ports/record-store.ts'
@@ -22,11 +22,12 @@ import { createCursorCodec } from '../../src/services/cursor.ts'
 import { InMemoryJobStore } from '../../src/services/in-memory-job-store.ts'
 import { Ingestion } from '../../src/services/ingestion.ts'
 import { MessageSearch } from '../../src/services/message-search.ts'
+import { peopleOf } from '../../src/services/people.ts'
 import { INTERRUPTED, Reindexer } from '../../src/services/reindex.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
 import { matchesAllTerms } from '../../src/text/match-rule.ts'
 import { parseQueryTerms } from '../../src/text/query-terms.ts'
-import { emulatorOptions } from '../tablestore/emulator-options.ts'
+import { emulatorOptions, startStrictEmulator } from '../tablestore/emulator-options.ts'
 
 const USERS = ['u1', 'u2', 'u3', 'u4']
 const WORDS = ['上海', '测试', 'jwt', '表格存储', 'coffee', '会议', 'deploy', '东京タワー']
@@ -54,7 +55,7 @@ interface Kind {
 
 let emu: RunningEmulator
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, indexLagMs: 5 })
+  emu = await startStrictEmulator({ indexLagMs: 5 })
 })
 afterAll(async () => {
   await emu?.close()
@@ -94,7 +95,7 @@ const KINDS: Kind[] = [
 
 async function world({ store, backend, jobs, settle }: Ports) {
   const ingestion = new Ingestion({ store, backend })
-  const search = new MessageSearch(backend, createCursorCodec('test'))
+  const search = new MessageSearch(backend, createCursorCodec('test'), peopleOf(store))
   const reindexer = new Reindexer({ source: store, backend, jobs, pageSize: 7 })
   await ingestion.putGroup('g1', {
     name: '测试群',

@@ -17,12 +17,11 @@ import { RebuildLease } from '../../adapters/tablestore/rebuild-lease.ts'
 import { docTableSpec, tableNames } from '../../adapters/tablestore/schema.ts'
 import { ensureTables } from '../../adapters/tablestore/setup.ts'
 import type { RunningEmulator } from '../../emulator/index.ts'
-import { startEmulator } from '../../emulator/index.ts'
 import type { DocumentOf } from '../../src/ports/documents.ts'
 import { RebuildInProgressError } from '../../src/ports/search-backend.ts'
 import type { IndexName } from '../../src/query/index-schemas.ts'
 import { nameFields } from '../../src/services/documents.ts'
-import { emulatorOptions } from './emulator-options.ts'
+import { emulatorOptions, startStrictEmulator } from './emulator-options.ts'
 
 const TTL_MS = 80
 const GRACE_MS = 250
@@ -30,7 +29,7 @@ const STALE_MS = 600
 
 let emu: RunningEmulator
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, indexLagMs: 15 })
+  emu = await startStrictEmulator()
 })
 afterAll(async () => {
   await emu?.close()
@@ -79,6 +78,11 @@ const MESSAGES: Kind<'messages'> = {
     sentAt: 1_700_000_000_000 + n,
     conversationType: 'group',
     recipients: ['u1', `u${n % 5}`],
+    mentions: [],
+    mentionAll: false,
+    attachments: [],
+    attachmentNames: [],
+    hasLink: false,
   }),
   label: (doc) => doc.content,
 }

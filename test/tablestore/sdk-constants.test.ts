@@ -1,5 +1,6 @@
 /** @module The adapter's copies of the SDK's enums equal the installed `tablestore` SDK's. */
 import { describe, expect, it } from 'vitest'
+import { AggregationType, GroupByType } from '../../adapters/tablestore/aggregation-compiler.ts'
 import { loadSdk } from '../../adapters/tablestore/sdk.ts'
 import * as C from '../../adapters/tablestore/sdk-constants.ts'
 
@@ -17,6 +18,8 @@ describe('sdk constants', () => {
     ['RowExistenceExpectation', C.RowExistence],
     ['ReturnType', C.ReturnType],
     ['Direction', C.Direction],
+    ['AggregationType', AggregationType],
+    ['GroupByType', GroupByType],
   ] as const)('%s', (name, copy) => {
     for (const [key, value] of Object.entries(copy)) expect(sdk[name]?.[key], `${name}.${key}`).toBe(value)
   })

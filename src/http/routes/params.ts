@@ -5,7 +5,10 @@
 import { z } from '@hono/zod-openapi'
 import type { GeoPoint } from '../../domain/geo-point.ts'
 import { MAX_POLYGON_POINTS } from '../../query/dsl.ts'
-import { MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parseQueryTerms } from '../../text/query-terms.ts'
+import { isTimeZone } from '../../query/time-zone.ts'
+import { FACET_NAMES, type FacetName } from '../../services/message-search.ts'
+import { MAX_QUERY_LENGTH, MAX_QUERY_TERMS } from '../../text/query-terms.ts'
+import { clauseCount, parseSearch, SearchSyntaxError } from '../../text/search-syntax.ts'
 
 export const limitParam = (defaultLimit: number) =>
   z.coerce
@@ -31,14 +34,68 @@ export const nameQueryParam = z
  * counted as the search counts them (after NFKC, a "quoted phrase" one term, punctuation-only
  * words none), so the edge and the service can never disagree.
  */
-export const messageQueryParam = z
+const messageQuery = z
   .string()
   .max(MAX_QUERY_LENGTH, `at most ${MAX_QUERY_LENGTH} characters`)
-  .refine((q) => parseQueryTerms(q).length <= MAX_QUERY_TERMS, `at most ${MAX_QUERY_TERMS} terms`)
+  .superRefine((q, ctx) => {
+    try {
+      if (clauseCount(parseSearch(q)) > MAX_QUERY_TERMS)
+        ctx.addIssue({ code: 'custom', message: `at most ${MAX_QUERY_TERMS} terms` })
+    } catch (error) {
+      if (!(error instanceof SearchSyntaxError)) throw error
+      ctx.addIssue({ code: 'custom', message: `operator ${error.operator}: ${error.message}` })
+    }
+  })
+
+const MESSAGE_QUERY_HELP =
+  `Terms separated by white space, a "quoted phrase" one term, each matching the content or an attachment name; ` +
+  '`-term` and `-"a phrase"` exclude; operators `from:<userId>` (several are alternatives), `in:<conversationId>`, ' +
+  '`has:link|file|image|video|audio|mention`, `is:mentioned`, `before:<date>` (exclusive), `after:<date>` (inclusive), ' +
+  '`during:<date>`, a date being `YYYY-MM-DD` (midnight in `tz`) or epoch milliseconds. Operators alone are a query; ' +
+  `an unknown \`word:value\` is text. At most ${MAX_QUERY_LENGTH} characters and ${MAX_QUERY_TERMS} terms and operators.`
+
+export const messageQueryParam = messageQuery.optional().openapi({
+  description: MESSAGE_QUERY_HELP,
+  example: '预算 from:u2 has:file after:2025-03-01',
+})
+
+/** The one box's `q`: required. */
+export const requiredMessageQueryParam = messageQuery
+  .refine((q) => q.trim().length > 0, 'say what to look for')
+  .openapi({ description: MESSAGE_QUERY_HELP, example: '预算' })
+
+/** `tz`: the IANA zone of `YYYY-MM-DD` operands and `day` facets; UTC when absent. */
+export const timeZoneParam = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, 'expected an IANA time zone, e.g. Asia/Shanghai')
   .optional()
   .openapi({
-    description: `Terms separated by white space, a "quoted phrase" one term; at most ${MAX_QUERY_LENGTH} characters and ${MAX_QUERY_TERMS} terms.`,
-    example: '上海 jwt',
+    description: 'IANA time zone of `YYYY-MM-DD` operands and `day` facets (default UTC).',
+    example: 'Asia/Shanghai',
+  })
+
+/** `facets=conversation,sender,type,day`: comma-separated, each at most once. */
+export const facetsParam = z
+  .string()
+  .max(64)
+  .transform((value, ctx) => {
+    const names = value.split(',').map((n) => n.trim())
+    const unknown = names.filter((n) => !(FACET_NAMES as readonly string[]).includes(n))
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown facet ${unknown[0]}; expected ${FACET_NAMES.join(', ')}`,
+      })
+      return z.NEVER
+    }
+    return [...new Set(names)] as FacetName[]
+  })
+  .optional()
+  .openapi({
+    type: 'string',
+    description: `Comma-separated facets to count over every match: ${FACET_NAMES.join(', ')}; at most 20 values each, by count descending, then value.`,
+    example: 'conversation,sender,type,day',
   })
 
 export const cursorParam = z

@@ -3,23 +3,42 @@ import { z } from '@hono/zod-openapi'
 
 export const TagOutSchema = z.object({ name: z.string(), weight: z.number() }).openapi('Tag')
 
+export const AttachmentOutSchema = z
+  .object({
+    name: z.string(),
+    kind: z.enum(['file', 'image', 'video', 'audio']),
+    size: z.number().int().optional().openapi({ description: 'Bytes.' }),
+  })
+  .openapi('Attachment')
+
 export const MessageHitSchema = z
   .object({
     messageId: z.string(),
     conversationId: z.string(),
     sequenceId: z.number().int(),
     senderId: z.string(),
+    senderName: z
+      .string()
+      .nullable()
+      .openapi({ description: "The sender's current name; null when the sender no longer exists." }),
     type: z.string(),
     content: z.string(),
     sentAt: z.number().int(),
+    mentions: z.array(z.string()).openapi({ description: 'Mentioned user ids.' }),
+    mentionAll: z.boolean().openapi({ description: '`@all`: every recipient is mentioned.' }),
+    attachments: z.array(AttachmentOutSchema),
     score: z.number(),
     highlight: z.string().openapi({ description: 'The content, HTML-escaped, each match in `<em>…</em>`.' }),
   })
   .openapi('MessageHit')
 
-export const HistoryMessageSchema = MessageHitSchema.omit({ score: true, highlight: true }).openapi(
-  'HistoryMessage',
-)
+export const HistoryMessageSchema = MessageHitSchema.omit({
+  score: true,
+  highlight: true,
+  senderName: true,
+}).openapi('HistoryMessage')
+
+export const FacetValueSchema = z.object({ value: z.string(), count: z.number().int() }).openapi('FacetValue')
 
 export const UserHitSchema = z
   .object({
