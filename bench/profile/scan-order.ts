@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { open } from 'lmdb'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
-import { corpusEvents, corpusOf } from '../corpus/index.ts'
-import { InFlight } from '../lib/in-flight.ts'
+import { corpusOf } from '../corpus/index.ts'
+import { insertMessages } from '../phases/port-ingest.ts'
 
 const n = Number(process.argv[2] ?? 100_000)
 const corpus = corpusOf(n)
@@ -20,13 +20,7 @@ const dir = await mkdtemp(join(tmpdir(), 'im-search-scan-order-'))
 const seconds = (began: number) => ((performance.now() - began) / 1000).toFixed(2)
 try {
   const writer = new LmdbRecordStore(dir)
-  const calls = new InFlight(1024)
-  for (const event of corpusEvents(corpus)) {
-    if (event.kind !== 'message') continue
-    const { sequenceId: _assigned, recipientIdx: _benchOnly, ...draft } = event.message
-    await calls.add(writer.insertMessage(draft))
-  }
-  await calls.drain()
+  await insertMessages(corpus, writer, 1024)
   await writer.close()
 
   const env = open({ path: dir, compression: true })

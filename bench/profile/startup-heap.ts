@@ -17,11 +17,10 @@ import { serviceFlags } from '../../src/cli/start.ts'
 import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import { buildIndexes } from '../../src/services/index-builder.ts'
 import { machineMemory } from '../../src/services/memory-budget.ts'
-import { corpusEvents, corpusOf } from '../corpus/index.ts'
+import { corpusOf } from '../corpus/index.ts'
 import { childReply } from '../lib/child-reply.ts'
-import { InFlight } from '../lib/in-flight.ts'
 import { settle } from '../lib/memory.ts'
-import { fillStore } from '../phases/port-ingest.ts'
+import { fillStore, insertMessages } from '../phases/port-ingest.ts'
 
 interface Reply {
   counts: Record<string, number>
@@ -83,13 +82,7 @@ async function main(): Promise<void> {
   try {
     const writer = new LmdbRecordStore(dir)
     await fillStore(corpus, writer, 1024)
-    const calls = new InFlight(1024)
-    for (const event of corpusEvents(corpus)) {
-      if (event.kind !== 'message') continue
-      const { sequenceId: _assigned, recipientIdx: _benchOnly, ...draft } = event.message
-      await calls.add(writer.insertMessage(draft))
-    }
-    await calls.drain()
+    await insertMessages(corpus, writer, 1024)
     await writer.close()
     const reply = (await childReply(fileURLToPath(import.meta.url), {
       name: 'the start-up heap child',
