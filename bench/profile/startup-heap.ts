@@ -29,6 +29,8 @@ interface Reply {
   peakBytes: number
   /** Settled bytes each index added, in the order they were built. */
   byIndex: Record<string, number>
+  /** What the engine reports for each index on `/metrics` (`memoryUsage()`), summed over parts. */
+  reported: Record<string, number>
 }
 
 const inUse = () => {
@@ -67,7 +69,17 @@ async function measure(dir: string): Promise<Reply> {
   await store.close()
   const after = settle()
   const settledBytes = after.heapUsed + after.arrayBuffers - base
-  return { counts, messages: counts.messages, settledBytes, peakBytes: Math.max(peak, settledBytes), byIndex }
+  const reported: Record<string, number> = {}
+  for (const { index, bytes } of backend.memoryUsage?.() ?? [])
+    reported[index] = (reported[index] ?? 0) + bytes
+  return {
+    counts,
+    messages: counts.messages,
+    settledBytes,
+    peakBytes: Math.max(peak, settledBytes),
+    byIndex,
+    reported,
+  }
 }
 
 async function main(): Promise<void> {
@@ -97,7 +109,7 @@ async function main(): Promise<void> {
     )
     for (const [index, bytes] of Object.entries(reply.byIndex))
       process.stdout.write(
-        `  ${index.padEnd(10)} ${per(bytes)} B/message, ${Math.round(bytes / (reply.counts[index] ?? 1))} B per ${reply.counts[index]} records\n`,
+        `  ${index.padEnd(10)} ${per(bytes)} B/message, ${Math.round(bytes / (reply.counts[index] ?? 1))} B per ${reply.counts[index]} records; /metrics says ${per(reply.reported[index] ?? 0)} B/message\n`,
       )
   } finally {
     await rm(dir, { recursive: true, force: true })
