@@ -84,15 +84,16 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
   #indexTimes(): void {
     if (entries(this.#byTime) === entries(this.#messages)) return
     this.#root.transactionSync(() => this.#byTime.clearSync())
-    let chunk: Message[] = []
+    // Keys only: a chunk of whole messages (144 recipients each on average) would be a large heap.
+    let chunk: [number, string][] = []
     const flush = () => {
       this.#root.transactionSync(() => {
-        for (const m of chunk) this.#byTime.putSync([m.sentAt, m.messageId], true)
+        for (const key of chunk) this.#byTime.putSync(key, true)
       })
       chunk = []
     }
     for (const { value } of this.#messages.getRange()) {
-      chunk.push(value)
+      chunk.push([value.sentAt, value.messageId])
       if (chunk.length === TIME_INDEX_CHUNK) flush()
     }
     flush()
