@@ -12,7 +12,14 @@ import { compile, type FieldIndexes } from './compile.ts'
 import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex } from './geo-index.ts'
 import { KeywordIndex, type KeywordLookup } from './keyword-index.ts'
-import { MAP_ENTRY_BYTES, type MemoryPart, MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
+import {
+  MAP_ENTRY_BYTES,
+  type MemoryPart,
+  MemoryTally,
+  SLOT_BYTES,
+  stringBytes,
+  valueBytes,
+} from './memory-usage.ts'
 import { NewestUpTo } from './newest-up-to.ts'
 import type { Source } from './plan.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
@@ -59,6 +66,12 @@ export class DocIndex<D extends object> implements FieldIndexes {
   /** One per indexed field, built once: indexing a document neither walks the maps nor splits field names. */
   readonly #writers: ((docNo: number, source: Source, stored: Record<string, unknown>) => void)[] = []
   readonly #newestUpTo = new Map<string, NewestUpTo>()
+  /**
+   * The string values of keyword fields, each kept once and shared by the stored documents:
+   * documents decoded from the store each bring their own copies of a conversation's or sender's
+   * id. Kept for the index's life: distinct values are few (conversations, senders, types).
+   */
+  readonly #values = new Map<string, string>()
   #visited = new Uint32Array(1024)
   #visit = 0
   #dead = 0
@@ -87,7 +100,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
       const [parent, child] = [field.slice(0, dot), field.slice(dot + 1)]
       this.#writers.push(
         dot < 0
-          ? (docNo, source) => index.add(docNo, strings(source[field]))
+          ? (docNo, source, stored) => {
+              const value = source[field]
+              if (typeof value === 'string') stored[field] = this.#shared(value)
+              index.add(docNo, strings(value))
+            }
           : (docNo, source) =>
               index.add(docNo, strings(arrayOf(source[parent]).map((object) => (object as Source)[child]))),
       )
@@ -262,6 +279,13 @@ export class DocIndex<D extends object> implements FieldIndexes {
     else for (let docNo = 0; docNo < docs.length; docNo++) each(docNo)
   }
 
+  #shared(value: string): string {
+    const kept = this.#values.get(value)
+    if (kept !== undefined) return kept
+    this.#values.set(value, value)
+    return value
+  }
+
   /** The newest value of `field` up to each document number (see {@link NewestUpTo}). */
   #bounds(field: string | undefined): Float64Array | undefined {
     if (field === undefined) return undefined
@@ -315,13 +339,16 @@ export class DocIndex<D extends object> implements FieldIndexes {
 
   /**
    * Bytes by part (see {@link MemoryPart}). Stored documents are estimated from
-   * {@link DOCUMENT_SAMPLE} of them spread over the index, without the recipient lists they share
-   * (counted once, as recipient sets); every field index reports its own parts.
+   * {@link DOCUMENT_SAMPLE} of them spread over the index, without the recipient lists and
+   * keyword values they share (counted once: as recipient sets, and from the shared values);
+   * every field index reports its own parts.
    */
   memoryUsage(): { part: MemoryPart; bytes: number }[] {
     const tally = new MemoryTally()
     const docs = this.#docs
-    const shared = new Set(this.#recipientSets.keys())
+    // Recipient lists and keyword strings are shared (see the writers): counted once, below.
+    const shared = (key: string, value: unknown) =>
+      this.#recipientSets.has(key) || (typeof value === 'string' && this.#keyword.has(key))
     let sampled = 0
     let sampleBytes = 0
     const step = Math.max(1, Math.floor(docs.length / DOCUMENT_SAMPLE))
@@ -329,9 +356,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
       const doc = docs[docNo]
       if (!doc) continue
       sampled++
-      sampleBytes += valueBytes(doc, (key) => shared.has(key))
+      sampleBytes += valueBytes(doc, shared)
     }
     tally.add('documents', docs.length * SLOT_BYTES + (sampled > 0 ? (sampleBytes / sampled) * this.size : 0))
+    for (const value of this.#values.keys()) tally.add('documents', MAP_ENTRY_BYTES + stringBytes(value))
     tally.add('ids', this.#numbers.size * MAP_ENTRY_BYTES)
     tally.add('masks', this.#visited.byteLength)
     for (const newest of this.#newestUpTo.values()) tally.add('masks', newest.byteLength)

@@ -36,10 +36,10 @@ export function stringBytes(value: string): number {
 }
 
 /**
- * An estimate of what `value` holds (objects, arrays, strings, numbers), not counting the values
- * `skip` names (structures counted elsewhere, such as a shared recipient list).
+ * An estimate of what `value` holds (objects, arrays, strings, numbers), not counting the
+ * properties `skip` names (structures counted elsewhere, such as a shared recipient list).
  */
-export function valueBytes(value: unknown, skip?: (key: string) => boolean): number {
+export function valueBytes(value: unknown, skip?: (key: string, value: unknown) => boolean): number {
   if (typeof value === 'string') return stringBytes(value)
   // Small integers live in the slot itself (Smis); other numbers, such as times, in a heap number.
   if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 0 : 16
@@ -48,7 +48,7 @@ export function valueBytes(value: unknown, skip?: (key: string) => boolean): num
   if (typeof value === 'object' && value !== null) {
     // Map, properties and elements pointers; the properties in the object.
     let bytes = 24
-    for (const [key, v] of Object.entries(value)) if (!skip?.(key)) bytes += SLOT_BYTES + valueBytes(v)
+    for (const [key, v] of Object.entries(value)) bytes += SLOT_BYTES + (skip?.(key, v) ? 0 : valueBytes(v))
     return bytes
   }
   return 0
