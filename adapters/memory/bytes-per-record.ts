@@ -7,9 +7,8 @@ import type { BytesPerRecord } from '../../src/services/memory-budget.ts'
 /**
  * Measured by `bench/profile/startup-heap.ts`: the heap plus typed-array buffers a start-up from
  * an LMDB data dir of the bench corpus leaves, after full collections, per record of each kind
- * (one run each at 100k and 300k messages, 2026-12-05): messages 1,096 and 1,298 B (at 100k:
- * 1,146 once messages carried mentions and attachments, 1,027 with keyword values shared), users 1,836
- * and 1,516, groups 3,616 and 3,987, contact rows 713 and 638. The bench corpus is the heavy case
+ * (one run each at 100k and 300k messages, 2026-12-05): messages 1,027 and 1,227 B, users 1,811
+ * and 1,492, groups 3,947 and 4,026, contact rows 672 and 618. The bench corpus is the heavy case
  * (144 recipients a message on average, a new recipient list at every membership change); the
  * message figure grows with the corpus as lists multiply, which the budget's headroom absorbs up
  * to about a quarter. Not the bench's "heap per message" (856 B at 1M): that index is filled
