@@ -2,7 +2,9 @@
  * @module `npm start`: runs the service (`src/main.ts`) in a child Node process whose V8 heap is
  * sized to the machine (see {@link heapMegabytesFor}), since Node's default limit (about 4 GiB)
  * is far below what a machine holding millions of messages can give. A heap limit the operator
- * set in NODE_OPTIONS is kept. Signals reach the service once, through this process.
+ * set in NODE_OPTIONS is kept. Signals reach the service once, through this process; killed
+ * outright (SIGKILL), this process cannot pass anything on, and the service, in its own process
+ * group, goes on until stopped by its own pid.
  */
 import { spawn } from 'node:child_process'
 import { constants } from 'node:os'
