@@ -17,7 +17,7 @@ import {
   type MemoryPart,
   MemoryTally,
   SLOT_BYTES,
-  stringBytes,
+  stringsBytes,
   valueBytes,
 } from './memory-usage.ts'
 import { NewestUpTo } from './newest-up-to.ts'
@@ -359,7 +359,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
       sampleBytes += valueBytes(doc, shared)
     }
     tally.add('documents', docs.length * SLOT_BYTES + (sampled > 0 ? (sampleBytes / sampled) * this.size : 0))
-    for (const value of this.#values.keys()) tally.add('documents', MAP_ENTRY_BYTES + stringBytes(value))
+    tally.add(
+      'documents',
+      this.#values.size * MAP_ENTRY_BYTES + stringsBytes(this.#values.keys(), this.#values.size),
+    )
     tally.add('ids', this.#numbers.size * MAP_ENTRY_BYTES)
     tally.add('masks', this.#visited.byteLength)
     for (const newest of this.#newestUpTo.values()) tally.add('masks', newest.byteLength)

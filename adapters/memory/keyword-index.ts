@@ -10,7 +10,7 @@ import {
   type MemoryTally,
   OBJECT_BYTES,
   POSTING_OBJECT_BYTES,
-  stringBytes,
+  stringsBytes,
 } from './memory-usage.ts'
 import { type Candidates, NO_CANDIDATES, Posting, unionOf } from './posting.ts'
 
@@ -53,10 +53,10 @@ export class KeywordIndex implements KeywordLookup {
   /** Postings exactly; the map, its values and the prefix tree (once built: about a node a value) estimated. */
   memoryUsage(tally: MemoryTally): void {
     const treeEntry = this.#tree ? 2 * MAP_ENTRY_BYTES + OBJECT_BYTES : 0
-    for (const [value, posting] of this.#postings) {
-      tally.add('postings', posting.byteLength)
-      tally.add('terms', MAP_ENTRY_BYTES + stringBytes(value) + POSTING_OBJECT_BYTES + treeEntry)
-    }
+    const values = this.#postings.size
+    for (const posting of this.#postings.values()) tally.add('postings', posting.byteLength)
+    tally.add('terms', values * (MAP_ENTRY_BYTES + POSTING_OBJECT_BYTES + treeEntry))
+    tally.add('terms', stringsBytes(this.#postings.keys(), values))
   }
 
   compact(keep: (docNo: number) => boolean): void {

@@ -35,6 +35,24 @@ export function stringBytes(value: string): number {
   return 16 + Math.ceil((value.length * perChar) / 8) * 8
 }
 
+/** Strings whose sizes estimate the others' in {@link stringsBytes}. */
+const STRING_SAMPLE = 64
+
+/**
+ * The bytes of `count` strings, estimated from the first {@link STRING_SAMPLE} of `strings`:
+ * a scrape of `/metrics` then costs a loop over the structures, not a size per string.
+ */
+export function stringsBytes(strings: Iterable<string>, count: number): number {
+  let sampled = 0
+  let bytes = 0
+  for (const value of strings) {
+    if (sampled === STRING_SAMPLE) break
+    sampled++
+    bytes += stringBytes(value)
+  }
+  return sampled === 0 ? 0 : (bytes / sampled) * count
+}
+
 /**
  * An estimate of what `value` holds (objects, arrays, strings, numbers), not counting the
  * properties `skip` names (structures counted elsewhere, such as a shared recipient list).

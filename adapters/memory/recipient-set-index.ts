@@ -18,7 +18,7 @@ import {
   OBJECT_BYTES,
   POSTING_OBJECT_BYTES,
   SLOT_BYTES,
-  stringBytes,
+  stringsBytes,
 } from './memory-usage.ts'
 import { type Candidates, NO_CANDIDATES, Posting } from './posting.ts'
 
@@ -168,13 +168,7 @@ export class RecipientSetIndex {
     }
     let memberships = 0
     for (const sets of this.#setsOf) memberships += sets.length
-    let sampled = 0
-    let sampleBytes = 0
-    for (const id of this.#numbers.keys()) {
-      if (sampled++ === 64) break
-      sampleBytes += stringBytes(id)
-    }
-    const idBytes = sampled > 0 ? sampleBytes / sampled : 0
+    const idBytes = this.#numbers.size > 0 ? stringsBytes(this.#numbers.keys(), 1) : 0
     // A set: its slot, object, values array, posting objects, and its ends-map entry and key (two ids).
     const perSet = SLOT_BYTES + 2 * OBJECT_BYTES + POSTING_OBJECT_BYTES + MAP_ENTRY_BYTES + 2 * idBytes
     tally.add(

@@ -9,7 +9,7 @@ import {
   type MemoryTally,
   POSTING_OBJECT_BYTES,
   SLOT_BYTES,
-  stringBytes,
+  stringsBytes,
 } from './memory-usage.ts'
 import { type Candidates, NO_CANDIDATES, Posting } from './posting.ts'
 
@@ -152,8 +152,9 @@ export class TextIndex {
     for (const posting of this.#postings) tally.add('postings', posting.byteLength)
     tally.add('postings', this.#df.byteLength + this.#lastDoc.byteLength)
     tally.add('positions', this.#arena.byteLength + this.#start.byteLength + this.#length.byteLength)
-    for (const token of this.#tokenIds.keys())
-      tally.add('terms', MAP_ENTRY_BYTES + stringBytes(token) + SLOT_BYTES + POSTING_OBJECT_BYTES)
+    const tokens = this.#tokenIds.size
+    tally.add('terms', tokens * (MAP_ENTRY_BYTES + SLOT_BYTES + POSTING_OBJECT_BYTES))
+    tally.add('terms', stringsBytes(this.#tokenIds.keys(), tokens))
   }
 
   compact(keep: (docNo: number) => boolean): void {
