@@ -59,6 +59,19 @@ export function buildApp(options: BuildAppOptions) {
         })),
       ),
   })
+  if (backend.memoryUsage)
+    metrics.registerGauge({
+      name: 'index_memory_bytes',
+      help:
+        'Bytes each search index holds in this process, by part (the backend names its parts). ' +
+        'exact="true": read from typed arrays; exact="false": an estimate of maps, strings and objects.',
+      labelNames: ['index', 'part', 'exact'],
+      collect: () =>
+        (backend.memoryUsage?.() ?? []).map(({ index, part, bytes, exact }) => ({
+          labels: { index, part, exact: String(exact) },
+          value: bytes,
+        })),
+    })
   const ready = options.ready ?? (() => true)
   const app = createApp({
     config,

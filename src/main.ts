@@ -2,7 +2,7 @@
  * @module The one place that wires the service: configuration → adapters → services → HTTP.
  * `npm start` runs it: the embedded backend with the fixtures, and tokens to paste.
  */
-import { createMemoryBackend } from '../adapters/memory/index.ts'
+import { BYTES_PER_RECORD, createMemoryBackend } from '../adapters/memory/index.ts'
 import { LmdbRecordStore } from '../adapters/memory/lmdb-record-store.ts'
 import { MemoryRecordStore } from '../adapters/memory/record-store.ts'
 import {
@@ -20,6 +20,7 @@ import type { RecordScanner, RecordStore } from './ports/record-store.ts'
 import type { SearchBackend } from './ports/search-backend.ts'
 import { loadFixtures } from './services/fixtures-loader.ts'
 import { buildIndexes } from './services/index-builder.ts'
+import { assertMemoryFits, currentLimits, requiredBytes } from './services/memory-budget.ts'
 
 interface Adapters {
   store: RecordStore & RecordScanner
@@ -49,6 +50,10 @@ async function adapters(config: Config, logger: Logger): Promise<Adapters> {
   }
   const durable = config.dataDir === ':memory:' ? undefined : new LmdbRecordStore(config.dataDir)
   const store = durable ?? new MemoryRecordStore()
+  // Refused before loading, not by a heap-limit abort minutes into the rebuild (issue 15).
+  const limits = currentLimits()
+  const required = assertMemoryFits(requiredBytes(await store.counts(), BYTES_PER_RECORD), limits)
+  logger.info({ requiredBytes: required, ...limits }, 'the data dir fits in memory')
   const backend = createMemoryBackend()
   const started = Date.now()
   const counts = await buildIndexes(store, backend)

@@ -4,6 +4,7 @@
 import { type DocumentOf, documentId } from '../../src/ports/documents.ts'
 import type { GroupedSearchPage, GroupedSearchRequest } from '../../src/ports/facets.ts'
 import {
+  type IndexMemoryPart,
   type IndexStats,
   RebuildInProgressError,
   type RebuildOptions,
@@ -19,8 +20,12 @@ import {
   recipientField,
 } from '../../src/query/index-schemas.ts'
 import { DocIndex } from './doc-index.ts'
+import type { MemoryPart } from './memory-usage.ts'
 
 export const ADAPTER_NAME = 'memory'
+
+/** The parts made of typed arrays, whose bytes are read, not estimated. */
+const EXACT_PARTS: ReadonlySet<MemoryPart> = new Set(['postings', 'positions', 'masks'])
 
 /** A generation being built: the index, and the ids written by live traffic since it began. */
 interface NextGeneration {
@@ -118,6 +123,24 @@ export class MemoryBackend implements SearchBackend {
       generation: this.#generations[index],
       rebuilding: this.#next.has(index),
     }
+  }
+
+  /**
+   * {@link SearchBackend.memoryUsage}: the live generation of each index (a rebuild's next one
+   * is not counted). Parts are described by {@link MemoryPart}: typed arrays (`postings`,
+   * `positions`, `masks`) exact, the others estimated.
+   */
+  memoryUsage(): IndexMemoryPart[] {
+    return INDEX_NAMES.flatMap((index) =>
+      this.#open(index)
+        .memoryUsage()
+        .map(({ part, bytes }) => ({ index, part, bytes, exact: EXACT_PARTS.has(part) })),
+    )
+  }
+
+  /** How many searches of `index`'s live generation stopped ranking early (the newest-first fast path). */
+  earlyStops(index: IndexName): number {
+    return this.#open(index).earlyStops
   }
 
   async close(): Promise<void> {

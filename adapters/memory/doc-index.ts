@@ -8,11 +8,19 @@ import type { FacetCounts, GroupedSearchRequest } from '../../src/ports/facets.t
 import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
 import { fieldTokens } from '../../src/text/field-tokens.ts'
-import { AscendingField } from './ascending-field.ts'
 import { compile, type FieldIndexes } from './compile.ts'
 import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex } from './geo-index.ts'
 import { KeywordIndex, type KeywordLookup } from './keyword-index.ts'
+import {
+  MAP_ENTRY_BYTES,
+  type MemoryPart,
+  MemoryTally,
+  SLOT_BYTES,
+  stringsBytes,
+  valueBytes,
+} from './memory-usage.ts'
+import { NewestUpTo } from './newest-up-to.ts'
 import type { Source } from './plan.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex } from './recipient-set-index.ts'
@@ -43,6 +51,9 @@ export interface DocIndexGroups<D> {
 /** Postings of deleted documents are dropped once they are this many and outnumber live ones. */
 const COMPACT_AFTER_DEAD = 10_000
 
+/** Stored documents whose sizes estimate the others' (see {@link DocIndex.memoryUsage}). */
+const DOCUMENT_SAMPLE = 64
+
 export class DocIndex<D extends object> implements FieldIndexes {
   readonly #options: DocIndexOptions
   readonly #docs: (D | undefined)[] = []
@@ -54,10 +65,17 @@ export class DocIndex<D extends object> implements FieldIndexes {
   readonly #geo = new Map<string, GeoIndex>()
   /** One per indexed field, built once: indexing a document neither walks the maps nor splits field names. */
   readonly #writers: ((docNo: number, source: Source, stored: Record<string, unknown>) => void)[] = []
-  readonly #ascending = new Map<string, AscendingField>()
+  readonly #newestUpTo = new Map<string, NewestUpTo>()
+  /**
+   * The string values of keyword fields, each kept once and shared by the stored documents:
+   * documents decoded from the store each bring their own copies of a conversation's or sender's
+   * id. Kept for the index's life: distinct values are few (conversations, senders, types).
+   */
+  readonly #values = new Map<string, string>()
   #visited = new Uint32Array(1024)
   #visit = 0
   #dead = 0
+  #earlyStops = 0
 
   constructor(options: DocIndexOptions) {
     this.#options = options
@@ -82,7 +100,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
       const [parent, child] = [field.slice(0, dot), field.slice(dot + 1)]
       this.#writers.push(
         dot < 0
-          ? (docNo, source) => index.add(docNo, strings(source[field]))
+          ? (docNo, source, stored) => {
+              const value = source[field]
+              if (typeof value === 'string') stored[field] = this.#shared(value)
+              index.add(docNo, strings(value))
+            }
           : (docNo, source) =>
               index.add(docNo, strings(arrayOf(source[parent]).map((object) => (object as Source)[child]))),
       )
@@ -97,6 +119,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
 
   get size(): number {
     return this.#numbers.size
+  }
+
+  /** Searches that stopped ranking early (newest first, see {@link NewestUpTo}): proves the fast path is taken. */
+  get earlyStops(): number {
+    return this.#earlyStops
   }
 
   upsert(document: D): void {
@@ -137,12 +164,12 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // Where the visit stopped: no candidate below it can make the page, so they are only counted.
     let stoppedAt = -1
     const facets = request.facets ? new FacetCounter(request.facets) : undefined
+    // Per document number, the newest first key at or below it: once older than the page, stop.
     // Facets count every match: a visit that stops early would count only the page's.
-    const canStop =
-      !facets &&
-      candidates?.countBelow &&
-      plan.candidateScore !== undefined &&
-      this.#ascends(spec.newestField)
+    const bounds =
+      !facets && candidates?.countBelow && plan.candidateScore !== undefined
+        ? this.#bounds(spec.newestField)
+        : undefined
     // Filled in place per candidate; copied only when it makes the page so far.
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
     const consider = (docNo: number): boolean | undefined => {
@@ -161,7 +188,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       scratch.id = doc[idField] as string
       scratch.score = score
       spec.keysInto(doc, score, scratch.keys)
-      if (canStop && isOlder(scratch, top.worst())) {
+      if (bounds && isOlder(bounds[docNo] as number, top.worst())) {
         stoppedAt = docNo
         return true
       }
@@ -172,8 +199,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
     if (candidates) candidates.forEach(consider, newestFirst)
     else if (newestFirst) for (let docNo = docs.length - 1; docNo >= 0; docNo--) consider(docNo)
     else for (let docNo = 0; docNo < docs.length; docNo++) consider(docNo)
-    if (stoppedAt >= 0 && candidates?.countBelow)
+    if (stoppedAt >= 0 && candidates?.countBelow) {
+      this.#earlyStops++
       total += candidates.countBelow(stoppedAt, (docNo) => docs[docNo] !== undefined)
+    }
     const best = top.sorted()
     const page = best.slice(0, request.limit)
     const last = page[page.length - 1]
@@ -250,15 +279,22 @@ export class DocIndex<D extends object> implements FieldIndexes {
     else for (let docNo = 0; docNo < docs.length; docNo++) each(docNo)
   }
 
-  /** Whether `field`'s values never decrease with document number (see {@link AscendingField}). */
-  #ascends(field: string | undefined): boolean {
-    if (field === undefined) return false
-    let ascending = this.#ascending.get(field)
-    if (!ascending) {
-      ascending = new AscendingField(field)
-      this.#ascending.set(field, ascending)
+  #shared(value: string): string {
+    const kept = this.#values.get(value)
+    if (kept !== undefined) return kept
+    this.#values.set(value, value)
+    return value
+  }
+
+  /** The newest value of `field` up to each document number (see {@link NewestUpTo}). */
+  #bounds(field: string | undefined): Float64Array | undefined {
+    if (field === undefined) return undefined
+    let newest = this.#newestUpTo.get(field)
+    if (!newest) {
+      newest = new NewestUpTo(field)
+      this.#newestUpTo.set(field, newest)
     }
-    return ascending.holds(this.#docs)
+    return newest.bounds(this.#docs)
   }
 
   schema(field: string): FieldSchema | undefined {
@@ -301,6 +337,42 @@ export class DocIndex<D extends object> implements FieldIndexes {
     return this.#geo.get(field)
   }
 
+  /**
+   * Bytes by part (see {@link MemoryPart}). Stored documents are estimated from
+   * {@link DOCUMENT_SAMPLE} of them spread over the index, without the recipient lists and
+   * keyword values they share (counted once: as recipient sets, and from the shared values);
+   * every field index reports its own parts.
+   */
+  memoryUsage(): { part: MemoryPart; bytes: number }[] {
+    const tally = new MemoryTally()
+    const docs = this.#docs
+    // Recipient lists and keyword strings are shared (see the writers): counted once, below.
+    const shared = (key: string, value: unknown) =>
+      this.#recipientSets.has(key) || (typeof value === 'string' && this.#keyword.has(key))
+    let sampled = 0
+    let sampleBytes = 0
+    const step = Math.max(1, Math.floor(docs.length / DOCUMENT_SAMPLE))
+    for (let docNo = 0; docNo < docs.length && sampled < DOCUMENT_SAMPLE; docNo += step) {
+      const doc = docs[docNo]
+      if (!doc) continue
+      sampled++
+      sampleBytes += valueBytes(doc, shared)
+    }
+    tally.add('documents', docs.length * SLOT_BYTES + (sampled > 0 ? (sampleBytes / sampled) * this.size : 0))
+    tally.add(
+      'documents',
+      this.#values.size * MAP_ENTRY_BYTES + stringsBytes(this.#values.keys(), this.#values.size),
+    )
+    tally.add('ids', this.#numbers.size * MAP_ENTRY_BYTES)
+    tally.add('masks', this.#visited.byteLength)
+    for (const newest of this.#newestUpTo.values()) tally.add('masks', newest.byteLength)
+    for (const index of [...this.#keyword.values(), ...this.#fuzzy.values()]) index.memoryUsage(tally)
+    for (const index of this.#recipientSets.values()) index.memoryUsage(tally)
+    for (const index of this.#text.values()) index.memoryUsage(tally)
+    for (const index of this.#geo.values()) index.memoryUsage(tally)
+    return tally.parts()
+  }
+
   #compact(): void {
     const alive = (docNo: number) => this.#docs[docNo] !== undefined
     for (const index of [...this.#keyword.values(), ...this.#fuzzy.values()]) index.compact(alive)
@@ -312,11 +384,12 @@ export class DocIndex<D extends object> implements FieldIndexes {
 }
 
 /**
- * Whether `candidate`'s first key (a descending field that ascends with document number) is below
- * that of the page's worst hit: then so is every later candidate's, and none can make the page.
+ * Whether the newest first key at or below the candidate (`bound`) is older than the page's worst
+ * hit's: then no candidate left, visited by descending number, can make the page.
  */
-function isOlder(candidate: Ranked, worst: Ranked | undefined): boolean {
-  return worst !== undefined && (candidate.keys[0] as number) < (worst.keys[0] as number)
+function isOlder(bound: number, worst: Ranked | undefined): boolean {
+  const oldest = worst?.keys[0]
+  return typeof oldest === 'number' && bound < oldest
 }
 
 function arrayOf(value: unknown): unknown[] {

@@ -7,6 +7,7 @@
  */
 import type { GeoPoint } from '../../src/domain/geo-point.ts'
 import type { GeoBox } from '../../src/geo/distance.ts'
+import { MAP_ENTRY_BYTES, type MemoryTally, POSTING_OBJECT_BYTES } from './memory-usage.ts'
 import { type Candidates, Posting, unionOf } from './posting.ts'
 
 const CELL_DEGREES = 0.02
@@ -73,6 +74,15 @@ export class GeoIndex {
       west: topLeft.lon,
       east: bottomRight.lon,
     })
+  }
+
+  /** Postings exactly; the cell map and posting objects estimated. */
+  memoryUsage(tally: MemoryTally): void {
+    tally.add('postings', this.#elsewhere.byteLength)
+    for (const posting of this.#cells.values()) {
+      tally.add('postings', posting.byteLength)
+      tally.add('terms', MAP_ENTRY_BYTES + POSTING_OBJECT_BYTES)
+    }
   }
 
   compact(keep: (docNo: number) => boolean): void {

@@ -7,3 +7,4 @@ export { ADAPTER_NAME }
 export function createMemoryBackend(): SearchBackend {
   return new MemoryBackend()
 }
+export { BYTES_PER_RECORD } from './bytes-per-record.ts'

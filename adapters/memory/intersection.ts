@@ -25,6 +25,25 @@ function gallop(docs: Int32Array, length: number, from: number, target: number):
   return lo
 }
 
+/** The last index ≤ `from` in `docs` whose value is ≤ `target` (-1 if none): {@link gallop} backwards. */
+function gallopBack(docs: Int32Array, from: number, target: number): number {
+  let step = 1
+  let lo = from
+  let hi = from
+  while (lo >= 0 && (docs[lo] as number) > target) {
+    hi = lo - 1
+    lo -= step
+    step *= 2
+  }
+  if (lo < 0) lo = 0
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    if ((docs[mid] as number) <= target) lo = mid + 1
+    else hi = mid - 1
+  }
+  return hi
+}
+
 /**
  * @param accepts cheap exact tests of other clauses (the caller's permission mask): a document
  * they reject is dropped here, before the search looks at it.
@@ -48,23 +67,49 @@ export function intersectionOf(
       countBelow: (docNo, keep) => driver.countBelow(docNo, (d) => accept(d) && keep(d)),
     }
   }
+  const ascending = (fn: (docNo: number) => boolean | undefined) => {
+    const cursors = new Int32Array(others.length)
+    const docs = driver.docs
+    next: for (let i = 0; i < driver.length; i++) {
+      const docNo = docs[i] as number
+      for (let j = 0; j < others.length; j++) {
+        const other = others[j] as Posting
+        const at = gallop(other.docs, other.length, cursors[j] as number, docNo)
+        cursors[j] = at
+        if (at === other.length) return
+        if (other.docs[at] !== docNo) continue next
+      }
+      if ((!accept || accept(docNo)) && fn(docNo) === true) return
+    }
+  }
+  // Newest first, for a newest-first listing that stops early (a filter-only listing of a caller
+  // who sees one recipient list intersects that list's posting with the conversation's).
+  const descending = (fn: (docNo: number) => boolean | undefined) => {
+    const cursors = Int32Array.from(others, (other) => other.length - 1)
+    const docs = driver.docs
+    next: for (let i = driver.length - 1; i >= 0; i--) {
+      const docNo = docs[i] as number
+      for (let j = 0; j < others.length; j++) {
+        const other = others[j] as Posting
+        const at = gallopBack(other.docs, cursors[j] as number, docNo)
+        cursors[j] = at
+        if (at < 0) return
+        if (other.docs[at] !== docNo) continue next
+      }
+      if ((!accept || accept(docNo)) && fn(docNo) === true) return
+    }
+  }
   return {
     size: driver.length,
     sorted: distinct,
-    forEach: (fn) => {
-      const cursors = new Int32Array(others.length)
-      const docs = driver.docs
-      next: for (let i = 0; i < driver.length; i++) {
-        const docNo = docs[i] as number
-        for (let j = 0; j < others.length; j++) {
-          const other = others[j] as Posting
-          const at = gallop(other.docs, other.length, cursors[j] as number, docNo)
-          cursors[j] = at
-          if (at === other.length) return
-          if (other.docs[at] !== docNo) continue next
-        }
-        if (!accept || accept(docNo)) fn(docNo)
-      }
+    forEach: (fn, newestFirst) => (newestFirst ? descending(fn) : ascending(fn)),
+    countBelow: (below, keep) => {
+      let n = 0
+      ascending((docNo) => {
+        if (docNo >= below) return true
+        if (keep(docNo)) n++
+      })
+      return n
     },
   }
 }

@@ -5,6 +5,13 @@
  * prefix-searched in practice, and a radix-tree insert per value was a tenth of ingestion.
  */
 import SearchableMap from 'minisearch/SearchableMap'
+import {
+  MAP_ENTRY_BYTES,
+  type MemoryTally,
+  OBJECT_BYTES,
+  POSTING_OBJECT_BYTES,
+  stringsBytes,
+} from './memory-usage.ts'
 import { type Candidates, NO_CANDIDATES, Posting, unionOf } from './posting.ts'
 
 export interface KeywordLookup {
@@ -41,6 +48,15 @@ export class KeywordIndex implements KeywordLookup {
   /** Every distinct value with its posting: for substring scans over a small vocabulary. */
   entries(): IterableIterator<[string, Posting]> {
     return this.#postings.entries()
+  }
+
+  /** Postings exactly; the map, its values and the prefix tree (once built: about a node a value) estimated. */
+  memoryUsage(tally: MemoryTally): void {
+    const treeEntry = this.#tree ? 2 * MAP_ENTRY_BYTES + OBJECT_BYTES : 0
+    const values = this.#postings.size
+    for (const posting of this.#postings.values()) tally.add('postings', posting.byteLength)
+    tally.add('terms', values * (MAP_ENTRY_BYTES + POSTING_OBJECT_BYTES + treeEntry))
+    tally.add('terms', stringsBytes(this.#postings.keys(), values))
   }
 
   compact(keep: (docNo: number) => boolean): void {

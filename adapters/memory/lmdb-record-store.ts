@@ -25,11 +25,14 @@ import type {
 import { StorageFullError } from '../../src/ports/record-store.ts'
 import { insertEach } from './insert-each.ts'
 
-type Key = string | [string, string] | [string, number]
+type Key = string | [string, string] | [string, number] | [number, string]
 type ContactRow = Omit<Contact, 'userId' | 'contactId'>
 
 /** How long `close()` waits for lmdb-js after a refused commit. */
 const CLOSE_AFTER_REFUSAL_MS = 1000
+
+/** Message times indexed per write transaction when a data dir written before `by_time` is opened. */
+const TIME_INDEX_CHUNK = 50_000
 
 /** Keys above every sequence id of a conversation, for range ends. */
 const MAX_SEQ = Number.MAX_SAFE_INTEGER
@@ -44,6 +47,11 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
   readonly #contacts: Database<ContactRow, [string, string]>
   readonly #messages: Database<Message, string>
   readonly #timeline: Database<string, [string, number]>
+  /**
+   * `[sentAt, messageId]`: the messages in time order, which a scan follows (see
+   * {@link LmdbRecordStore.scan}). Written with the message in one transaction.
+   */
+  readonly #byTime: Database<true, [number, string]>
   readonly #lastSequence: Database<number, string>
   readonly #jobs: Database<ReindexJob, string>
   /** A commit was refused and no write has committed since (see {@link LmdbRecordStore.close}). */
@@ -62,8 +70,34 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
     this.#contacts = this.#root.openDB({ name: 'contacts' })
     this.#messages = this.#root.openDB({ name: 'messages' })
     this.#timeline = this.#root.openDB({ name: 'timeline' })
+    this.#byTime = this.#root.openDB({ name: 'by_time' })
     this.#lastSequence = this.#root.openDB({ name: 'last_sequence' })
     this.#jobs = this.#root.openDB({ name: 'reindex_jobs' })
+    this.#indexTimes()
+  }
+
+  /**
+   * A data dir written before `by_time` existed, or whose indexing of it was cut short, has fewer
+   * (or, cut short during a delete, other) entries than messages: index them all again, in chunks
+   * (one transaction for millions would hold them all dirty). Runs before the store is used;
+   * entries are derived from the messages, so a crash midway only means doing it again.
+   */
+  #indexTimes(): void {
+    if (entries(this.#byTime) === entries(this.#messages)) return
+    this.#root.transactionSync(() => this.#byTime.clearSync())
+    // Keys only: a chunk of whole messages (144 recipients each on average) would be a large heap.
+    let chunk: [number, string][] = []
+    const flush = () => {
+      this.#root.transactionSync(() => {
+        for (const key of chunk) this.#byTime.putSync(key, true)
+      })
+      chunk = []
+    }
+    for (const { value } of this.#messages.getRange()) {
+      chunk.push([value.sentAt, value.messageId])
+      if (chunk.length === TIME_INDEX_CHUNK) flush()
+    }
+    flush()
   }
 
   /**
@@ -172,6 +206,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
       this.#lastSequence.putSync(draft.conversationId, sequenceId)
       this.#messages.putSync(message.messageId, message)
       this.#timeline.putSync([message.conversationId, sequenceId], message.messageId)
+      this.#byTime.putSync([message.sentAt, message.messageId], true)
       return { message, created: true }
     })
   }
@@ -190,6 +225,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
       if (!message) return undefined
       this.#messages.removeSync(messageId)
       this.#timeline.removeSync([message.conversationId, message.sequenceId])
+      this.#byTime.removeSync([message.sentAt, message.messageId])
       return message
     })
   }
@@ -212,8 +248,12 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
     return messages
   }
 
+  /**
+   * Users, groups and contacts in key order; messages oldest first (by `sentAt`, then id), each
+   * read by id along `by_time`, as {@link RecordScanner.scan} asks.
+   */
   async *scan<K extends RecordKind>(kind: K, pageSize: number): AsyncIterable<RecordKinds[K][]> {
-    const rows: Iterable<RecordKinds[RecordKind]> =
+    const rows: Iterable<RecordKinds[RecordKind] | undefined> =
       kind === 'users'
         ? this.#users.getRange().map(({ value }) => value)
         : kind === 'groups'
@@ -222,9 +262,11 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
             ? this.#contacts
                 .getRange()
                 .map(({ key, value }) => ({ userId: key[0], contactId: key[1], ...value }))
-            : this.#messages.getRange().map(({ value }) => value)
+            : this.#byTime.getKeys().map(([, messageId]) => this.#messages.get(messageId))
     let page: RecordKinds[K][] = []
     for (const row of rows) {
+      // A time entry is written and removed with its message; skipped all the same if alone.
+      if (row === undefined) continue
       page.push(row as RecordKinds[K])
       if (page.length === pageSize) {
         yield page
@@ -232,6 +274,15 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
       }
     }
     if (page.length > 0) yield page
+  }
+
+  async counts(): Promise<Record<RecordKind, number>> {
+    return {
+      users: entries(this.#users),
+      groups: entries(this.#groups),
+      contacts: entries(this.#contacts),
+      messages: entries(this.#messages),
+    }
   }
 
   async putJob(job: ReindexJob) {
@@ -254,6 +305,11 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
     if (!this.#refused) return closed
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, CLOSE_AFTER_REFUSAL_MS))])
   }
+}
+
+/** The entries of `db`, from LMDB's own statistics (`mdb_stat`): constant time, whatever the size. */
+function entries(db: Database<unknown, Key>): number {
+  return (db.getStats() as { entryCount: number }).entryCount
 }
 
 /** Every key starting with `first`: `[first]` sorts before `[first, anything]`. */

@@ -28,6 +28,11 @@ export class Posting {
     this.#docs[this.#length++] = docNo
   }
 
+  /** Bytes allocated for the document numbers, spare capacity included. */
+  get byteLength(): number {
+    return this.#docs.byteLength
+  }
+
   /** The document numbers in `[0, length)`, ascending (documents are numbered in arrival order). */
   get docs(): Int32Array {
     return this.#docs

@@ -12,6 +12,14 @@
  * "May this user see document n" is one byte: a per-user mask over set numbers, built from the
  * user's sets when first asked, extended when sets are added, and kept for the most recent users.
  */
+import {
+  MAP_ENTRY_BYTES,
+  type MemoryTally,
+  OBJECT_BYTES,
+  POSTING_OBJECT_BYTES,
+  SLOT_BYTES,
+  stringsBytes,
+} from './memory-usage.ts'
 import { type Candidates, NO_CANDIDATES, Posting } from './posting.ts'
 
 interface RecipientSet {
@@ -55,6 +63,8 @@ export class RecipientSetIndex {
   /** {@link endsKey} → the set, or the sets, with those ends. */
   readonly #byEnds = new Map<string, number | number[]>()
   readonly #numbers = new Map<string, number>()
+  /** Member number → its id, the one string every list holding it shares. */
+  readonly #ids: string[] = []
   /** Member number → the sets it is in, ascending. */
   readonly #setsOf: number[][] = []
   /** docNo → set number (-1: none). */
@@ -143,6 +153,33 @@ export class RecipientSetIndex {
     }
   }
 
+  /**
+   * Postings and masks exactly. The lists estimated: a slot per value, and each member id's string
+   * once (the lists share them, see {@link RecipientSetIndex.add}), the string's size from a
+   * sample of them; the lookup maps and member → sets lists by their entries.
+   */
+  memoryUsage(tally: MemoryTally): void {
+    tally.add('masks', this.#setOf.byteLength)
+    for (const { mask } of this.#visibility.values()) tally.add('masks', mask.byteLength)
+    let values = 0
+    for (const set of this.#sets) {
+      tally.add('postings', set.docs.byteLength)
+      values += set.values.length
+    }
+    let memberships = 0
+    for (const sets of this.#setsOf) memberships += sets.length
+    const idBytes = this.#numbers.size > 0 ? stringsBytes(this.#numbers.keys(), 1) : 0
+    // A set: its slot, object, values array, posting objects, and its ends-map entry and key (two ids).
+    const perSet = SLOT_BYTES + 2 * OBJECT_BYTES + POSTING_OBJECT_BYTES + MAP_ENTRY_BYTES + 2 * idBytes
+    tally.add(
+      'recipient_sets',
+      this.#sets.length * perSet +
+        values * SLOT_BYTES +
+        this.#numbers.size * (MAP_ENTRY_BYTES + OBJECT_BYTES + SLOT_BYTES + idBytes) +
+        memberships * SLOT_BYTES,
+    )
+  }
+
   compact(keep: (docNo: number) => boolean): void {
     for (const set of this.#sets) set.docs.compact(keep)
     this.#version++
@@ -161,20 +198,25 @@ export class RecipientSetIndex {
 
   #create(key: string, canonical: readonly string[]): number {
     const setNo = this.#sets.length
-    this.#sets.push({ values: canonical, docs: new Posting() })
+    // Kept with each member's first-seen id string: lists decoded from the store each bring their
+    // own copies of the ids, which would otherwise all stay alive (issue 15: at 300k messages
+    // rebuilt from LMDB, most of the index's heap).
+    const values = canonical.map((value) => {
+      let member = this.#numbers.get(value)
+      if (member === undefined) {
+        member = this.#ids.length
+        this.#numbers.set(value, member)
+        this.#ids.push(value)
+        this.#setsOf.push([])
+      }
+      ;(this.#setsOf[member] as number[]).push(setNo)
+      return this.#ids[member] as string
+    })
+    this.#sets.push({ values, docs: new Posting() })
     const found = this.#byEnds.get(key)
     if (found === undefined) this.#byEnds.set(key, setNo)
     else if (typeof found === 'number') this.#byEnds.set(key, [found, setNo])
     else found.push(setNo)
-    for (const value of canonical) {
-      let member = this.#numbers.get(value)
-      if (member === undefined) {
-        member = this.#setsOf.length
-        this.#numbers.set(value, member)
-        this.#setsOf.push([])
-      }
-      ;(this.#setsOf[member] as number[]).push(setNo)
-    }
     return setNo
   }
 

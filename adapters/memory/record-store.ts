@@ -147,8 +147,17 @@ export class MemoryRecordStore implements RecordStore, RecordScanner {
           ? [...this.#groups.values()]
           : kind === 'contacts'
             ? [...this.#contacts.values()].flatMap((byContact) => [...byContact.values()])
-            : [...this.#messages.values()]
+            : // Oldest first, as the port asks of the embedded stores (then by id, as LMDB's key).
+              [...this.#messages.values()].sort(
+                (a, b) => a.sentAt - b.sentAt || (a.messageId < b.messageId ? -1 : 1),
+              )
     for (let i = 0; i < rows.length; i += pageSize) yield rows.slice(i, i + pageSize) as RecordKinds[K][]
+  }
+
+  async counts(): Promise<Record<RecordKind, number>> {
+    let contacts = 0
+    for (const byContact of this.#contacts.values()) contacts += byContact.size
+    return { users: this.#users.size, groups: this.#groups.size, contacts, messages: this.#messages.size }
   }
 
   async close() {}

@@ -4,6 +4,13 @@
  * per-token postings give candidate documents. Scoring is BM25 over the same tokens.
  */
 import { intersectionOf } from './intersection.ts'
+import {
+  MAP_ENTRY_BYTES,
+  type MemoryTally,
+  POSTING_OBJECT_BYTES,
+  SLOT_BYTES,
+  stringsBytes,
+} from './memory-usage.ts'
 import { type Candidates, NO_CANDIDATES, Posting } from './posting.ts'
 
 /** BM25 parameters: Lucene's and Elasticsearch's defaults. */
@@ -138,6 +145,16 @@ export class TextIndex {
       }
       return score
     }
+  }
+
+  /** Typed arrays exactly (per-term counts with the postings); the token map and posting objects estimated. */
+  memoryUsage(tally: MemoryTally): void {
+    for (const posting of this.#postings) tally.add('postings', posting.byteLength)
+    tally.add('postings', this.#df.byteLength + this.#lastDoc.byteLength)
+    tally.add('positions', this.#arena.byteLength + this.#start.byteLength + this.#length.byteLength)
+    const tokens = this.#tokenIds.size
+    tally.add('terms', tokens * (MAP_ENTRY_BYTES + SLOT_BYTES + POSTING_OBJECT_BYTES))
+    tally.add('terms', stringsBytes(this.#tokenIds.keys(), tokens))
   }
 
   compact(keep: (docNo: number) => boolean): void {

@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
-import { type Corpus, corpusEvents } from '../corpus/index.ts'
+import { serviceFlags } from '../../src/cli/start.ts'
+import { machineMemory } from '../../src/services/memory-budget.ts'
+import type { Corpus } from '../corpus/index.ts'
 import { childReply } from '../lib/child-reply.ts'
-import { InFlight } from '../lib/in-flight.ts'
 import { Progress } from '../lib/progress.ts'
-import { fillStore } from './port-ingest.ts'
+import { fillStore, insertMessages } from './port-ingest.ts'
 
 /** Writes in flight: a busy service's concurrent requests, which lmdb-js commits together. */
 const IN_FLIGHT = 1024
@@ -38,16 +39,8 @@ export async function measureDataDir(corpus: Corpus): Promise<DataDir> {
     const writer = new LmdbRecordStore(dir)
     await fillStore(corpus, writer, IN_FLIGHT)
     const progress = new Progress('write the data dir (LMDB)', corpus.config.messages)
-    const calls = new InFlight(IN_FLIGHT)
     const began = performance.now()
-    for (const event of corpusEvents(corpus)) {
-      if (event.kind !== 'message') continue
-      // What the ingestion service stores: no sequence id (the store assigns it), no bench fields.
-      const { sequenceId: _assigned, recipientIdx: _benchOnly, ...draft } = event.message
-      await calls.add(writer.insertMessage(draft))
-      progress.tick()
-    }
-    await calls.drain()
+    await insertMessages(corpus, writer, IN_FLIGHT, () => progress.tick())
     const writeSeconds = (performance.now() - began) / 1000
     progress.finish()
     await writer.close()
@@ -72,12 +65,12 @@ export async function measureDataDir(corpus: Corpus): Promise<DataDir> {
 
 const CHILD = fileURLToPath(new URL('./startup-child.ts', import.meta.url))
 
-/** A fresh process's start-up on the data dir, with `npm start`'s Node flags (package.json). */
+/** A fresh process's start-up on the data dir, with the Node flags `npm start` gives the service (`src/cli/start.ts`). */
 async function startUp(dir: string): Promise<{ seconds: number; indexed: Record<string, number> }> {
   const reply = await childReply(CHILD, {
     name: 'the start-up child',
     args: [dir],
-    nodeFlags: ['--max-semi-space-size=64'],
+    nodeFlags: serviceFlags(process.env.NODE_OPTIONS, machineMemory()),
   })
   return reply as { seconds: number; indexed: Record<string, number> }
 }

@@ -162,3 +162,23 @@ function round(x: number, digits: number): number {
   const f = 10 ** digits
   return Math.round(x * f) / f
 }
+
+/**
+ * Every message of the corpus, as the ingestion service stores it (no sequence id: the store
+ * assigns it; no bench fields), `width` writes in flight; `onEach` after each write is started.
+ */
+export async function insertMessages(
+  corpus: Corpus,
+  store: RecordStore,
+  width: number,
+  onEach?: () => void,
+): Promise<void> {
+  const calls = new InFlight(width)
+  for (const event of corpusEvents(corpus)) {
+    if (event.kind !== 'message') continue
+    const { sequenceId: _assigned, recipientIdx: _benchOnly, ...draft } = event.message
+    await calls.add(store.insertMessage(draft))
+    onEach?.()
+  }
+  await calls.drain()
+}

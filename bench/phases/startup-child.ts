@@ -3,7 +3,7 @@
  * and rebuild every index from it. Run by `data-dir.ts` in a child process with `npm start`'s
  * Node flags, so that the bench's own heap (corpus, earlier phases) does not weigh on it; sends
  * `{ seconds, indexed }` to the parent.
- * Usage: `node --max-semi-space-size=64 --import tsx bench/phases/startup-child.ts <dataDir>`
+ * Usage: `node --max-old-space-size=N --max-semi-space-size=64 --import tsx bench/phases/startup-child.ts <dataDir>`
  */
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'

@@ -100,7 +100,19 @@ export type RecordKind = keyof RecordKinds
  * start-up of the embedded backend and by a reindex.
  */
 export interface RecordScanner {
+  /**
+   * Every record of `kind`, in pages. The embedded stores give messages oldest first (by
+   * `sentAt`): the embedded engine numbers documents in the order they come, and its newest-first
+   * listing stops early only while that order is time order (`adapters/memory/newest-up-to.ts`),
+   * so an index built at start keeps that property. Other stores may give any order.
+   */
   scan<K extends RecordKind>(kind: K, pageSize: number): AsyncIterable<RecordKinds[K][]>
+  /**
+   * How many records of each kind the store holds, from its own statistics, without reading
+   * them: what sizes an in-memory index before it is built (`services/memory-budget.ts`). Stores
+   * that cannot count cheaply leave it out.
+   */
+  counts?(): Promise<Record<RecordKind, number>>
 }
 
 /**

@@ -56,6 +56,16 @@ export interface IndexStats {
   rebuilding: boolean
 }
 
+/** Bytes one part of an index holds in this process (see {@link SearchBackend.memoryUsage}). */
+export interface IndexMemoryPart {
+  index: IndexName
+  /** The adapter's name for a kind of structure, e.g. `postings` or `documents`. */
+  part: string
+  bytes: number
+  /** true: read from the structures (typed arrays' sizes); false: an estimate (maps, strings, objects). */
+  exact: boolean
+}
+
 export interface RebuildOptions<I extends IndexName> {
   /** Every document the new generation holds, in pages (read from the record store). */
   documents: () => AsyncIterable<DocumentOf<I>[]>
@@ -111,6 +121,12 @@ export interface SearchBackend {
    * does). Backends whose writes are never in doubt leave it out.
    */
   onUncertainWrite?(listener: (index: IndexName, ids: readonly string[]) => void): void
+  /**
+   * Bytes the backend's indexes hold in this process, by index and part, for `/metrics`: what to
+   * watch as a data dir grows toward the machine's memory. Each part says whether it is exact.
+   * Backends whose indexes live elsewhere (Tablestore) leave it out.
+   */
+  memoryUsage?(): readonly IndexMemoryPart[]
   /** Release resources; the backend is unusable afterwards. */
   close(): Promise<void>
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
+import { runRecordScannerContract } from '../contract/record-scanner.contract.ts'
 import { runRecordStoreContract } from '../contract/record-store.contract.ts'
 
 const root = mkdtempSync(join(tmpdir(), 'imsearch-lmdb-'))
@@ -15,3 +16,5 @@ runRecordStoreContract({
   create: () => new LmdbRecordStore(join(root, String(n++))),
   numRuns: 40,
 })
+
+runRecordScannerContract({ name: 'lmdb', create: () => new LmdbRecordStore(join(root, String(n++))) })

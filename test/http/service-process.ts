@@ -17,7 +17,7 @@ export type Entry = 'source' | 'dist'
 const scripts = (
   JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }
 ).scripts
-/** `node <args>` of the script: `start:prod` is `node <flags> dist/src/main.js`, read so the two cannot drift. */
+/** `node <args>` of the script: `start:prod` is `node dist/src/cli/start.js` (the launcher), read so the two cannot drift. */
 const nodeArgs = (script: string) => (scripts[script] ?? '').split(' ').slice(1)
 
 /** `npm start`'s Node flags with tsx loaded in-process, and `npm run start:prod` as it stands. */

@@ -70,6 +70,18 @@ describe('newest-first listing', () => {
     expect(page.total).toBe(3)
   })
 
+  it('still stops early after a late message (an older sentAt after newer ones), and stays exact', () => {
+    // Issue 15: a check of strict order turned the stop off for good at the first late message.
+    const built = index([doc(1, 10), doc(2, 20), doc(3, 5), doc(4, 30), doc(5, 40), doc(6, 50)])
+    const page = built.search(listing)
+    expect(page.hits.map((h) => h.id)).toEqual(['m006', 'm005'])
+    expect(page.total).toBe(6)
+    expect(built.earlyStops).toBe(1)
+    const next = built.search({ ...listing, after: page.next })
+    expect(next.hits.map((h) => h.id)).toEqual(['m004', 'm002'])
+    expect(next.total).toBe(6)
+  })
+
   it('counts no removed document', () => {
     const built = index([doc(1, 10), doc(2, 20), doc(3, 30), doc(4, 40)])
     built.remove('m001')
