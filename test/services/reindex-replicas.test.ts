@@ -64,15 +64,18 @@ async function cluster() {
     })
   return {
     jobs: createTablestoreJobStore(options),
-    /** A replica whose reindex reads a page (2 records) every `pageDelayMs`, so a job lasts a while. */
-    replica: (pageDelayMs: number) => replica(options, pageDelayMs),
+    /**
+     * A replica whose reindex reads a page (2 records) every `pageDelayMs`, so a job lasts a while;
+     * with `hold`, no page after the first is read until it settles, so the job is surely running.
+     */
+    replica: (pageDelayMs: number, hold?: Promise<void>) => replica(options, pageDelayMs, hold),
   }
 }
 
 /** A promise that never settles: what a call to a stopped process amounts to. */
 const never = <T>() => new Promise<T>(() => {})
 
-function replica(options: TablestoreOptions, pageDelayMs: number) {
+function replica(options: TablestoreOptions, pageDelayMs: number, hold?: Promise<void>) {
   let frozen = false
   const store = createTablestoreRecordStore(options)
   const shared = createTablestoreJobStore(options)
@@ -83,8 +86,10 @@ function replica(options: TablestoreOptions, pageDelayMs: number) {
   }
   const source: RecordScanner = {
     async *scan<K extends RecordKind>(kind: K, pageSize: number): AsyncIterable<RecordKinds[K][]> {
+      let pages = 0
       for await (const page of store.scan(kind, pageSize)) {
         await sleep(pageDelayMs)
+        if (pages++ > 0) await hold
         if (frozen) await never()
         yield page
       }
@@ -113,7 +118,7 @@ function replica(options: TablestoreOptions, pageDelayMs: number) {
 }
 
 /** Polls `read` until `done` holds (5 s at most). */
-async function until(read: () => Promise<ReindexJobView>, done: (job: ReindexJobView) => boolean) {
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 5000
   for (;;) {
     const job = await read()
@@ -126,7 +131,13 @@ async function until(read: () => Promise<ReindexJobView>, done: (job: ReindexJob
 describe('reindex across replicas (Tablestore emulator)', () => {
   it('another replica reports the job and its progress, refuses an overlapping one, and cancels it', async () => {
     const c = await cluster()
-    const a = c.replica(300)
+    // The job waits after its first page until the cancel below is recorded: it cannot finish
+    // first, however slowly the machine runs this test.
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const a = c.replica(300, held)
     const b = c.replica(0)
     const job = await a.reindexer.start('users')
     const seen = await until(
@@ -144,7 +155,13 @@ describe('reindex across replicas (Tablestore emulator)', () => {
     expect(await b.reindexer.recoverInterrupted()).toBe(0)
     expect((await b.reindexer.get(job.jobId)).state).toBe('running')
 
-    const cancelled = await b.reindexer.cancel(job.jobId)
+    const cancelling = b.reindexer.cancel(job.jobId)
+    await until(
+      () => c.jobs.getJob(job.jobId),
+      (stored) => stored?.cancelRequested === true,
+    )
+    release()
+    const cancelled = await cancelling
     expect(cancelled).toMatchObject({ state: 'cancelled', finishedAt: expect.any(Number) })
     await a.reindexer.settle()
     expect((await a.reindexer.get(job.jobId)).state).toBe('cancelled')
