@@ -8,6 +8,7 @@ import type { IndexName } from '../query/index-schemas.ts'
 import type { Sort } from '../query/sort.ts'
 import type { DocumentOf } from './documents.ts'
 import type { FacetCounts, FacetRequest, GroupedSearchPage, GroupedSearchRequest } from './facets.ts'
+import type { IndexSnapshots } from './index-snapshots.ts'
 
 export interface SearchRequest {
   /**
@@ -127,6 +128,12 @@ export interface SearchBackend {
    * Backends whose indexes live elsewhere (Tablestore) leave it out.
    */
   memoryUsage?(): readonly IndexMemoryPart[]
+  /**
+   * Present on a backend whose indexes live in this process and can be saved beside the records
+   * (the embedded engine, given a directory): start-up loads them instead of rebuilding.
+   * Backends whose indexes persist on their own (Tablestore) leave it out.
+   */
+  readonly snapshots?: IndexSnapshots | undefined
   /** Release resources; the backend is unusable afterwards. */
   close(): Promise<void>
 }
