@@ -5,6 +5,7 @@
  * ordered keys, ACID transactions, crash safety without a recovery step, and a prebuilt binary in
  * the npm package; every write is acknowledged only after it is committed and flushed to disk.
  */
+import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { constants } from 'node:os'
 import { type Database, open, type RootDatabase } from 'lmdb'
@@ -12,6 +13,7 @@ import type { Contact } from '../../src/domain/contact.ts'
 import type { Group, Membership } from '../../src/domain/group.ts'
 import type { Message } from '../../src/domain/message.ts'
 import type { User } from '../../src/domain/user.ts'
+import type { Change, ChangeFeed } from '../../src/ports/change-feed.ts'
 import type { JobStore, ReindexJob } from '../../src/ports/job-store.ts'
 import type {
   HistoryRange,
@@ -37,7 +39,10 @@ const TIME_INDEX_CHUNK = 50_000
 /** Keys above every sequence id of a conversation, for range ends. */
 const MAX_SEQ = Number.MAX_SAFE_INTEGER
 
-export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
+/** Changes removed per write transaction when pruning (one transaction for millions would hold them all dirty). */
+const PRUNE_CHUNK = 50_000
+
+export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, ChangeFeed {
   readonly name = 'lmdb'
   readonly #root: RootDatabase
   readonly #users: Database<User, string>
@@ -54,6 +59,13 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
   readonly #byTime: Database<true, [number, string]>
   readonly #lastSequence: Database<number, string>
   readonly #jobs: Database<ReindexJob, string>
+  /** The change feed ({@link ChangeFeed}): sequence number → the record changed, written in its transaction. */
+  readonly #changes: Database<[RecordKind, string], number>
+  /** The store's identity (`storeId`), made at its creation. */
+  readonly #meta: Database<string, string>
+  /** The last sequence number handed out: transactions run one at a time, in this order. */
+  #seq: number
+  readonly storeId: string
   /** A commit was refused and no write has committed since (see {@link LmdbRecordStore.close}). */
   #refused = false
 
@@ -73,7 +85,56 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
     this.#byTime = this.#root.openDB({ name: 'by_time' })
     this.#lastSequence = this.#root.openDB({ name: 'last_sequence' })
     this.#jobs = this.#root.openDB({ name: 'reindex_jobs' })
+    this.#changes = this.#root.openDB({ name: 'changes' })
+    this.#meta = this.#root.openDB({ name: 'meta' })
     this.#indexTimes()
+    this.#seq = this.lastChange()
+    this.storeId = this.#meta.get('storeId') ?? this.#createId()
+  }
+
+  #createId(): string {
+    const id = randomUUID()
+    this.#root.transactionSync(() => this.#meta.putSync('storeId', id))
+    return id
+  }
+
+  /** Called inside a write transaction: the change commits, or is rolled back, with the record. */
+  #changed(kind: RecordKind, key: string): void {
+    this.#changes.putSync(++this.#seq, [kind, key])
+  }
+
+  lastChange(): number {
+    for (const key of this.#changes.getKeys({ reverse: true, limit: 1 })) return key
+    return 0
+  }
+
+  oldestChange(): number | undefined {
+    for (const key of this.#changes.getKeys({ limit: 1 })) return key
+    return undefined
+  }
+
+  async *changesSince(seq: number, pageSize: number): AsyncIterable<Change[]> {
+    let page: Change[] = []
+    for (const { key, value } of this.#changes.getRange({ start: seq + 1 })) {
+      page.push({ seq: key, kind: value[0], key: value[1] })
+      if (page.length === pageSize) {
+        yield page
+        page = []
+      }
+    }
+    if (page.length > 0) yield page
+  }
+
+  /** Keeps the last change whatever `upTo` says: it is how the sequence survives a restart. */
+  async pruneChanges(upTo: number): Promise<void> {
+    const end = Math.min(upTo, this.lastChange() - 1) + 1
+    for (;;) {
+      const keys = [...this.#changes.getKeys({ end, limit: PRUNE_CHUNK })]
+      if (keys.length === 0) return
+      await this.#write(() => {
+        for (const key of keys) this.#changes.removeSync(key)
+      })
+    }
   }
 
   /**
@@ -125,10 +186,17 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
     return [...new Set(userIds)].flatMap((id) => this.#users.get(id) ?? [])
   }
   async putUser(user: User) {
-    await this.#write(() => this.#users.putSync(user.userId, user))
+    await this.#write(() => {
+      this.#users.putSync(user.userId, user)
+      this.#changed('users', user.userId)
+    })
   }
   async deleteUser(userId: string) {
-    return this.#write(() => this.#users.removeSync(userId))
+    return this.#write(() => {
+      const removed = this.#users.removeSync(userId)
+      if (removed) this.#changed('users', userId)
+      return removed
+    })
   }
 
   async getGroup(groupId: string) {
@@ -138,7 +206,10 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
     return [...new Set(groupIds)].flatMap((id) => this.#groups.get(id) ?? [])
   }
   async putGroup(group: Group) {
-    await this.#write(() => this.#groups.putSync(group.groupId, group))
+    await this.#write(() => {
+      this.#groups.putSync(group.groupId, group)
+      this.#changed('groups', group.groupId)
+    })
   }
   async deleteGroup(groupId: string) {
     return this.#write(() => {
@@ -146,7 +217,9 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
         this.#members.removeSync(key)
         this.#groupsOf.removeSync([key[1], groupId])
       }
-      return this.#groups.removeSync(groupId)
+      const removed = this.#groups.removeSync(groupId)
+      if (removed) this.#changed('groups', groupId)
+      return removed
     })
   }
 
@@ -181,13 +254,19 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
 
   async putContacts(rows: readonly [Contact, Contact]) {
     await this.#write(() => {
-      for (const { userId, contactId, ...row } of rows) this.#contacts.putSync([userId, contactId], row)
+      for (const { userId, contactId, ...row } of rows) {
+        this.#contacts.putSync([userId, contactId], row)
+        this.#changed('contacts', `${userId}/${contactId}`)
+      }
     })
   }
   async deleteContacts(userId: string, contactId: string) {
     return this.#write(() => {
-      this.#contacts.removeSync([contactId, userId])
-      return this.#contacts.removeSync([userId, contactId])
+      const theirs = this.#contacts.removeSync([contactId, userId])
+      const mine = this.#contacts.removeSync([userId, contactId])
+      if (theirs) this.#changed('contacts', `${contactId}/${userId}`)
+      if (mine) this.#changed('contacts', `${userId}/${contactId}`)
+      return mine
     })
   }
   async contactsOf(userId: string): Promise<Contact[]> {
@@ -207,6 +286,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
       this.#messages.putSync(message.messageId, message)
       this.#timeline.putSync([message.conversationId, sequenceId], message.messageId)
       this.#byTime.putSync([message.sentAt, message.messageId], true)
+      this.#changed('messages', message.messageId)
       return { message, created: true }
     })
   }
@@ -226,6 +306,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore {
       this.#messages.removeSync(messageId)
       this.#timeline.removeSync([message.conversationId, message.sequenceId])
       this.#byTime.removeSync([message.sentAt, message.messageId])
+      this.#changed('messages', messageId)
       return message
     })
   }

@@ -30,6 +30,6 @@ export interface ChangeFeed {
   oldestChange(): number | undefined
   /** The changes after `seq`, oldest first, in pages. */
   changesSince(seq: number, pageSize: number): AsyncIterable<Change[]>
-  /** Forget the changes up to `seq` (a snapshot covering them is on disk). */
+  /** Forget the changes up to `upTo` (a snapshot covering them is on disk); the last change is kept. */
   pruneChanges(upTo: number): Promise<void>
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
+import { runChangeFeedContract } from '../contract/change-feed.contract.ts'
 import { runRecordScannerContract } from '../contract/record-scanner.contract.ts'
 import { runRecordStoreContract } from '../contract/record-store.contract.ts'
 
@@ -18,3 +19,8 @@ runRecordStoreContract({
 })
 
 runRecordScannerContract({ name: 'lmdb', create: () => new LmdbRecordStore(join(root, String(n++))) })
+
+runChangeFeedContract({
+  name: 'lmdb',
+  open: (place = join(root, String(n++))) => ({ store: new LmdbRecordStore(place), place }),
+})
