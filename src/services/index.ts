@@ -14,6 +14,7 @@ import { MessageSearch } from './message-search.ts'
 import { OneBox } from './one-box.ts'
 import { DEFAULT_NAMES_TTL_MS, peopleOf } from './people.ts'
 import { Reindexer } from './reindex.ts'
+import { WriteBarrier } from './write-barrier.ts'
 
 export interface Services {
   ingestion: Ingestion
@@ -25,6 +26,8 @@ export interface Services {
   history: History
   reindexer: Reindexer
   queue: IndexQueue
+  /** Every write through `ingestion` while in flight: what an index snapshot waits for. */
+  writes: WriteBarrier
 }
 
 export interface ServiceDeps {
@@ -67,9 +70,11 @@ export function createServices({
   })
   const directory = new Directory(store, backend, cursors)
   const conversations = new ConversationSearch(backend, cursors, store, people)
+  const writes = new WriteBarrier()
   return {
     queue,
-    ingestion: new Ingestion({ store, backend, queue, now, names: people }),
+    writes,
+    ingestion: new Ingestion({ store, backend, queue, now, names: people, writes }),
     messages: new MessageSearch(backend, cursors, people),
     conversations,
     oneBox: new OneBox(directory, discovery, conversations),

@@ -13,6 +13,7 @@ import { contactKey } from './documents.ts'
 import { conflict, forbidden, invalidInput, notFound, ServiceError, unavailable } from './errors.ts'
 import { IndexQueue } from './index-queue.ts'
 import type { CachedPeople } from './people.ts'
+import { WriteBarrier } from './write-barrier.ts'
 
 export interface IngestionDeps {
   store: RecordStore
@@ -23,6 +24,8 @@ export interface IngestionDeps {
   now?: () => number
   /** Told of every user this process writes or deletes, so that cached names show it at once. */
   names?: Pick<CachedPeople, 'forget'> | undefined
+  /** Counts every write while in flight, for index snapshots. @default one of its own */
+  writes?: WriteBarrier | undefined
 }
 
 export interface MessageReceipt {
@@ -46,108 +49,129 @@ export class Ingestion {
   readonly #queue: IndexQueue
   readonly #now: () => number
   readonly #names: Pick<CachedPeople, 'forget'> | undefined
+  /** Each public write is tracked from its first read to its last index task (see {@link WriteBarrier}). */
+  readonly #writes: WriteBarrier
 
   constructor(deps: IngestionDeps) {
     this.#names = deps.names
     this.#store = deps.store
     this.#queue = deps.queue ?? new IndexQueue({ store: deps.store, backend: deps.backend })
     this.#now = deps.now ?? Date.now
+    this.#writes = deps.writes ?? new WriteBarrier()
   }
 
-  async putUser(userId: string, input: UserInput): Promise<{ user: User; created: boolean }> {
-    const existed = await this.#store.getUser(userId)
-    const user: User = { userId, ...input }
-    await this.#store.putUser(user)
-    this.#names?.forget(userId)
-    await this.#queue.submit('users', [userId])
-    if (existed?.name !== user.name) {
-      // Contact lists show the contact's current name: re-index the rows that name this user.
-      const contacts = await this.#store.contactsOf(userId)
-      await this.#queue.submit(
-        'contacts',
-        contacts.map((c) => contactKey(c.contactId, userId)),
-      )
-    }
-    return { user, created: !existed }
+  putUser(userId: string, input: UserInput): Promise<{ user: User; created: boolean }> {
+    return this.#writes.track(async () => {
+      const existed = await this.#store.getUser(userId)
+      const user: User = { userId, ...input }
+      await this.#store.putUser(user)
+      this.#names?.forget(userId)
+      await this.#queue.submit('users', [userId])
+      if (existed?.name !== user.name) {
+        // Contact lists show the contact's current name: re-index the rows that name this user.
+        const contacts = await this.#store.contactsOf(userId)
+        await this.#queue.submit(
+          'contacts',
+          contacts.map((c) => contactKey(c.contactId, userId)),
+        )
+      }
+      return { user, created: !existed }
+    })
   }
 
   /** Removes the user, their friendships and their group memberships; messages stay with their recipients. */
-  async deleteUser(userId: string): Promise<void> {
-    if (!(await this.#store.getUser(userId))) throw notFound(`no user ${userId}`)
-    for (const contact of await this.#store.contactsOf(userId))
-      await this.deleteContact(userId, contact.contactId)
-    for (const membership of await this.#store.groupsOf(userId)) {
-      const group = await this.#store.getGroup(membership.groupId)
-      if (group?.ownerId !== userId) await this.removeMember(membership.groupId, userId)
-    }
-    await this.#store.deleteUser(userId)
-    this.#names?.forget(userId)
-    await this.#queue.submit('users', [userId])
+  deleteUser(userId: string): Promise<void> {
+    return this.#writes.track(async () => {
+      if (!(await this.#store.getUser(userId))) throw notFound(`no user ${userId}`)
+      for (const contact of await this.#store.contactsOf(userId))
+        await this.deleteContact(userId, contact.contactId)
+      for (const membership of await this.#store.groupsOf(userId)) {
+        const group = await this.#store.getGroup(membership.groupId)
+        if (group?.ownerId !== userId) await this.removeMember(membership.groupId, userId)
+      }
+      await this.#store.deleteUser(userId)
+      this.#names?.forget(userId)
+      await this.#queue.submit('users', [userId])
+    })
   }
 
-  async putGroup(groupId: string, input: GroupInput): Promise<{ group: Group; created: boolean }> {
-    const existing = await this.#store.getGroup(groupId)
-    const now = this.#now()
-    await this.#store.addMember({ groupId, userId: input.ownerId, joinedAt: now })
-    const memberCount = (await this.#store.members(groupId)).length
-    const group: Group = { groupId, ...input, createdAt: existing?.createdAt ?? now, memberCount }
-    await this.#store.putGroup(group)
-    await this.#queue.submit('groups', [groupId])
-    return { group, created: !existing }
+  putGroup(groupId: string, input: GroupInput): Promise<{ group: Group; created: boolean }> {
+    return this.#writes.track(async () => {
+      const existing = await this.#store.getGroup(groupId)
+      const now = this.#now()
+      await this.#store.addMember({ groupId, userId: input.ownerId, joinedAt: now })
+      const memberCount = (await this.#store.members(groupId)).length
+      const group: Group = { groupId, ...input, createdAt: existing?.createdAt ?? now, memberCount }
+      await this.#store.putGroup(group)
+      await this.#queue.submit('groups', [groupId])
+      return { group, created: !existing }
+    })
   }
 
-  async deleteGroup(groupId: string): Promise<void> {
-    if (!(await this.#store.deleteGroup(groupId))) throw notFound(`no group ${groupId}`)
-    await this.#queue.submit('groups', [groupId])
+  deleteGroup(groupId: string): Promise<void> {
+    return this.#writes.track(async () => {
+      if (!(await this.#store.deleteGroup(groupId))) throw notFound(`no group ${groupId}`)
+      await this.#queue.submit('groups', [groupId])
+    })
   }
 
   /** `joined` is false when the user was already a member; `membership` is the stored one. */
-  async addMember(groupId: string, userId: string): Promise<{ membership: Membership; joined: boolean }> {
-    const group = await this.#requireGroup(groupId)
-    const joined = await this.#store.addMember({ groupId, userId, joinedAt: this.#now() })
-    if (joined) await this.#recount(group)
-    const membership = await this.#store.getMembership(groupId, userId)
-    if (!membership) throw notFound(`${userId} is not a member of ${groupId}`)
-    return { membership, joined }
+  addMember(groupId: string, userId: string): Promise<{ membership: Membership; joined: boolean }> {
+    return this.#writes.track(async () => {
+      const group = await this.#requireGroup(groupId)
+      const joined = await this.#store.addMember({ groupId, userId, joinedAt: this.#now() })
+      if (joined) await this.#recount(group)
+      const membership = await this.#store.getMembership(groupId, userId)
+      if (!membership) throw notFound(`${userId} is not a member of ${groupId}`)
+      return { membership, joined }
+    })
   }
 
-  async removeMember(groupId: string, userId: string): Promise<void> {
-    const group = await this.#requireGroup(groupId)
-    if (group.ownerId === userId)
-      throw conflict('the owner cannot leave the group; give it another owner first')
-    if (!(await this.#store.removeMember(groupId, userId)))
-      throw notFound(`${userId} is not a member of ${groupId}`)
-    await this.#recount(group)
+  removeMember(groupId: string, userId: string): Promise<void> {
+    return this.#writes.track(async () => {
+      const group = await this.#requireGroup(groupId)
+      if (group.ownerId === userId)
+        throw conflict('the owner cannot leave the group; give it another owner first')
+      if (!(await this.#store.removeMember(groupId, userId)))
+        throw notFound(`${userId} is not a member of ${groupId}`)
+      await this.#recount(group)
+    })
   }
 
   /** Resolves with the first user's row. */
-  async putContact(userId: string, contactId: string, input: ContactInput): Promise<Contact> {
-    if (userId === contactId)
-      throw invalidInput('a user is not their own contact', [{ path: 'contactId', message: 'equals userId' }])
-    const mine = (await this.#store.contactsOf(userId)).find((c) => c.contactId === contactId)
-    const theirs = (await this.#store.contactsOf(contactId)).find((c) => c.contactId === userId)
-    const addedAt = mine?.addedAt ?? this.#now()
-    const nickname = input.nickname ?? mine?.nickname
-    const rows: [Contact, Contact] = [
-      { userId, contactId, addedAt, ...(nickname ? { nickname } : {}) },
-      {
-        userId: contactId,
-        contactId: userId,
-        addedAt,
-        ...(theirs?.nickname ? { nickname: theirs.nickname } : {}),
-      },
-    ]
-    await this.#store.putContacts(rows)
-    await this.#queue.submit('contacts', [contactKey(userId, contactId), contactKey(contactId, userId)])
-    return rows[0]
+  putContact(userId: string, contactId: string, input: ContactInput): Promise<Contact> {
+    return this.#writes.track(async () => {
+      if (userId === contactId)
+        throw invalidInput('a user is not their own contact', [
+          { path: 'contactId', message: 'equals userId' },
+        ])
+      const mine = (await this.#store.contactsOf(userId)).find((c) => c.contactId === contactId)
+      const theirs = (await this.#store.contactsOf(contactId)).find((c) => c.contactId === userId)
+      const addedAt = mine?.addedAt ?? this.#now()
+      const nickname = input.nickname ?? mine?.nickname
+      const rows: [Contact, Contact] = [
+        { userId, contactId, addedAt, ...(nickname ? { nickname } : {}) },
+        {
+          userId: contactId,
+          contactId: userId,
+          addedAt,
+          ...(theirs?.nickname ? { nickname: theirs.nickname } : {}),
+        },
+      ]
+      await this.#store.putContacts(rows)
+      await this.#queue.submit('contacts', [contactKey(userId, contactId), contactKey(contactId, userId)])
+      return rows[0]
+    })
   }
 
-  async deleteContact(userId: string, contactId: string): Promise<void> {
-    // Never stored (putContact refuses it); a store need not handle a pair naming one row twice.
-    if (userId === contactId) throw notFound(`${contactId} is not a contact of ${userId}`)
-    if (!(await this.#store.deleteContacts(userId, contactId)))
-      throw notFound(`${contactId} is not a contact of ${userId}`)
-    await this.#queue.submit('contacts', [contactKey(userId, contactId), contactKey(contactId, userId)])
+  deleteContact(userId: string, contactId: string): Promise<void> {
+    return this.#writes.track(async () => {
+      // Never stored (putContact refuses it); a store need not handle a pair naming one row twice.
+      if (userId === contactId) throw notFound(`${contactId} is not a contact of ${userId}`)
+      if (!(await this.#store.deleteContacts(userId, contactId)))
+        throw notFound(`${contactId} is not a contact of ${userId}`)
+      await this.#queue.submit('contacts', [contactKey(userId, contactId), contactKey(contactId, userId)])
+    })
   }
 
   /**
@@ -156,10 +180,12 @@ export class Ingestion {
    * have been stored already, and the same id never makes a second copy.
    */
   postMessage(input: MessageInput): Promise<MessageOutcome> {
-    return unacknowledgedIfUnavailable(
-      `message ${input.messageId} is`,
-      'resubmit it with the same messageId later, which never stores it twice',
-      () => this.#postMessage(input),
+    return this.#writes.track(() =>
+      unacknowledgedIfUnavailable(
+        `message ${input.messageId} is`,
+        'resubmit it with the same messageId later, which never stores it twice',
+        () => this.#postMessage(input),
+      ),
     )
   }
 
@@ -171,10 +197,12 @@ export class Ingestion {
    * is safe.
    */
   postMessages(inputs: readonly MessageInput[]): Promise<BatchItem[]> {
-    return unacknowledgedIfUnavailable(
-      'the batch is',
-      'resubmit it whole later: the same messageIds never store a message twice',
-      () => this.#postMessages(inputs),
+    return this.#writes.track(() =>
+      unacknowledgedIfUnavailable(
+        'the batch is',
+        'resubmit it whole later: the same messageIds never store a message twice',
+        () => this.#postMessages(inputs),
+      ),
     )
   }
 
@@ -267,10 +295,12 @@ export class Ingestion {
     }
   }
 
-  async recallMessage(messageId: string): Promise<void> {
-    const removed = await this.#store.deleteMessage(messageId)
-    if (!removed) throw notFound(`no message ${messageId}`)
-    await this.#queue.submit('messages', [messageId])
+  recallMessage(messageId: string): Promise<void> {
+    return this.#writes.track(async () => {
+      const removed = await this.#store.deleteMessage(messageId)
+      if (!removed) throw notFound(`no message ${messageId}`)
+      await this.#queue.submit('messages', [messageId])
+    })
   }
 
   /** The same id again: the same message answers with the stored receipt, another one is a conflict. */
