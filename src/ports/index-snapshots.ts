@@ -40,8 +40,10 @@ export interface IndexSnapshots {
   save(marker: SnapshotMarker): Promise<SnapshotSaved>
   /**
    * Replaces every (empty) index with the saved snapshot when one is there and whole (every part
-   * present, checksums and sizes right, this format version and these index schemas); otherwise
-   * leaves the indexes empty and says why.
+   * present, checksums and sizes right, this format version and these index schemas) and
+   * `accept` finds no fault with its marker; otherwise leaves the indexes empty and says why.
+   * `accept` is asked before any index is read (a snapshot the records have moved away from is
+   * not loaded only to be thrown away) and answers the reason to refuse it, or undefined.
    */
-  load(): Promise<SnapshotLoad>
+  load(accept?: (marker: SnapshotMarker) => string | undefined): Promise<SnapshotLoad>
 }
