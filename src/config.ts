@@ -32,6 +32,8 @@ export const ConfigSchema = z
     // Other replicas' renames and deletions show in hits' sender names within this; 0: no cache.
     IMSEARCH_NAMES_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
     IMSEARCH_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    IMSEARCH_SNAPSHOT_EVERY: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
+    IMSEARCH_SNAPSHOT_MAX_AGE_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
     TABLESTORE_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     TABLESTORE_INSTANCE: optionalString,
     TABLESTORE_ACCESS_KEY_ID: optionalString,
@@ -122,6 +124,13 @@ export interface Config {
    * it below the process manager's own stop timeout. @default 10000
    */
   shutdownTimeoutMs: number
+  /**
+   * Embedded backend with a data dir: its indexes are saved in `<dataDir>/index-snapshot` once
+   * `everyChanges` records changed since the last snapshot (`IMSEARCH_SNAPSHOT_EVERY`, default
+   * 100000), or some did and it is `maxAgeMs` old (`IMSEARCH_SNAPSHOT_MAX_AGE_MS`, default 300000),
+   * and at shutdown; a start loads it and replays what changed since.
+   */
+  snapshots: { everyChanges: number; maxAgeMs: number }
   tablestore: TablestoreConfig | undefined
 }
 
@@ -195,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reindexStaleMs: e.IMSEARCH_REINDEX_STALE_MS,
     namesTtlMs: e.IMSEARCH_NAMES_TTL_MS,
     shutdownTimeoutMs: e.IMSEARCH_SHUTDOWN_TIMEOUT_MS,
+    snapshots: { everyChanges: e.IMSEARCH_SNAPSHOT_EVERY, maxAgeMs: e.IMSEARCH_SNAPSHOT_MAX_AGE_MS },
     tablestore,
   }
 }
@@ -215,6 +225,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     reindexStaleMs: config.reindexStaleMs,
     namesTtlMs: config.namesTtlMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
+    snapshots: config.snapshots,
     // Not named cursorSecret: the logger would redact the key, and this value is no secret.
     cursors: config.cursorSecret
       ? 'signed with IMSEARCH_CURSOR_SECRET'

@@ -2,6 +2,7 @@
  * @module The one place that wires the service: configuration → adapters → services → HTTP.
  * `npm start` runs it: the embedded backend with the fixtures, and tokens to paste.
  */
+import { join } from 'node:path'
 import { BYTES_PER_RECORD, createMemoryBackend } from '../adapters/memory/index.ts'
 import { LmdbRecordStore } from '../adapters/memory/lmdb-record-store.ts'
 import { MemoryRecordStore } from '../adapters/memory/record-store.ts'
@@ -15,11 +16,13 @@ import { type Config, ConfigError, describeConfig, loadConfig } from './config.t
 import { createMetrics, DEV_USER, devTokenBanner, serve, withDevSecret } from './http/index.ts'
 import { stdoutDestination } from './log-destination.ts'
 import { createLogger, type Logger } from './logger.ts'
+import type { ChangeFeed } from './ports/change-feed.ts'
 import type { JobStore } from './ports/job-store.ts'
 import type { RecordScanner, RecordStore } from './ports/record-store.ts'
 import type { SearchBackend } from './ports/search-backend.ts'
 import { loadFixtures } from './services/fixtures-loader.ts'
-import { buildIndexes } from './services/index-builder.ts'
+import { IndexSnapshotter } from './services/index-snapshotter.ts'
+import { startIndexes } from './services/index-startup.ts'
 import { assertMemoryFits, currentLimits, requiredBytes } from './services/memory-budget.ts'
 
 interface Adapters {
@@ -29,7 +32,20 @@ interface Adapters {
   jobs?: JobStore
   /** When a running reindex job without a heartbeat is abandoned: 0 when no other process shares `jobs`. */
   reindexStaleAfterMs: number
+  /** The store's change feed, when the backend's indexes are snapshotted (embedded, with a data dir). */
+  feed?: ChangeFeed
+  /** The store's last change the indexes held once loaded. */
+  covered: number
 }
+
+/** How long the shutdown's last steps may take when they save a snapshot (1M messages: a few seconds). */
+const SHUTDOWN_WITH_SNAPSHOT_MS = 30_000
+
+/** Where the embedded backend's index snapshot lives inside the data dir. */
+const SNAPSHOT_DIR = 'index-snapshot'
+
+/** Changes replayed between two progress lines at start. */
+const REPLAY_LOG_EVERY = 50_000
 
 /**
  * Tablestore: tables and search indexes persist (created by `npm run tablestore:setup`).
@@ -46,6 +62,7 @@ async function adapters(config: Config, logger: Logger): Promise<Adapters> {
       // Replicas share the jobs: one another replica runs is alive while its heartbeat is fresh.
       jobs: createTablestoreJobStore(options),
       reindexStaleAfterMs: config.reindexStaleMs,
+      covered: 0,
     }
   }
   const durable = config.dataDir === ':memory:' ? undefined : new LmdbRecordStore(config.dataDir)
@@ -54,15 +71,30 @@ async function adapters(config: Config, logger: Logger): Promise<Adapters> {
   const limits = currentLimits()
   const required = assertMemoryFits(requiredBytes(await store.counts(), BYTES_PER_RECORD), limits)
   logger.info({ requiredBytes: required, ...limits }, 'the data dir fits in memory')
-  const backend = createMemoryBackend()
-  const started = Date.now()
-  const counts = await buildIndexes(store, backend)
+  const backend = createMemoryBackend(durable ? { snapshotDir: join(config.dataDir, SNAPSHOT_DIR) } : {})
+  const startup = await startIndexes({
+    store,
+    backend,
+    feed: durable,
+    onReplayed: (replayed) => {
+      if (replayed % REPLAY_LOG_EVERY === 0) logger.info({ replayed }, 'replaying changes since the snapshot')
+    },
+  })
   logger.info(
-    { counts, ms: Date.now() - started, dataDir: config.dataDir },
-    'search indexes built from the record store',
+    { ...startup, dataDir: config.dataDir },
+    startup.mode === 'snapshot'
+      ? 'search indexes loaded from the snapshot and brought up to date'
+      : 'search indexes built from the record store',
   )
   // One process owns the data dir: a job still `running` there at start was interrupted.
-  return { store, backend, jobs: durable, reindexStaleAfterMs: 0 }
+  return {
+    store,
+    backend,
+    jobs: durable,
+    reindexStaleAfterMs: 0,
+    ...(durable && { feed: durable }),
+    covered: startup.covered,
+  }
 }
 
 async function main(): Promise<void> {
@@ -83,7 +115,7 @@ async function main(): Promise<void> {
   process.stderr.on('error', () => {})
   logger.info({ config: describeConfig(config) }, 'starting')
 
-  const { store, backend, jobs, reindexStaleAfterMs } = await adapters(config, logger)
+  const { store, backend, jobs, reindexStaleAfterMs, feed, covered } = await adapters(config, logger)
   let loaded = config.fixturesDir === null
   const { app, services } = buildApp({
     config,
@@ -96,13 +128,30 @@ async function main(): Promise<void> {
     namesTtlMs: config.namesTtlMs,
     ready: () => loaded && !running.shuttingDown,
   })
+  const snapshotter =
+    feed && backend.snapshots
+      ? new IndexSnapshotter({
+          snapshots: backend.snapshots,
+          feed,
+          writes: services.writes,
+          queue: services.queue,
+          covered,
+          policy: config.snapshots,
+          onSaved: (saved) => logger.info(saved, 'search indexes saved (snapshot)'),
+          onSkipped: (reason) => logger.warn({ reason }, 'index snapshot skipped'),
+          onFailed: (error) => logger.error({ err: error }, 'index snapshot failed'),
+        })
+      : undefined
   const running = serve(app, config, {
     logger,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
+    // Room for the last snapshot; one cut short leaves the previous one, and the next start replays.
+    onShutdownTimeoutMs: snapshotter ? SHUTDOWN_WITH_SNAPSHOT_MS : undefined,
     onShutdown: async () => {
       await services.reindexer.stopAll()
       // Requests cut at the timeout were never acknowledged, but their index tasks may still be running.
       await services.queue.idle()
+      await snapshotter?.stop()
       services.queue.close()
       await backend.close()
       await store.close()
@@ -124,6 +173,8 @@ async function main(): Promise<void> {
     }
     loaded = true
   }
+  // After the fixtures: they are written around the write barrier the snapshots wait for.
+  snapshotter?.start()
   process.stdout.write(
     `\nim-search is serving ${url} (backend: ${backend.name}); API reference: ${url}docs\n\n`,
   )

@@ -1,8 +1,9 @@
 /**
  * @module The durable store: the corpus written to the LMDB record store that `npm start` runs on
  * (users, groups, final memberships, direct chats as contacts, every message), in a temporary
- * directory; its size on disk; then the real start-up: a fresh process (`startup-child.ts`, with
- * `npm start`'s Node flags) opening that data dir and rebuilding every index from it.
+ * directory; its size on disk; then the real start-ups, each a fresh process (`startup-child.ts`,
+ * with `npm start`'s Node flags): the first finds no index snapshot, rebuilds every index from the
+ * records and saves one (cold); the second loads that snapshot (warm, what every later start does).
  */
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -29,8 +30,16 @@ export interface DataDir {
   bytesPerMessage: number
   /** Messages written to the store per second, `IN_FLIGHT` at a time, each acknowledged durable. */
   writeMessagesPerSecond: number
-  /** Opening the data dir and rebuilding every index from it. */
+  /** Opening the data dir and loading the index snapshot (warm start). */
   startupSeconds: number
+  /** Opening the data dir with no snapshot: rebuilding every index and saving one (cold start). */
+  coldStartupSeconds: number
+  /** The index snapshot on disk (blocks allocated). */
+  snapshotBytes: number
+  /** Heap and typed arrays the warm-started process holds, after full GCs, per message. */
+  startedHeapBytesPerMessage: number
+  /** The warm-started process's resident memory. */
+  startedRssBytes: number
 }
 
 export async function measureDataDir(corpus: Corpus): Promise<DataDir> {
@@ -46,17 +55,24 @@ export async function measureDataDir(corpus: Corpus): Promise<DataDir> {
     await writer.close()
     const { bytes, apparentBytes } = await sizeOf(dir)
 
-    const { seconds: startupSeconds, indexed } = await startUp(dir)
     const n = corpus.config.messages
+    const cold = await startUp(dir, 'rebuilt')
+    const warm = await startUp(dir, 'snapshot')
     // A start-up that indexed less than the corpus would time the wrong thing.
-    if (indexed.messages !== n) throw new Error(`start-up indexed ${indexed.messages} of ${n} messages`)
+    for (const { indexed } of [cold, warm])
+      if (indexed.messages !== n) throw new Error(`start-up indexed ${indexed.messages} of ${n} messages`)
+    const snapshot = await sizeOf(join(dir, 'index-snapshot'))
     return {
       inFlight: IN_FLIGHT,
       bytes,
       apparentBytes,
       bytesPerMessage: Math.round(bytes / n),
       writeMessagesPerSecond: Math.round(n / writeSeconds),
-      startupSeconds: Math.round(startupSeconds * 1000) / 1000,
+      startupSeconds: Math.round(warm.seconds * 1000) / 1000,
+      coldStartupSeconds: Math.round(cold.seconds * 1000) / 1000,
+      snapshotBytes: snapshot.bytes,
+      startedHeapBytesPerMessage: Math.round(warm.heapBytes / n),
+      startedRssBytes: warm.rssBytes,
     }
   } finally {
     await rm(dir, { recursive: true, force: true })
@@ -65,21 +81,38 @@ export async function measureDataDir(corpus: Corpus): Promise<DataDir> {
 
 const CHILD = fileURLToPath(new URL('./startup-child.ts', import.meta.url))
 
-/** A fresh process's start-up on the data dir, with the Node flags `npm start` gives the service (`src/cli/start.ts`). */
-async function startUp(dir: string): Promise<{ seconds: number; indexed: Record<string, number> }> {
-  const reply = await childReply(CHILD, {
+interface StartUp {
+  seconds: number
+  mode: string
+  reason?: string
+  indexed: Record<string, number>
+  heapBytes: number
+  rssBytes: number
+}
+
+/**
+ * A fresh process's start-up on the data dir, with the Node flags `npm start` gives the service
+ * (`src/cli/start.ts`); it must start the way `expected` says, or it timed something else.
+ */
+async function startUp(dir: string, expected: 'rebuilt' | 'snapshot'): Promise<StartUp> {
+  const reply = (await childReply(CHILD, {
     name: 'the start-up child',
     args: [dir],
-    nodeFlags: serviceFlags(process.env.NODE_OPTIONS, machineMemory()),
-  })
-  return reply as { seconds: number; indexed: Record<string, number> }
+    nodeFlags: [...serviceFlags(process.env.NODE_OPTIONS, machineMemory()), '--expose-gc'],
+  })) as StartUp
+  if (reply.mode !== expected)
+    throw new Error(
+      `the start-up child ${reply.mode} (${reply.reason ?? ''}) where it should have ${expected}`,
+    )
+  return reply
 }
 
 async function sizeOf(dir: string): Promise<{ bytes: number; apparentBytes: number }> {
   let bytes = 0
   let apparentBytes = 0
-  for (const name of await readdir(dir)) {
-    const s = await stat(join(dir, name))
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const s = await stat(join(entry.parentPath, entry.name))
     bytes += s.blocks * 512
     apparentBytes += s.size
   }

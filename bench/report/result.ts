@@ -14,7 +14,7 @@ import type { Target } from './targets.ts'
  * 3: `calibration` (a fixed workload timed at the start and the end of the run); SQLite FTS5 among
  * the competitors when installed, with `store` (its database's bytes) and `comparison.skipped`.
  */
-export const RESULT_SCHEMA = 'im-search-bench/3'
+export const RESULT_SCHEMA = 'im-search-bench/4'
 
 export interface BenchResult {
   schema: typeof RESULT_SCHEMA
@@ -41,8 +41,21 @@ export interface BenchResult {
     dataDirBytesPerMessage: number
     dataDirNote: string
   }
-  /** `seconds`: from the data dir, as `npm start`; `fromMemorySeconds`: the rebuild alone. */
-  startup: { seconds: number; fromMemorySeconds: number; note: string }
+  /**
+   * Fresh processes on the data dir, as `npm start`: `seconds` loads the index snapshot (every
+   * start but the first), `coldSeconds` finds none, rebuilds from the records and saves one;
+   * `fromMemorySeconds`: the rebuild from in-memory records alone. The started process's heap
+   * (V8 heap plus typed arrays, after full GCs) and resident memory.
+   */
+  startup: {
+    seconds: number
+    coldSeconds: number
+    snapshotBytes: number
+    startedHeapBytesPerMessage: number
+    startedRssBytes: number
+    fromMemorySeconds: number
+    note: string
+  }
   searchers: Searcher[]
   search: { messages: MessageLatency[]; discovery: DiscoveryLatency[] }
   http: HttpLoad
@@ -53,8 +66,18 @@ export interface BenchResult {
 }
 
 /** A saved result of schema 2 (before calibration and SQLite): the report still reads it. */
-export type Schema2Result = Omit<BenchResult, 'schema' | 'calibration' | 'comparison'> & {
+/** Start-up before index snapshots (schemas 2 and 3): every start rebuilt the indexes. */
+type RebuildStartup = Pick<BenchResult['startup'], 'seconds' | 'fromMemorySeconds' | 'note'>
+
+/** A saved result of schema 3 (before index snapshots). */
+export type Schema3Result = Omit<BenchResult, 'schema' | 'startup'> & {
+  schema: 'im-search-bench/3'
+  startup: RebuildStartup
+}
+
+export type Schema2Result = Omit<BenchResult, 'schema' | 'calibration' | 'comparison' | 'startup'> & {
   schema: 'im-search-bench/2'
+  startup: RebuildStartup
   calibration?: undefined
   comparison: Omit<Comparison, 'competitors' | 'skipped'> & {
     competitors: (Omit<CompetitorRun, 'store'> & { store?: undefined })[]
@@ -62,5 +85,5 @@ export type Schema2Result = Omit<BenchResult, 'schema' | 'calibration' | 'compar
   }
 }
 
-/** What the report reads: this schema's results and schema 2's from `bench/results/`. */
-export type ReadableResult = BenchResult | Schema2Result
+/** What the report reads: this schema's results and schemas 2's and 3's from `bench/results/`. */
+export type ReadableResult = BenchResult | Schema3Result | Schema2Result

@@ -47,7 +47,11 @@ export function renderReport(r: ReadableResult): string {
       `buffers ${num(r.memory.arrayBufferBytes / 2 ** 20)} MiB); data dir ${num(r.memory.dataDirBytes / 2 ** 20)} MiB, ` +
       `${num(r.memory.dataDirBytesPerMessage)} B/message (${r.memory.dataDirNote})`,
     `durable writes: ${num(r.ingest.durable.messagesPerSecond)} msg/s to the LMDB store, ${r.ingest.durable.inFlight} in flight`,
-    `start-up: ${num(r.startup.seconds, 2)} s; the rebuild from in-memory records alone ${num(r.startup.fromMemorySeconds, 2)} s (${r.startup.note})`,
+    'coldSeconds' in r.startup
+      ? `start-up: ${num(r.startup.seconds, 2)} s from the index snapshot (${num(r.startup.snapshotBytes / 2 ** 20)} MiB), ` +
+          `${num(r.startup.coldSeconds, 2)} s without one (rebuild and save); started process: heap ${num(r.startup.startedHeapBytesPerMessage)} B/message, ` +
+          `RSS ${num(r.startup.startedRssBytes / 2 ** 20)} MiB; the rebuild from in-memory records alone ${num(r.startup.fromMemorySeconds, 2)} s (${r.startup.note})`
+      : `start-up: ${num(r.startup.seconds, 2)} s; the rebuild from in-memory records alone ${num(r.startup.fromMemorySeconds, 2)} s (${r.startup.note})`,
     ...r.searchers.map(
       (s) =>
         `searcher ${s.audience}: ${s.userId} sees ${num(s.visible)} messages (${num(s.share * 100, 2)}%; engine total ${num(s.engineTotal)}), ` +

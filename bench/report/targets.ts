@@ -34,6 +34,11 @@ export interface TargetInput {
   http: HttpLoad
 }
 
+/** Issue 15's start-up bound: 3 s up to a million messages, then growing with the data to 30 s at ten million. */
+function startupLimit(messages: number): number {
+  return Math.max(3, (3 * messages) / FULL_SCALE)
+}
+
 export function evaluateTargets(input: TargetInput): Target[] {
   const { comparison } = input
   const full = input.messages >= FULL_SCALE
@@ -128,22 +133,22 @@ export function evaluateTargets(input: TargetInput): Target[] {
     },
     {
       id: 'heap-per-message',
-      description: 'under 1 KiB of heap per indexed message',
+      description: 'under 400 B of heap per message in a service started from the data dir (issue 15)',
       value: input.heapBytesPerMessage,
-      threshold: '< 1024 B',
-      pass: input.heapBytesPerMessage < 1024,
+      threshold: '< 400 B',
+      pass: input.heapBytesPerMessage < 400,
       applicable: full,
-      detail: 'JS heap plus typed-array buffers, after full GCs, messages index only',
+      detail: 'JS heap plus typed-array buffers of the whole started process (every index), after full GCs',
     },
     {
       id: 'startup',
-      description: 'start-up under 30 s on the N-message data set',
+      description: `start-up under ${startupLimit(input.messages)} s on the N-message data dir (issue 15: 3 s at 1M, 30 s at 10M)`,
       value: input.startupSeconds,
-      threshold: '< 30 s',
-      pass: input.startupSeconds < 30,
+      threshold: `< ${startupLimit(input.messages)} s`,
+      pass: input.startupSeconds < startupLimit(input.messages),
       applicable: full,
       detail:
-        'start-up = opening the LMDB data dir and rebuilding every index from it, as `npm start` does (the embedded backend keeps indexes in memory)',
+        'a fresh process opening the LMDB data dir and loading the index snapshot, as every `npm start` after the first does',
     },
     {
       id: 'http-searches',

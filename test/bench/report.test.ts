@@ -10,6 +10,17 @@ import { renderReport } from '../../bench/report/table.ts'
 
 const figure = (ms: number) => ({ ms, roundsMs: [ms / 2, ms / 2], checksum: 7 })
 
+/** This schema's start-up: from the snapshot, and without one. */
+const startup: BenchResult['startup'] = {
+  seconds: 2.4,
+  coldSeconds: 51.2,
+  snapshotBytes: 512 * 2 ** 20,
+  startedHeapBytesPerMessage: 880,
+  startedRssBytes: 2048 * 2 ** 20,
+  fromMemorySeconds: 20.1,
+  note: 'a note',
+}
+
 const schema2 = JSON.parse(
   readFileSync(new URL('../../bench/results/2026-11-24-1000000.json', import.meta.url), 'utf8'),
 ) as Schema2Result
@@ -26,6 +37,7 @@ describe('the readable report', () => {
     const result = (calibration: BenchResult['calibration']): BenchResult => ({
       ...schema2,
       schema: RESULT_SCHEMA,
+      startup,
       calibration,
       comparison: {
         ...schema2.comparison,
@@ -35,6 +47,7 @@ describe('the readable report', () => {
     })
     const quiet = renderReport(result(compareCalibrations(figure(612), figure(640))))
     expect(quiet).toContain('calibration: 612 ms at the start, 640 ms at the end, 4.6% apart: undisturbed')
+    expect(quiet).toContain('start-up: 2.40 s from the index snapshot (512 MiB), 51.20 s without one')
     const busy = renderReport(result(compareCalibrations(figure(612), figure(900))))
     expect(busy).toContain('47.1% apart: DISTURBED (more than 10%)')
   })
@@ -44,6 +57,7 @@ describe('the readable report', () => {
     const text = renderReport({
       ...schema2,
       schema: RESULT_SCHEMA,
+      startup,
       calibration: compareCalibrations(figure(600), figure(610)),
       comparison: {
         ...schema2.comparison,

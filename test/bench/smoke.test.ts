@@ -36,7 +36,7 @@ describe('bench smoke run (1,000 messages)', () => {
   }, 60_000)
 
   it('describes the run and the machine', () => {
-    expect(result.schema).toBe('im-search-bench/3')
+    expect(result.schema).toBe('im-search-bench/4')
     expect(result.messages).toBe(1000)
     positive(result.machine.cpus)
     positive(result.machine.memoryBytes)
@@ -71,6 +71,10 @@ describe('bench smoke run (1,000 messages)', () => {
     positive(result.memory.dataDirBytesPerMessage)
     expect(result.memory.dataDirNote).not.toBe('')
     positive(result.startup.seconds)
+    positive(result.startup.coldSeconds)
+    positive(result.startup.snapshotBytes)
+    positive(result.startup.startedHeapBytesPerMessage)
+    positive(result.startup.startedRssBytes)
     positive(result.startup.fromMemorySeconds)
   })
 
