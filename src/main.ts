@@ -117,12 +117,13 @@ async function main(): Promise<void> {
 
   const { store, backend, jobs, reindexStaleAfterMs, feed, covered } = await adapters(config, logger)
   let loaded = config.fixturesDir === null
+  const metrics = createMetrics({ defaultMetrics: true })
   const { app, services } = buildApp({
     config,
     logger,
     store,
     backend,
-    metrics: createMetrics({ defaultMetrics: true }),
+    metrics,
     jobs,
     reindexStaleAfterMs,
     namesTtlMs: config.namesTtlMs,
@@ -142,6 +143,18 @@ async function main(): Promise<void> {
           onFailed: (error) => logger.error({ err: error }, 'index snapshot failed'),
         })
       : undefined
+  if (snapshotter) {
+    metrics.registerGauge({
+      name: 'index_snapshot_pending_changes',
+      help: 'Records changed since the last index snapshot: what the next start replays.',
+      collect: () => snapshotter.status().pendingChanges,
+    })
+    metrics.registerGauge({
+      name: 'index_snapshot_age_seconds',
+      help: 'Age of the last index snapshot saved by this process (since start when none was).',
+      collect: () => snapshotter.status().ageMs / 1000,
+    })
+  }
   const running = serve(app, config, {
     logger,
     shutdownTimeoutMs: config.shutdownTimeoutMs,

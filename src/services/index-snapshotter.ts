@@ -56,9 +56,12 @@ export class IndexSnapshotter {
     this.#savedAt = this.#now()
   }
 
-  /** The last change the saved snapshot holds. */
-  get covered(): number {
-    return this.#covered
+  /** For `/metrics`: changes not in the saved snapshot yet, and its age (since start when none was saved). */
+  status(): { pendingChanges: number; ageMs: number } {
+    return {
+      pendingChanges: this.#deps.feed.lastChange() - this.#covered,
+      ageMs: this.#now() - this.#savedAt,
+    }
   }
 
   /** Checks the policy every `checkEveryMs` (never what keeps a stopping process alive). */
