@@ -2,7 +2,7 @@
  * @module A child process for the snapshot crash test (issue 15): starts as `npm start` does on
  * the embedded backend (snapshot loaded and brought up to date, or indexes rebuilt), snapshots
  * every few changes, and writes as fast as it can: messages, recalls, and renames of a user whose
- * name contact rows show. It prints `ready <mode> <replayed>`, `ack <id> <seq>`, `recalled <id>`,
+ * name contact rows show. It prints `ready <mode> <replayed>`, `ack <id> <seq>`, `recalling <id>`, `recalled <id>`,
  * `renamed <name>`, `saving` (a snapshot begins) and `saved`; the parent kills it with SIGKILL at
  * moments it picks from those lines. `snapshot-child.ts <dir> <prefix>`.
  */
@@ -74,6 +74,8 @@ async function worker(): Promise<void> {
     } else if (i % 7 === 6) {
       const id = `${prefix}-${i - 6}`
       if (await store.getMessage(id)) {
+        // Said first: a recall the kill cuts short may still have removed the message.
+        say(`recalling ${id}`)
         await ingestion.recallMessage(id)
         say(`recalled ${id}`)
       }
