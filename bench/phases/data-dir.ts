@@ -81,7 +81,7 @@ export async function measureDataDir(corpus: Corpus): Promise<DataDir> {
 
 const CHILD = fileURLToPath(new URL('./startup-child.ts', import.meta.url))
 
-interface StartUp {
+export interface StartUp {
   seconds: number
   mode: string
   reason?: string
@@ -94,7 +94,7 @@ interface StartUp {
  * A fresh process's start-up on the data dir, with the Node flags `npm start` gives the service
  * (`src/cli/start.ts`); it must start the way `expected` says, or it timed something else.
  */
-async function startUp(dir: string, expected: 'rebuilt' | 'snapshot'): Promise<StartUp> {
+export async function startUp(dir: string, expected: 'rebuilt' | 'snapshot'): Promise<StartUp> {
   const reply = (await childReply(CHILD, {
     name: 'the start-up child',
     args: [dir],
@@ -107,7 +107,7 @@ async function startUp(dir: string, expected: 'rebuilt' | 'snapshot'): Promise<S
   return reply
 }
 
-async function sizeOf(dir: string): Promise<{ bytes: number; apparentBytes: number }> {
+export async function sizeOf(dir: string): Promise<{ bytes: number; apparentBytes: number }> {
   let bytes = 0
   let apparentBytes = 0
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {

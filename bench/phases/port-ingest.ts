@@ -166,16 +166,19 @@ function round(x: number, digits: number): number {
 /**
  * Every message of the corpus, as the ingestion service stores it (no sequence id: the store
  * assigns it; no bench fields), `width` writes in flight; `onEach` after each write is started.
+ * The first `skip` messages are left out (a resumed write: they are stored already).
  */
 export async function insertMessages(
   corpus: Corpus,
   store: RecordStore,
   width: number,
   onEach?: () => void,
+  skip = 0,
 ): Promise<void> {
   const calls = new InFlight(width)
+  let seen = 0
   for (const event of corpusEvents(corpus)) {
-    if (event.kind !== 'message') continue
+    if (event.kind !== 'message' || seen++ < skip) continue
     const { sequenceId: _assigned, recipientIdx: _benchOnly, ...draft } = event.message
     await calls.add(store.insertMessage(draft))
     onEach?.()
