@@ -4,18 +4,27 @@
  * contacts, then every message, 1,024 writes in flight), picking up where a stopped run left off
  * (writes commit in corpus order, and inserting a stored message again changes nothing); then
  * times fresh processes starting on it: cold (no index snapshot: every index rebuilt from the
- * records, and one saved) unless a snapshot is there already, and warm (the snapshot loaded).
- * Prints one JSON object on stdout.
+ * records, and one saved) unless a snapshot is there already, and warm (the snapshot loaded);
+ * then the main bench's message and discovery queries in a process started warm
+ * (`phases/latency-child.ts`). Prints one JSON object on stdout.
  *
  *   npm run bench:data-dir -- --messages 10000000 --dir /var/tmp/im-search-10m [--seed S]
  */
+import { fileURLToPath } from 'node:url'
 import { LmdbRecordStore } from '../adapters/memory/lmdb-record-store.ts'
+import { serviceFlags } from '../src/cli/start.ts'
+import { machineMemory } from '../src/services/memory-budget.ts'
 import { corpusOf } from './corpus/index.ts'
 import { calibrate, compareCalibrations } from './lib/calibration.ts'
+import { childReply } from './lib/child-reply.ts'
 import { describeMachine } from './lib/machine.ts'
 import { Progress } from './lib/progress.ts'
 import { sizeOf, startUp } from './phases/data-dir.ts'
+import type { DiscoveryLatency, MessageLatency } from './phases/ours.ts'
+import type { Searcher } from './phases/pick-users.ts'
 import { fillStore, insertMessages } from './phases/port-ingest.ts'
+
+const LATENCY_CHILD = fileURLToPath(new URL('./phases/latency-child.ts', import.meta.url))
 
 /** Writes in flight, as in the main bench's data-dir phase. */
 const IN_FLIGHT = 1024
@@ -61,6 +70,12 @@ process.stderr.write(
 const cold = hasSnapshot ? undefined : await startUp(dir, 'rebuilt')
 const warm = await startUp(dir, 'snapshot')
 const snapshot = await sizeOf(`${dir}/index-snapshot`)
+process.stderr.write('start-ups timed; query latencies next\n')
+const latency = (await childReply(LATENCY_CHILD, {
+  name: 'the latency child',
+  args: [dir, String(messages), String(corpus.config.seed)],
+  nodeFlags: serviceFlags(process.env.NODE_OPTIONS, machineMemory()),
+})) as { searchers: Searcher[]; messages: MessageLatency[]; discovery: DiscoveryLatency[] }
 const calibrationEnd = calibrate()
 process.stdout.write(
   `${JSON.stringify(
@@ -75,6 +90,12 @@ process.stdout.write(
       warmStartup: { seconds: warm.seconds, heapBytes: warm.heapBytes, rssBytes: warm.rssBytes },
       startedHeapBytesPerMessage: Math.round(warm.heapBytes / messages),
       snapshotBytes: snapshot.bytes,
+      searchers: latency.searchers,
+      p99Ms: Object.fromEntries([
+        ...latency.messages.map((q) => [`${q.kind}@${q.audience}`, q.filtered.p99]),
+        ...latency.discovery.map((q) => [q.kind, q.latency.p99]),
+      ]),
+      search: { messages: latency.messages, discovery: latency.discovery },
       totalSeconds: Math.round((performance.now() - began) / 1000),
     },
     null,
