@@ -10,6 +10,18 @@ export class Posting {
     this.#docs = new Int32Array(capacity)
   }
 
+  /**
+   * A posting over `docs` as they are (a view into a loaded snapshot, not copied): the first push
+   * grows it into an array of its own, so the snapshot's bytes are never written past its end.
+   */
+  static over(docs: Int32Array): Posting {
+    const posting = new Posting(0)
+    // A zero-capacity array would never grow (push doubles the capacity).
+    posting.#docs = docs.length > 0 ? docs : new Int32Array(1)
+    posting.#length = docs.length
+    return posting
+  }
+
   get length(): number {
     return this.#length
   }
@@ -75,6 +87,42 @@ export class Posting {
     this.#length = n
     this.#docs = this.#docs.slice(0, Math.max(n, 1))
   }
+}
+
+/** Many postings in two arrays (for a snapshot): posting i is `docs[ends[i - 1] ?? 0, ends[i])`. */
+export interface PackedPostings {
+  docs: Int32Array
+  ends: Int32Array
+}
+
+/** Copies the postings' document numbers into one array: a capture the live postings cannot change. */
+export function packPostings(postings: readonly Posting[]): PackedPostings {
+  const ends = new Int32Array(postings.length)
+  let total = 0
+  for (let i = 0; i < postings.length; i++) {
+    total += (postings[i] as Posting).length
+    ends[i] = total
+  }
+  const docs = new Int32Array(total)
+  let at = 0
+  for (const posting of postings) {
+    docs.set(posting.docs.subarray(0, posting.length), at)
+    at += posting.length
+  }
+  return { docs, ends }
+}
+
+/** The postings of {@link packPostings}, each a view into `packed.docs`. */
+export function unpackPostings(packed: PackedPostings): Posting[] {
+  const postings: Posting[] = []
+  let start = 0
+  for (let i = 0; i < packed.ends.length; i++) {
+    const end = packed.ends[i] as number
+    if (end < start || end > packed.docs.length) throw new Error('posting bounds out of range')
+    postings.push(Posting.over(packed.docs.subarray(start, end)))
+    start = end
+  }
+  return postings
 }
 
 /**

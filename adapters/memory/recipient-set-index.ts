@@ -20,7 +20,14 @@ import {
   SLOT_BYTES,
   stringsBytes,
 } from './memory-usage.ts'
-import { type Candidates, NO_CANDIDATES, Posting } from './posting.ts'
+import {
+  type Candidates,
+  NO_CANDIDATES,
+  type PackedPostings,
+  Posting,
+  packPostings,
+  unpackPostings,
+} from './posting.ts'
 
 interface RecipientSet {
   /** The canonical array (sorted, unique), shared by every document with this set. */
@@ -58,6 +65,21 @@ function isSortedUnique(values: readonly string[]): boolean {
   return true
 }
 
+/**
+ * A {@link RecipientSetIndex} as saved: each member id once, each set as member numbers (a
+ * million documents share a few thousand lists), the sets' postings and each document's set.
+ */
+export interface RecipientSetIndexSnapshot {
+  /** Member number → id. */
+  ids: string[]
+  /** Set number → its members' numbers: set i is `members[ends[i - 1] ?? 0, ends[i])`. */
+  members: Int32Array
+  ends: Int32Array
+  postings: PackedPostings
+  /** Document number → set number. */
+  setOf: Int32Array
+}
+
 export class RecipientSetIndex {
   readonly #sets: RecipientSet[] = []
   /** {@link endsKey} → the set, or the sets, with those ends. */
@@ -89,6 +111,66 @@ export class RecipientSetIndex {
     this.#ensure(docNo)
     this.#setOf[docNo] = setNo
     return set.values
+  }
+
+  /** The shared list document `docNo` carries, as {@link add} returned it. */
+  listOf(docNo: number): readonly string[] | undefined {
+    return this.#sets[this.#setOf[docNo] ?? -1]?.values
+  }
+
+  /**
+   * A copy of the index for documents `[0, documents)` that later writes leave unchanged: sets and
+   * members are only ever added, and a document's set is written once (`setOf` is a view).
+   */
+  toSnapshot(documents: number): RecipientSetIndexSnapshot {
+    const ends = new Int32Array(this.#sets.length)
+    let total = 0
+    for (let setNo = 0; setNo < this.#sets.length; setNo++) {
+      total += (this.#sets[setNo] as RecipientSet).values.length
+      ends[setNo] = total
+    }
+    const members = new Int32Array(total)
+    let at = 0
+    for (const set of this.#sets)
+      for (const value of set.values) members[at++] = this.#numbers.get(value) as number
+    return {
+      ids: this.#ids.slice(),
+      members,
+      ends,
+      postings: packPostings(this.#sets.map((set) => set.docs)),
+      setOf: this.#setOf.subarray(0, documents),
+    }
+  }
+
+  /** The index of {@link toSnapshot}: every list is rebuilt once from the member ids, which it shares. */
+  static fromSnapshot(snapshot: RecipientSetIndexSnapshot): RecipientSetIndex {
+    const index = new RecipientSetIndex()
+    const { ids, members, ends } = snapshot
+    for (const id of ids) {
+      index.#numbers.set(id, index.#ids.length)
+      index.#ids.push(id)
+      index.#setsOf.push([])
+    }
+    const postings = unpackPostings(snapshot.postings)
+    if (postings.length !== ends.length) throw new Error('recipient sets and postings differ')
+    let start = 0
+    for (let setNo = 0; setNo < ends.length; setNo++) {
+      const end = ends[setNo] as number
+      if (end < start || end > members.length) throw new Error('recipient set bounds out of range')
+      const values: string[] = []
+      for (let i = start; i < end; i++) {
+        const member = members[i] as number
+        const id = ids[member]
+        if (id === undefined) throw new Error('recipient set member out of range')
+        values.push(id)
+        ;(index.#setsOf[member] as number[]).push(setNo)
+      }
+      index.#sets.push({ values, docs: postings[setNo] as Posting })
+      index.#rememberEnds(endsKey(values), setNo)
+      start = end
+    }
+    index.#setOf = snapshot.setOf as Int32Array<ArrayBuffer>
+    return index
   }
 
   /** "Document n carries one of `values`", valid until the next {@link add}. */
@@ -213,11 +295,15 @@ export class RecipientSetIndex {
       return this.#ids[member] as string
     })
     this.#sets.push({ values, docs: new Posting() })
+    this.#rememberEnds(key, setNo)
+    return setNo
+  }
+
+  #rememberEnds(key: string, setNo: number): void {
     const found = this.#byEnds.get(key)
     if (found === undefined) this.#byEnds.set(key, setNo)
     else if (typeof found === 'number') this.#byEnds.set(key, [found, setNo])
     else found.push(setNo)
-    return setNo
   }
 
   #ensure(docNo: number): void {

@@ -1,0 +1,125 @@
+/**
+ * @module Writes captured indexes as a new whole snapshot: every part into a temporary directory,
+ * fsynced, the manifest last, then the directory renamed into place and its parent fsynced; the
+ * older snapshots are removed only after that. A crash at any point leaves the previous snapshot
+ * or the new one, and at most a temporary directory the next save or load removes.
+ */
+import { randomUUID } from 'node:crypto'
+import { mkdir, rename, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { SnapshotMarker } from '../../../src/ports/index-snapshots.ts'
+import type { DocIndexSnapshot } from '../doc-index.ts'
+import { ArrayLayout, paddingOf } from './array-refs.ts'
+import { removeTemporary, snapshotsIn } from './directory.ts'
+import { DOCUMENTS_PER_CHUNK, type DocumentChunk, packChunk, snapshotPackr } from './documents-codec.ts'
+import {
+  FORMAT_VERSION,
+  MANIFEST_FILE,
+  type Manifest,
+  type PartEntry,
+  type PartFile,
+  schemaDigest,
+  snapshotDirName,
+  TEMP_PREFIX,
+} from './format.ts'
+import { PartWriter, syncDirectory } from './part-file.ts'
+
+/** What `meta.msgpack` holds per index: its structure (typed arrays as references) and its chunks. */
+export interface SavedIndexMeta {
+  state: unknown
+  documents: DocumentChunk[]
+}
+
+/**
+ * Writes `indexes` (captured, see `DocIndex.toSnapshot`) as the newest snapshot in `dir`.
+ * @returns the snapshot's bytes, manifest included.
+ */
+export async function writeSnapshot(
+  dir: string,
+  indexes: Record<string, DocIndexSnapshot>,
+  marker: SnapshotMarker,
+): Promise<number> {
+  await mkdir(dir, { recursive: true })
+  await removeTemporary(dir)
+  const temp = join(dir, `${TEMP_PREFIX}${randomUUID()}`)
+  await mkdir(temp)
+  try {
+    const parts = await writeParts(temp, indexes)
+    const manifest: Manifest = {
+      format: FORMAT_VERSION,
+      schemaDigest: schemaDigest(),
+      marker: { storeId: marker.storeId, covered: marker.covered },
+      createdAt: new Date().toISOString(),
+      parts,
+    }
+    const manifestText = `${JSON.stringify(manifest, null, 2)}\n`
+    const manifestPart = await PartWriter.create(join(temp, MANIFEST_FILE))
+    await manifestPart.write(Buffer.from(manifestText))
+    await manifestPart.finish()
+    await syncDirectory(temp)
+    const older = await snapshotsIn(dir)
+    const target = join(dir, snapshotDirName((older[older.length - 1]?.sequence ?? 0) + 1))
+    await rename(temp, target)
+    await syncDirectory(dir)
+    for (const { name } of older) await rm(join(dir, name), { recursive: true, force: true })
+    return Object.values(parts).reduce((sum, part) => sum + part.bytes, Buffer.byteLength(manifestText))
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true })
+    throw error
+  }
+}
+
+async function writeParts(
+  temp: string,
+  indexes: Record<string, DocIndexSnapshot>,
+): Promise<Record<PartFile, PartEntry>> {
+  const layout = new ArrayLayout()
+  const meta: Record<string, SavedIndexMeta> = {}
+  for (const [name, { documents: _, ...state }] of Object.entries(indexes))
+    meta[name] = { state: layout.extract(state), documents: [] }
+
+  const arrays = await PartWriter.create(join(temp, 'arrays.bin'))
+  try {
+    for (const array of layout.arrays) {
+      await arrays.write(new Uint8Array(array.buffer, array.byteOffset, array.byteLength))
+      const padding = paddingOf(array)
+      if (padding.byteLength > 0) await arrays.write(padding)
+    }
+  } catch (error) {
+    await arrays.abandon()
+    throw error
+  }
+  const arraysEntry = await arrays.finish()
+
+  const packr = snapshotPackr()
+  const documents = await PartWriter.create(join(temp, 'documents.msgpack'))
+  try {
+    for (const [name, index] of Object.entries(indexes)) {
+      const chunks = (meta[name] as SavedIndexMeta).documents
+      for (let from = 0; from < index.documents.length; from += DOCUMENTS_PER_CHUNK) {
+        const packed = packChunk(packr, index.documents, from, index.restoredFields)
+        chunks.push({
+          offset: documents.offset,
+          bytes: packed.byteLength,
+          count: Math.min(DOCUMENTS_PER_CHUNK, index.documents.length - from),
+        })
+        // Written before the next chunk is packed: the packer reuses its buffer.
+        await documents.write(packed)
+      }
+    }
+  } catch (error) {
+    await documents.abandon()
+    throw error
+  }
+  const documentsEntry = await documents.finish()
+
+  const metaPart = await PartWriter.create(join(temp, 'meta.msgpack'))
+  try {
+    await metaPart.write(packr.pack({ indexes: meta }))
+  } catch (error) {
+    await metaPart.abandon()
+    throw error
+  }
+  const metaEntry = await metaPart.finish()
+  return { 'arrays.bin': arraysEntry, 'documents.msgpack': documentsEntry, 'meta.msgpack': metaEntry }
+}
