@@ -75,9 +75,6 @@ export interface DocIndexGroups<D> {
 /** Postings of deleted documents are dropped once they are this many and outnumber live ones. */
 const COMPACT_AFTER_DEAD = 10_000
 
-/** The empty list restored documents share (as `services/documents.ts` builds them). */
-const EMPTY: never[] = []
-
 /** Stored documents whose sizes estimate the others' (see {@link DocIndex.memoryUsage}). */
 const DOCUMENT_SAMPLE = 64
 
@@ -200,22 +197,17 @@ export class DocIndex<D extends object> implements FieldIndexes {
   }
 
   /**
-   * Takes the snapshot's documents as stored documents again, sharing what upserts share: the
-   * recipient lists (from their sets), the keyword values and the empty lists.
+   * Takes the snapshot's documents as stored documents again, with their recipient lists shared
+   * with their sets. The documents come with the shared keyword values and empty lists already
+   * (`snapshot/document-columns.ts`).
    */
   #restoreDocuments(snapshot: DocIndexSnapshot): void {
     const lists = [...this.#recipientSets]
-    const keywords = [...this.#keyword.keys()].filter((field) => !field.includes('.'))
-    const arrays = Object.entries(this.#options.schema)
-      .filter(
-        ([field, schema]) => (schema.array || schema.type === 'nested') && !this.#recipientSets.has(field),
-      )
-      .map(([field]) => field)
     for (const value of snapshot.values) this.#values.set(value, value)
     const idField = this.#options.idField
     const docs = snapshot.documents
     for (let docNo = 0; docNo < docs.length; docNo++) {
-      const doc = docs[docNo] as Record<string, unknown> | undefined | null
+      const doc = docs[docNo] as Record<string, unknown> | undefined
       if (!doc) {
         this.#docs.push(undefined)
         continue
@@ -224,14 +216,6 @@ export class DocIndex<D extends object> implements FieldIndexes {
         const list = index.listOf(docNo)
         if (!list) throw new Error(`document ${docNo} has no ${field} set`)
         doc[field] = list
-      }
-      for (const field of keywords) {
-        const value = doc[field]
-        if (typeof value === 'string') doc[field] = this.#shared(value)
-      }
-      for (const field of arrays) {
-        const value = doc[field]
-        if (Array.isArray(value) && value.length === 0) doc[field] = EMPTY
       }
       this.#docs.push(doc as D)
       this.#numbers.set(doc[idField] as string, docNo)

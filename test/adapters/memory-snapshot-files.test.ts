@@ -118,7 +118,7 @@ describe('memory index snapshot files', () => {
     expect(await answers(backend)).toEqual(await answers(original))
   })
 
-  it('restored documents share their recipient list with its set, as upserted ones do', async () => {
+  it('restored documents share their recipient list with its set, and empty lists, as upserted ones do', async () => {
     const original = await filled(dir)
     await original.snapshots?.save({ storeId: 'store', covered: 20 })
     const { backend } = await loadFresh(dir)
@@ -128,6 +128,8 @@ describe('memory index snapshot files', () => {
     expect(m0?.recipients).toEqual(['u0', 'u1'])
     expect(m3?.recipients).toBe(m0?.recipients)
     expect(m3?.conversationId).toBe('c0')
+    expect(m0?.mentions).toEqual([])
+    expect(m3?.mentions).toBe(m0?.mentions)
   })
 
   it('refuses a missing or empty directory', async () => {
@@ -144,12 +146,12 @@ describe('memory index snapshot files', () => {
 
   it('refuses a part with a flipped byte', async () => {
     await (await filled(dir)).snapshots?.save({ storeId: 'store', covered: 1 })
-    const path = join(await snapshotPath(dir), 'documents.msgpack')
+    const path = join(await snapshotPath(dir), 'arrays.bin')
     const bytes = await readFile(path)
     const middle = bytes.byteLength >> 1
     bytes[middle] = (bytes[middle] as number) ^ 0x10
     await writeFile(path, bytes)
-    await expectRefused(dir, /documents\.msgpack fails its checksum/)
+    await expectRefused(dir, /arrays\.bin fails its checksum/)
   })
 
   it('refuses a missing part, a missing manifest and a garbled one', async () => {

@@ -7,9 +7,10 @@
  * ```
  * <snapshotDir>/snapshot-000000000007/
  *   manifest.json      format, schema digest, marker, each part's bytes and crc32
- *   meta.msgpack       per index: field-index structure, strings, typed-array references
- *   arrays.bin         every typed array's raw bytes, 8-byte aligned (postings, token sequences)
- *   documents.msgpack  stored documents in msgpack chunks (records), recipient lists left out
+ *   meta.msgpack       per index: field-index structure, strings, document column chunks,
+ *                      typed arrays as references into arrays.bin
+ *   arrays.bin         every typed array's raw bytes, 8-byte aligned: postings, token
+ *                      sequences, document columns (`document-columns.ts`)
  * <snapshotDir>/.tmp-…/ a snapshot being written (a leftover is a crash's: removed)
  * ```
  */
@@ -26,7 +27,7 @@ import { nameForms } from '../../../src/text/name-forms.ts'
 export const FORMAT_VERSION = 1
 
 /** The parts, in the order they are written; the manifest lists them all. */
-export const PART_FILES = ['arrays.bin', 'documents.msgpack', 'meta.msgpack'] as const
+export const PART_FILES = ['arrays.bin', 'meta.msgpack'] as const
 export type PartFile = (typeof PART_FILES)[number]
 export const MANIFEST_FILE = 'manifest.json'
 

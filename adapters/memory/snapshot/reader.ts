@@ -10,7 +10,7 @@ import type { SnapshotMarker } from '../../../src/ports/index-snapshots.ts'
 import type { DocIndexSnapshot } from '../doc-index.ts'
 import { restoreArrays } from './array-refs.ts'
 import { removeTemporary, snapshotsIn } from './directory.ts'
-import { unpackChunks, unpackSnapshotPart } from './documents-codec.ts'
+import { type ColumnChunk, decodeChunk } from './document-columns.ts'
 import {
   FORMAT_VERSION,
   MANIFEST_FILE,
@@ -19,6 +19,7 @@ import {
   PART_FILES,
   schemaDigest,
 } from './format.ts'
+import { unpackSnapshotPart } from './msgpack.ts'
 import { readPart } from './part-file.ts'
 
 export type SnapshotRead =
@@ -32,9 +33,9 @@ const metaSchema = z.object({
       state: z.record(z.string(), z.unknown()),
       documents: z.array(
         z.object({
-          offset: z.number().int().nonnegative(),
-          bytes: z.number().int().nonnegative(),
-          count: z.number().int().nonnegative(),
+          shapes: z.array(z.array(z.string())),
+          columns: z.array(z.array(z.object({ kind: z.string() }).loose())),
+          shapeOf: z.unknown(),
         }),
       ),
     }),
@@ -83,9 +84,11 @@ export async function readSnapshot(dir: string, names: readonly string[]): Promi
       const saved = meta.indexes[name]
       if (!saved) return fail(`it holds no index ${name}`)
       const state = restoreArrays(saved.state, arrays) as Omit<DocIndexSnapshot, 'documents'>
-      const documents = unpackChunks(parts['documents.msgpack'] as Uint8Array, saved.documents)
-      // A deleted slot decodes as null, which `DocIndex` reads as deleted like undefined.
-      indexes[name] = { ...state, documents: documents as (object | undefined)[] }
+      const documents: (object | undefined)[] = []
+      for (const chunk of saved.documents)
+        for (const doc of decodeChunk(restoreArrays(chunk, arrays) as ColumnChunk, state.values))
+          documents.push(doc)
+      indexes[name] = { ...state, documents }
     }
     return { ok: true, marker: manifest.marker, indexes, bytes }
   } catch (error) {

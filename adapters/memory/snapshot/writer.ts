@@ -11,7 +11,7 @@ import type { SnapshotMarker } from '../../../src/ports/index-snapshots.ts'
 import type { DocIndexSnapshot } from '../doc-index.ts'
 import { ArrayLayout, paddingOf } from './array-refs.ts'
 import { removeTemporary, snapshotsIn } from './directory.ts'
-import { DOCUMENTS_PER_CHUNK, type DocumentChunk, packChunk, snapshotPackr } from './documents-codec.ts'
+import { DOCUMENTS_PER_CHUNK, encodeChunk } from './document-columns.ts'
 import {
   FORMAT_VERSION,
   MANIFEST_FILE,
@@ -22,12 +22,16 @@ import {
   snapshotDirName,
   TEMP_PREFIX,
 } from './format.ts'
+import { snapshotPackr } from './msgpack.ts'
 import { PartWriter, syncDirectory } from './part-file.ts'
 
-/** What `meta.msgpack` holds per index: its structure (typed arrays as references) and its chunks. */
+/**
+ * What `meta.msgpack` holds per index: its structure and its documents' column chunks, typed
+ * arrays in both as references into `arrays.bin`.
+ */
 export interface SavedIndexMeta {
   state: unknown
-  documents: DocumentChunk[]
+  documents: unknown[]
 }
 
 /**
@@ -75,43 +79,34 @@ async function writeParts(
 ): Promise<Record<PartFile, PartEntry>> {
   const layout = new ArrayLayout()
   const meta: Record<string, SavedIndexMeta> = {}
-  for (const [name, { documents: _, ...state }] of Object.entries(indexes))
-    meta[name] = { state: layout.extract(state), documents: [] }
-
+  const packr = snapshotPackr()
   const arrays = await PartWriter.create(join(temp, 'arrays.bin'))
   try {
-    for (const array of layout.arrays) {
-      await arrays.write(new Uint8Array(array.buffer, array.byteOffset, array.byteLength))
-      const padding = paddingOf(array)
-      if (padding.byteLength > 0) await arrays.write(padding)
+    const flush = async () => {
+      for (const array of layout.take()) {
+        await arrays.write(new Uint8Array(array.buffer, array.byteOffset, array.byteLength))
+        const padding = paddingOf(array)
+        if (padding.byteLength > 0) await arrays.write(padding)
+      }
+    }
+    for (const [name, { documents, ...state }] of Object.entries(indexes)) {
+      const saved: SavedIndexMeta = { state: layout.extract(state), documents: [] }
+      meta[name] = saved
+      await flush()
+      const restored = new Set(state.restoredFields)
+      const shared = new Map(state.values.map((value, i) => [value, i]))
+      // A chunk at a time, written before the next is encoded: the event loop is held a few
+      // milliseconds at a time, and only one chunk's columns are in memory.
+      for (let from = 0; from < documents.length; from += DOCUMENTS_PER_CHUNK) {
+        saved.documents.push(layout.extract(encodeChunk(documents, from, restored, shared, packr)))
+        await flush()
+      }
     }
   } catch (error) {
     await arrays.abandon()
     throw error
   }
   const arraysEntry = await arrays.finish()
-
-  const packr = snapshotPackr()
-  const documents = await PartWriter.create(join(temp, 'documents.msgpack'))
-  try {
-    for (const [name, index] of Object.entries(indexes)) {
-      const chunks = (meta[name] as SavedIndexMeta).documents
-      for (let from = 0; from < index.documents.length; from += DOCUMENTS_PER_CHUNK) {
-        const packed = packChunk(packr, index.documents, from, index.restoredFields)
-        chunks.push({
-          offset: documents.offset,
-          bytes: packed.byteLength,
-          count: Math.min(DOCUMENTS_PER_CHUNK, index.documents.length - from),
-        })
-        // Written before the next chunk is packed: the packer reuses its buffer.
-        await documents.write(packed)
-      }
-    }
-  } catch (error) {
-    await documents.abandon()
-    throw error
-  }
-  const documentsEntry = await documents.finish()
 
   const metaPart = await PartWriter.create(join(temp, 'meta.msgpack'))
   try {
@@ -121,5 +116,5 @@ async function writeParts(
     throw error
   }
   const metaEntry = await metaPart.finish()
-  return { 'arrays.bin': arraysEntry, 'documents.msgpack': documentsEntry, 'meta.msgpack': metaEntry }
+  return { 'arrays.bin': arraysEntry, 'meta.msgpack': metaEntry }
 }
