@@ -80,7 +80,7 @@ const DOCUMENT_SAMPLE = 64
 
 export class DocIndex<D extends object> implements FieldIndexes {
   readonly #options: DocIndexOptions
-  readonly #docs: (D | undefined)[] = []
+  readonly #docs: (D | undefined)[]
   readonly #numbers = new Map<string, number>()
   readonly #keyword = new Map<string, KeywordIndex>()
   readonly #recipientSets = new Map<string, RecipientSetIndex>()
@@ -104,6 +104,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
   /** An empty index, or the one `snapshot` saved (see {@link DocIndex.fromSnapshot}). */
   constructor(options: DocIndexOptions, snapshot?: DocIndexSnapshot) {
     this.#options = options
+    // A snapshot's documents are taken as they are (see #restoreDocuments).
+    this.#docs = snapshot ? (snapshot.documents as (D | undefined)[]) : []
     const saved = <T>(part: Record<string, T> | undefined, field: string): T | undefined => {
       if (!part) return undefined
       const found = part[field]
@@ -166,8 +168,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
 
   /**
    * The index `snapshot` saved: its further writes and searches behave exactly as those of the
-   * index it was taken from. It takes the snapshot's documents (decoded for it: they are completed
-   * in place) and arrays. Throws when the snapshot does not fit the options' schema.
+   * index it was taken from. It takes the snapshot's documents array, documents (decoded for it:
+   * they are completed in place) and typed arrays. Throws when the snapshot does not fit the
+   * options' schema.
    */
   static fromSnapshot<D extends object>(options: DocIndexOptions, snapshot: DocIndexSnapshot): DocIndex<D> {
     return new DocIndex<D>(options, snapshot)
@@ -205,19 +208,15 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const lists = [...this.#recipientSets]
     for (const value of snapshot.values) this.#values.set(value, value)
     const idField = this.#options.idField
-    const docs = snapshot.documents
+    const docs = this.#docs
     for (let docNo = 0; docNo < docs.length; docNo++) {
       const doc = docs[docNo] as Record<string, unknown> | undefined
-      if (!doc) {
-        this.#docs.push(undefined)
-        continue
-      }
+      if (!doc) continue
       for (const [field, index] of lists) {
         const list = index.listOf(docNo)
         if (!list) throw new Error(`document ${docNo} has no ${field} set`)
         doc[field] = list
       }
-      this.#docs.push(doc as D)
       this.#numbers.set(doc[idField] as string, docNo)
     }
     this.#dead = snapshot.dead

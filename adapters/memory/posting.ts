@@ -6,20 +6,18 @@ export class Posting {
   #docs: Int32Array
   #length = 0
 
-  constructor(capacity = 4) {
-    this.#docs = new Int32Array(capacity)
-  }
-
   /**
-   * A posting over `docs` as they are (a view into a loaded snapshot, not copied): the first push
-   * grows it into an array of its own, so the snapshot's bytes are never written past its end.
+   * @param capacity a capacity, or the document numbers the posting starts with, used in place
+   *   (a view into a loaded snapshot): the first push grows it into an array of its own, so the
+   *   snapshot's bytes are never written past its end.
    */
-  static over(docs: Int32Array): Posting {
-    const posting = new Posting(0)
-    // A zero-capacity array would never grow (push doubles the capacity).
-    posting.#docs = docs.length > 0 ? docs : new Int32Array(1)
-    posting.#length = docs.length
-    return posting
+  constructor(capacity: number | Int32Array = 4) {
+    if (typeof capacity === 'number') this.#docs = new Int32Array(capacity)
+    else {
+      // A zero-capacity array would never grow (push doubles the capacity).
+      this.#docs = capacity.length > 0 ? capacity : new Int32Array(1)
+      this.#length = capacity.length
+    }
   }
 
   get length(): number {
@@ -119,7 +117,7 @@ export function unpackPostings(packed: PackedPostings): Posting[] {
   for (let i = 0; i < packed.ends.length; i++) {
     const end = packed.ends[i] as number
     if (end < start || end > packed.docs.length) throw new Error('posting bounds out of range')
-    postings.push(Posting.over(packed.docs.subarray(start, end)))
+    postings.push(new Posting(packed.docs.subarray(start, end)))
     start = end
   }
   return postings

@@ -22,7 +22,9 @@ export type Column =
   /** The strings joined as UTF-8; `ends` in UTF-16 code units. */
   | { kind: 'strings'; text: Uint8Array; ends: Int32Array }
   | { kind: 'msgpack'; packed: Uint8Array }
-  /** Left out: the index restores it (recipient lists); read as null. */
+  /** Lists, mostly empty (mentions, attachments): the rows of the others, and those packed. */
+  | { kind: 'lists'; rows: Int32Array; packed: Uint8Array }
+  /** Left out: the index restores it (recipient lists); an empty list until then, of the same kind. */
   | { kind: 'restored' }
 
 export interface ColumnChunk {
@@ -103,47 +105,71 @@ function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, pa
     return { kind: 'strings', text: Buffer.from(strings.join(''), 'utf8'), ends }
   }
   // Copied: the packer reuses its buffer.
+  if (values.every(Array.isArray)) {
+    const rows: number[] = []
+    values.forEach((v, row) => {
+      if ((v as unknown[]).length > 0) rows.push(row)
+    })
+    return {
+      kind: 'lists',
+      rows: Int32Array.from(rows),
+      packed: packr.pack(rows.map((row) => values[row])).slice(),
+    }
+  }
   return { kind: 'msgpack', packed: packr.pack(values).slice() }
 }
 
 /** The empty list restored documents share (as `services/documents.ts` builds them: never mutated). */
 const EMPTY: never[] = []
 
-/** The chunk's documents, undefined for deleted slots; `table` is the shared values `shared` numbered. */
-export function decodeChunk(chunk: ColumnChunk, table: readonly string[]): (object | undefined)[] {
+/**
+ * Appends the chunk's documents to `documents`, undefined for deleted slots; `table` is the shared
+ * values `shared` numbered.
+ */
+export function decodeChunk(
+  chunk: ColumnChunk,
+  table: readonly string[],
+  documents: (object | undefined)[],
+): void {
   const { shapes, columns, shapeOf } = chunk
   if (columns.length !== shapes.length) throw new Error('a document chunk has a column set per shape')
+  const rows = new Int32Array(shapes.length)
+  for (const shape of shapeOf) {
+    if (shape >= shapes.length) throw new Error('a document has no shape')
+    if (shape >= 0) rows[shape] = (rows[shape] as number) + 1
+  }
   const builders = shapes.map((keys, shape) => {
     const shapeColumns = columns[shape] as Column[]
     if (shapeColumns.length !== keys.length) throw new Error('a document shape has a column per key')
-    return {
-      build: builderOf(keys, shapeColumns, table),
-      values: shapeColumns.map((c) => decodeColumn(c, table)),
-    }
+    const values = shapeColumns.map((c) => decodeColumn(c, table, rows[shape] as number))
+    return { build: builderOf(keys, shapeColumns, table), values }
   })
   const next = new Int32Array(shapes.length)
-  const documents: (object | undefined)[] = []
   for (let i = 0; i < shapeOf.length; i++) {
     const shape = shapeOf[i] as number
     if (shape < 0) {
       documents.push(undefined)
       continue
     }
-    const builder = builders[shape]
-    if (!builder) throw new Error('a document has no shape')
+    const builder = builders[shape] as (typeof builders)[number]
     const row = next[shape] as number
     next[shape] = row + 1
     documents.push(builder.build(builder.values, row))
   }
-  for (let shape = 0; shape < shapes.length; shape++)
-    for (const values of (builders[shape] as { values: ArrayLike<unknown>[] }).values)
-      if (values.length !== 0 && values.length !== next[shape])
-        throw new Error('a document column has the wrong length')
-  return documents
 }
 
-/** A column's values, indexable by row (booleans and shared strings are mapped by the builder). */
-function decodeColumn(column: Column, table: readonly string[]): ArrayLike<unknown> {
+/**
+ * A column's `rows` values, indexable by row (booleans and shared strings are mapped by the
+ * builder); throws when it holds another number of values.
+ */
+function decodeColumn(column: Column, table: readonly string[], rows: number): ArrayLike<unknown> {
+  const values = columnValues(column, table, rows)
+  if (column.kind !== 'restored' && values.length !== rows)
+    throw new Error('a document column has the wrong length')
+  return values
+}
+
+function columnValues(column: Column, table: readonly string[], rows: number): ArrayLike<unknown> {
   switch (column.kind) {
     case 'number':
     case 'boolean':
@@ -171,6 +197,17 @@ function decodeColumn(column: Column, table: readonly string[]): ArrayLike<unkno
         if (Array.isArray(values[i]) && values[i].length === 0) values[i] = EMPTY
       return values
     }
+    case 'lists': {
+      const lists = unpackSnapshotPart(column.packed)
+      if (!Array.isArray(lists) || lists.length !== column.rows.length)
+        throw new Error('a list column is malformed')
+      const values: unknown[] = new Array(rows).fill(EMPTY)
+      column.rows.forEach((row, i) => {
+        if (row >= rows) throw new Error('a list column row is out of range')
+        values[row] = lists[i]
+      })
+      return values
+    }
     case 'restored':
       return []
     default:
@@ -193,16 +230,17 @@ function builderOf(keys: readonly string[], columns: readonly Column[], table: r
         : column.kind === 'shared'
           ? `(v[${j}][r] < 0 ? undefined : t[v[${j}][r]])`
           : column.kind === 'restored'
-            ? 'null'
+            ? 'E'
             : `v[${j}][r]`
     // A computed key: a literal `__proto__` key would set the prototype instead.
     const name = key === '__proto__' ? `[${JSON.stringify(key)}]` : JSON.stringify(key)
     return `${name}: ${value}`
   })
-  const make = new Function('t', 'v', 'r', `return { ${fields.join(', ')} }`) as (
+  const make = new Function('t', 'E', 'v', 'r', `return { ${fields.join(', ')} }`) as (
     t: readonly string[],
+    e: readonly never[],
     v: ArrayLike<unknown>[],
     r: number,
   ) => object
-  return (values, row) => make(table, values, row)
+  return (values, row) => make(table, EMPTY, values, row)
 }

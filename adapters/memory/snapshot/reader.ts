@@ -86,8 +86,7 @@ export async function readSnapshot(dir: string, names: readonly string[]): Promi
       const state = restoreArrays(saved.state, arrays) as Omit<DocIndexSnapshot, 'documents'>
       const documents: (object | undefined)[] = []
       for (const chunk of saved.documents)
-        for (const doc of decodeChunk(restoreArrays(chunk, arrays) as ColumnChunk, state.values))
-          documents.push(doc)
+        decodeChunk(restoreArrays(chunk, arrays) as ColumnChunk, state.values, documents)
       indexes[name] = { ...state, documents }
     }
     return { ok: true, marker: manifest.marker, indexes, bytes }
