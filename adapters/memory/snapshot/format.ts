@@ -8,9 +8,11 @@
  * <snapshotDir>/snapshot-000000000007/
  *   manifest.json      format, schema digest, marker, each part's bytes and crc32
  *   meta.msgpack       per index: field-index structure, strings, document column chunks,
- *                      typed arrays as references into arrays.bin
- *   arrays.bin         every typed array's raw bytes, 8-byte aligned: postings, token
- *                      sequences, document columns (`document-columns.ts`)
+ *                      typed arrays as references into the two parts below
+ *   arrays.bin         the field indexes' typed arrays, raw, 8-byte aligned (postings, token
+ *                      sequences): a loaded index keeps views of them
+ *   documents.bin      the stored documents' column arrays (`document-columns.ts`), dropped
+ *                      once the documents are built
  * <snapshotDir>/.tmp-…/ a snapshot being written (a leftover is a crash's: removed)
  * ```
  */
@@ -27,7 +29,7 @@ import { nameForms } from '../../../src/text/name-forms.ts'
 export const FORMAT_VERSION = 1
 
 /** The parts, in the order they are written; the manifest lists them all. */
-export const PART_FILES = ['arrays.bin', 'meta.msgpack'] as const
+export const PART_FILES = ['arrays.bin', 'documents.bin', 'meta.msgpack'] as const
 export type PartFile = (typeof PART_FILES)[number]
 export const MANIFEST_FILE = 'manifest.json'
 
@@ -57,6 +59,14 @@ const NAME_SAMPLE = ['张伟', 'William Li', '单田芳', 'Anna Lee']
  * digest was built by another build of the service and is not loaded.
  */
 export function schemaDigest(): string {
+  digest ??= computeDigest()
+  return digest
+}
+
+/** Constant for a build: computed once (the analyzer's first use loads its dictionaries). */
+let digest: string | undefined
+
+function computeDigest(): string {
   const layout = {
     format: FORMAT_VERSION,
     schemas: INDEX_SCHEMAS,

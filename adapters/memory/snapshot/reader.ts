@@ -79,6 +79,7 @@ export async function readSnapshot(dir: string, names: readonly string[]): Promi
   try {
     const meta = metaSchema.parse(unpackSnapshotPart(parts['meta.msgpack'] as Uint8Array))
     const arrays = (parts['arrays.bin'] as Uint8Array).buffer as ArrayBuffer
+    const columns = (parts['documents.bin'] as Uint8Array).buffer as ArrayBuffer
     const indexes: Record<string, DocIndexSnapshot> = {}
     for (const name of names) {
       const saved = meta.indexes[name]
@@ -86,7 +87,7 @@ export async function readSnapshot(dir: string, names: readonly string[]): Promi
       const state = restoreArrays(saved.state, arrays) as Omit<DocIndexSnapshot, 'documents'>
       const documents: (object | undefined)[] = []
       for (const chunk of saved.documents)
-        decodeChunk(restoreArrays(chunk, arrays) as ColumnChunk, state.values, documents)
+        decodeChunk(restoreArrays(chunk, columns) as ColumnChunk, state.values, documents)
       indexes[name] = { ...state, documents }
     }
     return { ok: true, marker: manifest.marker, indexes, bytes }

@@ -73,40 +73,70 @@ export async function writeSnapshot(
   }
 }
 
+/** A part of raw typed arrays: each structure added is written at once, its arrays as references. */
+class ArraysPart {
+  readonly #layout = new ArrayLayout()
+  readonly #file: PartWriter
+
+  private constructor(file: PartWriter) {
+    this.#file = file
+  }
+
+  static async create(path: string): Promise<ArraysPart> {
+    return new ArraysPart(await PartWriter.create(path))
+  }
+
+  /** `value` with its typed arrays as references into this part, once their bytes are written. */
+  async add(value: unknown): Promise<unknown> {
+    const extracted = this.#layout.extract(value)
+    for (const array of this.#layout.take()) {
+      await this.#file.write(new Uint8Array(array.buffer, array.byteOffset, array.byteLength))
+      const padding = paddingOf(array)
+      if (padding.byteLength > 0) await this.#file.write(padding)
+    }
+    return extracted
+  }
+
+  finish(): Promise<PartEntry> {
+    return this.#file.finish()
+  }
+
+  abandon(): Promise<void> {
+    return this.#file.abandon()
+  }
+}
+
+/**
+ * The parts: the field indexes' arrays in `arrays.bin` (a loaded index keeps views of them) and
+ * the document columns in `documents.bin` (dropped once the documents are built), the rest in
+ * `meta.msgpack`.
+ */
 async function writeParts(
   temp: string,
   indexes: Record<string, DocIndexSnapshot>,
 ): Promise<Record<PartFile, PartEntry>> {
-  const layout = new ArrayLayout()
   const meta: Record<string, SavedIndexMeta> = {}
   const packr = snapshotPackr()
-  const arrays = await PartWriter.create(join(temp, 'arrays.bin'))
+  const arrays = await ArraysPart.create(join(temp, 'arrays.bin'))
+  const columns = await ArraysPart.create(join(temp, 'documents.bin'))
   try {
-    const flush = async () => {
-      for (const array of layout.take()) {
-        await arrays.write(new Uint8Array(array.buffer, array.byteOffset, array.byteLength))
-        const padding = paddingOf(array)
-        if (padding.byteLength > 0) await arrays.write(padding)
-      }
-    }
     for (const [name, { documents, ...state }] of Object.entries(indexes)) {
-      const saved: SavedIndexMeta = { state: layout.extract(state), documents: [] }
+      const saved: SavedIndexMeta = { state: await arrays.add(state), documents: [] }
       meta[name] = saved
-      await flush()
       const restored = new Set(state.restoredFields)
       const shared = new Map(state.values.map((value, i) => [value, i]))
       // A chunk at a time, written before the next is encoded: the event loop is held a few
       // milliseconds at a time, and only one chunk's columns are in memory.
-      for (let from = 0; from < documents.length; from += DOCUMENTS_PER_CHUNK) {
-        saved.documents.push(layout.extract(encodeChunk(documents, from, restored, shared, packr)))
-        await flush()
-      }
+      for (let from = 0; from < documents.length; from += DOCUMENTS_PER_CHUNK)
+        saved.documents.push(await columns.add(encodeChunk(documents, from, restored, shared, packr)))
     }
   } catch (error) {
     await arrays.abandon()
+    await columns.abandon()
     throw error
   }
   const arraysEntry = await arrays.finish()
+  const columnsEntry = await columns.finish()
 
   const metaPart = await PartWriter.create(join(temp, 'meta.msgpack'))
   try {
@@ -116,5 +146,5 @@ async function writeParts(
     throw error
   }
   const metaEntry = await metaPart.finish()
-  return { 'arrays.bin': arraysEntry, 'meta.msgpack': metaEntry }
+  return { 'arrays.bin': arraysEntry, 'documents.bin': columnsEntry, 'meta.msgpack': metaEntry }
 }
