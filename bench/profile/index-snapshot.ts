@@ -35,21 +35,24 @@ interface LoadReply {
   heapBytes: number
 }
 
-const held = () => {
+/** Heap plus typed arrays after full collections, once freed array buffers are released too. */
+async function held(): Promise<number> {
+  settle()
+  await new Promise((resolve) => setTimeout(resolve, 200))
   const m = settle()
   return m.heapUsed + m.arrayBuffers
 }
 
 /** In a fresh process: rebuild from the records, then save twice (the second as a periodic save would). */
 async function rebuildAndSave(dataDir: string, snapshotDir: string): Promise<SaveReply> {
-  const base = held()
+  const base = await held()
   const began = performance.now()
   const store = new LmdbRecordStore(dataDir)
   const backend = createMemoryBackend({ snapshotDir })
   const indexed = await buildIndexes(store, backend)
   const rebuildSeconds = (performance.now() - began) / 1000
   await store.close()
-  const heapBytes = held() - base
+  const heapBytes = (await held()) - base
   const saves: SnapshotSaved[] = []
   for (let i = 0; i < 2; i++)
     saves.push((await backend.snapshots?.save({ storeId: 'bench', covered: i })) as SnapshotSaved)
@@ -57,13 +60,13 @@ async function rebuildAndSave(dataDir: string, snapshotDir: string): Promise<Sav
 }
 
 async function load(snapshotDir: string): Promise<LoadReply> {
-  const base = held()
+  const base = await held()
   const began = performance.now()
   const backend = createMemoryBackend({ snapshotDir })
   const result = (await backend.snapshots?.load()) as SnapshotLoad
   const seconds = (performance.now() - began) / 1000
   const documents = (await backend.stats('messages')).documents
-  return { load: result, seconds, documents, heapBytes: held() - base }
+  return { load: result, seconds, documents, heapBytes: (await held()) - base }
 }
 
 async function main(): Promise<void> {
