@@ -104,8 +104,12 @@ export function packPostings(postings: readonly Posting[]): PackedPostings {
   const docs = new Int32Array(total)
   let at = 0
   for (const posting of postings) {
-    docs.set(posting.docs.subarray(0, posting.length), at)
-    at += posting.length
+    const from = posting.docs
+    const length = posting.length
+    // Most postings are short (a name, a rare token): copied in place, without a view each.
+    if (length > 16) docs.set(from.subarray(0, length), at)
+    else for (let i = 0; i < length; i++) docs[at + i] = from[i] as number
+    at += length
   }
   return { docs, ends }
 }
