@@ -27,7 +27,10 @@ const valueArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
   fc.array(fc.constantFrom(...SHARED), { maxLength: 3 }),
-  fc.record({ lat: fc.double({ min: -90, max: 90, noNaN: true }), lon: fc.integer({ min: -180, max: 180 }) }),
+  fc.record({
+    lat: fc.double({ min: -90, max: 90, noNaN: true }).map((x) => x + 0),
+    lon: fc.integer({ min: -180, max: 180 }),
+  }),
 )
 
 /** Documents drawn from a few shapes, so that shapes repeat and columns hold many rows. */
