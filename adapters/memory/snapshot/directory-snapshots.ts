@@ -9,7 +9,7 @@ import type {
   SnapshotSaved,
 } from '../../../src/ports/index-snapshots.ts'
 import type { DocIndexSnapshot } from '../doc-index.ts'
-import { readSnapshot } from './reader.ts'
+import { readSnapshot, type SnapshotRead } from './reader.ts'
 import { writeSnapshot } from './writer.ts'
 
 /** What the snapshots need of the backend. */
@@ -53,7 +53,13 @@ export class DirectorySnapshots implements IndexSnapshots {
   async load(): Promise<SnapshotLoad> {
     const started = performance.now()
     await this.#writing
-    const read = await readSnapshot(this.#dir, this.#target.names)
+    let read: SnapshotRead
+    try {
+      read = await readSnapshot(this.#dir, this.#target.names)
+    } catch (error) {
+      // readSnapshot says why for every fault it knows; anything else is still no snapshot.
+      return { loaded: false, reason: `index snapshot unreadable (${(error as Error).message})` }
+    }
     if (!read.ok) return { loaded: false, reason: read.reason }
     let refused: string | undefined
     try {

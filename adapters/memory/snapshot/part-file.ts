@@ -86,21 +86,30 @@ export async function readPart(
     return { reason: `part ${name} cannot be opened (${(error as NodeJS.ErrnoException).code ?? error})` }
   }
   try {
-    const { size } = await file.stat()
-    if (size !== expected.bytes)
-      return {
-        reason: `part ${name} is ${size} bytes where the manifest says ${expected.bytes} (torn write)`,
-      }
-    const bytes = new Uint8Array(new ArrayBuffer(size))
-    let done = 0
-    while (done < size) {
-      const { bytesRead } = await file.read(bytes, done, size - done, done)
-      if (bytesRead === 0) return { reason: `part ${name} ended after ${done} of ${size} bytes` }
-      done += bytesRead
-    }
-    if (crc32(bytes) !== expected.crc32) return { reason: `part ${name} fails its checksum (corrupt)` }
-    return { bytes }
+    return await readOpened(file, name, expected)
+  } catch (error) {
+    return { reason: `part ${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? error})` }
   } finally {
     await file.close()
   }
+}
+
+/** {@link readPart} once the part is open. */
+async function readOpened(
+  file: FileHandle,
+  name: string,
+  expected: PartEntry,
+): Promise<{ bytes: Uint8Array } | { reason: string }> {
+  const { size } = await file.stat()
+  if (size !== expected.bytes)
+    return { reason: `part ${name} is ${size} bytes where the manifest says ${expected.bytes} (torn write)` }
+  const bytes = new Uint8Array(new ArrayBuffer(size))
+  let done = 0
+  while (done < size) {
+    const { bytesRead } = await file.read(bytes, done, size - done, done)
+    if (bytesRead === 0) return { reason: `part ${name} ended after ${done} of ${size} bytes` }
+    done += bytesRead
+  }
+  if (crc32(bytes) !== expected.crc32) return { reason: `part ${name} fails its checksum (corrupt)` }
+  return { bytes }
 }

@@ -17,6 +17,7 @@ import {
   type Manifest,
   manifestSchema,
   PART_FILES,
+  type PartEntry,
   schemaDigest,
 } from './format.ts'
 import { unpackSnapshotPart } from './msgpack.ts'
@@ -65,14 +66,17 @@ export async function readSnapshot(dir: string, names: readonly string[]): Promi
   if (manifest.schemaDigest !== schemaDigest())
     return fail('built with other index schemas or another analyzer than this build (schema digest differs)')
 
+  const missing = PART_FILES.find((name) => !manifest.parts[name])
+  if (missing) return fail(`the manifest lists no part ${missing}`)
+  // Read side by side: one part's checksum runs while the others are read.
+  const read = await Promise.all(
+    PART_FILES.map((name) => readPart(join(path, name), name, manifest.parts[name] as PartEntry)),
+  )
   const parts: Record<string, Uint8Array> = {}
   let bytes = 0
-  for (const name of PART_FILES) {
-    const entry = manifest.parts[name]
-    if (!entry) return fail(`the manifest lists no part ${name}`)
-    const part = await readPart(join(path, name), name, entry)
+  for (const [i, part] of read.entries()) {
     if ('reason' in part) return fail(part.reason)
-    parts[name] = part.bytes
+    parts[PART_FILES[i] as string] = part.bytes
     bytes += part.bytes.byteLength
   }
 
