@@ -1,13 +1,15 @@
 /**
  * @module Stored documents as columns, in chunks: documents of one shape (the same keys in the
  * same order: an index's documents have a handful) are stored key by key, each column in the
- * cheapest form its values allow: numbers and booleans as typed arrays, strings from the index's
- * shared keyword values as numbers into that table, other strings as one text with their ends,
- * anything else in msgpack. Loading then builds each document with one object literal (a
- * function made per shape) instead of decoding it field by field: at a million messages,
- * decoding documents one by one was most of a load.
+ * cheapest form its values allow: numbers and booleans as typed arrays, strings (and lists of
+ * strings) that the field indexes hold anyway as numbers into their table ({@link sharedStrings}),
+ * other strings as one text with their ends, anything else in msgpack. Loading then builds each
+ * document with one object literal (a function made per shape) instead of decoding it field by
+ * field, and the documents share those strings with the indexes, as upserted ones mostly do: at
+ * a million messages, decoding documents one by one was most of a load.
  */
 import type { Packr } from 'msgpackr'
+import type { DocIndexSnapshot } from '../doc-index.ts'
 import { unpackSnapshotPart } from './msgpack.ts'
 
 /** Documents per chunk: a few milliseconds of encoding each, between which a save yields. */
@@ -24,6 +26,11 @@ export type Column =
   | { kind: 'msgpack'; packed: Uint8Array }
   /** Lists, mostly empty (mentions, attachments): the rows of the others, and those packed. */
   | { kind: 'lists'; rows: Int32Array; packed: Uint8Array }
+  /**
+   * Lists of shared strings (name forms: the keyword index holds each once): every list's
+   * strings as numbers into the table, list after list; `ends` per row.
+   */
+  | { kind: 'sharedLists'; values: Int32Array; ends: Int32Array }
   /** Left out: the index restores it (recipient lists); an empty list until then, of the same kind. */
   | { kind: 'restored' }
 
@@ -106,6 +113,19 @@ function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, pa
   }
   // Copied: the packer reuses its buffer.
   if (values.every(Array.isArray)) {
+    const lists = values as unknown[][]
+    if (lists.every((list) => list.every((v) => typeof v === 'string' && shared.has(v)))) {
+      const ends = new Int32Array(lists.length)
+      let end = 0
+      lists.forEach((list, row) => {
+        end += list.length
+        ends[row] = end
+      })
+      const numbers = new Int32Array(end)
+      let at = 0
+      for (const list of lists) for (const v of list) numbers[at++] = shared.get(v as string) as number
+      return { kind: 'sharedLists', values: numbers, ends }
+    }
     const rows: number[] = []
     values.forEach((v, row) => {
       if ((v as unknown[]).length > 0) rows.push(row)
@@ -119,12 +139,33 @@ function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, pa
   return { kind: 'msgpack', packed: packr.pack(values).slice() }
 }
 
+/**
+ * The strings a snapshot's document columns refer to by number: the index's shared keyword
+ * values, then every keyword and fuzzy field's values (names, their words, deletions, pinyin),
+ * which the loaded field indexes hold anyway; the documents then share them.
+ */
+export function sharedStrings(state: Omit<DocIndexSnapshot, 'documents'>): string[] {
+  const table = [...state.values]
+  for (const index of [...Object.values(state.keyword), ...Object.values(state.fuzzy)])
+    for (const value of index.values) table.push(value)
+  return table
+}
+
+/** {@link sharedStrings} numbered, for the encoder: a string's first number. */
+export function numberStrings(table: readonly string[]): Map<string, number> {
+  const numbers = new Map<string, number>()
+  table.forEach((value, i) => {
+    if (!numbers.has(value)) numbers.set(value, i)
+  })
+  return numbers
+}
+
 /** The empty list restored documents share (as `services/documents.ts` builds them: never mutated). */
 const EMPTY: never[] = []
 
 /**
- * Appends the chunk's documents to `documents`, undefined for deleted slots; `table` is the shared
- * values `shared` numbered.
+ * Appends the chunk's documents to `documents`, undefined for deleted slots; `table` is the
+ * {@link sharedStrings} the chunk was encoded with.
  */
 export function decodeChunk(
   chunk: ColumnChunk,
@@ -207,6 +248,25 @@ function columnValues(column: Column, table: readonly string[], rows: number): A
         values[row] = lists[i]
       })
       return values
+    }
+    case 'sharedLists': {
+      const out: unknown[] = []
+      let start = 0
+      for (const end of column.ends) {
+        if (end < start || end > column.values.length) throw new Error('a list column is malformed')
+        if (end === start) out.push(EMPTY)
+        else {
+          const list: string[] = new Array(end - start)
+          for (let i = start; i < end; i++) {
+            const value = table[column.values[i] as number]
+            if (value === undefined) throw new Error('a shared value is out of range')
+            list[i - start] = value
+          }
+          out.push(list)
+        }
+        start = end
+      }
+      return out
     }
     case 'restored':
       return []

@@ -10,7 +10,7 @@ import type { SnapshotMarker } from '../../../src/ports/index-snapshots.ts'
 import type { DocIndexSnapshot } from '../doc-index.ts'
 import { restoreArrays } from './array-refs.ts'
 import { removeTemporary, snapshotsIn } from './directory.ts'
-import { type ColumnChunk, decodeChunk } from './document-columns.ts'
+import { type ColumnChunk, decodeChunk, sharedStrings } from './document-columns.ts'
 import {
   FORMAT_VERSION,
   MANIFEST_FILE,
@@ -90,8 +90,9 @@ export async function readSnapshot(dir: string, names: readonly string[]): Promi
       if (!saved) return fail(`it holds no index ${name}`)
       const state = restoreArrays(saved.state, arrays) as Omit<DocIndexSnapshot, 'documents'>
       const documents: (object | undefined)[] = []
+      const table = sharedStrings(state)
       for (const chunk of saved.documents)
-        decodeChunk(restoreArrays(chunk, columns) as ColumnChunk, state.values, documents)
+        decodeChunk(restoreArrays(chunk, columns) as ColumnChunk, table, documents)
       indexes[name] = { ...state, documents }
     }
     return { ok: true, marker: manifest.marker, indexes, bytes }

@@ -11,7 +11,7 @@ import type { SnapshotMarker } from '../../../src/ports/index-snapshots.ts'
 import type { DocIndexSnapshot } from '../doc-index.ts'
 import { ArrayLayout, paddingOf } from './array-refs.ts'
 import { removeTemporary, snapshotsIn } from './directory.ts'
-import { DOCUMENTS_PER_CHUNK, encodeChunk } from './document-columns.ts'
+import { DOCUMENTS_PER_CHUNK, encodeChunk, numberStrings, sharedStrings } from './document-columns.ts'
 import {
   FORMAT_VERSION,
   MANIFEST_FILE,
@@ -124,7 +124,7 @@ async function writeParts(
       const saved: SavedIndexMeta = { state: await arrays.add(state), documents: [] }
       meta[name] = saved
       const restored = new Set(state.restoredFields)
-      const shared = new Map(state.values.map((value, i) => [value, i]))
+      const shared = numberStrings(sharedStrings(state))
       // A chunk at a time, written before the next is encoded: the event loop is held a few
       // milliseconds at a time, and only one chunk's columns are in memory.
       for (let from = 0; from < documents.length; from += DOCUMENTS_PER_CHUNK)
