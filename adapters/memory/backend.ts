@@ -3,6 +3,7 @@
  */
 import { type DocumentOf, documentId } from '../../src/ports/documents.ts'
 import type { GroupedSearchPage, GroupedSearchRequest } from '../../src/ports/facets.ts'
+import type { IndexSnapshots } from '../../src/ports/index-snapshots.ts'
 import {
   type IndexMemoryPart,
   type IndexStats,
@@ -19,8 +20,9 @@ import {
   type IndexName,
   recipientField,
 } from '../../src/query/index-schemas.ts'
-import { DocIndex } from './doc-index.ts'
+import { DocIndex, type DocIndexOptions, type DocIndexSnapshot } from './doc-index.ts'
 import type { MemoryPart } from './memory-usage.ts'
+import { DirectorySnapshots } from './snapshot/directory-snapshots.ts'
 
 export const ADAPTER_NAME = 'memory'
 
@@ -33,13 +35,21 @@ interface NextGeneration {
   touched: Set<string>
 }
 
-function createDocIndex<I extends IndexName>(index: I): DocIndex<DocumentOf<I>> {
+export interface MemoryBackendOptions {
+  /** Where the indexes' snapshots are kept; without one the backend has no {@link SearchBackend.snapshots}. */
+  snapshotDir?: string | undefined
+  /** Deleted documents that trigger a compaction (see `DocIndexOptions`); tests lower it. */
+  compactAfterDead?: number | undefined
+}
+
+function docIndexOptions(index: IndexName, options: MemoryBackendOptions): DocIndexOptions {
   const recipients = recipientField(index)
-  return new DocIndex<DocumentOf<I>>({
+  return {
     schema: INDEX_SCHEMAS[index],
     idField: ID_FIELDS[index],
     recipientSetFields: recipients ? [recipients] : [],
-  })
+    ...(options.compactAfterDead === undefined ? {} : { compactAfterDead: options.compactAfterDead }),
+  }
 }
 
 export class MemoryBackend implements SearchBackend {
@@ -47,15 +57,60 @@ export class MemoryBackend implements SearchBackend {
   readonly #indexes: { [I in IndexName]: DocIndex<DocumentOf<I>> }
   readonly #generations: Record<IndexName, number> = { messages: 1, users: 1, groups: 1, contacts: 1 }
   readonly #next = new Map<IndexName, NextGeneration>()
+  readonly #options: MemoryBackendOptions
+  readonly snapshots: IndexSnapshots | undefined
   #closed = false
 
-  constructor() {
+  constructor(options: MemoryBackendOptions = {}) {
+    this.#options = options
     this.#indexes = {
-      messages: createDocIndex('messages'),
-      users: createDocIndex('users'),
-      groups: createDocIndex('groups'),
-      contacts: createDocIndex('contacts'),
+      messages: this.#create('messages'),
+      users: this.#create('users'),
+      groups: this.#create('groups'),
+      contacts: this.#create('contacts'),
     }
+    this.snapshots =
+      options.snapshotDir === undefined
+        ? undefined
+        : new DirectorySnapshots(options.snapshotDir, {
+            names: INDEX_NAMES,
+            capture: () => this.#capture(),
+            restore: (indexes) => this.#restore(indexes),
+          })
+  }
+
+  #create<I extends IndexName>(index: I): DocIndex<DocumentOf<I>> {
+    return new DocIndex<DocumentOf<I>>(docIndexOptions(index, this.#options))
+  }
+
+  /** The live generation of every index, captured (a rebuild's next one is not saved). */
+  #capture(): Record<IndexName, DocIndexSnapshot> {
+    this.#open('messages')
+    const indexes = this.#indexes as Record<IndexName, DocIndex<object>>
+    return Object.fromEntries(INDEX_NAMES.map((index) => [index, indexes[index].toSnapshot()])) as Record<
+      IndexName,
+      DocIndexSnapshot
+    >
+  }
+
+  /**
+   * Replaces the (empty) indexes with the snapshots', all built before any is swapped in; the
+   * generations stay as they are. Refused when an index holds documents or is being rebuilt:
+   * a snapshot replaces nothing written since start.
+   */
+  #restore(snapshots: Record<string, DocIndexSnapshot>): string | undefined {
+    this.#open('messages')
+    const busy = INDEX_NAMES.find((index) => this.#indexes[index].size > 0 || this.#next.has(index))
+    if (busy)
+      return `the ${busy} index already holds documents or is being rebuilt: the snapshot is not loaded`
+    const restored = INDEX_NAMES.map((index) => {
+      const snapshot = snapshots[index]
+      if (!snapshot) throw new Error(`no snapshot of the ${index} index`)
+      return [index, DocIndex.fromSnapshot(docIndexOptions(index, this.#options), snapshot)] as const
+    })
+    for (const [index, docIndex] of restored)
+      (this.#indexes as Record<IndexName, DocIndex<object>>)[index] = docIndex
+    return undefined
   }
 
   async index<I extends IndexName>(index: I, documents: readonly DocumentOf<I>[]): Promise<void> {
@@ -84,7 +139,7 @@ export class MemoryBackend implements SearchBackend {
     this.#open(index)
     if (this.#next.has(index))
       throw new RebuildInProgressError(`[im-search] [memory] ${index} is being rebuilt`)
-    const next: NextGeneration = { index: createDocIndex(index), touched: new Set() }
+    const next: NextGeneration = { index: this.#create(index), touched: new Set() }
     this.#next.set(index, next)
     try {
       let done = 0

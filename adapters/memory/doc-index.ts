@@ -10,8 +10,8 @@ import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
 import { fieldTokens } from '../../src/text/field-tokens.ts'
 import { compile, type FieldIndexes } from './compile.ts'
 import { FacetCounter } from './facet-counter.ts'
-import { GeoIndex } from './geo-index.ts'
-import { KeywordIndex, type KeywordLookup } from './keyword-index.ts'
+import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
+import { KeywordIndex, type KeywordIndexSnapshot, type KeywordLookup } from './keyword-index.ts'
 import {
   MAP_ENTRY_BYTES,
   type MemoryPart,
@@ -23,9 +23,9 @@ import {
 import { NewestUpTo } from './newest-up-to.ts'
 import type { Source } from './plan.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
-import { RecipientSetIndex } from './recipient-set-index.ts'
+import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { decodePageToken, encodePageToken, groupOrder, type Ranked, sortSpec } from './sorting.ts'
-import { TextIndex } from './text-index.ts'
+import { TextIndex, type TextIndexSnapshot } from './text-index.ts'
 import { TopK } from './top-k.ts'
 
 export interface DocIndexOptions {
@@ -33,6 +33,30 @@ export interface DocIndexOptions {
   idField: string
   /** Array keyword fields whose arrays repeat across documents (message recipients). */
   recipientSetFields?: readonly string[]
+  /** Deleted documents that trigger a compaction (once they outnumber live ones); tests lower it. */
+  compactAfterDead?: number
+}
+
+/**
+ * A {@link DocIndex} as saved (`snapshot/`): plain data and typed arrays, copied or immutable, so
+ * that it can be written while the index takes more writes.
+ */
+export interface DocIndexSnapshot {
+  /** Stored documents by number, undefined where deleted. */
+  documents: readonly (object | undefined)[]
+  /**
+   * Fields of the stored documents that are restored from the field indexes, not saved with each
+   * document (recipient lists: the document's set), so a list is saved once and shared again.
+   */
+  restoredFields: readonly string[]
+  dead: number
+  /** The shared keyword values. */
+  values: string[]
+  keyword: Record<string, KeywordIndexSnapshot>
+  fuzzy: Record<string, KeywordIndexSnapshot>
+  text: Record<string, TextIndexSnapshot>
+  recipientSets: Record<string, RecipientSetIndexSnapshot>
+  geo: Record<string, GeoIndexSnapshot>
 }
 
 export interface DocIndexPage<D> {
@@ -56,7 +80,7 @@ const DOCUMENT_SAMPLE = 64
 
 export class DocIndex<D extends object> implements FieldIndexes {
   readonly #options: DocIndexOptions
-  readonly #docs: (D | undefined)[] = []
+  readonly #docs: (D | undefined)[]
   readonly #numbers = new Map<string, number>()
   readonly #keyword = new Map<string, KeywordIndex>()
   readonly #recipientSets = new Map<string, RecipientSetIndex>()
@@ -77,19 +101,43 @@ export class DocIndex<D extends object> implements FieldIndexes {
   #dead = 0
   #earlyStops = 0
 
-  constructor(options: DocIndexOptions) {
+  /** An empty index, or the one `snapshot` saved (see {@link DocIndex.fromSnapshot}). */
+  constructor(options: DocIndexOptions, snapshot?: DocIndexSnapshot) {
     this.#options = options
+    // A snapshot's documents are taken as they are (see #restoreDocuments).
+    this.#docs = snapshot ? (snapshot.documents as (D | undefined)[]) : []
+    const saved = <T>(part: Record<string, T> | undefined, field: string): T | undefined => {
+      if (!part) return undefined
+      const found = part[field]
+      if (found === undefined) throw new Error(`the snapshot has no index of ${field}`)
+      return found
+    }
+    const keyword = (part: Record<string, KeywordIndexSnapshot> | undefined, field: string) => {
+      const found = saved(part, field)
+      return found ? KeywordIndex.fromSnapshot(found) : new KeywordIndex()
+    }
     for (const [field, schema] of Object.entries(options.schema)) {
-      if (options.recipientSetFields?.includes(field)) this.#recipientSets.set(field, new RecipientSetIndex())
+      if (options.recipientSetFields?.includes(field)) {
+        const found = saved(snapshot?.recipientSets, field)
+        this.#recipientSets.set(
+          field,
+          found ? RecipientSetIndex.fromSnapshot(found) : new RecipientSetIndex(),
+        )
+      }
       // The id field is answered by the id → document map (`keyword()` below), not a second index.
       else if (schema.type === 'keyword' && field !== options.idField)
-        this.#keyword.set(field, new KeywordIndex())
-      else if (schema.type === 'text') this.#text.set(field, new TextIndex())
-      else if (schema.type === 'fuzzy') this.#fuzzy.set(field, new KeywordIndex())
-      else if (schema.type === 'geo_point') this.#geo.set(field, new GeoIndex())
-      else if (schema.type === 'nested')
+        this.#keyword.set(field, keyword(snapshot?.keyword, field))
+      else if (schema.type === 'text') {
+        const found = saved(snapshot?.text, field)
+        this.#text.set(field, found ? TextIndex.fromSnapshot(found) : new TextIndex())
+      } else if (schema.type === 'fuzzy') this.#fuzzy.set(field, keyword(snapshot?.fuzzy, field))
+      else if (schema.type === 'geo_point') {
+        const found = saved(snapshot?.geo, field)
+        this.#geo.set(field, found ? GeoIndex.fromSnapshot(found) : new GeoIndex())
+      } else if (schema.type === 'nested')
         for (const [sub, subSchema] of Object.entries(schema.fields ?? {}))
-          if (subSchema.type === 'keyword') this.#keyword.set(`${field}.${sub}`, new KeywordIndex())
+          if (subSchema.type === 'keyword')
+            this.#keyword.set(`${field}.${sub}`, keyword(snapshot?.keyword, `${field}.${sub}`))
     }
     for (const [field, index] of this.#recipientSets)
       this.#writers.push((docNo, source, stored) => {
@@ -115,6 +163,63 @@ export class DocIndex<D extends object> implements FieldIndexes {
       this.#writers.push((docNo, source) => index.add(docNo, strings(source[field])))
     for (const [field, index] of this.#geo)
       this.#writers.push((docNo, source) => index.add(docNo, source[field] as GeoPoint | undefined))
+    if (snapshot) this.#restoreDocuments(snapshot)
+  }
+
+  /**
+   * The index `snapshot` saved: its further writes and searches behave exactly as those of the
+   * index it was taken from. It takes the snapshot's documents array, documents (decoded for it:
+   * they are completed in place) and typed arrays. Throws when the snapshot does not fit the
+   * options' schema.
+   */
+  static fromSnapshot<D extends object>(options: DocIndexOptions, snapshot: DocIndexSnapshot): DocIndex<D> {
+    return new DocIndex<D>(options, snapshot)
+  }
+
+  /**
+   * The index as it is now, captured synchronously: what later writes could change is copied
+   * (postings, counts, the document slots), the rest is immutable (stored documents, strings) or
+   * only appended to (token sequences). Caches built on demand (newest-first bounds, visibility
+   * masks, prefix trees) are left out and rebuilt after a load.
+   */
+  toSnapshot(): DocIndexSnapshot {
+    const documents = this.#docs.length
+    const each = <I, S>(indexes: Map<string, I>, save: (index: I) => S): Record<string, S> =>
+      Object.fromEntries([...indexes].map(([field, index]) => [field, save(index)]))
+    return {
+      documents: this.#docs.slice(),
+      restoredFields: [...this.#recipientSets.keys()],
+      dead: this.#dead,
+      values: [...this.#values.keys()],
+      keyword: each(this.#keyword, (index) => index.toSnapshot()),
+      fuzzy: each(this.#fuzzy, (index) => index.toSnapshot()),
+      text: each(this.#text, (index) => index.toSnapshot(documents)),
+      recipientSets: each(this.#recipientSets, (index) => index.toSnapshot(documents)),
+      geo: each(this.#geo, (index) => index.toSnapshot()),
+    }
+  }
+
+  /**
+   * Takes the snapshot's documents as stored documents again, with their recipient lists shared
+   * with their sets. The documents come with the shared keyword values and empty lists already
+   * (`snapshot/document-columns.ts`).
+   */
+  #restoreDocuments(snapshot: DocIndexSnapshot): void {
+    const lists = [...this.#recipientSets]
+    for (const value of snapshot.values) this.#values.set(value, value)
+    const idField = this.#options.idField
+    const docs = this.#docs
+    for (let docNo = 0; docNo < docs.length; docNo++) {
+      const doc = docs[docNo] as Record<string, unknown> | undefined
+      if (!doc) continue
+      for (const [field, index] of lists) {
+        const list = index.listOf(docNo)
+        if (!list) throw new Error(`document ${docNo} has no ${field} set`)
+        doc[field] = list
+      }
+      this.#numbers.set(doc[idField] as string, docNo)
+    }
+    this.#dead = snapshot.dead
   }
 
   get size(): number {
@@ -144,7 +249,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
     this.#docs[docNo] = undefined
     this.#numbers.delete(id)
     this.#dead++
-    if (this.#dead >= COMPACT_AFTER_DEAD && this.#dead > this.#numbers.size) this.#compact()
+    const threshold = this.#options.compactAfterDead ?? COMPACT_AFTER_DEAD
+    if (this.#dead >= threshold && this.#dead > this.#numbers.size) this.#compact()
   }
 
   search(request: SearchRequest): DocIndexPage<D> {

@@ -8,7 +8,14 @@
 import type { GeoPoint } from '../../src/domain/geo-point.ts'
 import type { GeoBox } from '../../src/geo/distance.ts'
 import { MAP_ENTRY_BYTES, type MemoryTally, POSTING_OBJECT_BYTES } from './memory-usage.ts'
-import { type Candidates, Posting, unionOf } from './posting.ts'
+import {
+  type Candidates,
+  type PackedPostings,
+  Posting,
+  packPostings,
+  unionOf,
+  unpackPostings,
+} from './posting.ts'
 
 const CELL_DEGREES = 0.02
 /** Longitude cells are offset to be non-negative in a key, so keys decode with one division. */
@@ -29,10 +36,38 @@ interface Bounds {
   east: number
 }
 
+/** A {@link GeoIndex} as saved: the occupied cells' keys in insertion order, their postings, then the off-grid posting. */
+export interface GeoIndexSnapshot {
+  cells: Float64Array
+  /** One posting per cell, and last the points off the grid. */
+  postings: PackedPostings
+}
+
 export class GeoIndex {
   readonly #cells = new Map<number, Posting>()
   /** Points off the grid (out of range): always candidates, so the grid never hides a match. */
-  readonly #elsewhere = new Posting()
+  #elsewhere = new Posting()
+
+  /** A copy of the index that later writes to it leave unchanged. */
+  toSnapshot(): GeoIndexSnapshot {
+    return {
+      cells: Float64Array.from(this.#cells.keys()),
+      postings: packPostings([...this.#cells.values(), this.#elsewhere]),
+    }
+  }
+
+  static fromSnapshot(snapshot: GeoIndexSnapshot): GeoIndex {
+    const index = new GeoIndex()
+    const postings = unpackPostings(snapshot.postings)
+    const elsewhere = postings.pop()
+    if (!elsewhere || postings.length !== snapshot.cells.length)
+      throw new Error('geo cells and postings differ')
+    snapshot.cells.forEach((key, i) => {
+      index.#cells.set(key, postings[i] as Posting)
+    })
+    index.#elsewhere = elsewhere
+    return index
+  }
 
   add(docNo: number, point: GeoPoint | undefined): void {
     if (!point) return

@@ -12,16 +12,45 @@ import {
   POSTING_OBJECT_BYTES,
   stringsBytes,
 } from './memory-usage.ts'
-import { type Candidates, NO_CANDIDATES, Posting, unionOf } from './posting.ts'
+import {
+  type Candidates,
+  NO_CANDIDATES,
+  type PackedPostings,
+  Posting,
+  packPostings,
+  unionOf,
+  unpackPostings,
+} from './posting.ts'
 
 export interface KeywordLookup {
   term(value: string): Candidates
   prefix(value: string): Candidates
 }
 
+/** A {@link KeywordIndex} as saved: its values in insertion order, and their postings. */
+export interface KeywordIndexSnapshot {
+  values: string[]
+  postings: PackedPostings
+}
+
 export class KeywordIndex implements KeywordLookup {
   readonly #postings = new Map<string, Posting>()
   #tree: SearchableMap<Posting> | undefined
+
+  /** A copy of the index that later writes to it leave unchanged (the prefix tree is not saved). */
+  toSnapshot(): KeywordIndexSnapshot {
+    return { values: [...this.#postings.keys()], postings: packPostings([...this.#postings.values()]) }
+  }
+
+  static fromSnapshot(snapshot: KeywordIndexSnapshot): KeywordIndex {
+    const index = new KeywordIndex()
+    const postings = unpackPostings(snapshot.postings)
+    if (postings.length !== snapshot.values.length) throw new Error('keyword values and postings differ')
+    snapshot.values.forEach((value, i) => {
+      index.#postings.set(value, postings[i] as Posting)
+    })
+    return index
+  }
 
   add(docNo: number, values: readonly string[]): void {
     // Within one document a value is posted once; most fields hold one value.

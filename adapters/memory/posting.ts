@@ -6,8 +6,18 @@ export class Posting {
   #docs: Int32Array
   #length = 0
 
-  constructor(capacity = 4) {
-    this.#docs = new Int32Array(capacity)
+  /**
+   * @param capacity a capacity, or the document numbers the posting starts with, used in place
+   *   (a view into a loaded snapshot): the first push grows it into an array of its own, so the
+   *   snapshot's bytes are never written past its end.
+   */
+  constructor(capacity: number | Int32Array = 4) {
+    if (typeof capacity === 'number') this.#docs = new Int32Array(capacity)
+    else {
+      // A zero-capacity array would never grow (push doubles the capacity).
+      this.#docs = capacity.length > 0 ? capacity : new Int32Array(1)
+      this.#length = capacity.length
+    }
   }
 
   get length(): number {
@@ -75,6 +85,46 @@ export class Posting {
     this.#length = n
     this.#docs = this.#docs.slice(0, Math.max(n, 1))
   }
+}
+
+/** Many postings in two arrays (for a snapshot): posting i is `docs[ends[i - 1] ?? 0, ends[i])`. */
+export interface PackedPostings {
+  docs: Int32Array
+  ends: Int32Array
+}
+
+/** Copies the postings' document numbers into one array: a capture the live postings cannot change. */
+export function packPostings(postings: readonly Posting[]): PackedPostings {
+  const ends = new Int32Array(postings.length)
+  let total = 0
+  for (let i = 0; i < postings.length; i++) {
+    total += (postings[i] as Posting).length
+    ends[i] = total
+  }
+  const docs = new Int32Array(total)
+  let at = 0
+  for (const posting of postings) {
+    const from = posting.docs
+    const length = posting.length
+    // Most postings are short (a name, a rare token): copied in place, without a view each.
+    if (length > 16) docs.set(from.subarray(0, length), at)
+    else for (let i = 0; i < length; i++) docs[at + i] = from[i] as number
+    at += length
+  }
+  return { docs, ends }
+}
+
+/** The postings of {@link packPostings}, each a view into `packed.docs`. */
+export function unpackPostings(packed: PackedPostings): Posting[] {
+  const postings: Posting[] = []
+  let start = 0
+  for (let i = 0; i < packed.ends.length; i++) {
+    const end = packed.ends[i] as number
+    if (end < start || end > packed.docs.length) throw new Error('posting bounds out of range')
+    postings.push(new Posting(packed.docs.subarray(start, end)))
+    start = end
+  }
+  return postings
 }
 
 /**

@@ -20,7 +20,14 @@ import {
   SLOT_BYTES,
   stringsBytes,
 } from './memory-usage.ts'
-import { type Candidates, NO_CANDIDATES, Posting } from './posting.ts'
+import {
+  type Candidates,
+  NO_CANDIDATES,
+  type PackedPostings,
+  Posting,
+  packPostings,
+  unpackPostings,
+} from './posting.ts'
 
 interface RecipientSet {
   /** The canonical array (sorted, unique), shared by every document with this set. */
@@ -58,6 +65,29 @@ function isSortedUnique(values: readonly string[]): boolean {
   return true
 }
 
+/**
+ * A {@link RecipientSetIndex} as saved: each member id once, each set as member numbers (a
+ * million documents share a few thousand lists), the sets' postings and each document's set.
+ */
+export interface RecipientSetIndexSnapshot {
+  /** Member number → id. */
+  ids: string[]
+  /** Set number → its members' numbers: set i is `members[ends[i - 1] ?? 0, ends[i])`. */
+  members: Int32Array
+  ends: Int32Array
+  postings: PackedPostings
+  /** Document number → set number. */
+  setOf: Int32Array
+}
+
+/** Sets as member numbers: set i is `members[ends[i - 1] ?? 0, ends[i])`, for the first `sets` sets. */
+interface EncodedSets {
+  members: Int32Array
+  ends: Int32Array
+  sets: number
+  used: number
+}
+
 export class RecipientSetIndex {
   readonly #sets: RecipientSet[] = []
   /** {@link endsKey} → the set, or the sets, with those ends. */
@@ -65,8 +95,22 @@ export class RecipientSetIndex {
   readonly #numbers = new Map<string, number>()
   /** Member number → its id, the one string every list holding it shares. */
   readonly #ids: string[] = []
-  /** Member number → the sets it is in, ascending. */
-  readonly #setsOf: number[][] = []
+  /** Member number → the sets it is in, ascending; after a load, filled per member when first needed. */
+  readonly #setsOf: (number[] | undefined)[] = []
+  /**
+   * After a load, every member's sets in one array: member m's are `sets[starts[m], starts[m + 1])`.
+   * Copied into {@link #setsOf} per member when first needed: at a million messages the lists
+   * hold millions of entries, most of them never read (a member's sets are read when it searches
+   * or is in a new set).
+   */
+  #loadedSetsOf: { sets: Int32Array; starts: Int32Array } | undefined
+  /**
+   * The sets `[0, sets)` as member numbers, for snapshots: encoded at the first snapshot (one
+   * lookup per value: too slow to repeat at every capture), extended at the next ones, taken as
+   * they are from a loaded snapshot. Only appended to, and grown by replacement, so a snapshot's
+   * views of it keep what they show.
+   */
+  #encoded: EncodedSets = { members: new Int32Array(0), ends: new Int32Array(0), sets: 0, used: 0 }
   /** docNo → set number (-1: none). */
   #setOf = new Int32Array(1024).fill(-1)
   /** Member number → its mask; insertion order is recency of use. */
@@ -89,6 +133,117 @@ export class RecipientSetIndex {
     this.#ensure(docNo)
     this.#setOf[docNo] = setNo
     return set.values
+  }
+
+  /** The shared list document `docNo` carries, as {@link add} returned it. */
+  listOf(docNo: number): readonly string[] | undefined {
+    return this.#sets[this.#setOf[docNo] ?? -1]?.values
+  }
+
+  /**
+   * A copy of the index for documents `[0, documents)` that later writes leave unchanged: sets and
+   * members are only ever added, and a document's set is written once (`setOf` is a view).
+   */
+  toSnapshot(documents: number): RecipientSetIndexSnapshot {
+    const encoded = this.#encode()
+    return {
+      ids: this.#ids.slice(),
+      members: encoded.members.subarray(0, encoded.used),
+      ends: encoded.ends.subarray(0, encoded.sets),
+      postings: packPostings(this.#sets.map((set) => set.docs)),
+      setOf: this.#setOf.subarray(0, documents),
+    }
+  }
+
+  /** The index of {@link toSnapshot}: every list is rebuilt once from the member ids, which it shares. */
+  static fromSnapshot(snapshot: RecipientSetIndexSnapshot): RecipientSetIndex {
+    const index = new RecipientSetIndex()
+    const { ids, members, ends } = snapshot
+    for (const id of ids) {
+      index.#numbers.set(id, index.#ids.length)
+      index.#ids.push(id)
+    }
+    index.#setsOf.length = ids.length
+    const postings = unpackPostings(snapshot.postings)
+    if (postings.length !== ends.length) throw new Error('recipient sets and postings differ')
+    // Counted per member first, so that each member's sets land in one array, in set order.
+    const starts = new Int32Array(ids.length + 1)
+    let start = 0
+    for (let setNo = 0; setNo < ends.length; setNo++) {
+      const end = ends[setNo] as number
+      if (end < start || end > members.length) throw new Error('recipient set bounds out of range')
+      // Sized once: a list is thousands of ids in a large group.
+      const values: string[] = new Array(end - start)
+      for (let i = start; i < end; i++) {
+        const member = members[i] as number
+        const id = ids[member]
+        if (id === undefined) throw new Error('recipient set member out of range')
+        values[i - start] = id
+        starts[member + 1] = (starts[member + 1] as number) + 1
+      }
+      index.#sets.push({ values, docs: postings[setNo] as Posting })
+      index.#rememberEnds(endsKey(values), setNo)
+      start = end
+    }
+    for (let member = 0; member < ids.length; member++)
+      starts[member + 1] = (starts[member + 1] as number) + (starts[member] as number)
+    const next = starts.slice(0, ids.length)
+    const sets = new Int32Array(members.length)
+    start = 0
+    for (let setNo = 0; setNo < ends.length; setNo++) {
+      const end = ends[setNo] as number
+      for (let i = start; i < end; i++) {
+        const member = members[i] as number
+        sets[next[member] as number] = setNo
+        next[member] = (next[member] as number) + 1
+      }
+      start = end
+    }
+    index.#loadedSetsOf = { sets, starts }
+    index.#encoded = { members, ends, sets: ends.length, used: members.length }
+    index.#setOf = snapshot.setOf as Int32Array<ArrayBuffer>
+    return index
+  }
+
+  /** {@link #encoded}, extended to every set. */
+  #encode(): EncodedSets {
+    const encoded = this.#encoded
+    const sets = this.#sets
+    if (encoded.sets === sets.length) return encoded
+    let needed = encoded.used
+    for (let setNo = encoded.sets; setNo < sets.length; setNo++)
+      needed += (sets[setNo] as RecipientSet).values.length
+    if (needed > encoded.members.length) {
+      const grown = new Int32Array(Math.max(needed, encoded.members.length * 2))
+      grown.set(encoded.members.subarray(0, encoded.used))
+      encoded.members = grown
+    }
+    if (sets.length > encoded.ends.length) {
+      const grown = new Int32Array(Math.max(sets.length, encoded.ends.length * 2))
+      grown.set(encoded.ends.subarray(0, encoded.sets))
+      encoded.ends = grown
+    }
+    for (let setNo = encoded.sets; setNo < sets.length; setNo++) {
+      for (const value of (sets[setNo] as RecipientSet).values)
+        encoded.members[encoded.used++] = this.#numbers.get(value) as number
+      encoded.ends[setNo] = encoded.used
+    }
+    encoded.sets = sets.length
+    return encoded
+  }
+
+  /** The sets `member` is in, ascending (copied from a loaded snapshot when first needed). */
+  #setsOfMember(member: number): number[] {
+    let sets = this.#setsOf[member]
+    if (sets === undefined) {
+      sets = []
+      const loaded = this.#loadedSetsOf
+      if (loaded && member + 1 < loaded.starts.length)
+        for (let i = loaded.starts[member] as number; i < (loaded.starts[member + 1] as number); i++)
+          sets.push(loaded.sets[i] as number)
+      this.#setsOf[member] = sets
+    }
+    return sets
   }
 
   /** "Document n carries one of `values`", valid until the next {@link add}. */
@@ -117,7 +272,7 @@ export class RecipientSetIndex {
         this.#visibility.delete(this.#visibility.keys().next().value as number)
     }
     this.#visibility.set(member, visibility)
-    const setNos = this.#setsOf[member] as number[]
+    const setNos = this.#setsOfMember(member)
     if (visibility.docs.length < setNos.length) {
       if (visibility.mask.length < this.#sets.length) {
         const grown = new Uint8Array(this.#sets.length)
@@ -167,7 +322,10 @@ export class RecipientSetIndex {
       values += set.values.length
     }
     let memberships = 0
-    for (const sets of this.#setsOf) memberships += sets.length
+    for (const sets of this.#setsOf) memberships += sets?.length ?? 0
+    const loaded = this.#loadedSetsOf
+    if (loaded) tally.add('recipient_sets', loaded.sets.byteLength + loaded.starts.byteLength)
+    tally.add('recipient_sets', this.#encoded.members.byteLength + this.#encoded.ends.byteLength)
     const idBytes = this.#numbers.size > 0 ? stringsBytes(this.#numbers.keys(), 1) : 0
     // A set: its slot, object, values array, posting objects, and its ends-map entry and key (two ids).
     const perSet = SLOT_BYTES + 2 * OBJECT_BYTES + POSTING_OBJECT_BYTES + MAP_ENTRY_BYTES + 2 * idBytes
@@ -209,15 +367,19 @@ export class RecipientSetIndex {
         this.#ids.push(value)
         this.#setsOf.push([])
       }
-      ;(this.#setsOf[member] as number[]).push(setNo)
+      this.#setsOfMember(member).push(setNo)
       return this.#ids[member] as string
     })
     this.#sets.push({ values, docs: new Posting() })
+    this.#rememberEnds(key, setNo)
+    return setNo
+  }
+
+  #rememberEnds(key: string, setNo: number): void {
     const found = this.#byEnds.get(key)
     if (found === undefined) this.#byEnds.set(key, setNo)
     else if (typeof found === 'number') this.#byEnds.set(key, [found, setNo])
     else found.push(setNo)
-    return setNo
   }
 
   #ensure(docNo: number): void {

@@ -11,7 +11,14 @@ import {
   SLOT_BYTES,
   stringsBytes,
 } from './memory-usage.ts'
-import { type Candidates, NO_CANDIDATES, Posting } from './posting.ts'
+import {
+  type Candidates,
+  NO_CANDIDATES,
+  type PackedPostings,
+  Posting,
+  packPostings,
+  unpackPostings,
+} from './posting.ts'
 
 /** BM25 parameters: Lucene's and Elasticsearch's defaults. */
 const K1 = 1.2
@@ -22,6 +29,20 @@ function grow(array: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayB
   const grown = new Int32Array(Math.max(needed, array.length * 2))
   grown.set(array)
   return grown
+}
+
+/** A {@link TextIndex} as saved: tokens by number, their postings and counts, each document's tokens. */
+export interface TextIndexSnapshot {
+  /** Token number → token. */
+  tokens: string[]
+  postings: PackedPostings
+  df: Int32Array
+  /** The documents' token numbers, document after document; `start`/`length` per document number. */
+  arena: Int32Array
+  start: Int32Array
+  length: Int32Array
+  liveDocs: number
+  liveTokens: number
 }
 
 export class TextIndex {
@@ -62,6 +83,48 @@ export class TextIndex {
     }
     this.#liveDocs++
     this.#liveTokens += tokens.length
+  }
+
+  /**
+   * A copy of the index for documents `[0, documents)` that later writes leave unchanged. The
+   * token sequences are views, not copies: a document's tokens are written once, and the arrays
+   * grow by replacement, so the views keep what they show.
+   */
+  toSnapshot(documents: number): TextIndexSnapshot {
+    return {
+      tokens: [...this.#tokenIds.keys()],
+      postings: packPostings(this.#postings),
+      df: this.#df.slice(0, this.#postings.length),
+      arena: this.#arena.subarray(0, this.#arenaUsed),
+      start: this.#start.subarray(0, documents),
+      length: this.#length.subarray(0, documents),
+      liveDocs: this.#liveDocs,
+      liveTokens: this.#liveTokens,
+    }
+  }
+
+  /** The index of {@link toSnapshot}; its arrays are used in place (they grow by replacement). */
+  static fromSnapshot(snapshot: TextIndexSnapshot): TextIndex {
+    const index = new TextIndex()
+    const tokens = snapshot.tokens
+    const postings = unpackPostings(snapshot.postings)
+    if (postings.length !== tokens.length || snapshot.df.length !== tokens.length)
+      throw new Error('text tokens, postings and counts differ')
+    if (snapshot.start.length !== snapshot.length.length) throw new Error('text token offsets differ')
+    for (let id = 0; id < tokens.length; id++) {
+      index.#tokenIds.set(tokens[id] as string, id)
+      index.#postings.push(postings[id] as Posting)
+    }
+    index.#df = snapshot.df as Int32Array<ArrayBuffer>
+    // Only documents added after the load are compared with it: -1 matches none of them.
+    index.#lastDoc = new Int32Array(Math.max(tokens.length, 1)).fill(-1)
+    index.#arena = snapshot.arena as Int32Array<ArrayBuffer>
+    index.#arenaUsed = snapshot.arena.length
+    index.#start = snapshot.start as Int32Array<ArrayBuffer>
+    index.#length = snapshot.length as Int32Array<ArrayBuffer>
+    index.#liveDocs = snapshot.liveDocs
+    index.#liveTokens = snapshot.liveTokens
+    return index
   }
 
   /** Forget a document's statistics; its postings are skipped as dead until compaction. */

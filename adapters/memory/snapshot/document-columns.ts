@@ -1,0 +1,306 @@
+/**
+ * @module Stored documents as columns, in chunks: documents of one shape (the same keys in the
+ * same order: an index's documents have a handful) are stored key by key, each column in the
+ * cheapest form its values allow: numbers and booleans as typed arrays, strings (and lists of
+ * strings) that the field indexes hold anyway as numbers into their table ({@link sharedStrings}),
+ * other strings as one text with their ends, anything else in msgpack. Loading then builds each
+ * document with one object literal (a function made per shape) instead of decoding it field by
+ * field, and the documents share those strings with the indexes, as upserted ones mostly do: at
+ * a million messages, decoding documents one by one was most of a load.
+ */
+import type { Packr } from 'msgpackr'
+import type { DocIndexSnapshot } from '../doc-index.ts'
+import { unpackSnapshotPart } from './msgpack.ts'
+
+/** Documents per chunk: a few milliseconds of encoding each, between which a save yields. */
+export const DOCUMENTS_PER_CHUNK = 4096
+
+/** One key of one shape: its values, in the order of that shape's documents. */
+export type Column =
+  | { kind: 'number'; values: Float64Array }
+  | { kind: 'boolean'; values: Uint8Array }
+  /** Numbers into the shared values table; -1 for undefined. */
+  | { kind: 'shared'; values: Int32Array }
+  /** The strings joined as UTF-8; `ends` in UTF-16 code units. */
+  | { kind: 'strings'; text: Uint8Array; ends: Int32Array }
+  | { kind: 'msgpack'; packed: Uint8Array }
+  /** Lists, mostly empty (mentions, attachments): the rows of the others, and those packed. */
+  | { kind: 'lists'; rows: Int32Array; packed: Uint8Array }
+  /**
+   * Lists of shared strings (name forms: the keyword index holds each once): every list's
+   * strings as numbers into the table, list after list; `ends` per row.
+   */
+  | { kind: 'sharedLists'; values: Int32Array; ends: Int32Array }
+  /** Left out: the index restores it (recipient lists); an empty list until then, of the same kind. */
+  | { kind: 'restored' }
+
+export interface ColumnChunk {
+  /** Each shape's keys. */
+  shapes: string[][]
+  /** Per shape, a column per key. */
+  columns: Column[][]
+  /** Document → its shape; -1 for a deleted slot. */
+  shapeOf: Int32Array
+}
+
+/**
+ * Documents `[from, from + DOCUMENTS_PER_CHUNK)` as columns. `shared` numbers the shared keyword
+ * values; fields in `restored` are left out.
+ */
+export function encodeChunk(
+  documents: readonly (object | undefined)[],
+  from: number,
+  restored: ReadonlySet<string>,
+  shared: ReadonlyMap<string, number>,
+  packr: Packr,
+): ColumnChunk {
+  const to = Math.min(documents.length, from + DOCUMENTS_PER_CHUNK)
+  const shapeNumbers = new Map<string, number>()
+  const shapes: string[][] = []
+  const rows: Record<string, unknown>[][] = []
+  const shapeOf = new Int32Array(to - from)
+  for (let docNo = from; docNo < to; docNo++) {
+    const doc = documents[docNo] as Record<string, unknown> | undefined
+    if (doc === undefined) {
+      shapeOf[docNo - from] = -1
+      continue
+    }
+    const keys = Object.keys(doc)
+    const signature = keys.join('\u0000')
+    let shape = shapeNumbers.get(signature)
+    if (shape === undefined) {
+      shape = shapes.length
+      shapeNumbers.set(signature, shape)
+      shapes.push(keys)
+      rows.push([])
+    }
+    shapeOf[docNo - from] = shape
+    ;(rows[shape] as Record<string, unknown>[]).push(doc)
+  }
+  const columns = shapes.map((keys, shape) =>
+    keys.map((key) =>
+      restored.has(key)
+        ? { kind: 'restored' as const }
+        : encodeColumn(
+            (rows[shape] as Record<string, unknown>[]).map((doc) => doc[key]),
+            shared,
+            packr,
+          ),
+    ),
+  )
+  return { shapes, columns, shapeOf }
+}
+
+function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, packr: Packr): Column {
+  if (values.every((v) => typeof v === 'number'))
+    return { kind: 'number', values: Float64Array.from(values as number[]) }
+  if (values.every((v) => typeof v === 'boolean'))
+    return { kind: 'boolean', values: Uint8Array.from(values, (v) => (v ? 1 : 0)) }
+  if (values.every((v) => v === undefined || (typeof v === 'string' && shared.has(v))))
+    return {
+      kind: 'shared',
+      values: Int32Array.from(values, (v) => (v === undefined ? -1 : (shared.get(v as string) as number))),
+    }
+  if (values.every((v) => typeof v === 'string')) {
+    const strings = values as string[]
+    const ends = new Int32Array(strings.length)
+    let end = 0
+    strings.forEach((s, i) => {
+      end += s.length
+      ends[i] = end
+    })
+    return { kind: 'strings', text: Buffer.from(strings.join(''), 'utf8'), ends }
+  }
+  // Copied: the packer reuses its buffer.
+  if (values.every(Array.isArray)) {
+    const lists = values as unknown[][]
+    if (lists.every((list) => list.every((v) => typeof v === 'string' && shared.has(v)))) {
+      const ends = new Int32Array(lists.length)
+      let end = 0
+      lists.forEach((list, row) => {
+        end += list.length
+        ends[row] = end
+      })
+      const numbers = new Int32Array(end)
+      let at = 0
+      for (const list of lists) for (const v of list) numbers[at++] = shared.get(v as string) as number
+      return { kind: 'sharedLists', values: numbers, ends }
+    }
+    const rows: number[] = []
+    values.forEach((v, row) => {
+      if ((v as unknown[]).length > 0) rows.push(row)
+    })
+    return {
+      kind: 'lists',
+      rows: Int32Array.from(rows),
+      packed: packr.pack(rows.map((row) => values[row])).slice(),
+    }
+  }
+  return { kind: 'msgpack', packed: packr.pack(values).slice() }
+}
+
+/**
+ * The strings a snapshot's document columns refer to by number: the index's shared keyword
+ * values, then every keyword and fuzzy field's values (names, their words, deletions, pinyin),
+ * which the loaded field indexes hold anyway; the documents then share them.
+ */
+export function sharedStrings(state: Omit<DocIndexSnapshot, 'documents'>): string[] {
+  const table = [...state.values]
+  for (const index of [...Object.values(state.keyword), ...Object.values(state.fuzzy)])
+    for (const value of index.values) table.push(value)
+  return table
+}
+
+/** {@link sharedStrings} numbered, for the encoder: a string's first number. */
+export function numberStrings(table: readonly string[]): Map<string, number> {
+  const numbers = new Map<string, number>()
+  table.forEach((value, i) => {
+    if (!numbers.has(value)) numbers.set(value, i)
+  })
+  return numbers
+}
+
+/** The empty list restored documents share (as `services/documents.ts` builds them: never mutated). */
+const EMPTY: never[] = []
+
+/**
+ * Appends the chunk's documents to `documents`, undefined for deleted slots; `table` is the
+ * {@link sharedStrings} the chunk was encoded with.
+ */
+export function decodeChunk(
+  chunk: ColumnChunk,
+  table: readonly string[],
+  documents: (object | undefined)[],
+): void {
+  const { shapes, columns, shapeOf } = chunk
+  if (columns.length !== shapes.length) throw new Error('a document chunk has a column set per shape')
+  const rows = new Int32Array(shapes.length)
+  for (const shape of shapeOf) {
+    if (shape >= shapes.length) throw new Error('a document has no shape')
+    if (shape >= 0) rows[shape] = (rows[shape] as number) + 1
+  }
+  const builders = shapes.map((keys, shape) => {
+    const shapeColumns = columns[shape] as Column[]
+    if (shapeColumns.length !== keys.length) throw new Error('a document shape has a column per key')
+    const values = shapeColumns.map((c) => decodeColumn(c, table, rows[shape] as number))
+    return { build: builderOf(keys, shapeColumns, table), values }
+  })
+  const next = new Int32Array(shapes.length)
+  for (let i = 0; i < shapeOf.length; i++) {
+    const shape = shapeOf[i] as number
+    if (shape < 0) {
+      documents.push(undefined)
+      continue
+    }
+    const builder = builders[shape] as (typeof builders)[number]
+    const row = next[shape] as number
+    next[shape] = row + 1
+    documents.push(builder.build(builder.values, row))
+  }
+}
+
+/**
+ * A column's `rows` values, indexable by row (booleans and shared strings are mapped by the
+ * builder); throws when it holds another number of values.
+ */
+function decodeColumn(column: Column, table: readonly string[], rows: number): ArrayLike<unknown> {
+  const values = columnValues(column, table, rows)
+  if (column.kind !== 'restored' && values.length !== rows)
+    throw new Error('a document column has the wrong length')
+  return values
+}
+
+function columnValues(column: Column, table: readonly string[], rows: number): ArrayLike<unknown> {
+  switch (column.kind) {
+    case 'number':
+    case 'boolean':
+      return column.values
+    case 'shared':
+      for (const n of column.values) if (n >= table.length) throw new Error('a shared value is out of range')
+      return column.values
+    case 'strings': {
+      const all = Buffer.from(column.text.buffer, column.text.byteOffset, column.text.byteLength).toString(
+        'utf8',
+      )
+      const strings: string[] = []
+      let start = 0
+      for (const end of column.ends) {
+        strings.push(all.slice(start, end))
+        start = end
+      }
+      if (start !== all.length) throw new Error('a string column does not add up')
+      return strings
+    }
+    case 'msgpack': {
+      const values = unpackSnapshotPart(column.packed)
+      if (!Array.isArray(values)) throw new Error('a msgpack column is not a list')
+      for (let i = 0; i < values.length; i++)
+        if (Array.isArray(values[i]) && values[i].length === 0) values[i] = EMPTY
+      return values
+    }
+    case 'lists': {
+      const lists = unpackSnapshotPart(column.packed)
+      if (!Array.isArray(lists) || lists.length !== column.rows.length)
+        throw new Error('a list column is malformed')
+      const values: unknown[] = new Array(rows).fill(EMPTY)
+      column.rows.forEach((row, i) => {
+        if (row >= rows) throw new Error('a list column row is out of range')
+        values[row] = lists[i]
+      })
+      return values
+    }
+    case 'sharedLists': {
+      const out: unknown[] = []
+      let start = 0
+      for (const end of column.ends) {
+        if (end < start || end > column.values.length) throw new Error('a list column is malformed')
+        if (end === start) out.push(EMPTY)
+        else {
+          const list: string[] = new Array(end - start)
+          for (let i = start; i < end; i++) {
+            const value = table[column.values[i] as number]
+            if (value === undefined) throw new Error('a shared value is out of range')
+            list[i - start] = value
+          }
+          out.push(list)
+        }
+        start = end
+      }
+      return out
+    }
+    case 'restored':
+      return []
+    default:
+      throw new Error('a document column is of an unknown kind')
+  }
+}
+
+type Builder = (values: ArrayLike<unknown>[], row: number) => object
+
+/**
+ * A function returning one shape's document as an object literal (`{ a: v[0][row], … }`): every
+ * document of the shape gets the same hidden class, built at once, as upserted documents do.
+ */
+function builderOf(keys: readonly string[], columns: readonly Column[], table: readonly string[]): Builder {
+  const fields = keys.map((key, j) => {
+    const column = columns[j] as Column
+    const value =
+      column.kind === 'boolean'
+        ? `v[${j}][r] === 1`
+        : column.kind === 'shared'
+          ? `(v[${j}][r] < 0 ? undefined : t[v[${j}][r]])`
+          : column.kind === 'restored'
+            ? 'E'
+            : `v[${j}][r]`
+    // A computed key: a literal `__proto__` key would set the prototype instead.
+    const name = key === '__proto__' ? `[${JSON.stringify(key)}]` : JSON.stringify(key)
+    return `${name}: ${value}`
+  })
+  const make = new Function('t', 'E', 'v', 'r', `return { ${fields.join(', ')} }`) as (
+    t: readonly string[],
+    e: readonly never[],
+    v: ArrayLike<unknown>[],
+    r: number,
+  ) => object
+  return (values, row) => make(table, EMPTY, values, row)
+}

@@ -1,0 +1,125 @@
+/**
+ * @module The index snapshot's document columns: any documents (several shapes, deleted slots,
+ * values of mixed types in one field, undefined values, nested objects, shared keyword values,
+ * Chinese and English strings) come back equal, in order, through the bytes they are saved as.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { ArrayLayout, restoreArrays } from '../../adapters/memory/snapshot/array-refs.ts'
+import {
+  type ColumnChunk,
+  DOCUMENTS_PER_CHUNK,
+  decodeChunk,
+  encodeChunk,
+} from '../../adapters/memory/snapshot/document-columns.ts'
+import { snapshotPackr, unpackSnapshotPart } from '../../adapters/memory/snapshot/msgpack.ts'
+
+const SHARED = ['c-team', 'u1', 'u2', '上海', 'text'] as const
+const KEYS = ['id', 'conversationId', 'content', 'sentAt', 'flag', 'tags', 'location', '__proto__'] as const
+
+/** Scalars and small structures; no -0 (msgpack writes it as 0, and documents never hold it). */
+const valueArb: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(...SHARED),
+  fc.string({ unit: fc.constantFrom('a', 'Z', '上', '海', '🙂', ' ', 'é') }),
+  fc.integer(),
+  fc.double({ noNaN: false }).filter((x) => !Object.is(x, -0)),
+  fc.boolean(),
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.array(fc.constantFrom(...SHARED), { maxLength: 3 }),
+  fc.record({
+    lat: fc.double({ min: -90, max: 90, noNaN: true }).map((x) => x + 0),
+    lon: fc.integer({ min: -180, max: 180 }),
+  }),
+)
+
+/** Documents drawn from a few shapes, so that shapes repeat and columns hold many rows. */
+const documentsArb = fc
+  .array(fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1, maxLength: 5 }), {
+    minLength: 1,
+    maxLength: 4,
+  })
+  .chain((shapes) =>
+    fc.array(
+      fc.oneof(
+        { weight: 1, arbitrary: fc.constant(undefined) },
+        {
+          weight: 6,
+          arbitrary: fc
+            .nat({ max: shapes.length - 1 })
+            .chain((s) =>
+              fc.tuple(...(shapes[s] as string[]).map((key) => fc.tuple(fc.constant(key), valueArb))),
+            ),
+        },
+      ),
+      { maxLength: 30 },
+    ),
+  )
+  .map((rows) =>
+    rows.map((fields) => {
+      if (!fields) return undefined
+      const doc: Record<string, unknown> = {}
+      for (const [key, value] of fields)
+        Object.defineProperty(doc, key, { value, enumerable: true, writable: true })
+      return doc
+    }),
+  )
+
+/** Encoded, through the bytes a snapshot writes (typed arrays laid out, structure in msgpack), decoded. */
+function roundTrip(documents: readonly (object | undefined)[], restored: ReadonlySet<string>) {
+  const shared = new Map(SHARED.map((value, i) => [value, i]))
+  const layout = new ArrayLayout()
+  const packr = snapshotPackr()
+  const chunks: unknown[] = []
+  for (let from = 0; from < documents.length; from += DOCUMENTS_PER_CHUNK)
+    chunks.push(layout.extract(encodeChunk(documents, from, restored, shared, packr)))
+  const bytes = new Uint8Array(layout.bytes)
+  let at = 0
+  for (const array of layout.take()) {
+    bytes.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at)
+    at += Math.ceil(array.byteLength / 8) * 8
+  }
+  const saved = unpackSnapshotPart(Uint8Array.from(packr.pack(chunks))) as unknown[]
+  const out: (object | undefined)[] = []
+  for (const chunk of saved) decodeChunk(restoreArrays(chunk, bytes.buffer) as ColumnChunk, SHARED, out)
+  return out
+}
+
+describe('snapshot document columns', () => {
+  it('decode to the documents they encode', () => {
+    fc.assert(
+      fc.property(documentsArb, (documents) => {
+        const decoded = roundTrip(documents, new Set())
+        expect(decoded).toHaveLength(documents.length)
+        decoded.forEach((doc, i) => {
+          const original = documents[i]
+          if (original === undefined) {
+            expect(doc).toBeUndefined()
+            return
+          }
+          // Same keys in the same order, own properties (a `__proto__` key included), same values.
+          expect(Object.keys(doc as object)).toEqual(Object.keys(original))
+          expect(Object.getPrototypeOf(doc)).toBe(Object.prototype)
+          for (const key of Object.keys(original))
+            expect((doc as Record<string, unknown>)[key]).toEqual((original as Record<string, unknown>)[key])
+        })
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('leave restored fields out and share shared values and empty lists', () => {
+    const documents = Array.from({ length: DOCUMENTS_PER_CHUNK + 3 }, (_, i) => ({
+      id: `m${i}`,
+      conversationId: SHARED[i % 2],
+      recipients: ['u1', 'u2'],
+      mentions: i % 100 === 0 ? ['u1'] : [],
+    }))
+    const decoded = roundTrip(documents, new Set(['recipients'])) as Record<string, unknown>[]
+    expect(decoded.map((d) => d.id)).toEqual(documents.map((d) => d.id))
+    expect(decoded[5]?.recipients).toEqual([])
+    expect(decoded[100]?.mentions).toEqual(['u1'])
+    expect(decoded[1]?.mentions).toBe(decoded[DOCUMENTS_PER_CHUNK + 1]?.mentions)
+    expect(decoded[1]?.conversationId).toBe('u1')
+  })
+})
