@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { backupDataDir } from '../../adapters/memory/backup.ts'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
 
 const root = mkdtempSync(join(tmpdir(), 'imsearch-lmdb-path-'))
@@ -51,5 +52,14 @@ describe('the data dir path', () => {
     expect(readdirSync(dataDir).sort()).toEqual(['data.mdb', 'lock.mdb'])
     // Nothing beside it: lmdb-js's file layout would have put `data.v2-lock` there.
     expect(existsSync(`${dataDir}-lock`)).toBe(false)
+  })
+
+  it('backs up a dotted data dir into a dotted target, as a directory', async () => {
+    const dataDir = join(root, 'backup-source.v2')
+    await writeAndReopen(dataDir)
+    const target = join(root, 'backup.2026-12-05')
+    const result = await backupDataDir(dataDir, target)
+    expect(result.file).toBe(join(target, 'data.mdb'))
+    expect(result.records).toMatchObject({ users: 1, messages: 1 })
   })
 })
