@@ -176,7 +176,7 @@ export function bearerToken(header: string | undefined): string {
  */
 export function requireScope(scope: Scope): MiddlewareHandler<AuthEnv> {
   return async function requireScopeMiddleware(c, next) {
-    const auth = c.var.auth
+    const auth = c.get('auth')
     // A programmer error: the route was mounted outside createApp, so nothing can verify tokens.
     if (!auth) throw new Error('[im-search] requireScope: no auth context; mount routes through createApp')
     const caller = await auth.verifier.verify(bearerToken(c.req.header('authorization')))

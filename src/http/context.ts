@@ -29,7 +29,10 @@ export interface AuthContext {
   rateLimiter: RateLimiter | undefined
 }
 
-/** Variables every request has once it passes `createApp`'s middleware. */
+/**
+ * Variables every request has once it passes `createApp`'s middleware. Read them with `c.get(...)`
+ * on hot paths: `c.var` builds a new object of every variable at each access.
+ */
 export interface AppVariables {
   /** From `x-request-id` when it is safe to echo, else a fresh UUID; also sent back. */
   requestId: string
