@@ -165,7 +165,8 @@ export function evaluateTargets(input: TargetInput): Target[] {
       value: input.http.ofInProcess ?? Number.NaN,
       threshold: 'HTTP ÷ in-process ≥ 0.7',
       pass: (input.http.ofInProcess ?? 0) >= 0.7,
-      applicable: input.http.inProcess !== undefined,
+      // Judged at 1M like the other HTTP target: the service's share of a request grows with N.
+      applicable: full && input.http.inProcess !== undefined,
       detail: input.http.inProcess
         ? `${input.http.requestsPerSecond} req/s over HTTP, ${input.http.inProcess.searchesPerSecond} searches/s in-process (p99 ${input.http.inProcess.latencyMs.p99} ms), ${input.http.connections} callers each`
         : 'not measured',
