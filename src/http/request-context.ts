@@ -1,4 +1,4 @@
-/** @module Per-request context: the request id, a bound child logger, and one access-log line. */
+/** @module Per-request context: the request id, a bound child logger (made when used), and one access-log line. */
 import type { MiddlewareHandler } from 'hono'
 import { requestId } from 'hono/request-id'
 import type { Logger } from '../logger.ts'
@@ -16,7 +16,7 @@ export function requestIdMiddleware(): MiddlewareHandler<AppEnv> {
 type RequestEnv = { Variables: AppEnv['Variables'] & Partial<Pick<AuthEnv['Variables'], 'caller'>> }
 
 /**
- * Binds a child logger to the request id, puts the auth context where `requireScope` finds it,
+ * Offers a child logger bound to the request id, puts the auth context where `requireScope` finds it,
  * and writes one line per request. It logs the path but not the query string (search text is
  * users' words) and never headers (the token).
  */
@@ -28,8 +28,11 @@ export function requestContext(logger: Logger, auth: AuthContext): MiddlewareHan
     const start = performance.now()
     // `c.get`, not `c.var`: hono builds a new object of every variable at each `c.var`.
     const reqId = c.get('requestId')
-    const log = logger.child({ reqId })
-    c.set('logger', log)
+    let log: Logger | undefined
+    c.set('requestLogger', () => {
+      log ??= logger.child({ reqId })
+      return log
+    })
     c.set('auth', auth)
     await next()
     const status = c.res.status
