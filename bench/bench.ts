@@ -14,10 +14,12 @@ import { compareEngines, compareOnOwnCorpus } from './phases/compare.ts'
 import { measureDataDir } from './phases/data-dir.ts'
 import { ingestOverHttp } from './phases/http-ingest.ts'
 import { runHttpLoad } from './phases/http-load.ts'
+import { runInProcessLoad } from './phases/in-process-load.ts'
 import { type MessageLatency, measureDiscovery, measureImQuery, measureMessageQuery } from './phases/ours.ts'
 import { pickSearchers } from './phases/pick-users.ts'
 import { BATCH, ingestThroughPort, type PortIngest } from './phases/port-ingest.ts'
 import { IM_QUERIES, MESSAGE_QUERIES } from './phases/queries.ts'
+import { searchMix } from './phases/search-mix.ts'
 import { startServer } from './phases/server.ts'
 import { type BenchResult, RESULT_SCHEMA } from './report/result.ts'
 import { evaluateTargets } from './report/targets.ts'
@@ -57,14 +59,20 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const discovery = await measureDiscovery(services, searchers[0]!.userId, budget.ours)
   note('latencies measured; HTTP load next')
 
+  const mix = searchMix(corpus, port.visible, searchers, 48)
+  const load = { connections: options.loadConnections, durationSeconds: options.loadSeconds }
   const server = await startServer(port.store, port.backend)
-  const http = await runHttpLoad(server, corpus, port.visible, searchers, {
-    connections: options.loadConnections,
-    durationSeconds: options.loadSeconds,
-    users: 48,
-  })
+  const overHttp = await runHttpLoad(server, mix, load)
   await server.close()
-  note(`HTTP: ${http.requestsPerSecond} req/s, p99 ${http.latencyMs.p99} ms`)
+  const inProcess = await runInProcessLoad(services, mix, load)
+  const http = {
+    ...overHttp,
+    inProcess,
+    ofInProcess: Math.round((overHttp.requestsPerSecond / inProcess.searchesPerSecond) * 1000) / 1000,
+  }
+  note(
+    `HTTP: ${http.requestsPerSecond} req/s, p99 ${http.latencyMs.p99} ms; in-process ${inProcess.searchesPerSecond} searches/s (HTTP keeps ${(http.ofInProcess * 100).toFixed(0)}%)`,
+  )
 
   const main = port
   const sameN = options.compareMessages === options.messages

@@ -33,13 +33,31 @@ export interface LoggerOptions {
   base?: Record<string, unknown>
 }
 
+/**
+ * pino's `isoTime`, the same text, formatted once per millisecond: a busy server writes several
+ * lines a millisecond, and `toISOString` was a third of the cost of its access line. `Date.now`
+ * is looked up at each call, as pino's does, so fake timers still set the time.
+ */
+export function isoTimeOncePerMs(now: () => number = () => Date.now()): () => string {
+  let last = Number.NaN
+  let text = ''
+  return () => {
+    const ms = now()
+    if (ms !== last) {
+      last = ms
+      text = `,"time":"${new Date(ms).toISOString()}"`
+    }
+    return text
+  }
+}
+
 /** Creates the JSON logger. Plain JSON (no pretty transport) so that nothing is spawned or downloaded. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
     {
       level: options.level ?? 'info',
       base: options.base ?? { service: 'im-search' },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimeOncePerMs(),
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
     },

@@ -37,7 +37,8 @@ export async function backupDataDir(
   if (existsSync(target) && readdirSync(target).length > 0)
     throw new BackupError(`${target} is not empty; back up into a new directory`)
   mkdirSync(target, { recursive: true })
-  const source = open({ path: dataDir, readOnly: true })
+  // A directory like the service's own, whatever its name (lmdb-js takes `data.v2` for a file).
+  const source = open({ path: dataDir, readOnly: true, noSubdir: false })
   try {
     await source.backup(target, options.compact ?? false)
   } finally {

@@ -154,6 +154,17 @@ function compileTerms(
     : undefined
   // A string's posting holds exactly the documents with it; inside `nested`, it names documents, not objects.
   const exact = candidates !== undefined && !scope.nestedPath && values.every((v) => typeof v === 'string')
+  if (exact && candidates.size <= values.length) {
+    // At most a document a value (ids: the caller's contacts boosted in a discovery search, the
+    // caller's own id): test the document number. Reading the field loads each candidate's own
+    // string, elsewhere in the heap; a tag search at 100,000 users tests 10,693 candidates, and
+    // those loads were a third of its time. Costs what the query's values cost, never more; a
+    // document number is never reused for other contents (an update is a new number).
+    const docNos = new Set<number>()
+    candidates.forEach((docNo) => void docNos.add(docNo))
+    const score = boost ?? 1
+    return { candidates, score: (d) => (docNos.has(d) ? score : NO_MATCH), exact }
+  }
   if (values.length === 1) {
     const [wanted] = values
     return { ...constant(candidates, boost, (s) => someValue(s[key], (v) => v === wanted)), exact }

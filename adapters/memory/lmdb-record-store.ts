@@ -73,8 +73,10 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
     mkdirSync(path, { recursive: true })
     // Every write is an explicit transaction, so event-turn batching adds nothing; with it on,
     // lmdb-js leaves a batch promise nobody holds, and a commit the disk refuses (full disk)
-    // rejects it unhandled, which stops the process.
-    this.#root = open({ path, compression: true, eventTurnBatching: false })
+    // rejects it unhandled, which stops the process. `noSubdir: false`: lmdb-js takes a path whose
+    // last part has a dot (`./data.v2`) for a file name; the data dir is always a directory holding
+    // `data.mdb` and `lock.mdb`, the layout every data dir already has.
+    this.#root = open({ path, compression: true, eventTurnBatching: false, noSubdir: false })
     this.#users = this.#root.openDB({ name: 'users' })
     this.#groups = this.#root.openDB({ name: 'groups' })
     this.#members = this.#root.openDB({ name: 'group_members' })

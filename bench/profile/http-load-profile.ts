@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { join } from 'node:path'
 import { runHttpLoad } from '../phases/http-load.ts'
+import { searchMix } from '../phases/search-mix.ts'
 import { startServer } from '../phases/server.ts'
 import { ingestedCorpus } from './ingested.ts'
 
@@ -19,10 +20,11 @@ const server = await startServer(port.store, port.backend)
 const session = new Session()
 session.connect()
 await session.post('Profiler.enable')
-const load = { connections: 32, durationSeconds: 10, users: 48 }
+const mix = searchMix(corpus, port.visible, searchers, 48)
+const load = { connections: 32, durationSeconds: 10 }
 for (const round of ['warm-up', 'profiled']) {
   if (round === 'profiled') await session.post('Profiler.start')
-  const http = await runHttpLoad(server, corpus, port.visible, searchers, load)
+  const http = await runHttpLoad(server, mix, load)
   process.stdout.write(`${round}: ${http.requestsPerSecond} req/s, p99 ${http.latencyMs.p99} ms\n`)
 }
 const { profile } = await session.post('Profiler.stop')

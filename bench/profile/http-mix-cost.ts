@@ -1,16 +1,16 @@
 /**
  * @module The engine's share of the HTTP load: every request of the load's mix (the users and
- * queries of `phases/http-load.ts`) run through the services alone, without HTTP, warm; prints the
+ * queries of `phases/search-mix.ts`) run through the services alone, without HTTP, warm; prints the
  * mean time per request and the costliest requests with their totals.
  * `node --max-old-space-size=16384 --import tsx bench/profile/http-mix-cost.ts 1000000`
  */
-import { loadMix, loadRandom } from '../phases/http-load.ts'
 import { PAGE } from '../phases/queries.ts'
+import { searchMix } from '../phases/search-mix.ts'
 import { ingestedCorpus } from './ingested.ts'
 
 const n = Number(process.argv[2] ?? 200_000)
 const { corpus, port, services, searchers } = await ingestedCorpus(n)
-const mix = loadMix(loadRandom(corpus), corpus, port.visible, searchers, 48)
+const mix = searchMix(corpus, port.visible, searchers, 48)
 const rows: { userId: string; q: string; ms: number; total: number }[] = []
 for (const userId of mix.users)
   for (const q of mix.words) {

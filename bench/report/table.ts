@@ -91,7 +91,10 @@ export function renderReport(r: ReadableResult): string {
     '',
     `HTTP searches on loopback: ${num(r.http.requestsPerSecond)} req/s over ${r.http.durationSeconds} s, ` +
       `${r.http.connections} connections; latency p50 ${r.http.latencyMs.p50} ms, p90 ${r.http.latencyMs.p90} ms, ` +
-      `p99 ${r.http.latencyMs.p99} ms; errors ${r.http.errors}, timeouts ${r.http.timeouts}, non-2xx ${r.http.non2xx}`,
+      `p99 ${r.http.latencyMs.p99} ms; errors ${r.http.errors}, timeouts ${r.http.timeouts}, non-2xx ${r.http.non2xx}` +
+      (r.http.inProcess
+        ? `; the same mix in-process ${num(r.http.inProcess.searchesPerSecond)} searches/s (p99 ${r.http.inProcess.latencyMs.p99} ms), HTTP keeps ${num((r.http.ofInProcess ?? 0) * 100)}%`
+        : ''),
     '',
   )
   const c = r.comparison

@@ -163,6 +163,19 @@ export function evaluateTargets(input: TargetInput): Target[] {
       applicable: full,
       detail: `p99 ${input.http.latencyMs.p99} ms, errors ${input.http.errors}, non-2xx ${input.http.non2xx}, ${input.http.connections} connections`,
     },
+    {
+      id: 'http-vs-in-process',
+      description:
+        'the search mix over HTTP keeps at least 70% of the throughput of the services called in-process, on the same cores',
+      value: input.http.ofInProcess ?? Number.NaN,
+      threshold: 'HTTP ÷ in-process ≥ 0.7',
+      pass: (input.http.ofInProcess ?? 0) >= 0.7,
+      // Judged at 1M like the other HTTP target: the service's share of a request grows with N.
+      applicable: full && input.http.inProcess !== undefined,
+      detail: input.http.inProcess
+        ? `${input.http.requestsPerSecond} req/s over HTTP, ${input.http.inProcess.searchesPerSecond} searches/s in-process (p99 ${input.http.inProcess.latencyMs.p99} ms), ${input.http.connections} callers each`
+        : 'not measured',
+    },
   ]
 }
 

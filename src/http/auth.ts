@@ -8,6 +8,7 @@ import { IdSchema } from '../domain/ids.ts'
 import type { AuthEnv, AuthVerifier, Caller, Scope } from './context.ts'
 import { SCOPES } from './context.ts'
 import { ProblemError } from './problem.ts'
+import { createVerifiedTokens, expiryOf } from './verified-tokens.ts'
 
 export type { AuthVerifier, Caller, Scope } from './context.ts'
 
@@ -30,6 +31,12 @@ export interface AuthVerifierOptions extends AuthConfig {
   jwks?: JWTVerifyGetKey
   /** Allowed clock skew for `exp` and `nbf`, in seconds. @default 5 */
   clockToleranceSec?: number
+  /**
+   * Verified tokens remembered by their exact string (see `verified-tokens.ts`): how many, and
+   * for how long at most. `maxEntries: 0` verifies every request again.
+   * @default { maxEntries: 10_000, maxAgeMs: 60_000 }
+   */
+  verifiedTokens?: { maxEntries?: number; maxAgeMs?: number }
 }
 
 /** Raised inside key resolution when the remote key set cannot be read: a 503, not the caller's fault. */
@@ -84,13 +91,16 @@ function callerFrom(payload: JWTPayload): Caller {
       if ((SCOPES as readonly string[]).includes(word)) scopes.add(word as Scope)
     }
   }
-  return { userId: sub.data, scopes }
+  // Frozen: one caller serves every request carrying the same token.
+  return Object.freeze({ userId: sub.data, scopes })
 }
 
 /**
  * Creates the verifier from the configured key sources. HS256 tokens are checked against
  * `jwtSecret`, RS256/ES256 tokens against the JWKS; the header's `alg` picks the key source, and
  * jose refuses any other algorithm, including `none`. With neither source, every token is refused.
+ * A token that verified is remembered by its exact string until it expires, for at most a minute
+ * (`verified-tokens.ts`): the same client's next requests skip the signature.
  */
 export function createAuthVerifier(options: AuthVerifierOptions): AuthVerifier {
   // Imported once: given the raw bytes, jose imports a CryptoKey on every verify (5% of a search
@@ -122,15 +132,22 @@ export function createAuthVerifier(options: AuthVerifierOptions): AuthVerifier {
     throw new errors.JOSEAlgNotAllowed(`"alg" (Algorithm) Header Parameter value not allowed`)
   }
 
+  const clockTolerance = options.clockToleranceSec ?? 5
+  const verified = createVerifiedTokens<Caller>({
+    maxEntries: options.verifiedTokens?.maxEntries ?? 10_000,
+    maxAgeMs: options.verifiedTokens?.maxAgeMs ?? 60_000,
+  })
+
   return {
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) throw unauthorized('token too long')
+      const known = verified.get(token)
+      if (known) return known
       try {
-        const { payload } = await jwtVerify(token, getKey, {
-          algorithms,
-          clockTolerance: options.clockToleranceSec ?? 5,
-        })
-        return callerFrom(payload)
+        const { payload } = await jwtVerify(token, getKey, { algorithms, clockTolerance })
+        const caller = callerFrom(payload)
+        verified.set(token, caller, expiryOf(payload.exp, clockTolerance))
+        return caller
       } catch (error) {
         throw toProblem(error)
       }
@@ -159,7 +176,7 @@ export function bearerToken(header: string | undefined): string {
  */
 export function requireScope(scope: Scope): MiddlewareHandler<AuthEnv> {
   return async function requireScopeMiddleware(c, next) {
-    const auth = c.var.auth
+    const auth = c.get('auth')
     // A programmer error: the route was mounted outside createApp, so nothing can verify tokens.
     if (!auth) throw new Error('[im-search] requireScope: no auth context; mount routes through createApp')
     const caller = await auth.verifier.verify(bearerToken(c.req.header('authorization')))

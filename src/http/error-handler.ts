@@ -114,7 +114,7 @@ export function createErrorHandler(mapError?: ErrorMapper): ErrorHandler<AppEnv>
           cause: error,
         })
       : toProblemError(error, mapError)
-    const log = c.get('logger')
+    const log = c.get('requestLogger')?.()
     if (problem.status >= 500) log?.error({ err: error, status: problem.status }, 'request failed')
     else log?.debug({ status: problem.status, detail: problem.detail }, 'request refused')
     return sendProblem(c, problem)

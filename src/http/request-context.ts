@@ -1,4 +1,4 @@
-/** @module Per-request context: the request id, a bound child logger, and one access-log line. */
+/** @module Per-request context: the request id, a bound child logger (made when used), and one access-log line. */
 import type { MiddlewareHandler } from 'hono'
 import { requestId } from 'hono/request-id'
 import type { Logger } from '../logger.ts'
@@ -12,24 +12,31 @@ export function requestIdMiddleware(): MiddlewareHandler<AppEnv> {
   return requestId({ headerName: REQUEST_ID_HEADER, limitLength: 128 })
 }
 
+/** What the access line reads: the caller, once `requireScope` has set it (unauthenticated routes have none). */
+type RequestEnv = { Variables: AppEnv['Variables'] & Partial<Pick<AuthEnv['Variables'], 'caller'>> }
+
 /**
- * Binds a child logger to the request id, puts the auth context where `requireScope` finds it,
+ * Offers a child logger bound to the request id, puts the auth context where `requireScope` finds it,
  * and writes one line per request. It logs the path but not the query string (search text is
  * users' words) and never headers (the token).
  */
-export function requestContext(logger: Logger, auth: AuthContext): MiddlewareHandler<AppEnv> {
+export function requestContext(logger: Logger, auth: AuthContext): MiddlewareHandler<RequestEnv> {
   // The access line's fields are ours and hold no credential, so it skips pino's redaction (its
   // wildcard paths were 7% of a search request's CPU under load); handlers' loggers keep it.
   const access = logger.child({}, { redact: [] })
   return async function requestContextMiddleware(c, next) {
     const start = performance.now()
-    const reqId = c.var.requestId
-    const log = logger.child({ reqId })
-    c.set('logger', log)
+    // `c.get`, not `c.var`: hono builds a new object of every variable at each `c.var`.
+    const reqId = c.get('requestId')
+    let log: Logger | undefined
+    c.set('requestLogger', () => {
+      log ??= logger.child({ reqId })
+      return log
+    })
     c.set('auth', auth)
     await next()
     const status = c.res.status
-    const caller = (c.var as Partial<AuthEnv['Variables']>).caller
+    const caller = c.get('caller')
     const line = {
       reqId,
       method: c.req.method,

@@ -122,6 +122,15 @@ describe('bench smoke run (1,000 messages)', () => {
     expect(result.http.non2xx).toBe(0)
   })
 
+  it('runs the same mix through the services in-process, and says what share of it HTTP keeps', () => {
+    positive(result.http.inProcess?.searchesPerSecond)
+    positive(result.http.inProcess?.latencyMs.p99)
+    expect(result.http.ofInProcess).toBeCloseTo(
+      result.http.requestsPerSecond / (result.http.inProcess?.searchesPerSecond ?? Number.NaN),
+      2,
+    )
+  })
+
   it('compares with minisearch, flexsearch, SQLite FTS5 (when installed) and a brute-force scan, as ratios', () => {
     expect(result.comparison.messages).toBe(1000)
     expect(result.comparison.competitors.map((c) => c.name)).toEqual([
@@ -171,6 +180,7 @@ describe('bench smoke run (1,000 messages)', () => {
       'heap-per-message',
       'startup',
       'http-searches',
+      'http-vs-in-process',
     ])
     for (const t of result.targets) {
       expect(typeof t.pass).toBe('boolean')

@@ -126,6 +126,21 @@ describe('an early answer leaves a usable connection (issue #14)', () => {
     expect(status).toBe(413)
   })
 
+  it('a GET or HEAD with a body past the limit: answered as without one (a GET has no body to read)', async () => {
+    const auth = await server.bearer('searcher', ['search'])
+    for (const method of ['GET', 'HEAD'] as const) {
+      for (const body of [jsonOf(2 * MIB), chunked(2 * MIB)]) {
+        const status = await earlyAnswerThenTen(server, {
+          path: `/v1/search/messages?q=${encodeURIComponent('上海')}`,
+          method,
+          headers: { authorization: auth },
+          body,
+        })
+        expect(status, method).toBe(200)
+      }
+    }
+  })
+
   it('415 for a body that is not JSON', async () => {
     const auth = await server.bearer('ingestor', ['ingest'])
     const status = await earlyAnswerThenTen(server, {

@@ -7,7 +7,7 @@ import {
   type JWK,
   SignJWT,
 } from 'jose'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createAuthVerifier } from '../../src/http/auth.ts'
 import { PROBLEM_BASE_URI } from '../../src/http/problem.ts'
 import { authHeader, problemOf, SECRET, testApp, token } from './support.ts'
@@ -195,5 +195,104 @@ describe('bearer authentication (RS256/ES256 from a JWKS)', () => {
   it('with no key source every token is refused', async () => {
     const verifier = createAuthVerifier({})
     await expect(verifier.verify(await token())).rejects.toMatchObject({ status: 401 })
+  })
+})
+
+describe('verified tokens are remembered by their string, never past their expiry', () => {
+  const T0 = Date.UTC(2026, 11, 5, 12, 0, 0)
+  let keys: { jwks: { keys: JWK[] }; privateKey: PrivateKey }
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('ES256')
+    keys = {
+      jwks: { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'ec-1', alg: 'ES256' }] },
+      privateKey: pair.privateKey,
+    }
+  })
+  afterEach(() => vi.useRealTimers())
+
+  /** A verifier over the key set that counts its key lookups: one per signature actually checked. */
+  function counting(options: Parameters<typeof createAuthVerifier>[0] = {}) {
+    const local = createLocalJWKSet(keys.jwks)
+    const counter = { lookups: 0 }
+    const verifier = createAuthVerifier({
+      ...options,
+      jwks: (header, token) => {
+        counter.lookups += 1
+        return local(header, token)
+      },
+    })
+    return { verifier, counter }
+  }
+  const sign = (claims: Record<string, unknown>) =>
+    new SignJWT({ scope: 'search', ...claims })
+      .setProtectedHeader({ alg: 'ES256', kid: 'ec-1' })
+      .sign(keys.privateKey)
+
+  it('checks a token once, then accepts it by its string until the millisecond jose refuses it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(T0)
+    const exp = T0 / 1000 + 30
+    const jwt = await sign({ sub: 'u1', exp })
+    const { verifier, counter } = counting()
+    for (let i = 0; i < 3; i++) expect(await verifier.verify(jwt)).toMatchObject({ userId: 'u1' })
+    expect(counter.lookups).toBe(1)
+    // Expired with 5 s of skew allowed: good until (exp + 5) s, refused from then on, as uncached.
+    vi.setSystemTime((exp + 5) * 1000 - 1)
+    expect((await verifier.verify(jwt)).userId).toBe('u1')
+    expect(counter.lookups).toBe(1)
+    vi.setSystemTime((exp + 5) * 1000)
+    await expect(verifier.verify(jwt)).rejects.toMatchObject({ status: 401, detail: 'token expired' })
+    await expect(counting().verifier.verify(jwt)).rejects.toMatchObject({ detail: 'token expired' })
+  })
+
+  it('checks a long-lived token again after a minute, and another token on its own', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(T0)
+    const jwt = await sign({ sub: 'u1', exp: T0 / 1000 + 86_400 })
+    const { verifier, counter } = counting()
+    await verifier.verify(jwt)
+    vi.setSystemTime(T0 + 59_999)
+    await verifier.verify(jwt)
+    expect(counter.lookups).toBe(1)
+    vi.setSystemTime(T0 + 60_000)
+    await verifier.verify(jwt)
+    expect(counter.lookups).toBe(2)
+    expect((await verifier.verify(await sign({ sub: 'u2', exp: T0 / 1000 + 86_400 }))).userId).toBe('u2')
+    expect(counter.lookups).toBe(3)
+  })
+
+  it('never remembers a refusal: a token not yet valid is accepted once its time comes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(T0)
+    const jwt = await sign({ sub: 'u1', nbf: T0 / 1000 + 60 })
+    const { verifier } = counting()
+    await expect(verifier.verify(jwt)).rejects.toMatchObject({ detail: 'token not yet valid' })
+    vi.setSystemTime(T0 + 60_000)
+    expect((await verifier.verify(jwt)).userId).toBe('u1')
+  })
+
+  it('a token that differs by one character is checked, and refused', async () => {
+    const jwt = await sign({ sub: 'u1', exp: Math.floor(Date.now() / 1000) + 60 })
+    const { verifier, counter } = counting()
+    await verifier.verify(jwt)
+    const tampered = `${jwt.slice(0, -2)}${jwt.at(-2) === 'A' ? 'B' : 'A'}${jwt.at(-1)}`
+    await expect(verifier.verify(tampered)).rejects.toMatchObject({ status: 401 })
+    expect(counter.lookups).toBe(2)
+  })
+
+  it('remembers at most maxEntries tokens, the most recently used', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 60
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((sub) => sign({ sub, exp })))
+    const { verifier, counter } = counting({ verifiedTokens: { maxEntries: 2 } })
+    for (const jwt of [a, b, a, c]) await verifier.verify(jwt as string)
+    expect(counter.lookups).toBe(3)
+    await verifier.verify(a as string) // kept: used after b
+    expect(counter.lookups).toBe(3)
+    await verifier.verify(b as string) // forgotten for c
+    expect(counter.lookups).toBe(4)
+    const uncached = counting({ verifiedTokens: { maxEntries: 0 } })
+    for (let i = 0; i < 3; i++) await uncached.verifier.verify(a as string)
+    expect(uncached.counter.lookups).toBe(3)
   })
 })

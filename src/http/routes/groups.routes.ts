@@ -117,7 +117,7 @@ export function groupRoutes(services: Services) {
       return created ? c.json(group, 201) : c.json(group, 200)
     })
     .openapi(getGroup, async (c) =>
-      c.json(await services.directory.group(c.var.caller.userId, c.req.valid('param').groupId), 200),
+      c.json(await services.directory.group(c.get('caller').userId, c.req.valid('param').groupId), 200),
     )
     .openapi(deleteGroup, async (c) => {
       await services.ingestion.deleteGroup(c.req.valid('param').groupId)
@@ -134,7 +134,7 @@ export function groupRoutes(services: Services) {
       return c.body(null, 204)
     })
     .openapi(listMembers, async (c) => {
-      const hits = await services.directory.members(c.var.caller.userId, c.req.valid('param').groupId)
+      const hits = await services.directory.members(c.get('caller').userId, c.req.valid('param').groupId)
       return c.json({ hits, total: hits.length }, 200)
     })
 }

@@ -58,9 +58,9 @@ const myContacts = createRoute({
 export function meRoutes(services: Services) {
   return createRouter()
     .openapi(myGroups, async (c) =>
-      c.json({ hits: await services.directory.myGroups(c.var.caller.userId) }, 200),
+      c.json({ hits: await services.directory.myGroups(c.get('caller').userId) }, 200),
     )
     .openapi(myContacts, async (c) =>
-      c.json(await services.directory.myContacts(c.var.caller.userId, c.req.valid('query')), 200),
+      c.json(await services.directory.myContacts(c.get('caller').userId, c.req.valid('query')), 200),
     )
 }

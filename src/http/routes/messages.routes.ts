@@ -153,7 +153,7 @@ export function messageRoutes(services: Services) {
     .openapi(history, async (c) => {
       const { conversationId } = c.req.valid('param')
       const { before, around, limit } = c.req.valid('query')
-      const caller = c.var.caller.userId
+      const caller = c.get('caller').userId
       const page =
         around === undefined
           ? await services.history.page(caller, conversationId, before, limit)

@@ -256,21 +256,21 @@ export function searchRoutes(services: Services) {
   return createRouter()
     .openapi(messagesRoute, async (c) => {
       const query = c.req.valid('query')
-      return c.json(await services.messages.search(c.var.caller.userId, query), 200)
+      return c.json(await services.messages.search(c.get('caller').userId, query), 200)
     })
     .openapi(usersRoute, async (c) => {
       const params = discoveryParams(c.req.valid('query'))
-      return c.json(await services.discovery.searchUsers(c.var.caller.userId, params), 200)
+      return c.json(await services.discovery.searchUsers(c.get('caller').userId, params), 200)
     })
     .openapi(groupsRoute, async (c) => {
       const query = c.req.valid('query')
       const params = { ...discoveryParams(query), memberOnly: query.member === 'true' }
-      return c.json(await services.discovery.searchGroups(c.var.caller.userId, params), 200)
+      return c.json(await services.discovery.searchGroups(c.get('caller').userId, params), 200)
     })
     .openapi(conversationsRoute, async (c) =>
-      c.json(await services.conversations.search(c.var.caller.userId, c.req.valid('query')), 200),
+      c.json(await services.conversations.search(c.get('caller').userId, c.req.valid('query')), 200),
     )
     .openapi(oneBoxRoute, async (c) =>
-      c.json(await services.oneBox.search(c.var.caller.userId, c.req.valid('query')), 200),
+      c.json(await services.oneBox.search(c.get('caller').userId, c.req.valid('query')), 200),
     )
 }

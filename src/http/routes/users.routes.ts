@@ -113,7 +113,7 @@ export function userRoutes(services: Services) {
       return created ? c.json(user, 201) : c.json(user, 200)
     })
     .openapi(getUser, async (c) =>
-      c.json(await services.directory.user(c.var.caller.userId, c.req.valid('param').userId), 200),
+      c.json(await services.directory.user(c.get('caller').userId, c.req.valid('param').userId), 200),
     )
     .openapi(deleteUser, async (c) => {
       await services.ingestion.deleteUser(c.req.valid('param').userId)

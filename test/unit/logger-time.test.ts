@@ -1,0 +1,48 @@
+/**
+ * @module The log line's timestamp, formatted once per millisecond: the same text as pino's
+ * `isoTime` at every instant, however many lines share a millisecond and whatever order the clock
+ * takes (a clock set back, as fake timers and NTP do).
+ */
+import fc from 'fast-check'
+import { pino } from 'pino'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { isoTimeOncePerMs } from '../../src/logger.ts'
+
+describe('isoTimeOncePerMs', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it("gives pino's isoTime text for every reading of the clock", () => {
+    fc.assert(
+      fc.property(
+        // Repeated readings (the same millisecond), steps forward and back, any date JSON can carry.
+        fc.array(
+          fc.oneof(
+            fc.constant(0),
+            fc.integer({ min: -3, max: 3 }),
+            fc.integer({ min: -8.64e15, max: 8.64e15 }),
+          ),
+          {
+            maxLength: 60,
+          },
+        ),
+        (steps) => {
+          let clock = Date.UTC(2026, 11, 5, 18, 0, 0, 123)
+          const time = isoTimeOncePerMs(() => clock)
+          for (const step of steps) {
+            clock = Math.abs(step) > 10 ? step : clock + step
+            vi.useFakeTimers({ toFake: ['Date'], now: clock })
+            expect(time()).toBe(pino.stdTimeFunctions.isoTime())
+          }
+        },
+      ),
+    )
+  })
+
+  it('reads Date.now at each call, so fake timers set the time of lines', () => {
+    const time = isoTimeOncePerMs()
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 0, 1) })
+    expect(time()).toBe(',"time":"2026-01-01T00:00:00.000Z"')
+    vi.setSystemTime(Date.UTC(2026, 0, 1, 0, 0, 0, 1))
+    expect(time()).toBe(',"time":"2026-01-01T00:00:00.001Z"')
+  })
+})
