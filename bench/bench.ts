@@ -2,6 +2,9 @@
  * @module One benchmark run, phase by phase: port ingest (= start-up), our latencies through the
  * services, HTTP load, the side-by-side comparison, HTTP batch ingestion; then the targets.
  */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createServices } from '../src/services/index.ts'
 import { corpusOf } from './corpus/index.ts'
 import type { BenchOptions } from './lib/args.ts'
@@ -85,6 +88,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   settle()
   const httpIngest = await ingestOverHttp(corpus, options.httpIngestMessages)
   settle()
+  const durableDir = await mkdtemp(join(tmpdir(), 'im-search-bench-http-'))
+  const httpDurableIngest = await ingestOverHttp(corpus, options.httpIngestMessages, durableDir).finally(() =>
+    rm(durableDir, { recursive: true, force: true }),
+  )
+  note(
+    `HTTP batch ingest: ${httpIngest.messagesPerSecond} msg/s in memory, ${httpDurableIngest.messagesPerSecond} durable`,
+  )
+  settle()
   const dataDir = await measureDataDir(corpus)
   note(
     `data dir: ${dataDir.bytes} bytes; start-up from it ${dataDir.startupSeconds} s with the snapshot, ${dataDir.coldStartupSeconds} s without`,
@@ -102,6 +113,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     discovery,
     comparison,
     ingestPerSecond: main.messagesPerSecond,
+    durableHttpIngestPerSecond: httpDurableIngest.messagesPerSecond,
     heapBytesPerMessage: dataDir.startedHeapBytesPerMessage,
     startupSeconds: dataDir.startupSeconds,
     http,
@@ -128,6 +140,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         batch: BATCH,
       },
       http: httpIngest,
+      httpDurable: httpDurableIngest,
       durable: { messagesPerSecond: dataDir.writeMessagesPerSecond, inFlight: dataDir.inFlight },
     },
     memory: {

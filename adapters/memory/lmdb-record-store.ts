@@ -25,7 +25,6 @@ import type {
   RecordStore,
 } from '../../src/ports/record-store.ts'
 import { StorageFullError } from '../../src/ports/record-store.ts'
-import { insertEach } from './insert-each.ts'
 
 type Key = string | [string, string] | [string, number] | [number, string]
 type ContactRow = Omit<Contact, 'userId' | 'contactId'>
@@ -279,18 +278,21 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
 
   async insertMessage(draft: MessageDraft): Promise<InsertResult> {
     // Check and insert in one write transaction: concurrent inserts of one id serialise here.
-    return this.#write(() => {
-      const stored = this.#messages.get(draft.messageId)
-      if (stored) return { message: stored, created: false }
-      const sequenceId = (this.#lastSequence.get(draft.conversationId) ?? 0) + 1
-      const message: Message = { ...draft, sequenceId }
-      this.#lastSequence.putSync(draft.conversationId, sequenceId)
-      this.#messages.putSync(message.messageId, message)
-      this.#timeline.putSync([message.conversationId, sequenceId], message.messageId)
-      this.#byTime.putSync([message.sentAt, message.messageId], true)
-      this.#changed('messages', message.messageId)
-      return { message, created: true }
-    })
+    return this.#write(() => this.#insert(draft))
+  }
+
+  /** Inside a write transaction: reads there see the transaction's own writes, so a batch's repeated id is a replay. */
+  #insert(draft: MessageDraft): InsertResult {
+    const stored = this.#messages.get(draft.messageId)
+    if (stored) return { message: stored, created: false }
+    const sequenceId = (this.#lastSequence.get(draft.conversationId) ?? 0) + 1
+    const message: Message = { ...draft, sequenceId }
+    this.#lastSequence.putSync(draft.conversationId, sequenceId)
+    this.#messages.putSync(message.messageId, message)
+    this.#timeline.putSync([message.conversationId, sequenceId], message.messageId)
+    this.#byTime.putSync([message.sentAt, message.messageId], true)
+    this.#changed('messages', message.messageId)
+    return { message, created: true }
   }
   async getMessage(messageId: string) {
     return this.#messages.get(messageId)
@@ -298,8 +300,10 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
   async getMessages(messageIds: readonly string[]) {
     return [...new Set(messageIds)].flatMap((id) => this.#messages.get(id) ?? [])
   }
-  insertMessages(drafts: readonly MessageDraft[]): Promise<InsertResult[]> {
-    return insertEach(this, drafts)
+  /** One write transaction for the batch: one commit and one flush to disk, however many messages. */
+  async insertMessages(drafts: readonly MessageDraft[]): Promise<InsertResult[]> {
+    if (drafts.length === 0) return []
+    return this.#write(() => drafts.map((draft) => this.#insert(draft)))
   }
   async deleteMessage(messageId: string) {
     return this.#write(() => {

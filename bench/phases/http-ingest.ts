@@ -1,6 +1,7 @@
 /**
- * @module Ingest over HTTP: a fresh store and backend behind a real server; users, groups and
- * initial memberships set up in-process through the ingestion service (timed separately), then
+ * @module Ingest over HTTP: a fresh store (in memory, or durable: LMDB in a data dir, as
+ * `npm start` runs) and backend behind a real server; users, groups and initial memberships set
+ * up in-process through the ingestion service, 1,024 calls in flight (timed separately), then
  * the first `limit` messages POSTed to `/v1/messages/batch` in batches of 500 by one client, in
  * order. Membership changes go through the ingestion service between batches (a batch is one
  * request and cannot interleave with them): a join before the batch that holds the joiner's first
@@ -9,9 +10,11 @@
  */
 
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
+import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
 import { MemoryRecordStore } from '../../adapters/memory/record-store.ts'
 import type { MessageInput } from '../../src/domain/message.ts'
 import { type Corpus, corpusEvents, type MembershipEvent } from '../corpus/index.ts'
+import { InFlight } from '../lib/in-flight.ts'
 import { Progress } from '../lib/progress.ts'
 import { BATCH } from './port-ingest.ts'
 import { creationTime, toTags } from './records.ts'
@@ -27,8 +30,12 @@ export interface HttpIngest {
   failures: number
 }
 
-export async function ingestOverHttp(corpus: Corpus, limit: number): Promise<HttpIngest> {
-  const store = new MemoryRecordStore()
+/** Setup calls in flight: a busy service's concurrent requests (durable writes commit together). */
+const SETUP_IN_FLIGHT = 1024
+
+/** With `dataDir`, the records are written durably to an LMDB store there (an empty directory). */
+export async function ingestOverHttp(corpus: Corpus, limit: number, dataDir?: string): Promise<HttpIngest> {
+  const store = dataDir === undefined ? new MemoryRecordStore() : new LmdbRecordStore(dataDir)
   const backend = createMemoryBackend()
   let clock = creationTime(corpus)
   const server = await startServer(store, backend, () => clock)
@@ -39,17 +46,22 @@ export async function ingestOverHttp(corpus: Corpus, limit: number): Promise<Htt
       corpus.users.length + corpus.groups.length,
     )
     const started = performance.now()
-    for (const u of corpus.users) {
-      await ingestion.putUser(u.userId, {
-        name: u.name,
-        tags: toTags(u.tags),
-        ...(u.location ? { location: u.location } : {}),
-        discoverable: u.discoverable,
-        profile: {},
-      })
-      setup.tick()
-    }
-    for (const g of corpus.groups) {
+    const calls = new InFlight(SETUP_IN_FLIGHT)
+    for (const u of corpus.users)
+      await calls.add(
+        ingestion
+          .putUser(u.userId, {
+            name: u.name,
+            tags: toTags(u.tags),
+            ...(u.location ? { location: u.location } : {}),
+            discoverable: u.discoverable,
+            profile: {},
+          })
+          .then(() => setup.tick()),
+      )
+    await calls.drain()
+    // One group's calls in order (its owner joins first); groups side by side.
+    const setUpGroup = async (g: Corpus['groups'][number]) => {
       await ingestion.putGroup(g.groupId, {
         name: g.name,
         description: g.description,
@@ -61,11 +73,13 @@ export async function ingestOverHttp(corpus: Corpus, limit: number): Promise<Htt
       for (const u of g.initial.slice(1)) await ingestion.addMember(g.groupId, corpus.users[u]!.userId)
       setup.tick()
     }
+    for (const g of corpus.groups) await calls.add(setUpGroup(g))
+    await calls.drain()
     setup.finish()
     const setupSeconds = (performance.now() - started) / 1000
 
     const token = await server.token('ingestor', ['ingest'])
-    const progress = new Progress('ingest (http)', limit)
+    const progress = new Progress(dataDir === undefined ? 'ingest (http)' : 'ingest (http, durable)', limit)
     let batch: MessageInput[] = []
     const pending: MembershipEvent[] = []
     let sent = 0
@@ -129,5 +143,6 @@ export async function ingestOverHttp(corpus: Corpus, limit: number): Promise<Htt
     }
   } finally {
     await server.close()
+    await store.close()
   }
 }

@@ -29,6 +29,8 @@ export interface BenchResult {
   ingest: {
     port: { messagesPerSecond: number; indexSeconds: number; populationSeconds: number; batch: number }
     http: HttpIngest
+    /** The same through HTTP onto the durable LMDB store `npm start` runs on. */
+    httpDurable: HttpIngest
     /** Messages written to the LMDB record store, each acknowledged durable, `inFlight` at a time. */
     durable: { messagesPerSecond: number; inFlight: number }
   }
@@ -70,14 +72,22 @@ export interface BenchResult {
 type RebuildStartup = Pick<BenchResult['startup'], 'seconds' | 'fromMemorySeconds' | 'note'>
 
 /** A saved result of schema 3 (before index snapshots). */
-export type Schema3Result = Omit<BenchResult, 'schema' | 'startup'> & {
+/** Ingest before the durable HTTP figure (schemas 2 and 3). */
+type MemoryOnlyIngest = Omit<BenchResult['ingest'], 'httpDurable'> & { httpDurable?: undefined }
+
+export type Schema3Result = Omit<BenchResult, 'schema' | 'startup' | 'ingest'> & {
   schema: 'im-search-bench/3'
   startup: RebuildStartup
+  ingest: MemoryOnlyIngest
 }
 
-export type Schema2Result = Omit<BenchResult, 'schema' | 'calibration' | 'comparison' | 'startup'> & {
+export type Schema2Result = Omit<
+  BenchResult,
+  'schema' | 'calibration' | 'comparison' | 'startup' | 'ingest'
+> & {
   schema: 'im-search-bench/2'
   startup: RebuildStartup
+  ingest: MemoryOnlyIngest
   calibration?: undefined
   comparison: Omit<Comparison, 'competitors' | 'skipped'> & {
     competitors: (Omit<CompetitorRun, 'store'> & { store?: undefined })[]

@@ -42,7 +42,10 @@ export function renderReport(r: ReadableResult): string {
       `(generated in ${num(r.corpus.generateSeconds, 1)} s)`,
     `ingest: port ${num(r.ingest.port.messagesPerSecond)} msg/s (${num(r.ingest.port.indexSeconds, 1)} s); ` +
       `HTTP batch ${num(r.ingest.http.messagesPerSecond)} msg/s (${num(r.ingest.http.messages)} messages, ` +
-      `${r.ingest.http.failures} failed; setup through the ingestion service ${num(r.ingest.http.setupSeconds, 1)} s)`,
+      `${r.ingest.http.failures} failed; setup through the ingestion service ${num(r.ingest.http.setupSeconds, 1)} s)` +
+      (r.ingest.httpDurable
+        ? `; HTTP batch onto the durable LMDB store ${num(r.ingest.httpDurable.messagesPerSecond)} msg/s (${r.ingest.httpDurable.failures} failed)`
+        : ''),
     `memory: ${num(r.memory.heapBytesPerMessage)} B/message (heap ${num(r.memory.heapUsedBytes / 2 ** 20)} MiB + ` +
       `buffers ${num(r.memory.arrayBufferBytes / 2 ** 20)} MiB); data dir ${num(r.memory.dataDirBytes / 2 ** 20)} MiB, ` +
       `${num(r.memory.dataDirBytesPerMessage)} B/message (${r.memory.dataDirNote})`,

@@ -29,6 +29,7 @@ export interface TargetInput {
   discovery: DiscoveryLatency[]
   comparison: Comparison
   ingestPerSecond: number
+  durableHttpIngestPerSecond: number
   heapBytesPerMessage: number
   startupSeconds: number
   http: HttpLoad
@@ -124,12 +125,21 @@ export function evaluateTargets(input: TargetInput): Target[] {
     },
     {
       id: 'ingest-port',
-      description: 'ingest through the port over 20,000 messages/s',
+      description: 'ingest through the port over 50,000 messages/s (issue 15)',
       value: input.ingestPerSecond,
-      threshold: '> 20,000 msg/s',
-      pass: input.ingestPerSecond > 20_000,
+      threshold: '> 50,000 msg/s',
+      pass: input.ingestPerSecond > 50_000,
       applicable: full,
       detail: 'documents built with src/services/documents.ts, backend.index in batches of 500',
+    },
+    {
+      id: 'ingest-http-durable',
+      description: 'durable ingest over HTTP over 20,000 messages/s (issue 15)',
+      value: input.durableHttpIngestPerSecond,
+      threshold: '> 20,000 msg/s',
+      pass: input.durableHttpIngestPerSecond > 20_000,
+      applicable: full,
+      detail: 'POST /v1/messages/batch, 500 a request, one client, onto the LMDB store npm start runs on',
     },
     {
       id: 'heap-per-message',

@@ -38,6 +38,7 @@ describe('the readable report', () => {
       ...schema2,
       schema: RESULT_SCHEMA,
       startup,
+      ingest: { ...schema2.ingest, httpDurable: schema2.ingest.http },
       calibration,
       comparison: {
         ...schema2.comparison,
@@ -58,6 +59,7 @@ describe('the readable report', () => {
       ...schema2,
       schema: RESULT_SCHEMA,
       startup,
+      ingest: { ...schema2.ingest, httpDurable: schema2.ingest.http },
       calibration: compareCalibrations(figure(600), figure(610)),
       comparison: {
         ...schema2.comparison,

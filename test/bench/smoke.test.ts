@@ -65,6 +65,9 @@ describe('bench smoke run (1,000 messages)', () => {
     positive(result.ingest.http.messagesPerSecond)
     expect(result.ingest.http.messages).toBe(1000)
     expect(result.ingest.http.failures).toBe(0)
+    positive(result.ingest.httpDurable.messagesPerSecond)
+    expect(result.ingest.httpDurable.messages).toBe(1000)
+    expect(result.ingest.httpDurable.failures).toBe(0)
     positive(result.memory.heapBytesPerMessage)
     positive(result.ingest.durable.messagesPerSecond)
     positive(result.memory.dataDirBytes)
@@ -177,6 +180,7 @@ describe('bench smoke run (1,000 messages)', () => {
       'p99-20ms',
       'p99-50ms-im',
       'ingest-port',
+      'ingest-http-durable',
       'heap-per-message',
       'startup',
       'http-searches',
