@@ -11,6 +11,7 @@ import { fieldTokens } from '../../src/text/field-tokens.ts'
 import { compile, type FieldIndexes } from './compile.ts'
 import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
+import { IdTable } from './id-table.ts'
 import { KeywordIndex, type KeywordIndexSnapshot, type KeywordLookup } from './keyword-index.ts'
 import {
   MAP_ENTRY_BYTES,
@@ -81,7 +82,8 @@ const DOCUMENT_SAMPLE = 64
 export class DocIndex<D extends object> implements FieldIndexes {
   readonly #options: DocIndexOptions
   readonly #docs: (D | undefined)[]
-  readonly #numbers = new Map<string, number>()
+  /** Id → document number, for the live documents. */
+  readonly #numbers: IdTable
   readonly #keyword = new Map<string, KeywordIndex>()
   readonly #recipientSets = new Map<string, RecipientSetIndex>()
   readonly #text = new Map<string, TextIndex>()
@@ -106,6 +108,12 @@ export class DocIndex<D extends object> implements FieldIndexes {
     this.#options = options
     // A snapshot's documents are taken as they are (see #restoreDocuments).
     this.#docs = snapshot ? (snapshot.documents as (D | undefined)[]) : []
+    const idField = options.idField
+    const docs = this.#docs
+    this.#numbers = new IdTable(
+      (docNo) => (docs[docNo] as Record<string, unknown>)[idField] as string,
+      snapshot?.documents.length,
+    )
     const saved = <T>(part: Record<string, T> | undefined, field: string): T | undefined => {
       if (!part) return undefined
       const found = part[field]
@@ -217,7 +225,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
         if (!list) throw new Error(`document ${docNo} has no ${field} set`)
         doc[field] = list
       }
-      this.#numbers.set(doc[idField] as string, docNo)
+      this.#numbers.add(doc[idField] as string, docNo)
     }
     this.#dead = snapshot.dead
   }
@@ -239,15 +247,15 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const stored: Record<string, unknown> = { ...source }
     for (const write of this.#writers) write(docNo, source, stored)
     this.#docs.push(stored as D)
-    this.#numbers.set(id, docNo)
+    this.#numbers.add(id, docNo)
   }
 
   remove(id: string): void {
-    const docNo = this.#numbers.get(id)
+    // Taken out of the table while its document is still there to compare the id with.
+    const docNo = this.#numbers.delete(id)
     if (docNo === undefined) return
     for (const index of this.#text.values()) index.remove(docNo)
     this.#docs[docNo] = undefined
-    this.#numbers.delete(id)
     this.#dead++
     const threshold = this.#options.compactAfterDead ?? COMPACT_AFTER_DEAD
     if (this.#dead >= threshold && this.#dead > this.#numbers.size) this.#compact()
@@ -435,7 +443,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
       return docNo === undefined ? NO_CANDIDATES : { size: 1, forEach: (fn) => fn(docNo) }
     },
     prefix: (value) => {
-      const docNos = [...this.#numbers].filter(([id]) => id.startsWith(value)).map(([, docNo]) => docNo)
+      const idField = this.#options.idField
+      const docNos: number[] = []
+      this.#docs.forEach((doc, docNo) => {
+        if (doc && ((doc as Source)[idField] as string).startsWith(value)) docNos.push(docNo)
+      })
       return { size: docNos.length, forEach: (fn) => docNos.forEach(fn) }
     },
   }
@@ -482,7 +494,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       'documents',
       this.#values.size * MAP_ENTRY_BYTES + stringsBytes(this.#values.keys(), this.#values.size),
     )
-    tally.add('ids', this.#numbers.size * MAP_ENTRY_BYTES)
+    tally.add('ids', this.#numbers.byteLength)
     tally.add('masks', this.#visited.byteLength)
     for (const newest of this.#newestUpTo.values()) tally.add('masks', newest.byteLength)
     for (const index of [...this.#keyword.values(), ...this.#fuzzy.values()]) index.memoryUsage(tally)
