@@ -100,6 +100,12 @@ export class DocIndex<D extends object> implements FieldIndexes {
   readonly #values = new Map<string, string>()
   #visited = new Uint32Array(1024)
   #visit = 0
+  /**
+   * Whether documents from a snapshot still hold an empty list in place of their recipient
+   * lists: those are put in when a document is returned, and in every document before a search
+   * that could read them from the documents (see {@link readsFields}).
+   */
+  #listsPending = false
   #dead = 0
   #earlyStops = 0
 
@@ -208,9 +214,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
   }
 
   /**
-   * Takes the snapshot's documents as stored documents again, with their recipient lists shared
-   * with their sets. The documents come with the shared keyword values and empty lists already
-   * (`snapshot/document-columns.ts`).
+   * Takes the snapshot's documents as stored documents again. The documents come with the shared
+   * keyword values and empty recipient lists (`snapshot/document-columns.ts`): their lists, shared
+   * with their sets, are put in later ({@link #listsPending}): at a million messages they hold
+   * tens of millions of ids, most of them never read.
    */
   #restoreDocuments(snapshot: DocIndexSnapshot): void {
     const lists = [...this.#recipientSets]
@@ -220,14 +227,28 @@ export class DocIndex<D extends object> implements FieldIndexes {
     for (let docNo = 0; docNo < docs.length; docNo++) {
       const doc = docs[docNo] as Record<string, unknown> | undefined
       if (!doc) continue
-      for (const [field, index] of lists) {
-        const list = index.listOf(docNo)
-        if (!list) throw new Error(`document ${docNo} has no ${field} set`)
-        doc[field] = list
-      }
+      for (const [field, index] of lists)
+        if (!index.hasList(docNo)) throw new Error(`document ${docNo} has no ${field} set`)
       this.#numbers.add(doc[idField] as string, docNo)
     }
+    this.#listsPending = lists.length > 0
     this.#dead = snapshot.dead
+  }
+
+  /** Document `docNo` with its recipient lists in place (see {@link #listsPending}). */
+  #withLists(docNo: number): D {
+    const doc = this.#docs[docNo] as D
+    if (this.#listsPending)
+      for (const [field, index] of this.#recipientSets)
+        (doc as Record<string, unknown>)[field] = index.listOf(docNo)
+    return doc
+  }
+
+  /** Before a search that may read recipient lists from the documents: every list put in. */
+  #listsFor(request: unknown): void {
+    if (!this.#listsPending || !readsFields(request, this.#recipientSets)) return
+    for (let docNo = 0; docNo < this.#docs.length; docNo++) if (this.#docs[docNo]) this.#withLists(docNo)
+    this.#listsPending = false
   }
 
   get size(): number {
@@ -262,6 +283,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
   }
 
   search(request: SearchRequest): DocIndexPage<D> {
+    this.#listsFor(request)
     const plan = compile(request.query, this)
     // Only when visiting the plan's own candidates may it skip what they already guarantee.
     const scoreCandidate = (plan.candidates && plan.scoreCandidate) || plan.score
@@ -321,7 +343,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const page = best.slice(0, request.limit)
     const last = page[page.length - 1]
     return {
-      hits: page.map((r) => ({ id: r.id, score: r.score, document: docs[r.docNo] as D })),
+      hits: page.map((r) => ({ id: r.id, score: r.score, document: this.#withLists(r.docNo) })),
       total,
       ...(best.length > request.limit && last ? { next: encodePageToken(last) } : {}),
       ...(facets ? { facets: facets.result() } : {}),
@@ -334,11 +356,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
    * document's first key, then by value.
    */
   searchGrouped(request: GroupedSearchRequest): DocIndexGroups<D> {
+    this.#listsFor(request)
     const plan = compile(request.query, this)
     const score = (plan.candidates && plan.scoreCandidate) || plan.score
     const spec = sortSpec(request.sort)
     const groups = new Map<string, { count: number; top: Ranked }>()
-    const docs = this.#docs
     const idField = this.#options.idField
     // Every match is visited (a 10% user's common word: thousands), but only a group's first
     // document and the few that beat its top are kept: the rest are ranked in one scratch record
@@ -381,7 +403,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       groups: page.map((g) => ({
         value: g.value,
         count: g.count,
-        top: { id: g.top.id, score: g.top.score, document: docs[g.top.docNo] as D },
+        top: { id: g.top.id, score: g.top.score, document: this.#withLists(g.top.docNo) },
       })),
       total: groups.size,
       ...(from.length > request.limit && last
@@ -521,6 +543,23 @@ export class DocIndex<D extends object> implements FieldIndexes {
 function isOlder(bound: number, worst: Ranked | undefined): boolean {
   const oldest = worst?.keys[0]
   return typeof oldest === 'number' && bound < oldest
+}
+
+/**
+ * Whether a search request names one of `fields` (recipient-set fields) other than as a `term` or
+ * `terms` leaf's field, which the set index answers without reading the documents: in any other leaf, a
+ * sort, a facet or a grouping the documents' own lists are read. Conservative: any string equal
+ * to such a field counts (even a searched word).
+ */
+function readsFields(value: unknown, fields: ReadonlyMap<string, unknown>): boolean {
+  if (typeof value === 'string') return fields.has(value)
+  if (Array.isArray(value)) return value.some((v) => readsFields(v, fields))
+  if (typeof value !== 'object' || value === null) return false
+  return Object.entries(value).some(([key, v]) => {
+    const field = (v as { field?: unknown } | null)?.field
+    if ((key === 'term' || key === 'terms') && typeof field === 'string' && fields.has(field)) return false
+    return readsFields(v, fields)
+  })
 }
 
 function arrayOf(value: unknown): unknown[] {
