@@ -11,7 +11,7 @@ import { fieldTokens } from '../../src/text/field-tokens.ts'
 import { compile, type FieldIndexes } from './compile.ts'
 import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
-import { IdTable } from './id-table.ts'
+import { IdTable, type IdTableSnapshot } from './id-table.ts'
 import { KeywordIndex, type KeywordIndexSnapshot, type KeywordLookup } from './keyword-index.ts'
 import {
   MAP_ENTRY_BYTES,
@@ -51,6 +51,8 @@ export interface DocIndexSnapshot {
    */
   restoredFields: readonly string[]
   dead: number
+  /** The id → document number table. */
+  ids: IdTableSnapshot
   /** The shared keyword values. */
   values: string[]
   keyword: Record<string, KeywordIndexSnapshot>
@@ -116,10 +118,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
     this.#docs = snapshot ? (snapshot.documents as (D | undefined)[]) : []
     const idField = options.idField
     const docs = this.#docs
-    this.#numbers = new IdTable(
-      (docNo) => (docs[docNo] as Record<string, unknown>)[idField] as string,
-      snapshot?.documents.length,
-    )
+    const idOf = (docNo: number) => (docs[docNo] as Record<string, unknown>)[idField] as string
+    this.#numbers = snapshot ? IdTable.fromSnapshot(idOf, snapshot.ids, docs.length) : new IdTable(idOf)
     const saved = <T>(part: Record<string, T> | undefined, field: string): T | undefined => {
       if (!part) return undefined
       const found = part[field]
@@ -204,6 +204,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       documents: this.#docs.slice(),
       restoredFields: [...this.#recipientSets.keys()],
       dead: this.#dead,
+      ids: this.#numbers.toSnapshot(documents),
       values: [...this.#values.keys()],
       keyword: each(this.#keyword, (index) => index.toSnapshot()),
       fuzzy: each(this.#fuzzy, (index) => index.toSnapshot()),
@@ -222,15 +223,15 @@ export class DocIndex<D extends object> implements FieldIndexes {
   #restoreDocuments(snapshot: DocIndexSnapshot): void {
     const lists = [...this.#recipientSets]
     for (const value of snapshot.values) this.#values.set(value, value)
-    const idField = this.#options.idField
     const docs = this.#docs
+    let live = 0
     for (let docNo = 0; docNo < docs.length; docNo++) {
-      const doc = docs[docNo] as Record<string, unknown> | undefined
-      if (!doc) continue
+      if (!docs[docNo]) continue
+      live++
       for (const [field, index] of lists)
         if (!index.hasList(docNo)) throw new Error(`document ${docNo} has no ${field} set`)
-      this.#numbers.add(doc[idField] as string, docNo)
     }
+    if (live !== this.#numbers.size) throw new Error('the id table does not hold every document')
     this.#listsPending = lists.length > 0
     this.#dead = snapshot.dead
   }

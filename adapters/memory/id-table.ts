@@ -3,7 +3,8 @@
  * document numbers themselves (documents are numbered densely, in arrival order), keyed by a hash
  * of the id; the ids are not kept here but read from the stored documents when a hash matches.
  * A `Map` of a million id strings was a tenth of a snapshot load (filled entry by entry, then
- * traced by every collection); this is three typed arrays, filled by one pass over the ids.
+ * traced by every collection); this is three typed arrays, saved with a snapshot and loaded as
+ * they are (filling them again hashed every id: a cache miss or two per document at a million).
  */
 
 /** The chain end. */
@@ -23,6 +24,14 @@ function grown(array: Int32Array, needed: number): Int32Array {
   return copy
 }
 
+/** An {@link IdTable} as saved: its arrays, copies. */
+export interface IdTableSnapshot {
+  heads: Int32Array
+  next: Int32Array
+  hashes: Int32Array
+  size: number
+}
+
 export class IdTable {
   /** Reads the id of a live document number (one the table holds). */
   readonly #idOf: (docNo: number) => string
@@ -40,6 +49,46 @@ export class IdTable {
     this.#heads = new Int32Array(bucketsFor(capacity)).fill(NONE)
     this.#next = new Int32Array(Math.max(capacity, 16))
     this.#hashes = new Int32Array(Math.max(capacity, 16))
+  }
+
+  /** A copy for documents `[0, documents)` that later writes leave unchanged. */
+  toSnapshot(documents: number): IdTableSnapshot {
+    return {
+      heads: this.#heads.slice(),
+      next: this.#next.slice(0, documents),
+      hashes: this.#hashes.slice(0, documents),
+      size: this.#size,
+    }
+  }
+
+  /**
+   * The table of {@link toSnapshot}, its arrays used in place (they grow by replacement), for
+   * `documents` documents: a load then reads no id. Throws when the arrays do not fit them.
+   */
+  static fromSnapshot(
+    idOf: (docNo: number) => string,
+    snapshot: IdTableSnapshot,
+    documents: number,
+  ): IdTable {
+    const { heads, next, hashes, size } = snapshot
+    const buckets = heads.length
+    if (
+      buckets < 16 ||
+      (buckets & (buckets - 1)) !== 0 ||
+      next.length !== documents ||
+      hashes.length !== documents
+    )
+      throw new Error('the id table does not fit the documents')
+    for (const docNo of heads)
+      if (docNo < NONE || docNo >= documents) throw new Error('an id table bucket is out of range')
+    for (const docNo of next)
+      if (docNo < NONE || docNo >= documents) throw new Error('an id table chain is out of range')
+    const table = new IdTable(idOf)
+    table.#heads = heads
+    table.#next = next
+    table.#hashes = hashes
+    table.#size = size
+    return table
   }
 
   /** How many ids the table holds. */

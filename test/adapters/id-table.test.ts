@@ -18,13 +18,16 @@ const opArb = fc.oneof(
 )
 
 describe('IdTable', () => {
-  it('answers every id as a Map does, through upserts, deletes and growth', () => {
+  it('answers every id as a Map does, through upserts, deletes, growth and a snapshot', () => {
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 400 }), fc.nat(64), (ops, capacity) => {
+      fc.property(fc.array(opArb, { maxLength: 400 }), fc.nat(64), fc.nat(400), (ops, capacity, savedAt) => {
         const ids: (string | undefined)[] = []
-        const table = new IdTable((docNo) => ids[docNo] as string, capacity)
+        const idOf = (docNo: number) => ids[docNo] as string
+        let table = new IdTable(idOf, capacity)
         const oracle = new Map<string, number>()
-        for (const { op, id } of ops) {
+        for (const [i, { op, id }] of ops.entries()) {
+          // Saved and loaded midway: the loaded table goes on from there.
+          if (i === savedAt) table = IdTable.fromSnapshot(idOf, table.toSnapshot(ids.length), ids.length)
           const removed = table.delete(id)
           expect(removed).toBe(oracle.get(id))
           if (removed !== undefined) ids[removed] = undefined
