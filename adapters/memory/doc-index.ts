@@ -554,13 +554,20 @@ function isOlder(bound: number, worst: Ranked | undefined): boolean {
  */
 function readsFields(value: unknown, fields: ReadonlyMap<string, unknown>): boolean {
   if (typeof value === 'string') return fields.has(value)
-  if (Array.isArray(value)) return value.some((v) => readsFields(v, fields))
   if (typeof value !== 'object' || value === null) return false
-  return Object.entries(value).some(([key, v]) => {
-    const field = (v as { field?: unknown } | null)?.field
-    if ((key === 'term' || key === 'terms') && typeof field === 'string' && fields.has(field)) return false
-    return readsFields(v, fields)
-  })
+  // Walked on every search while lists are pending: loops, not entry arrays.
+  if (Array.isArray(value)) {
+    for (const v of value) if (readsFields(v, fields)) return true
+    return false
+  }
+  const object = value as Record<string, unknown>
+  for (const key in object) {
+    const v = object[key]
+    if ((key === 'term' || key === 'terms') && fields.has((v as { field?: unknown } | null)?.field as string))
+      continue
+    if (readsFields(v, fields)) return true
+  }
+  return false
 }
 
 function arrayOf(value: unknown): unknown[] {
