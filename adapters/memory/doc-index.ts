@@ -11,6 +11,7 @@ import { fieldTokens } from '../../src/text/field-tokens.ts'
 import { compile, type FieldIndexes } from './compile.ts'
 import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
+import { IdTable, type IdTableSnapshot } from './id-table.ts'
 import { KeywordIndex, type KeywordIndexSnapshot, type KeywordLookup } from './keyword-index.ts'
 import {
   MAP_ENTRY_BYTES,
@@ -50,6 +51,8 @@ export interface DocIndexSnapshot {
    */
   restoredFields: readonly string[]
   dead: number
+  /** The id → document number table. */
+  ids: IdTableSnapshot
   /** The shared keyword values. */
   values: string[]
   keyword: Record<string, KeywordIndexSnapshot>
@@ -81,7 +84,8 @@ const DOCUMENT_SAMPLE = 64
 export class DocIndex<D extends object> implements FieldIndexes {
   readonly #options: DocIndexOptions
   readonly #docs: (D | undefined)[]
-  readonly #numbers = new Map<string, number>()
+  /** Id → document number, for the live documents. */
+  readonly #numbers: IdTable
   readonly #keyword = new Map<string, KeywordIndex>()
   readonly #recipientSets = new Map<string, RecipientSetIndex>()
   readonly #text = new Map<string, TextIndex>()
@@ -98,6 +102,12 @@ export class DocIndex<D extends object> implements FieldIndexes {
   readonly #values = new Map<string, string>()
   #visited = new Uint32Array(1024)
   #visit = 0
+  /**
+   * Whether documents from a snapshot still hold an empty list in place of their recipient
+   * lists: those are put in when a document is returned, and in every document before a search
+   * that could read them from the documents (see {@link readsFields}).
+   */
+  #listsPending = false
   #dead = 0
   #earlyStops = 0
 
@@ -106,6 +116,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
     this.#options = options
     // A snapshot's documents are taken as they are (see #restoreDocuments).
     this.#docs = snapshot ? (snapshot.documents as (D | undefined)[]) : []
+    const idField = options.idField
+    const docs = this.#docs
+    const idOf = (docNo: number) => (docs[docNo] as Record<string, unknown>)[idField] as string
+    this.#numbers = snapshot ? IdTable.fromSnapshot(idOf, snapshot.ids, docs.length) : new IdTable(idOf)
     const saved = <T>(part: Record<string, T> | undefined, field: string): T | undefined => {
       if (!part) return undefined
       const found = part[field]
@@ -190,6 +204,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       documents: this.#docs.slice(),
       restoredFields: [...this.#recipientSets.keys()],
       dead: this.#dead,
+      ids: this.#numbers.toSnapshot(documents),
       values: [...this.#values.keys()],
       keyword: each(this.#keyword, (index) => index.toSnapshot()),
       fuzzy: each(this.#fuzzy, (index) => index.toSnapshot()),
@@ -200,26 +215,41 @@ export class DocIndex<D extends object> implements FieldIndexes {
   }
 
   /**
-   * Takes the snapshot's documents as stored documents again, with their recipient lists shared
-   * with their sets. The documents come with the shared keyword values and empty lists already
-   * (`snapshot/document-columns.ts`).
+   * Takes the snapshot's documents as stored documents again. The documents come with the shared
+   * keyword values and empty recipient lists (`snapshot/document-columns.ts`): their lists, shared
+   * with their sets, are put in later ({@link #listsPending}): at a million messages they hold
+   * tens of millions of ids, most of them never read.
    */
   #restoreDocuments(snapshot: DocIndexSnapshot): void {
     const lists = [...this.#recipientSets]
     for (const value of snapshot.values) this.#values.set(value, value)
-    const idField = this.#options.idField
     const docs = this.#docs
+    let live = 0
     for (let docNo = 0; docNo < docs.length; docNo++) {
-      const doc = docs[docNo] as Record<string, unknown> | undefined
-      if (!doc) continue
-      for (const [field, index] of lists) {
-        const list = index.listOf(docNo)
-        if (!list) throw new Error(`document ${docNo} has no ${field} set`)
-        doc[field] = list
-      }
-      this.#numbers.set(doc[idField] as string, docNo)
+      if (!docs[docNo]) continue
+      live++
+      for (const [field, index] of lists)
+        if (!index.hasList(docNo)) throw new Error(`document ${docNo} has no ${field} set`)
     }
+    if (live !== this.#numbers.size) throw new Error('the id table does not hold every document')
+    this.#listsPending = lists.length > 0
     this.#dead = snapshot.dead
+  }
+
+  /** Document `docNo` with its recipient lists in place (see {@link #listsPending}). */
+  #withLists(docNo: number): D {
+    const doc = this.#docs[docNo] as D
+    if (this.#listsPending)
+      for (const [field, index] of this.#recipientSets)
+        (doc as Record<string, unknown>)[field] = index.listOf(docNo)
+    return doc
+  }
+
+  /** Before a search that may read recipient lists from the documents: every list put in. */
+  #listsFor(request: unknown): void {
+    if (!this.#listsPending || !readsFields(request, this.#recipientSets)) return
+    for (let docNo = 0; docNo < this.#docs.length; docNo++) if (this.#docs[docNo]) this.#withLists(docNo)
+    this.#listsPending = false
   }
 
   get size(): number {
@@ -239,21 +269,22 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const stored: Record<string, unknown> = { ...source }
     for (const write of this.#writers) write(docNo, source, stored)
     this.#docs.push(stored as D)
-    this.#numbers.set(id, docNo)
+    this.#numbers.add(id, docNo)
   }
 
   remove(id: string): void {
-    const docNo = this.#numbers.get(id)
+    // Taken out of the table while its document is still there to compare the id with.
+    const docNo = this.#numbers.delete(id)
     if (docNo === undefined) return
     for (const index of this.#text.values()) index.remove(docNo)
     this.#docs[docNo] = undefined
-    this.#numbers.delete(id)
     this.#dead++
     const threshold = this.#options.compactAfterDead ?? COMPACT_AFTER_DEAD
     if (this.#dead >= threshold && this.#dead > this.#numbers.size) this.#compact()
   }
 
   search(request: SearchRequest): DocIndexPage<D> {
+    this.#listsFor(request)
     const plan = compile(request.query, this)
     // Only when visiting the plan's own candidates may it skip what they already guarantee.
     const scoreCandidate = (plan.candidates && plan.scoreCandidate) || plan.score
@@ -313,7 +344,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const page = best.slice(0, request.limit)
     const last = page[page.length - 1]
     return {
-      hits: page.map((r) => ({ id: r.id, score: r.score, document: docs[r.docNo] as D })),
+      hits: page.map((r) => ({ id: r.id, score: r.score, document: this.#withLists(r.docNo) })),
       total,
       ...(best.length > request.limit && last ? { next: encodePageToken(last) } : {}),
       ...(facets ? { facets: facets.result() } : {}),
@@ -326,11 +357,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
    * document's first key, then by value.
    */
   searchGrouped(request: GroupedSearchRequest): DocIndexGroups<D> {
+    this.#listsFor(request)
     const plan = compile(request.query, this)
     const score = (plan.candidates && plan.scoreCandidate) || plan.score
     const spec = sortSpec(request.sort)
     const groups = new Map<string, { count: number; top: Ranked }>()
-    const docs = this.#docs
     const idField = this.#options.idField
     // Every match is visited (a 10% user's common word: thousands), but only a group's first
     // document and the few that beat its top are kept: the rest are ranked in one scratch record
@@ -373,7 +404,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       groups: page.map((g) => ({
         value: g.value,
         count: g.count,
-        top: { id: g.top.id, score: g.top.score, document: docs[g.top.docNo] as D },
+        top: { id: g.top.id, score: g.top.score, document: this.#withLists(g.top.docNo) },
       })),
       total: groups.size,
       ...(from.length > request.limit && last
@@ -435,7 +466,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
       return docNo === undefined ? NO_CANDIDATES : { size: 1, forEach: (fn) => fn(docNo) }
     },
     prefix: (value) => {
-      const docNos = [...this.#numbers].filter(([id]) => id.startsWith(value)).map(([, docNo]) => docNo)
+      const idField = this.#options.idField
+      const docNos: number[] = []
+      this.#docs.forEach((doc, docNo) => {
+        if (doc && ((doc as Source)[idField] as string).startsWith(value)) docNos.push(docNo)
+      })
       return { size: docNos.length, forEach: (fn) => docNos.forEach(fn) }
     },
   }
@@ -482,7 +517,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       'documents',
       this.#values.size * MAP_ENTRY_BYTES + stringsBytes(this.#values.keys(), this.#values.size),
     )
-    tally.add('ids', this.#numbers.size * MAP_ENTRY_BYTES)
+    tally.add('ids', this.#numbers.byteLength)
     tally.add('masks', this.#visited.byteLength)
     for (const newest of this.#newestUpTo.values()) tally.add('masks', newest.byteLength)
     for (const index of [...this.#keyword.values(), ...this.#fuzzy.values()]) index.memoryUsage(tally)
@@ -509,6 +544,30 @@ export class DocIndex<D extends object> implements FieldIndexes {
 function isOlder(bound: number, worst: Ranked | undefined): boolean {
   const oldest = worst?.keys[0]
   return typeof oldest === 'number' && bound < oldest
+}
+
+/**
+ * Whether a search request names one of `fields` (recipient-set fields) other than as a `term` or
+ * `terms` leaf's field, which the set index answers without reading the documents: in any other leaf, a
+ * sort, a facet or a grouping the documents' own lists are read. Conservative: any string equal
+ * to such a field counts (even a searched word).
+ */
+function readsFields(value: unknown, fields: ReadonlyMap<string, unknown>): boolean {
+  if (typeof value === 'string') return fields.has(value)
+  if (typeof value !== 'object' || value === null) return false
+  // Walked on every search while lists are pending: loops, not entry arrays.
+  if (Array.isArray(value)) {
+    for (const v of value) if (readsFields(v, fields)) return true
+    return false
+  }
+  const object = value as Record<string, unknown>
+  for (const key in object) {
+    const v = object[key]
+    if ((key === 'term' || key === 'terms') && fields.has((v as { field?: unknown } | null)?.field as string))
+      continue
+    if (readsFields(v, fields)) return true
+  }
+  return false
 }
 
 function arrayOf(value: unknown): unknown[] {

@@ -3,6 +3,9 @@
  * minisearch's radix tree (`SearchableMap`) over the same postings for ordered prefix walks
  * (names, pinyin). The tree is built on the first prefix query: message fields are never
  * prefix-searched in practice, and a radix-tree insert per value was a tenth of ingestion.
+ * After a snapshot load, a value's posting is made when the value is first used: until then the
+ * map holds its number in the loaded postings (tens of thousands of names, conversations and
+ * senders, most never searched, each a posting object and a typed-array view once made).
  */
 import SearchableMap from 'minisearch/SearchableMap'
 import {
@@ -14,12 +17,14 @@ import {
 } from './memory-usage.ts'
 import {
   type Candidates,
+  checkPacked,
   NO_CANDIDATES,
   type PackedPostings,
   Posting,
+  packedLength,
+  packedPosting,
   packPostings,
   unionOf,
-  unpackPostings,
 } from './posting.ts'
 
 export interface KeywordLookup {
@@ -34,28 +39,58 @@ export interface KeywordIndexSnapshot {
 }
 
 export class KeywordIndex implements KeywordLookup {
-  readonly #postings = new Map<string, Posting>()
+  /** Value → its posting, or its number in {@link #loaded} while not made yet. */
+  readonly #postings = new Map<string, Posting | number>()
+  /** The loaded snapshot's postings (immutable: a made posting copies itself on its first push). */
+  #loaded: PackedPostings | undefined
+  /** Whether every loaded posting has been made (see {@link #made}). */
+  #allMade = true
   #tree: SearchableMap<Posting> | undefined
 
   /** A copy of the index that later writes to it leave unchanged (the prefix tree is not saved). */
   toSnapshot(): KeywordIndexSnapshot {
-    return { values: [...this.#postings.keys()], postings: packPostings([...this.#postings.values()]) }
+    return {
+      values: [...this.#postings.keys()],
+      postings: packPostings([...this.#postings.values()], this.#loaded),
+    }
   }
 
+  /** The index of {@link toSnapshot}: it takes the snapshot's postings, made one by one when first used. */
   static fromSnapshot(snapshot: KeywordIndexSnapshot): KeywordIndex {
     const index = new KeywordIndex()
-    const postings = unpackPostings(snapshot.postings)
-    if (postings.length !== snapshot.values.length) throw new Error('keyword values and postings differ')
-    snapshot.values.forEach((value, i) => {
-      index.#postings.set(value, postings[i] as Posting)
-    })
+    checkPacked(snapshot.postings, snapshot.values.length)
+    const values = snapshot.values
+    for (let i = 0; i < values.length; i++) index.#postings.set(values[i] as string, i)
+    index.#loaded = snapshot.postings
+    index.#allMade = values.length === 0
     return index
+  }
+
+  /** `value`'s posting, made from the loaded ones if it is not yet; undefined when the value has none. */
+  #posting(value: string): Posting | undefined {
+    const found = this.#postings.get(value)
+    if (typeof found !== 'number') return found
+    const posting = packedPosting(this.#loaded as PackedPostings, found)
+    // A value already in the map keeps its place in the map's order (snapshots save that order).
+    this.#postings.set(value, posting)
+    return posting
+  }
+
+  /** The map, every posting made: for walks over all of them (prefix tree, substring scans, compaction). */
+  #made(): Map<string, Posting> {
+    if (!this.#allMade) {
+      for (const [value, posting] of this.#postings)
+        if (typeof posting === 'number')
+          this.#postings.set(value, packedPosting(this.#loaded as PackedPostings, posting))
+      this.#allMade = true
+    }
+    return this.#postings as Map<string, Posting>
   }
 
   add(docNo: number, values: readonly string[]): void {
     // Within one document a value is posted once; most fields hold one value.
     for (const value of values.length > 1 ? new Set(values) : values) {
-      let posting = this.#postings.get(value)
+      let posting = this.#posting(value)
       if (!posting) {
         posting = new Posting()
         this.#postings.set(value, posting)
@@ -66,30 +101,40 @@ export class KeywordIndex implements KeywordLookup {
   }
 
   term(value: string): Candidates {
-    return this.#postings.get(value) ?? NO_CANDIDATES
+    return this.#posting(value) ?? NO_CANDIDATES
   }
 
   prefix(value: string): Candidates {
-    if (!this.#tree) this.#tree = SearchableMap.from(this.#postings)
+    if (!this.#tree) this.#tree = SearchableMap.from(this.#made())
     return unionOf([...this.#tree.atPrefix(value).values()])
   }
 
   /** Every distinct value with its posting: for substring scans over a small vocabulary. */
   entries(): IterableIterator<[string, Posting]> {
-    return this.#postings.entries()
+    return this.#made().entries()
   }
 
-  /** Postings exactly; the map, its values and the prefix tree (once built: about a node a value) estimated. */
+  /**
+   * Postings exactly (a loaded one not made yet: its share of the snapshot's array); the map, its
+   * values, the posting objects made and the prefix tree (once built: about a node a value) estimated.
+   */
   memoryUsage(tally: MemoryTally): void {
     const treeEntry = this.#tree ? 2 * MAP_ENTRY_BYTES + OBJECT_BYTES : 0
     const values = this.#postings.size
-    for (const posting of this.#postings.values()) tally.add('postings', posting.byteLength)
-    tally.add('terms', values * (MAP_ENTRY_BYTES + POSTING_OBJECT_BYTES + treeEntry))
+    let made = 0
+    for (const posting of this.#postings.values()) {
+      if (typeof posting === 'number') tally.add('postings', 4 * packedLength(this.#loaded, posting))
+      else {
+        tally.add('postings', posting.byteLength)
+        made++
+      }
+    }
+    tally.add('terms', values * (MAP_ENTRY_BYTES + treeEntry) + made * POSTING_OBJECT_BYTES)
     tally.add('terms', stringsBytes(this.#postings.keys(), values))
   }
 
   compact(keep: (docNo: number) => boolean): void {
-    for (const [key, posting] of this.#postings) {
+    for (const [key, posting] of this.#made()) {
       posting.compact(keep)
       if (posting.length > 0) continue
       this.#postings.delete(key)

@@ -14,7 +14,7 @@
  * - `masks`: per-document and per-caller typed arrays: recipient-set numbers, permission masks, the visit marks (exact);
  * - `terms`: the term → posting maps, their keys and the posting objects (estimate);
  * - `recipient_sets`: the distinct recipient lists and the member → sets lists (estimate);
- * - `ids`: the document id → number map (estimate);
+ * - `ids`: the document id → number table (its typed arrays; the ids are the documents');
  * - `documents`: the stored documents, from a sample of them (estimate).
  */
 export type MemoryPart = 'postings' | 'positions' | 'masks' | 'terms' | 'recipient_sets' | 'ids' | 'documents'

@@ -93,38 +93,65 @@ export interface PackedPostings {
   ends: Int32Array
 }
 
-/** Copies the postings' document numbers into one array: a capture the live postings cannot change. */
-export function packPostings(postings: readonly Posting[]): PackedPostings {
+/**
+ * Copies the postings' document numbers into one array: a capture the live postings cannot change.
+ * A number instead of a posting is posting `i` of `loaded` (one never made, see
+ * {@link packedPosting}), copied from there.
+ */
+export function packPostings(
+  postings: readonly (Posting | number)[],
+  loaded?: PackedPostings,
+): PackedPostings {
   const ends = new Int32Array(postings.length)
   let total = 0
   for (let i = 0; i < postings.length; i++) {
-    total += (postings[i] as Posting).length
+    const posting = postings[i] as Posting | number
+    total += typeof posting === 'number' ? packedLength(loaded, posting) : posting.length
     ends[i] = total
   }
   const docs = new Int32Array(total)
   let at = 0
   for (const posting of postings) {
-    const from = posting.docs
-    const length = posting.length
+    const loadedFrom = typeof posting === 'number' ? packedStart(loaded, posting) : 0
+    const from = typeof posting === 'number' ? (loaded as PackedPostings).docs : posting.docs
+    const length = typeof posting === 'number' ? packedLength(loaded, posting) : posting.length
     // Most postings are short (a name, a rare token): copied in place, without a view each.
-    if (length > 16) docs.set(from.subarray(0, length), at)
-    else for (let i = 0; i < length; i++) docs[at + i] = from[i] as number
+    if (length > 16) docs.set(from.subarray(loadedFrom, loadedFrom + length), at)
+    else for (let i = 0; i < length; i++) docs[at + i] = from[loadedFrom + i] as number
     at += length
   }
   return { docs, ends }
 }
 
-/** The postings of {@link packPostings}, each a view into `packed.docs`. */
-export function unpackPostings(packed: PackedPostings): Posting[] {
-  const postings: Posting[] = []
+function packedStart(packed: PackedPostings | undefined, i: number): number {
+  if (!packed || i < 0 || i >= packed.ends.length) throw new Error(`no packed posting ${i}`)
+  return i === 0 ? 0 : (packed.ends[i - 1] as number)
+}
+
+/** The length of posting `i` of `packed`. */
+export function packedLength(packed: PackedPostings | undefined, i: number): number {
+  return ((packed as PackedPostings).ends[i] as number) - packedStart(packed, i)
+}
+
+/** Posting `i` of `packed`, a view into its array (as {@link unpackPostings} makes them all). */
+export function packedPosting(packed: PackedPostings, i: number): Posting {
+  return new Posting(packed.docs.subarray(packedStart(packed, i), packed.ends[i] as number))
+}
+
+/** Throws unless `packed` holds `count` postings, each within its array. */
+export function checkPacked(packed: PackedPostings, count: number): void {
+  if (packed.ends.length !== count) throw new Error('packed postings of another count')
   let start = 0
-  for (let i = 0; i < packed.ends.length; i++) {
-    const end = packed.ends[i] as number
+  for (const end of packed.ends) {
     if (end < start || end > packed.docs.length) throw new Error('posting bounds out of range')
-    postings.push(new Posting(packed.docs.subarray(start, end)))
     start = end
   }
-  return postings
+}
+
+/** The postings of {@link packPostings}, each a view into `packed.docs`. */
+export function unpackPostings(packed: PackedPostings): Posting[] {
+  checkPacked(packed, packed.ends.length)
+  return Array.from(packed.ends, (_, i) => packedPosting(packed, i))
 }
 
 /**

@@ -30,8 +30,11 @@ import {
 } from './posting.ts'
 
 interface RecipientSet {
-  /** The canonical array (sorted, unique), shared by every document with this set. */
-  readonly values: readonly string[]
+  /**
+   * The canonical array (sorted, unique), shared by every document with this set; for a loaded
+   * set, made when first needed (see {@link RecipientSetIndex.listOf}).
+   */
+  values: readonly string[] | undefined
   readonly docs: Posting
 }
 
@@ -50,7 +53,11 @@ interface Visibility {
 const CACHED_USERS = 64
 
 function endsKey(values: readonly string[]): string {
-  return values.length === 0 ? '' : `${values[0]}\u0000${values[values.length - 1]}\u0000${values.length}`
+  return endsKeyOf(values[0], values[values.length - 1], values.length)
+}
+
+function endsKeyOf(first: string | undefined, last: string | undefined, length: number): string {
+  return length === 0 ? '' : `${first}\u0000${last}\u0000${length}`
 }
 
 function sameValues(a: readonly string[], b: readonly string[]): boolean {
@@ -78,6 +85,13 @@ export interface RecipientSetIndexSnapshot {
   postings: PackedPostings
   /** Document number → set number. */
   setOf: Int32Array
+  /**
+   * Member number → the sets it is in, ascending, member after member: member m's are
+   * `memberSets[memberEnds[m - 1] ?? 0, memberEnds[m])`. Saved, not derived at load: derived, it
+   * was a scattered write per list entry (tens of millions at a million messages), a second.
+   */
+  memberSets: Int32Array
+  memberEnds: Int32Array
 }
 
 /** Sets as member numbers: set i is `members[ends[i - 1] ?? 0, ends[i])`, for the first `sets` sets. */
@@ -127,17 +141,42 @@ export class RecipientSetIndex {
       const key = endsKey(canonical)
       setNo = this.#find(key, canonical) ?? this.#create(key, canonical)
     }
-    const set = this.#sets[setNo] as RecipientSet
-    set.docs.push(docNo)
+    ;(this.#sets[setNo] as RecipientSet).docs.push(docNo)
     this.#version++
     this.#ensure(docNo)
     this.#setOf[docNo] = setNo
-    return set.values
+    return this.#valuesOf(setNo)
   }
 
-  /** The shared list document `docNo` carries, as {@link add} returned it. */
+  /**
+   * The shared list document `docNo` carries, as {@link add} returned it. After a load a set's
+   * list is made on the first call for one of its documents: at a million messages the lists
+   * hold tens of millions of ids, most of them never read.
+   */
   listOf(docNo: number): readonly string[] | undefined {
-    return this.#sets[this.#setOf[docNo] ?? -1]?.values
+    const setNo = this.#setOf[docNo] ?? -1
+    return setNo >= 0 && setNo < this.#sets.length ? this.#valuesOf(setNo) : undefined
+  }
+
+  /** Whether document `docNo` carries a list (see {@link listOf}), without making it. */
+  hasList(docNo: number): boolean {
+    const setNo = this.#setOf[docNo] ?? -1
+    return setNo >= 0 && setNo < this.#sets.length
+  }
+
+  /** The set's list, made from its member numbers when it is a loaded set not made yet. */
+  #valuesOf(setNo: number): readonly string[] {
+    const set = this.#sets[setNo] as RecipientSet
+    if (set.values) return set.values
+    // A loaded set: the encoded sets hold it (they are only ever appended to).
+    const { members, ends } = this.#encoded
+    const start = setNo === 0 ? 0 : (ends[setNo - 1] as number)
+    const end = ends[setNo] as number
+    // Sized once: a list is thousands of ids in a large group.
+    const values: string[] = new Array(end - start)
+    for (let i = start; i < end; i++) values[i - start] = this.#ids[members[i] as number] as string
+    set.values = values
+    return values
   }
 
   /**
@@ -152,10 +191,42 @@ export class RecipientSetIndex {
       ends: encoded.ends.subarray(0, encoded.sets),
       postings: packPostings(this.#sets.map((set) => set.docs)),
       setOf: this.#setOf.subarray(0, documents),
+      ...this.#packMemberSets(),
     }
   }
 
-  /** The index of {@link toSnapshot}: every list is rebuilt once from the member ids, which it shares. */
+  /** Every member's sets in one array (see {@link RecipientSetIndexSnapshot.memberSets}), a copy. */
+  #packMemberSets(): { memberSets: Int32Array; memberEnds: Int32Array } {
+    const members = this.#ids.length
+    const loaded = this.#loadedSetsOf
+    // A member whose list was never made holds its loaded sets only.
+    const loadedCount = (m: number) =>
+      loaded && m + 1 < loaded.starts.length
+        ? (loaded.starts[m + 1] as number) - (loaded.starts[m] as number)
+        : 0
+    const memberEnds = new Int32Array(members)
+    let total = 0
+    for (let m = 0; m < members; m++) {
+      total += this.#setsOf[m]?.length ?? loadedCount(m)
+      memberEnds[m] = total
+    }
+    const memberSets = new Int32Array(total)
+    let at = 0
+    for (let m = 0; m < members; m++) {
+      const list = this.#setsOf[m]
+      if (list) for (const setNo of list) memberSets[at++] = setNo
+      else if (loaded && loadedCount(m) > 0) {
+        memberSets.set(loaded.sets.subarray(loaded.starts[m] as number, loaded.starts[m + 1] as number), at)
+        at += loadedCount(m)
+      }
+    }
+    return { memberSets, memberEnds }
+  }
+
+  /**
+   * The index of {@link toSnapshot}: each list is made again from the member ids, which it shares,
+   * when first needed (see {@link listOf}).
+   */
   static fromSnapshot(snapshot: RecipientSetIndexSnapshot): RecipientSetIndex {
     const index = new RecipientSetIndex()
     const { ids, members, ends } = snapshot
@@ -166,39 +237,29 @@ export class RecipientSetIndex {
     index.#setsOf.length = ids.length
     const postings = unpackPostings(snapshot.postings)
     if (postings.length !== ends.length) throw new Error('recipient sets and postings differ')
-    // Counted per member first, so that each member's sets land in one array, in set order.
-    const starts = new Int32Array(ids.length + 1)
+    for (let i = 0; i < members.length; i++)
+      if (!((members[i] as number) >= 0 && (members[i] as number) < ids.length))
+        throw new Error('recipient set member out of range')
     let start = 0
     for (let setNo = 0; setNo < ends.length; setNo++) {
       const end = ends[setNo] as number
       if (end < start || end > members.length) throw new Error('recipient set bounds out of range')
-      // Sized once: a list is thousands of ids in a large group.
-      const values: string[] = new Array(end - start)
-      for (let i = start; i < end; i++) {
-        const member = members[i] as number
-        const id = ids[member]
-        if (id === undefined) throw new Error('recipient set member out of range')
-        values[i - start] = id
-        starts[member + 1] = (starts[member + 1] as number) + 1
-      }
-      index.#sets.push({ values, docs: postings[setNo] as Posting })
-      index.#rememberEnds(endsKey(values), setNo)
+      index.#sets.push({ values: undefined, docs: postings[setNo] as Posting })
+      const key = endsKeyOf(ids[members[start] as number], ids[members[end - 1] as number], end - start)
+      index.#rememberEnds(key, setNo)
       start = end
     }
-    for (let member = 0; member < ids.length; member++)
-      starts[member + 1] = (starts[member + 1] as number) + (starts[member] as number)
-    const next = starts.slice(0, ids.length)
-    const sets = new Int32Array(members.length)
-    start = 0
-    for (let setNo = 0; setNo < ends.length; setNo++) {
-      const end = ends[setNo] as number
-      for (let i = start; i < end; i++) {
-        const member = members[i] as number
-        sets[next[member] as number] = setNo
-        next[member] = (next[member] as number) + 1
-      }
-      start = end
-    }
+    const { memberSets: sets, memberEnds } = snapshot
+    if (memberEnds.length !== ids.length || (memberEnds[ids.length - 1] ?? 0) !== sets.length)
+      throw new Error("recipient set members' sets do not add up")
+    for (let i = 0; i < sets.length; i++)
+      if (!((sets[i] as number) >= 0 && (sets[i] as number) < ends.length))
+        throw new Error('recipient set number out of range')
+    const starts = new Int32Array(ids.length + 1)
+    starts.set(memberEnds, 1)
+    for (let m = 0; m < ids.length; m++)
+      if ((starts[m + 1] as number) < (starts[m] as number))
+        throw new Error("recipient set members' sets out of order")
     index.#loadedSetsOf = { sets, starts }
     index.#encoded = { members, ends, sets: ends.length, used: members.length }
     index.#setOf = snapshot.setOf as Int32Array<ArrayBuffer>
@@ -211,8 +272,7 @@ export class RecipientSetIndex {
     const sets = this.#sets
     if (encoded.sets === sets.length) return encoded
     let needed = encoded.used
-    for (let setNo = encoded.sets; setNo < sets.length; setNo++)
-      needed += (sets[setNo] as RecipientSet).values.length
+    for (let setNo = encoded.sets; setNo < sets.length; setNo++) needed += this.#valuesOf(setNo).length
     if (needed > encoded.members.length) {
       const grown = new Int32Array(Math.max(needed, encoded.members.length * 2))
       grown.set(encoded.members.subarray(0, encoded.used))
@@ -224,7 +284,7 @@ export class RecipientSetIndex {
       encoded.ends = grown
     }
     for (let setNo = encoded.sets; setNo < sets.length; setNo++) {
-      for (const value of (sets[setNo] as RecipientSet).values)
+      for (const value of this.#valuesOf(setNo))
         encoded.members[encoded.used++] = this.#numbers.get(value) as number
       encoded.ends[setNo] = encoded.used
     }
@@ -319,7 +379,7 @@ export class RecipientSetIndex {
     let values = 0
     for (const set of this.#sets) {
       tally.add('postings', set.docs.byteLength)
-      values += set.values.length
+      values += set.values?.length ?? 0
     }
     let memberships = 0
     for (const sets of this.#setsOf) memberships += sets?.length ?? 0
@@ -346,11 +406,10 @@ export class RecipientSetIndex {
   #find(key: string, canonical: readonly string[]): number | undefined {
     const found = this.#byEnds.get(key)
     if (found === undefined) return undefined
-    if (typeof found === 'number')
-      return sameValues((this.#sets[found] as RecipientSet).values, canonical) ? found : undefined
+    if (typeof found === 'number') return sameValues(this.#valuesOf(found), canonical) ? found : undefined
     // Newest first: a group's current membership is the likeliest match.
     for (let i = found.length - 1; i >= 0; i--)
-      if (sameValues((this.#sets[found[i] as number] as RecipientSet).values, canonical)) return found[i]
+      if (sameValues(this.#valuesOf(found[i] as number), canonical)) return found[i]
     return undefined
   }
 

@@ -4,9 +4,15 @@
  * start-up does today and saves a snapshot (capture: the event loop held; write: the whole save);
  * then in another fresh process loads the snapshot. Reports both start-ups, the snapshot's bytes
  * and the heap (plus typed arrays) each leaves. Run:
- * `node --import tsx bench/profile/index-snapshot.ts 200000`
+ * `node --import tsx bench/profile/index-snapshot.ts 200000 [--keep DIR]`: `--keep` writes the
+ * data dir and snapshot to DIR and leaves them there; then
+ * `node --import tsx bench/profile/index-snapshot.ts --loads DIR [RUNS] [NODE FLAG…]` only loads
+ * DIR's snapshot, RUNS times, each in a fresh process (extra Node flags, e.g. `--cpu-prof`, go
+ * to those processes), and reports each load. With `LOAD_PROFILE=file.cpuprofile` the load child
+ * writes a CPU profile of the load alone (`summarize-profile.ts` reads it).
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -31,6 +37,8 @@ interface SaveReply {
 interface LoadReply {
   load: SnapshotLoad
   seconds: number
+  /** CPU seconds of the whole process (every thread: GC helpers too): steadier on a busy machine. */
+  cpuSeconds: number
   documents: number
   heapBytes: number
 }
@@ -59,27 +67,78 @@ async function rebuildAndSave(dataDir: string, snapshotDir: string): Promise<Sav
   return { rebuildSeconds, indexed, heapBytes, saves }
 }
 
+/**
+ * Runs `fn` under the CPU profiler when `LOAD_PROFILE` names a file (the profile is written
+ * there): only the load, not the process's start or the heap measurements around it.
+ */
+async function profiled<T>(fn: () => Promise<T>): Promise<T> {
+  const file = process.env.LOAD_PROFILE
+  if (!file) return fn()
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 200 })
+  await session.post('Profiler.start')
+  try {
+    return await fn()
+  } finally {
+    const { profile } = await session.post('Profiler.stop')
+    await writeFile(file, JSON.stringify(profile))
+    session.disconnect()
+  }
+}
+
 async function load(snapshotDir: string): Promise<LoadReply> {
   const base = await held()
   const began = performance.now()
+  const cpu = process.cpuUsage()
   const backend = createMemoryBackend({ snapshotDir })
-  const result = (await backend.snapshots?.load()) as SnapshotLoad
+  const result = (await profiled(async () => backend.snapshots?.load())) as SnapshotLoad
   const seconds = (performance.now() - began) / 1000
+  const { user, system } = process.cpuUsage(cpu)
+  const cpuSeconds = (user + system) / 1e6
   const documents = (await backend.stats('messages')).documents
-  return { load: result, seconds, documents, heapBytes: (await held()) - base }
+  return { load: result, seconds, cpuSeconds, documents, heapBytes: (await held()) - base }
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`
+
+function describeLoad(loaded: LoadReply): string {
+  return (
+    `load: ${loaded.seconds.toFixed(2)} s, CPU ${loaded.cpuSeconds.toFixed(2)} s ` +
+    `(${JSON.stringify({ ...loaded.load, marker: undefined })}), ` +
+    `${loaded.documents} messages, heap + typed arrays ${mb(loaded.heapBytes)}`
+  )
+}
+
+/** Loads `dir`'s snapshot `runs` times, each in a fresh process with `extraFlags` too. */
+async function loadsOnly(dir: string, runs: number, extraFlags: string[]): Promise<void> {
+  const nodeFlags = ['--expose-gc', ...serviceFlags(process.env.NODE_OPTIONS, machineMemory()), ...extraFlags]
+  for (let run = 0; run < runs; run++) {
+    const loaded = (await childReply(fileURLToPath(import.meta.url), {
+      name: 'the load child',
+      args: ['--load', join(dir, 'data'), join(dir, 'index-snapshots')],
+      nodeFlags,
+    })) as LoadReply
+    process.stdout.write(`${describeLoad(loaded)}\n`)
+  }
 }
 
 async function main(): Promise<void> {
-  const [mode, from, to] = process.argv.slice(2)
+  const [mode, from, to, ...rest] = process.argv.slice(2)
   if (mode === '--save' || mode === '--load') {
     const reply =
       mode === '--save' ? await rebuildAndSave(from as string, to as string) : await load(to as string)
-    process.send?.(reply, () => process.exit(0))
+    // Run by hand (no IPC channel, e.g. with `--trace-gc`): the reply goes to stdout.
+    if (process.send) process.send(reply, () => process.exit(0))
+    else process.stdout.write(`${JSON.stringify(reply)}\n`)
     return
   }
+  if (mode === '--loads') return loadsOnly(from as string, Number(to ?? 3), rest)
   const n = Number(mode ?? 200_000)
   const corpus = corpusOf(n)
-  const dir = await mkdtemp(join(tmpdir(), 'im-search-index-snapshot-'))
+  const kept = from === '--keep' ? to : undefined
+  const dir = kept ?? (await mkdtemp(join(tmpdir(), 'im-search-index-snapshot-')))
   const dataDir = join(dir, 'data')
   const snapshots = join(dir, 'index-snapshots')
   const nodeFlags = ['--expose-gc', ...serviceFlags(process.env.NODE_OPTIONS, machineMemory())]
@@ -99,7 +158,6 @@ async function main(): Promise<void> {
       args: ['--load', dataDir, snapshots],
       nodeFlags,
     })) as LoadReply
-    const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`
     const ms = (x: number) => `${Math.round(x)} ms`
     const out = [
       `${n} messages (${JSON.stringify(saved.indexed)})`,
@@ -107,12 +165,11 @@ async function main(): Promise<void> {
       ...saved.saves.map(
         (s, i) => `save ${i + 1}: capture ${ms(s.captureMs)}, whole ${ms(s.ms)}, ${mb(s.bytes)} on disk`,
       ),
-      `load: ${loaded.seconds.toFixed(2)} s (${JSON.stringify({ ...loaded.load, marker: undefined })}), ` +
-        `${loaded.documents} messages, heap + typed arrays ${mb(loaded.heapBytes)}`,
+      describeLoad(loaded),
     ]
     process.stdout.write(`${out.join('\n')}\n`)
   } finally {
-    await rm(dir, { recursive: true, force: true })
+    if (!kept) await rm(dir, { recursive: true, force: true })
   }
 }
 

@@ -12,6 +12,7 @@ import { crc32 } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MemoryBackend } from '../../adapters/memory/backend.ts'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
+import { FORMAT_VERSION } from '../../adapters/memory/snapshot/format.ts'
 import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import type { IndexName } from '../../src/query/index-schemas.ts'
 import { messageDocument, userDocument } from '../../src/services/documents.ts'
@@ -170,9 +171,9 @@ describe('memory index snapshot files', () => {
     await editManifest(dir, (m) => {
       m.format = 0
     })
-    await expectRefused(dir, /format version 0, this build reads version 1/)
+    await expectRefused(dir, new RegExp(`format version 0, this build reads version ${FORMAT_VERSION}`))
     await editManifest(dir, (m) => {
-      m.format = 1
+      m.format = FORMAT_VERSION
       m.schemaDigest = 'a'.repeat(64)
     })
     await expectRefused(dir, /other index schemas or another analyzer/)

@@ -165,12 +165,14 @@ const EMPTY: never[] = []
 
 /**
  * Appends the chunk's documents to `documents`, undefined for deleted slots; `table` is the
- * {@link sharedStrings} the chunk was encoded with.
+ * {@link sharedStrings} the chunk was encoded with. `makers` keeps the functions that build each
+ * shape's documents from one chunk to the next: pass the same map for every chunk of a load.
  */
 export function decodeChunk(
   chunk: ColumnChunk,
   table: readonly string[],
   documents: (object | undefined)[],
+  makers: DocumentMakers = new Map(),
 ): void {
   const { shapes, columns, shapeOf } = chunk
   if (columns.length !== shapes.length) throw new Error('a document chunk has a column set per shape')
@@ -183,7 +185,7 @@ export function decodeChunk(
     const shapeColumns = columns[shape] as Column[]
     if (shapeColumns.length !== keys.length) throw new Error('a document shape has a column per key')
     const values = shapeColumns.map((c) => decodeColumn(c, table, rows[shape] as number))
-    return { build: builderOf(keys, shapeColumns, table), values }
+    return { build: builderOf(keys, shapeColumns, table, makers), values }
   })
   const next = new Int32Array(shapes.length)
   for (let i = 0; i < shapeOf.length; i++) {
@@ -277,11 +279,25 @@ function columnValues(column: Column, table: readonly string[], rows: number): A
 
 type Builder = (values: ArrayLike<unknown>[], row: number) => object
 
+type Maker = (t: readonly string[], e: readonly never[], v: ArrayLike<unknown>[], r: number) => object
+
+/**
+ * Document-building functions by their source: one per shape for a whole load, compiled and
+ * optimized once, where a new function per chunk of {@link DOCUMENTS_PER_CHUNK} documents was
+ * compiled again and ran its first calls unoptimized.
+ */
+export type DocumentMakers = Map<string, Maker>
+
 /**
  * A function returning one shape's document as an object literal (`{ a: v[0][row], … }`): every
  * document of the shape gets the same hidden class, built at once, as upserted documents do.
  */
-function builderOf(keys: readonly string[], columns: readonly Column[], table: readonly string[]): Builder {
+function builderOf(
+  keys: readonly string[],
+  columns: readonly Column[],
+  table: readonly string[],
+  makers: DocumentMakers,
+): Builder {
   const fields = keys.map((key, j) => {
     const column = columns[j] as Column
     const value =
@@ -296,11 +312,12 @@ function builderOf(keys: readonly string[], columns: readonly Column[], table: r
     const name = key === '__proto__' ? `[${JSON.stringify(key)}]` : JSON.stringify(key)
     return `${name}: ${value}`
   })
-  const make = new Function('t', 'E', 'v', 'r', `return { ${fields.join(', ')} }`) as (
-    t: readonly string[],
-    e: readonly never[],
-    v: ArrayLike<unknown>[],
-    r: number,
-  ) => object
-  return (values, row) => make(table, EMPTY, values, row)
+  const body = `return { ${fields.join(', ')} }`
+  let make = makers.get(body)
+  if (!make) {
+    make = new Function('t', 'E', 'v', 'r', body) as Maker
+    makers.set(body, make)
+  }
+  const made = make
+  return (values, row) => made(table, EMPTY, values, row)
 }
