@@ -35,11 +35,17 @@ describe('backup of the embedded store', () => {
     const store = new LmdbRecordStore(dataDir)
     await store.putUser({ userId: 'u1', name: '张伟', tags: [], discoverable: true, profile: {} })
     for (let i = 0; i < 200; i++) await store.insertMessage(message(i))
-    // The service keeps writing while the other process copies.
+    // The service keeps writing while the other process copies. LMDB's copy takes the writer
+    // lock for a moment to read the meta pages; a loop that never lets go of it (a commit chained
+    // to the next with nothing between) can starve that moment on a loaded machine (a CI run
+    // timed out so once): the writer pauses a millisecond between writes, as requests do.
     let writing = true
     let written = 200
     const writer = (async () => {
-      while (writing) await store.insertMessage(message(written++))
+      while (writing) {
+        await store.insertMessage(message(written++))
+        await new Promise((resolve) => setTimeout(resolve, 1))
+      }
     })()
     const target = join(root, 'snapshot')
     const { stdout } = await backup('--data-dir', dataDir, '--to', target)
