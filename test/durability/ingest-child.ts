@@ -14,9 +14,12 @@ import {
   type TablestoreOptions,
 } from '../../adapters/tablestore/index.ts'
 import { Ingestion } from '../../src/services/ingestion.ts'
+import { crashMessage } from './crash-message.ts'
 
 const [where, prefix] = process.argv.slice(2)
 if (!where || !prefix) throw new Error('usage: ingest-child.ts <dir | tablestore options JSON> <prefix>')
+/** The ids' prefix, checked above (a closure does not keep the check's narrowing). */
+const idPrefix: string = prefix
 const tablestore = where.startsWith('{') ? (JSON.parse(where) as TablestoreOptions) : undefined
 const ingestion = tablestore
   ? new Ingestion({
@@ -38,15 +41,7 @@ let next = 0
 async function worker(): Promise<void> {
   for (;;) {
     const i = next++
-    const group = i % 2 === 0
-    const { receipt } = await ingestion.postMessage({
-      messageId: `${prefix}-${i}`,
-      conversationId: group ? 'g1' : 'dm:u1:u3',
-      senderId: 'u1',
-      type: 'text',
-      content: `第 ${i} 条消息 message ${i}`,
-      ...(group ? {} : { recipients: ['u3'] }),
-    })
+    const { receipt } = await ingestion.postMessage(crashMessage(idPrefix, i))
     process.stdout.write(`ack ${receipt.messageId} ${receipt.sequenceId}\n`)
   }
 }

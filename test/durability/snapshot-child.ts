@@ -13,9 +13,12 @@ import type { IndexSnapshots } from '../../src/ports/index-snapshots.ts'
 import { createServices } from '../../src/services/index.ts'
 import { IndexSnapshotter } from '../../src/services/index-snapshotter.ts'
 import { startIndexes } from '../../src/services/index-startup.ts'
+import { crashMessage } from './crash-message.ts'
 
 const [dir, prefix] = process.argv.slice(2)
 if (!dir || !prefix) throw new Error('usage: snapshot-child.ts <dir> <prefix>')
+/** The ids' prefix, checked above (a closure does not keep the check's narrowing). */
+const idPrefix: string = prefix
 const say = (line: string) => process.stdout.write(`${line}\n`)
 
 const store = new LmdbRecordStore(dir)
@@ -80,15 +83,7 @@ async function worker(): Promise<void> {
         say(`recalled ${id}`)
       }
     } else {
-      const group = i % 2 === 0
-      const { receipt } = await ingestion.postMessage({
-        messageId: `${prefix}-${i}`,
-        conversationId: group ? 'g1' : 'dm:u1:u3',
-        senderId: 'u1',
-        type: 'text',
-        content: `第 ${i} 条消息 message ${i}`,
-        ...(group ? {} : { recipients: ['u3'] }),
-      })
+      const { receipt } = await ingestion.postMessage(crashMessage(idPrefix, i))
       say(`ack ${receipt.messageId} ${receipt.sequenceId}`)
     }
   }
