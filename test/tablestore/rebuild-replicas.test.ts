@@ -159,13 +159,20 @@ async function rebuildWhileWriting<I extends IndexName>(kind: Kind<I>, seed: num
 
   const pick = random(seed)
   let swapped = false
+  let failed = false
   const rebuilding = a.rebuild(kind.index, { documents: () => records.scan(4, 20) })
-  void rebuilding.then(() => {
-    swapped = true
-  })
+  // A rebuild that rejects ends the writes at once, so the test fails with its error, not at its timeout.
+  void rebuilding.then(
+    () => {
+      swapped = true
+    },
+    () => {
+      failed = true
+    },
+  )
   let afterSwap = 0
   // From the first moment (B not yet aware), through the grace and the scan, to just after the swap.
-  while (afterSwap < 8) {
+  while (afterSwap < 8 && !failed) {
     const n = pick(60)
     // Each id has one writer: a replica's settle() waits for its own writes, which another
     // replica's later write of the same id would replace before they ever show.
