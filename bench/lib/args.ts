@@ -1,4 +1,7 @@
 /** @module Command-line options of `npm run bench`. */
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULT_SEED } from '../corpus/config.ts'
 
 export interface BenchOptions {
   messages: number
@@ -12,10 +15,23 @@ export interface BenchOptions {
   /** Write `bench/results/<date>-<N>.json`. */
   save: boolean
   seed: number | undefined
+  /**
+   * The data dir of the bench on a data dir (`data-dir-bench.ts`), which runs instead of the main
+   * bench above {@link IN_MEMORY_LIMIT} messages or whenever a dir is given; kept after the run.
+   */
+  dir: string | undefined
 }
 
+/**
+ * The largest corpus the main bench runs: it holds the corpus, an in-memory record store and an
+ * index side by side, and a competitor's copy besides; above it (issue 15's ten million), the
+ * bench runs on a data dir as `npm start` does.
+ */
+export const IN_MEMORY_LIMIT = 2_000_000
+
 const HELP = `npm run bench -- [--messages N] [--json] [--compare-messages N] [--http-ingest-messages N]
-                   [--load-seconds S] [--connections C] [--seed S] [--no-save]`
+                   [--load-seconds S] [--connections C] [--seed S] [--no-save]
+                   [--dir DIR]  (the data dir of a run above 2,000,000 messages)`
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
   const values = new Map<string, string>()
@@ -48,6 +64,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     loadConnections: int('--connections', small ? 4 : 32),
     save: !flags.has('--no-save'),
     seed: values.has('--seed') ? int('--seed', 0) : undefined,
+    dir: values.get('--dir'),
   }
   for (const key of values.keys())
     if (
@@ -58,8 +75,19 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         '--load-seconds',
         '--connections',
         '--seed',
+        '--dir',
       ].includes(key)
     )
       throw new Error(`unknown option ${key}\n${HELP}`)
   return options
+}
+
+/**
+ * The data dir to run the bench on, or undefined for the main (in-memory) bench: `--dir`, or above
+ * {@link IN_MEMORY_LIMIT} messages `<tmpdir>/im-search-bench-<N>-<seed>`, kept so that a stopped
+ * run resumes where it left off.
+ */
+export function dataDirOf(options: BenchOptions): string | undefined {
+  if (options.dir !== undefined || options.messages <= IN_MEMORY_LIMIT) return options.dir
+  return join(tmpdir(), `im-search-bench-${options.messages}-${options.seed ?? DEFAULT_SEED}`)
 }

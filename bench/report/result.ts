@@ -97,3 +97,36 @@ export type Schema2Result = Omit<
 
 /** What the report reads: this schema's results and schemas 2's and 3's from `bench/results/`. */
 export type ReadableResult = BenchResult | Schema3Result | Schema2Result
+
+/** The bench on a data dir (`data-dir-bench.ts`): the large-N run. */
+export const DATA_DIR_RESULT_SCHEMA = 'im-search-bench-data-dir/1'
+
+/** A fresh process's start-up on the data dir: heap (V8 heap plus typed arrays, after full GCs) and resident memory. */
+interface StartupFigures {
+  seconds: number
+  heapBytes: number
+  rssBytes: number
+}
+
+export interface DataDirResult {
+  schema: typeof DATA_DIR_RESULT_SCHEMA
+  date: string
+  messages: number
+  seed: number
+  backend: 'memory'
+  machine: Machine
+  calibration: Calibration
+  /** Where the data dir is (kept, to resume or re-time), its bytes on disk and its index snapshot's. */
+  dataDir: { path: string; bytes: number; snapshotBytes: number }
+  /** Messages this run wrote (a resumed run starts at `resumedAt`) and how long that took. */
+  written: { messages: number; seconds: number; resumedAt: number }
+  /** The first start (no snapshot: rebuild and save); absent when a snapshot was there already. */
+  coldStartup: StartupFigures | undefined
+  /** A start from the snapshot, as every later `npm start`. */
+  warmStartup: StartupFigures
+  startedHeapBytesPerMessage: number
+  searchers: Searcher[]
+  search: { messages: MessageLatency[]; discovery: DiscoveryLatency[] }
+  targets: Target[]
+  totalSeconds: number
+}

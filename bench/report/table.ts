@@ -1,6 +1,9 @@
 /** @module The readable report: aligned plain-text tables. */
 import { type Calibration, DISTURBED_ABOVE } from '../lib/calibration.ts'
-import type { ReadableResult } from './result.ts'
+import type { DiscoveryLatency, MessageLatency } from '../phases/ours.ts'
+import type { Searcher } from '../phases/pick-users.ts'
+import type { DataDirResult, ReadableResult } from './result.ts'
+import type { Target } from './targets.ts'
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
@@ -24,6 +27,89 @@ export function calibrationLine(c: Calibration): string {
       ? `DISTURBED (more than ${limit}): something else loaded the machine during this run; do not compare its figures`
       : `undisturbed (within ${limit}); compare runs by their figures ÷ calibration`)
   )
+}
+
+function searcherLines(searchers: readonly Searcher[]): string[] {
+  return searchers.map(
+    (s) =>
+      `searcher ${s.audience}: ${s.userId} sees ${num(s.visible)} messages (${num(s.share * 100, 2)}%; engine total ${num(s.engineTotal)}), ` +
+      `filter-only conversation ${s.conversationId} (${num(s.conversationMessages)} visible)`,
+  )
+}
+
+function messageTable(queries: readonly MessageLatency[]): string {
+  return table(
+    ['query', 'user', 'p50', 'p95', 'p99', 'backend p99', 'unfiltered p99', 'hits', 'total', 'runs'],
+    queries.map((q) => [
+      q.label,
+      q.audience,
+      ms(q.filtered.p50),
+      ms(q.filtered.p95),
+      ms(q.filtered.p99),
+      ms(q.backendFiltered.p99),
+      ms(q.unfiltered.p99),
+      num(q.hits),
+      num(q.total),
+      num(q.filtered.runs),
+    ]),
+  )
+}
+
+function discoveryTable(discovery: readonly DiscoveryLatency[]): string {
+  return table(
+    ['query', 'p50', 'p95', 'p99', 'hits', 'total', 'runs'],
+    discovery.map((d) => [
+      d.label,
+      ms(d.latency.p50),
+      ms(d.latency.p95),
+      ms(d.latency.p99),
+      num(d.hits),
+      num(d.total),
+      num(d.latency.runs),
+    ]),
+  )
+}
+
+function targetLines(targets: readonly Target[]): string[] {
+  return [
+    'Targets (absolute ones are defined at 1,000,000 messages: n/a below)',
+    ...targets.map(
+      (t) =>
+        `${(t.applicable ? (t.pass ? 'PASS' : 'FAIL') : t.pass ? 'n/a (pass)' : 'n/a (fail)').padEnd(10)} ` +
+        `${t.description}: ${num(t.value, 2)} (${t.threshold}); ${t.detail}`,
+    ),
+  ]
+}
+
+/** The report of the bench on a data dir (`data-dir-bench.ts`). */
+export function renderDataDirReport(r: DataDirResult): string {
+  const m = r.machine
+  const startup = (label: string, s: DataDirResult['warmStartup']) =>
+    `${label}: ${num(s.seconds, 2)} s; started process: heap ${num(s.heapBytes / 2 ** 20)} MiB ` +
+    `(${num(s.heapBytes / r.messages)} B/message), RSS ${num(s.rssBytes / 2 ** 20)} MiB`
+  const out = [
+    `im-search bench on a data dir: ${num(r.messages)} messages, embedded backend, ${r.date}`,
+    `machine: ${m.cpus} cpus (${m.cpuModel}), ${num(m.memoryBytes / 2 ** 30, 1)} GiB, node ${m.node}`,
+    calibrationLine(r.calibration),
+    '',
+    `data dir ${r.dataDir.path}: ${num(r.dataDir.bytes / 2 ** 20)} MiB, index snapshot ${num(r.dataDir.snapshotBytes / 2 ** 20)} MiB; ` +
+      `this run wrote ${num(r.written.messages)} messages in ${num(r.written.seconds)} s` +
+      (r.written.resumedAt > 0 ? ` (resumed at ${num(r.written.resumedAt)})` : ''),
+    r.coldStartup
+      ? startup('start-up without a snapshot (rebuild, then save)', r.coldStartup)
+      : 'start-up without a snapshot: not timed (a snapshot was there)',
+    startup('start-up from the snapshot', r.warmStartup),
+    ...searcherLines(r.searchers),
+    '',
+    `Message search through the services (N=${num(r.messages)}), ms`,
+    messageTable(r.search.messages),
+    '',
+    'Discovery through the services, ms',
+    discoveryTable(r.search.discovery),
+    '',
+    ...targetLines(r.targets),
+  ]
+  return `${out.join('\n')}\n`
 }
 
 export function renderReport(r: ReadableResult): string {
@@ -55,42 +141,13 @@ export function renderReport(r: ReadableResult): string {
           `${num(r.startup.coldSeconds, 2)} s without one (rebuild and save); started process: heap ${num(r.startup.startedHeapBytesPerMessage)} B/message, ` +
           `RSS ${num(r.startup.startedRssBytes / 2 ** 20)} MiB; the rebuild from in-memory records alone ${num(r.startup.fromMemorySeconds, 2)} s (${r.startup.note})`
       : `start-up: ${num(r.startup.seconds, 2)} s; the rebuild from in-memory records alone ${num(r.startup.fromMemorySeconds, 2)} s (${r.startup.note})`,
-    ...r.searchers.map(
-      (s) =>
-        `searcher ${s.audience}: ${s.userId} sees ${num(s.visible)} messages (${num(s.share * 100, 2)}%; engine total ${num(s.engineTotal)}), ` +
-        `filter-only conversation ${s.conversationId} (${num(s.conversationMessages)} visible)`,
-    ),
+    ...searcherLines(r.searchers),
     '',
     `Message search through the services (N=${num(r.messages)}), ms`,
-    table(
-      ['query', 'user', 'p50', 'p95', 'p99', 'backend p99', 'unfiltered p99', 'hits', 'total', 'runs'],
-      r.search.messages.map((q) => [
-        q.label,
-        q.audience,
-        ms(q.filtered.p50),
-        ms(q.filtered.p95),
-        ms(q.filtered.p99),
-        ms(q.backendFiltered.p99),
-        ms(q.unfiltered.p99),
-        num(q.hits),
-        num(q.total),
-        num(q.filtered.runs),
-      ]),
-    ),
+    messageTable(r.search.messages),
     '',
     'Discovery through the services, ms',
-    table(
-      ['query', 'p50', 'p95', 'p99', 'hits', 'total', 'runs'],
-      r.search.discovery.map((d) => [
-        d.label,
-        ms(d.latency.p50),
-        ms(d.latency.p95),
-        ms(d.latency.p99),
-        num(d.hits),
-        num(d.total),
-        num(d.latency.runs),
-      ]),
-    ),
+    discoveryTable(r.search.discovery),
     '',
     `HTTP searches on loopback: ${num(r.http.requestsPerSecond)} req/s over ${r.http.durationSeconds} s, ` +
       `${r.http.connections} connections; latency p50 ${r.http.latencyMs.p50} ms, p90 ${r.http.latencyMs.p90} ms, ` +
@@ -143,12 +200,7 @@ export function renderReport(r: ReadableResult): string {
     ),
     ...(c.skipped ?? []).map((s) => `- ${s.name}: SKIPPED, ${s.reason}`),
     '',
-    'Targets (absolute ones are defined at 1,000,000 messages: n/a below)',
-    ...r.targets.map(
-      (t) =>
-        `${(t.applicable ? (t.pass ? 'PASS' : 'FAIL') : t.pass ? 'n/a (pass)' : 'n/a (fail)').padEnd(10)} ` +
-        `${t.description}: ${num(t.value, 2)} (${t.threshold}); ${t.detail}`,
-    ),
+    ...targetLines(r.targets),
   )
   if (r.notes.length > 0) out.push('', ...r.notes.map((n) => `note: ${n}`))
   return `${out.join('\n')}\n`
