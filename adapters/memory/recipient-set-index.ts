@@ -140,8 +140,13 @@ export class RecipientSetIndex {
   readonly #changes: Posting
   readonly #changeEnds: Posting
   readonly #heads: Posting
-  /** Member number → the sets it is added in (its changes' additions), ascending. */
-  readonly #addedIn: number[][] = []
+  /**
+   * The sets each member is added in (their changes' additions), ascending: after a load, member
+   * m's loaded ones are `loaded.sets[loaded.starts[m], loaded.starts[m + 1])` (one array: at a
+   * million messages they are 1.8 million numbers), then `#addedIn[m]`, the ones created since.
+   */
+  #loadedAddedIn: { sets: Int32Array; starts: Int32Array } | undefined
+  readonly #addedIn: (number[] | undefined)[] = []
   /** docNo → set number (-1: none). */
   #setOf = new Int32Array(1024).fill(-1)
   /** Member number → its mask; insertion order is recency of use. */
@@ -271,8 +276,8 @@ export class RecipientSetIndex {
     for (const id of ids) {
       index.#numbers.set(id, index.#ids.length)
       index.#ids.push(id)
-      index.#addedIn.push([])
     }
+    index.#addedIn.length = ids.length
     const postings = unpackPostings(snapshot.postings)
     const sets = postings.length
     if (parents.length !== sets || changeEnds.length !== sets || heads.length !== sets * HEAD)
@@ -281,6 +286,8 @@ export class RecipientSetIndex {
       if (!(m >= 0 && m < ids.length)) throw new Error('recipient set member out of range')
       return m
     }
+    // Counted, then placed: each member's added-in sets in one array (see #loadedAddedIn).
+    const starts = new Int32Array(ids.length + 1)
     let start = 0
     for (let setNo = 0; setNo < sets; setNo++) {
       const parent = parents[setNo] as number
@@ -289,7 +296,7 @@ export class RecipientSetIndex {
       if (end < start || end > changes.length) throw new Error('recipient set bounds out of range')
       for (let i = start; i < end; i++) {
         const change = changes[i] as number
-        if (change >= 0) (index.#addedIn[member(change)] as number[]).push(setNo)
+        if (change >= 0) starts[member(change) + 1] = (starts[change + 1] as number) + 1
         else if (parent < 0) throw new Error('a whole recipient set removes a member')
         else member(-1 - change)
       }
@@ -299,6 +306,22 @@ export class RecipientSetIndex {
       start = end
     }
     if (start !== changes.length) throw new Error('recipient set changes do not add up')
+    for (let m = 0; m < ids.length; m++) starts[m + 1] = (starts[m + 1] as number) + (starts[m] as number)
+    const placed = starts.slice(0, ids.length)
+    const added = new Int32Array(starts[ids.length] as number)
+    start = 0
+    for (let setNo = 0; setNo < sets; setNo++) {
+      const end = changeEnds[setNo] as number
+      for (let i = start; i < end; i++) {
+        const change = changes[i] as number
+        if (change < 0) continue
+        const at = placed[change] as number
+        added[at] = setNo
+        placed[change] = at + 1
+      }
+      start = end
+    }
+    index.#loadedAddedIn = { sets: added, starts }
     index.#setOf = snapshot.setOf as Int32Array<ArrayBuffer>
     return index
   }
@@ -357,12 +380,18 @@ export class RecipientSetIndex {
         visibility.mask = grown
       }
       const { mask } = visibility
-      const added = this.#addedIn[member] as number[]
+      const loaded = this.#loadedAddedIn
+      const from = loaded && member + 1 < loaded.starts.length ? (loaded.starts[member] as number) : 0
+      const loadedCount =
+        loaded && member + 1 < loaded.starts.length ? (loaded.starts[member + 1] as number) - from : 0
+      const since = this.#addedIn[member]
+      const addedAt = (k: number) =>
+        k < loadedCount ? (loaded as { sets: Int32Array }).sets[from + k] : since?.[k - loadedCount]
       const parents = this.#parents.docs
       let passed = visibility.passed
       for (let setNo = visibility.scanned; setNo < sets; setNo++) {
         let isIn: boolean
-        if (added[passed] === setNo) {
+        if (addedAt(passed) === setNo) {
           isIn = true
           passed++
         } else {
@@ -423,7 +452,9 @@ export class RecipientSetIndex {
       values += set.values?.length ?? 0
     }
     let added = 0
-    for (const sets of this.#addedIn) added += sets.length
+    for (const sets of this.#addedIn) added += sets?.length ?? 0
+    if (this.#loadedAddedIn)
+      tally.add('recipient_sets', this.#loadedAddedIn.sets.byteLength + this.#loadedAddedIn.starts.byteLength)
     for (const list of [this.#parents, this.#changes, this.#changeEnds, this.#heads])
       tally.add('recipient_sets', list.byteLength)
     const idBytes = this.#numbers.size > 0 ? stringsBytes(this.#numbers.keys(), 1) : 0
@@ -464,7 +495,7 @@ export class RecipientSetIndex {
         member = this.#ids.length
         this.#numbers.set(value, member)
         this.#ids.push(value)
-        this.#addedIn.push([])
+        this.#addedIn.push(undefined)
       }
       return member
     })
@@ -472,7 +503,9 @@ export class RecipientSetIndex {
     const parent = this.#predecessor(values)
     const add = (member: number) => {
       this.#changes.push(member)
-      ;(this.#addedIn[member] as number[]).push(setNo)
+      const since = this.#addedIn[member]
+      if (since) since.push(setNo)
+      else this.#addedIn[member] = [setNo]
     }
     if (parent < 0) for (const member of members) add(member)
     else
