@@ -30,21 +30,13 @@ import {
 } from './memory-usage.ts'
 import {
   type Candidates,
+  checkPacked,
   NO_CANDIDATES,
   type PackedPostings,
   Posting,
+  packedPosting,
   packPostings,
-  unpackPostings,
 } from './posting.ts'
-
-interface RecipientSet {
-  /**
-   * The canonical array (sorted, unique), shared by every document with this set; for a loaded
-   * set, or one saved as a change, made when first needed (see {@link RecipientSetIndex.listOf}).
-   */
-  values: readonly string[] | undefined
-  readonly docs: Posting
-}
 
 /** A user's sets, kept between searches: the mask, and the postings as candidates. */
 interface Visibility {
@@ -124,7 +116,18 @@ export interface RecipientSetIndexSnapshot {
 }
 
 export class RecipientSetIndex {
-  readonly #sets: RecipientSet[] = []
+  /**
+   * Set number → the canonical array (sorted, unique), shared by every document with this set;
+   * for a loaded set, or one saved as a change, made when first needed (see {@link listOf}).
+   */
+  readonly #lists: (readonly string[] | undefined)[] = []
+  /**
+   * Set number → its documents; a loaded set's posting is made from `#loadedPostings` when first
+   * needed (a search of one of its members, a document added to it): at a million messages there
+   * are 165k sets, and a posting object each was 24 MB of the heap.
+   */
+  readonly #postings: (Posting | undefined)[] = []
+  #loadedPostings: PackedPostings | undefined
   /** {@link endsKey} → the set, or the sets, with those ends. */
   readonly #byEnds = new Map<string, number | number[]>()
   readonly #numbers = new Map<string, number>()
@@ -175,7 +178,7 @@ export class RecipientSetIndex {
       const key = endsKey(canonical)
       setNo = this.#find(key, canonical) ?? this.#create(canonical)
     }
-    ;(this.#sets[setNo] as RecipientSet).docs.push(docNo)
+    this.#postingOf(setNo).push(docNo)
     this.#version++
     this.#ensure(docNo)
     this.#setOf[docNo] = setNo
@@ -189,13 +192,23 @@ export class RecipientSetIndex {
    */
   listOf(docNo: number): readonly string[] | undefined {
     const setNo = this.#setOf[docNo] ?? -1
-    return setNo >= 0 && setNo < this.#sets.length ? this.#valuesOf(setNo) : undefined
+    return setNo >= 0 && setNo < this.#postings.length ? this.#valuesOf(setNo) : undefined
   }
 
   /** Whether document `docNo` carries a list (see {@link listOf}), without making it. */
   hasList(docNo: number): boolean {
     const setNo = this.#setOf[docNo] ?? -1
-    return setNo >= 0 && setNo < this.#sets.length
+    return setNo >= 0 && setNo < this.#postings.length
+  }
+
+  /** Set `setNo`'s posting, made from the loaded ones when first needed. */
+  #postingOf(setNo: number): Posting {
+    let posting = this.#postings[setNo]
+    if (!posting) {
+      posting = packedPosting(this.#loadedPostings as PackedPostings, setNo)
+      this.#postings[setNo] = posting
+    }
+    return posting
   }
 
   /**
@@ -203,13 +216,13 @@ export class RecipientSetIndex {
    * list is made (or the whole set the chain starts with), applying each set's changes in turn.
    */
   #valuesOf(setNo: number): readonly string[] {
-    const set = this.#sets[setNo] as RecipientSet
-    if (set.values) return set.values
+    const list = this.#lists[setNo]
+    if (list) return list
     const chain: number[] = []
     let at = setNo
     let values: readonly string[] = []
     for (;;) {
-      const made = (this.#sets[at] as RecipientSet).values
+      const made = this.#lists[at]
       if (made) {
         values = made
         break
@@ -219,7 +232,7 @@ export class RecipientSetIndex {
       if (at < 0) break
     }
     for (let i = chain.length - 1; i >= 0; i--) values = this.#applyChanges(values, chain[i] as number)
-    set.values = values
+    this.#lists[setNo] = values
     return values
   }
 
@@ -261,7 +274,10 @@ export class RecipientSetIndex {
       changes: viewOf(this.#changes),
       changeEnds: viewOf(this.#changeEnds),
       heads: viewOf(this.#heads),
-      postings: packPostings(this.#sets.map((set) => set.docs)),
+      postings: packPostings(
+        Array.from(this.#postings, (posting, setNo) => posting ?? setNo),
+        this.#loadedPostings,
+      ),
       setOf: this.#setOf.subarray(0, documents),
     }
   }
@@ -276,10 +292,16 @@ export class RecipientSetIndex {
     for (const id of ids) {
       index.#numbers.set(id, index.#ids.length)
       index.#ids.push(id)
+      index.#addedIn.push(undefined)
     }
-    index.#addedIn.length = ids.length
-    const postings = unpackPostings(snapshot.postings)
-    const sets = postings.length
+    const sets = snapshot.postings.ends.length
+    checkPacked(snapshot.postings, sets)
+    index.#loadedPostings = snapshot.postings
+    // Filled, not sized: a large array with holes would be a dictionary, slow to index.
+    for (let setNo = 0; setNo < sets; setNo++) {
+      index.#postings.push(undefined)
+      index.#lists.push(undefined)
+    }
     if (parents.length !== sets || changeEnds.length !== sets || heads.length !== sets * HEAD)
       throw new Error('recipient sets and postings differ')
     const member = (m: number) => {
@@ -300,7 +322,6 @@ export class RecipientSetIndex {
         else if (parent < 0) throw new Error('a whole recipient set removes a member')
         else member(-1 - change)
       }
-      index.#sets.push({ values: undefined, docs: postings[setNo] as Posting })
       const head = setNo * HEAD
       index.#remember(setNo, heads[head] as number, heads[head + 1] as number, heads[head + 2] as number)
       start = end
@@ -361,7 +382,7 @@ export class RecipientSetIndex {
     if (visibility) this.#visibility.delete(member)
     else {
       visibility = {
-        mask: new Uint8Array(this.#sets.length),
+        mask: new Uint8Array(this.#postings.length),
         docs: [],
         scanned: 0,
         passed: 0,
@@ -372,7 +393,7 @@ export class RecipientSetIndex {
         this.#visibility.delete(this.#visibility.keys().next().value as number)
     }
     this.#visibility.set(member, visibility)
-    const sets = this.#sets.length
+    const sets = this.#postings.length
     if (visibility.scanned < sets) {
       if (visibility.mask.length < sets) {
         const grown = new Uint8Array(sets)
@@ -400,7 +421,7 @@ export class RecipientSetIndex {
         }
         if (!isIn) continue
         mask[setNo] = 1
-        visibility.docs.push((this.#sets[setNo] as RecipientSet).docs)
+        visibility.docs.push(this.#postingOf(setNo))
       }
       visibility.passed = passed
       visibility.scanned = sets
@@ -447,10 +468,15 @@ export class RecipientSetIndex {
     tally.add('masks', this.#setOf.byteLength)
     for (const { mask } of this.#visibility.values()) tally.add('masks', mask.byteLength)
     let values = 0
-    for (const set of this.#sets) {
-      tally.add('postings', set.docs.byteLength)
-      values += set.values?.length ?? 0
-    }
+    let made = 0
+    for (const posting of this.#postings)
+      if (posting) {
+        tally.add('postings', posting.byteLength)
+        made++
+      }
+    for (const list of this.#lists) values += list?.length ?? 0
+    if (this.#loadedPostings)
+      tally.add('postings', this.#loadedPostings.docs.byteLength + this.#loadedPostings.ends.byteLength)
     let added = 0
     for (const sets of this.#addedIn) added += sets?.length ?? 0
     if (this.#loadedAddedIn)
@@ -458,11 +484,12 @@ export class RecipientSetIndex {
     for (const list of [this.#parents, this.#changes, this.#changeEnds, this.#heads])
       tally.add('recipient_sets', list.byteLength)
     const idBytes = this.#numbers.size > 0 ? stringsBytes(this.#numbers.keys(), 1) : 0
-    // A set: its slot, object, values array, posting objects, and its ends-map entry and key (two ids).
-    const perSet = SLOT_BYTES + 2 * OBJECT_BYTES + POSTING_OBJECT_BYTES + MAP_ENTRY_BYTES + 2 * idBytes
+    // A set: its two slots and its ends-map entry and key (two ids); a made posting's objects, a made list's array.
+    const perSet = 2 * SLOT_BYTES + MAP_ENTRY_BYTES + 2 * idBytes
     tally.add(
       'recipient_sets',
-      this.#sets.length * perSet +
+      this.#postings.length * perSet +
+        made * POSTING_OBJECT_BYTES +
         values * SLOT_BYTES +
         this.#numbers.size * (MAP_ENTRY_BYTES + OBJECT_BYTES + SLOT_BYTES + idBytes) +
         added * SLOT_BYTES,
@@ -470,7 +497,7 @@ export class RecipientSetIndex {
   }
 
   compact(keep: (docNo: number) => boolean): void {
-    for (const set of this.#sets) set.docs.compact(keep)
+    for (let setNo = 0; setNo < this.#postings.length; setNo++) this.#postingOf(setNo).compact(keep)
     this.#version++
   }
 
@@ -485,7 +512,7 @@ export class RecipientSetIndex {
   }
 
   #create(canonical: readonly string[]): number {
-    const setNo = this.#sets.length
+    const setNo = this.#postings.length
     // Kept with each member's first-seen id string: lists decoded from the store each bring their
     // own copies of the ids, which would otherwise all stay alive (issue 15: at 300k messages
     // rebuilt from LMDB, most of the index's heap).
@@ -521,7 +548,8 @@ export class RecipientSetIndex {
     this.#heads.push(first)
     this.#heads.push(last)
     this.#heads.push(members.length)
-    this.#sets.push({ values, docs: new Posting() })
+    this.#lists.push(values)
+    this.#postings.push(new Posting())
     this.#remember(setNo, first, last, members.length)
     return setNo
   }
