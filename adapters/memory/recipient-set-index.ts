@@ -66,12 +66,13 @@ const MAX_CHAIN = 32
 /** Per set in `heads`: its first and last member (-1 for none) and its length. */
 const HEAD = 3
 
-function endsKey(values: readonly string[]): string {
-  return endsKeyOf(values[0], values[values.length - 1], values.length)
-}
-
-function endsKeyOf(first: string | undefined, last: string | undefined, length: number): string {
-  return length === 0 ? '' : `${first}\u0000${last}\u0000${length}`
+/**
+ * The ends lookup's key: a hash of a list's first and last member numbers (-1 for none) and its
+ * length, a small integer (a string key per set was 40 bytes more; a collision costs one more
+ * list comparison).
+ */
+function endsKeyOf(first: number, last: number, length: number): number {
+  return Math.imul(first + 1, 0x9e3779b1) ^ Math.imul(last + 1, 0x85ebca6b) ^ length
 }
 
 function sameValues(a: readonly string[], b: readonly string[]): boolean {
@@ -128,8 +129,8 @@ export class RecipientSetIndex {
    */
   readonly #postings: (Posting | undefined)[] = []
   #loadedPostings: PackedPostings | undefined
-  /** {@link endsKey} → the set, or the sets, with those ends. */
-  readonly #byEnds = new Map<string, number | number[]>()
+  /** {@link endsKeyOf} → the set, or the sets, with those ends. */
+  readonly #byEnds = new Map<number, number | number[]>()
   readonly #numbers = new Map<string, number>()
   /** Member number → its id, the one string every list holding it shares. */
   readonly #ids: string[] = []
@@ -172,11 +173,10 @@ export class RecipientSetIndex {
   /** Index the document's values; returns the shared array to keep in the stored document. */
   add(docNo: number, values: readonly string[]): readonly string[] {
     // Arrays usually arrive canonical (src/services/documents.ts sorts them): try them as they are.
-    let setNo = this.#find(endsKey(values), values)
+    let setNo = this.#find(values)
     if (setNo === undefined) {
       const canonical = isSortedUnique(values) ? values : [...new Set(values)].sort()
-      const key = endsKey(canonical)
-      setNo = this.#find(key, canonical) ?? this.#create(canonical)
+      setNo = this.#find(canonical) ?? this.#create(canonical)
     }
     this.#postingOf(setNo).push(docNo)
     this.#version++
@@ -349,7 +349,7 @@ export class RecipientSetIndex {
 
   /** Files set `setNo` by its ends: its first and last member numbers and its length. */
   #remember(setNo: number, first: number, last: number, length: number): void {
-    const key = endsKeyOf(this.#ids[first], this.#ids[last], length)
+    const key = endsKeyOf(first, last, length)
     const found = this.#byEnds.get(key)
     if (found === undefined) this.#byEnds.set(key, setNo)
     else if (typeof found === 'number') this.#byEnds.set(key, [found, setNo])
@@ -501,8 +501,10 @@ export class RecipientSetIndex {
     this.#version++
   }
 
-  #find(key: string, canonical: readonly string[]): number | undefined {
-    const found = this.#byEnds.get(key)
+  /** The set holding exactly `canonical`, found by its ends. */
+  #find(canonical: readonly string[]): number | undefined {
+    const key = this.#endsKey(canonical[0], canonical[canonical.length - 1], canonical.length)
+    const found = key === undefined ? undefined : this.#byEnds.get(key)
     if (found === undefined) return undefined
     if (typeof found === 'number') return sameValues(this.#valuesOf(found), canonical) ? found : undefined
     // Newest first: a group's current membership is the likeliest match.
@@ -578,7 +580,8 @@ export class RecipientSetIndex {
     let fewest = n
     for (const [from, to, length] of probes) {
       if (from === undefined || to === undefined || length <= 0) continue
-      const found = this.#byEnds.get(endsKeyOf(from, to, length))
+      const key = this.#endsKey(from, to, length)
+      const found = key === undefined ? undefined : this.#byEnds.get(key)
       const candidate = typeof found === 'number' ? found : found?.[found.length - 1]
       if (candidate === undefined || candidate === best || this.#chainLength(candidate) >= MAX_CHAIN) continue
       let changes = 0
@@ -589,6 +592,14 @@ export class RecipientSetIndex {
       }
     }
     return best
+  }
+
+  /** {@link endsKeyOf} of a list with these ends; undefined when one is no member (no set has it). */
+  #endsKey(first: string | undefined, last: string | undefined, length: number): number | undefined {
+    if (length === 0) return endsKeyOf(-1, -1, 0)
+    const from = first === undefined ? undefined : this.#numbers.get(first)
+    const to = last === undefined ? undefined : this.#numbers.get(last)
+    return from === undefined || to === undefined ? undefined : endsKeyOf(from, to, length)
   }
 
   /** How many sets saved as changes lead from a whole one to `setNo`. */
