@@ -13,7 +13,8 @@
  * - `positions`: the text fields' token sequences and per-document offsets and counts (exact);
  * - `masks`: per-document and per-caller typed arrays: recipient-set numbers, permission masks, the visit marks (exact);
  * - `terms`: the term → posting maps, their keys and the posting objects (estimate);
- * - `recipient_sets`: the distinct recipient lists and the member → sets lists (estimate);
+ * - `recipient_sets`: the distinct recipient lists (as changes of earlier ones, and those made as
+ *   lists) and the member → sets-added-in lists (estimate);
  * - `ids`: the document id → number table (its typed arrays; the ids are the documents');
  * - `documents`: the stored documents, from a sample of them (estimate).
  */

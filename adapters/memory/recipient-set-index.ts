@@ -5,9 +5,17 @@
  * per message is one posting and one set number, not one posting per recipient (a 2,000-member
  * group would otherwise add 2,000 postings per message).
  *
- * Values are interned to small integers, each pointing to its sets. A repeated array is recognised without interning it: sets are found by their first
- * value, last value and length, then compared value by value with the canonical array (the same
- * strings, so mostly pointer comparisons). Interning ~144 ids per message was most of ingestion.
+ * Values are interned to small integers. A repeated array is recognised without interning it: sets
+ * are found by their first value, last value and length, then compared value by value with the
+ * canonical array (the same strings, so mostly pointer comparisons). Interning ~144 ids per
+ * message was most of ingestion.
+ *
+ * A new set is kept as the members it adds and removes against an earlier set one join or leave
+ * apart (a group's previous list), when there is one, else whole: a 2,000-member group changing
+ * through a year made hundreds of versions of its list, and the sets held every version whole
+ * (the bench corpus's 1M messages carry 159k distinct lists of 16.7M ids in all: 134 MB as member
+ * lists and member → sets lists; as changes, 27 MB at 200k messages became 1 MB). Lists are made
+ * from the changes when first read.
  *
  * "May this user see document n" is one byte: a per-user mask over set numbers, built from the
  * user's sets when first asked, extended when sets are added, and kept for the most recent users.
@@ -22,28 +30,24 @@ import {
 } from './memory-usage.ts'
 import {
   type Candidates,
+  checkPacked,
   NO_CANDIDATES,
   type PackedPostings,
   Posting,
+  packedPosting,
   packPostings,
-  unpackPostings,
 } from './posting.ts'
-
-interface RecipientSet {
-  /**
-   * The canonical array (sorted, unique), shared by every document with this set; for a loaded
-   * set, made when first needed (see {@link RecipientSetIndex.listOf}).
-   */
-  values: readonly string[] | undefined
-  readonly docs: Posting
-}
 
 /** A user's sets, kept between searches: the mask, and the postings as candidates. */
 interface Visibility {
   /** `mask[setNo]` is 1 when the user is a member. */
   mask: Uint8Array
-  /** The postings of the user's sets, in `setsOf[member]` order; the mask holds the same sets. */
+  /** The postings of the user's sets, ascending by set; the mask holds the same sets. */
   readonly docs: Posting[]
+  /** The sets `[0, scanned)` are in the mask. */
+  scanned: number
+  /** How many of the member's {@link RecipientSetIndex} `#addedIn` sets the scan has passed. */
+  passed: number
   /** Their total length, at index version `sizedAt`. */
   size: number
   sizedAt: number
@@ -52,12 +56,23 @@ interface Visibility {
 /** Users whose masks are kept (a mask is one byte per distinct recipient list). */
 const CACHED_USERS = 64
 
-function endsKey(values: readonly string[]): string {
-  return endsKeyOf(values[0], values[values.length - 1], values.length)
-}
+/**
+ * Sets in a row saved as changes of the one before: a list is made by applying at most this many
+ * changes to a set saved whole. More would make making a list slower; fewer, the sets larger (a
+ * 2,000-member group's list is saved whole once per this many versions).
+ */
+const MAX_CHAIN = 32
 
-function endsKeyOf(first: string | undefined, last: string | undefined, length: number): string {
-  return length === 0 ? '' : `${first}\u0000${last}\u0000${length}`
+/** Per set in `heads`: its first and last member (-1 for none) and its length. */
+const HEAD = 3
+
+/**
+ * The ends lookup's key: a hash of a list's first and last member numbers (-1 for none) and its
+ * length, a small integer (a string key per set was 40 bytes more; a collision costs one more
+ * list comparison).
+ */
+function endsKeyOf(first: number, last: number, length: number): number {
+  return Math.imul(first + 1, 0x9e3779b1) ^ Math.imul(last + 1, 0x85ebca6b) ^ length
 }
 
 function sameValues(a: readonly string[], b: readonly string[]): boolean {
@@ -72,59 +87,70 @@ function isSortedUnique(values: readonly string[]): boolean {
   return true
 }
 
+/** The first `length` numbers of a growable list: a view later appends leave unchanged. */
+function viewOf(list: Posting): Int32Array {
+  return list.docs.subarray(0, list.length)
+}
+
 /**
- * A {@link RecipientSetIndex} as saved: each member id once, each set as member numbers (a
- * million documents share a few thousand lists), the sets' postings and each document's set.
+ * A {@link RecipientSetIndex} as saved: each member id once, each set as changes (member numbers
+ * added and removed) to the set it followed, or whole (a million documents share a few hundred
+ * thousand lists, most of them a group's list one join or leave apart), the sets' postings and
+ * each document's set.
  */
 export interface RecipientSetIndexSnapshot {
   /** Member number → id. */
   ids: string[]
-  /** Set number → its members' numbers: set i is `members[ends[i - 1] ?? 0, ends[i])`. */
-  members: Int32Array
-  ends: Int32Array
+  /** Set number → the earlier set its changes apply to, or -1 for a set saved whole. */
+  parents: Int32Array
+  /**
+   * Set i's changes are `changes[changeEnds[i - 1] ?? 0, changeEnds[i])`: member m added as m,
+   * removed as -1 - m; the added ones in list order (a whole set's members are all added).
+   */
+  changes: Int32Array
+  changeEnds: Int32Array
+  /** Per set, {@link HEAD} numbers: its first and last member, and its length (for the ends lookup). */
+  heads: Int32Array
   postings: PackedPostings
   /** Document number → set number. */
   setOf: Int32Array
-  /**
-   * Member number → the sets it is in, ascending, member after member: member m's are
-   * `memberSets[memberEnds[m - 1] ?? 0, memberEnds[m])`. Saved, not derived at load: derived, it
-   * was a scattered write per list entry (tens of millions at a million messages), a second.
-   */
-  memberSets: Int32Array
-  memberEnds: Int32Array
-}
-
-/** Sets as member numbers: set i is `members[ends[i - 1] ?? 0, ends[i])`, for the first `sets` sets. */
-interface EncodedSets {
-  members: Int32Array
-  ends: Int32Array
-  sets: number
-  used: number
 }
 
 export class RecipientSetIndex {
-  readonly #sets: RecipientSet[] = []
-  /** {@link endsKey} → the set, or the sets, with those ends. */
-  readonly #byEnds = new Map<string, number | number[]>()
+  /**
+   * Set number → the canonical array (sorted, unique), shared by every document with this set;
+   * for a loaded set, or one saved as a change, made when first needed (see {@link listOf}).
+   */
+  readonly #lists: (readonly string[] | undefined)[] = []
+  /**
+   * Set number → its documents; a loaded set's posting is made from `#loadedPostings` when first
+   * needed (a search of one of its members, a document added to it): at a million messages there
+   * are 165k sets, and a posting object each was 24 MB of the heap.
+   */
+  readonly #postings: (Posting | undefined)[] = []
+  #loadedPostings: PackedPostings | undefined
+  /** {@link endsKeyOf} → the set, or the sets, with those ends. */
+  readonly #byEnds = new Map<number, number | number[]>()
   readonly #numbers = new Map<string, number>()
   /** Member number → its id, the one string every list holding it shares. */
   readonly #ids: string[] = []
-  /** Member number → the sets it is in, ascending; after a load, filled per member when first needed. */
-  readonly #setsOf: (number[] | undefined)[] = []
   /**
-   * After a load, every member's sets in one array: member m's are `sets[starts[m], starts[m + 1])`.
-   * Copied into {@link #setsOf} per member when first needed: at a million messages the lists
-   * hold millions of entries, most of them never read (a member's sets are read when it searches
-   * or is in a new set).
+   * The sets as saved ({@link RecipientSetIndexSnapshot}): growable lists only ever appended to
+   * and grown by replacement, so a snapshot's views of them keep what they show. A member's sets
+   * are not kept: they are found by walking the sets' changes ({@link #visibilityOf}); kept,
+   * they were as many numbers as the lists hold (tens of millions at a million messages).
    */
-  #loadedSetsOf: { sets: Int32Array; starts: Int32Array } | undefined
+  readonly #parents: Posting
+  readonly #changes: Posting
+  readonly #changeEnds: Posting
+  readonly #heads: Posting
   /**
-   * The sets `[0, sets)` as member numbers, for snapshots: encoded at the first snapshot (one
-   * lookup per value: too slow to repeat at every capture), extended at the next ones, taken as
-   * they are from a loaded snapshot. Only appended to, and grown by replacement, so a snapshot's
-   * views of it keep what they show.
+   * The sets each member is added in (their changes' additions), ascending: after a load, member
+   * m's loaded ones are `loaded.sets[loaded.starts[m], loaded.starts[m + 1])` (one array: at a
+   * million messages they are 1.8 million numbers), then `#addedIn[m]`, the ones created since.
    */
-  #encoded: EncodedSets = { members: new Int32Array(0), ends: new Int32Array(0), sets: 0, used: 0 }
+  #loadedAddedIn: { sets: Int32Array; starts: Int32Array } | undefined
+  readonly #addedIn: (number[] | undefined)[] = []
   /** docNo → set number (-1: none). */
   #setOf = new Int32Array(1024).fill(-1)
   /** Member number → its mask; insertion order is recency of use. */
@@ -132,16 +158,27 @@ export class RecipientSetIndex {
   /** Moves on every add and compaction: a cached candidate size is recomputed when it has moved. */
   #version = 0
 
+  constructor(saved?: {
+    parents: Int32Array
+    changes: Int32Array
+    changeEnds: Int32Array
+    heads: Int32Array
+  }) {
+    this.#parents = new Posting(saved?.parents ?? 64)
+    this.#changes = new Posting(saved?.changes ?? 1024)
+    this.#changeEnds = new Posting(saved?.changeEnds ?? 64)
+    this.#heads = new Posting(saved?.heads ?? 64 * HEAD)
+  }
+
   /** Index the document's values; returns the shared array to keep in the stored document. */
   add(docNo: number, values: readonly string[]): readonly string[] {
     // Arrays usually arrive canonical (src/services/documents.ts sorts them): try them as they are.
-    let setNo = this.#find(endsKey(values), values)
+    let setNo = this.#find(values)
     if (setNo === undefined) {
       const canonical = isSortedUnique(values) ? values : [...new Set(values)].sort()
-      const key = endsKey(canonical)
-      setNo = this.#find(key, canonical) ?? this.#create(key, canonical)
+      setNo = this.#find(canonical) ?? this.#create(canonical)
     }
-    ;(this.#sets[setNo] as RecipientSet).docs.push(docNo)
+    this.#postingOf(setNo).push(docNo)
     this.#version++
     this.#ensure(docNo)
     this.#setOf[docNo] = setNo
@@ -155,28 +192,75 @@ export class RecipientSetIndex {
    */
   listOf(docNo: number): readonly string[] | undefined {
     const setNo = this.#setOf[docNo] ?? -1
-    return setNo >= 0 && setNo < this.#sets.length ? this.#valuesOf(setNo) : undefined
+    return setNo >= 0 && setNo < this.#postings.length ? this.#valuesOf(setNo) : undefined
   }
 
   /** Whether document `docNo` carries a list (see {@link listOf}), without making it. */
   hasList(docNo: number): boolean {
     const setNo = this.#setOf[docNo] ?? -1
-    return setNo >= 0 && setNo < this.#sets.length
+    return setNo >= 0 && setNo < this.#postings.length
   }
 
-  /** The set's list, made from its member numbers when it is a loaded set not made yet. */
+  /** Set `setNo`'s posting, made from the loaded ones when first needed. */
+  #postingOf(setNo: number): Posting {
+    let posting = this.#postings[setNo]
+    if (!posting) {
+      posting = packedPosting(this.#loadedPostings as PackedPostings, setNo)
+      this.#postings[setNo] = posting
+    }
+    return posting
+  }
+
+  /**
+   * The set's list, made when first needed: from the nearest set before it in its chain whose
+   * list is made (or the whole set the chain starts with), applying each set's changes in turn.
+   */
   #valuesOf(setNo: number): readonly string[] {
-    const set = this.#sets[setNo] as RecipientSet
-    if (set.values) return set.values
-    // A loaded set: the encoded sets hold it (they are only ever appended to).
-    const { members, ends } = this.#encoded
-    const start = setNo === 0 ? 0 : (ends[setNo - 1] as number)
-    const end = ends[setNo] as number
-    // Sized once: a list is thousands of ids in a large group.
-    const values: string[] = new Array(end - start)
-    for (let i = start; i < end; i++) values[i - start] = this.#ids[members[i] as number] as string
-    set.values = values
+    const list = this.#lists[setNo]
+    if (list) return list
+    const chain: number[] = []
+    let at = setNo
+    let values: readonly string[] = []
+    for (;;) {
+      const made = this.#lists[at]
+      if (made) {
+        values = made
+        break
+      }
+      chain.push(at)
+      at = this.#parents.docs[at] as number
+      if (at < 0) break
+    }
+    for (let i = chain.length - 1; i >= 0; i--) values = this.#applyChanges(values, chain[i] as number)
+    this.#lists[setNo] = values
     return values
+  }
+
+  /** `values` with set `setNo`'s changes applied: removals dropped, additions merged in order. */
+  #applyChanges(values: readonly string[], setNo: number): string[] {
+    const changes = this.#changes.docs
+    const removed = new Set<string>()
+    const added: string[] = []
+    for (let i = this.#changesStart(setNo); i < (this.#changeEnds.docs[setNo] as number); i++) {
+      const change = changes[i] as number
+      if (change >= 0) added.push(this.#ids[change] as string)
+      else removed.add(this.#ids[-1 - change] as string)
+    }
+    // Sized once: a list is thousands of ids in a large group.
+    const out: string[] = new Array(values.length - removed.size + added.length)
+    let n = 0
+    let a = 0
+    for (const value of values) {
+      if (removed.has(value)) continue
+      while (a < added.length && (added[a] as string) < value) out[n++] = added[a++] as string
+      out[n++] = value
+    }
+    while (a < added.length) out[n++] = added[a++] as string
+    return out
+  }
+
+  #changesStart(setNo: number): number {
+    return setNo === 0 ? 0 : (this.#changeEnds.docs[setNo - 1] as number)
   }
 
   /**
@@ -184,126 +268,92 @@ export class RecipientSetIndex {
    * members are only ever added, and a document's set is written once (`setOf` is a view).
    */
   toSnapshot(documents: number): RecipientSetIndexSnapshot {
-    const encoded = this.#encode()
     return {
       ids: this.#ids.slice(),
-      members: encoded.members.subarray(0, encoded.used),
-      ends: encoded.ends.subarray(0, encoded.sets),
-      postings: packPostings(this.#sets.map((set) => set.docs)),
+      parents: viewOf(this.#parents),
+      changes: viewOf(this.#changes),
+      changeEnds: viewOf(this.#changeEnds),
+      heads: viewOf(this.#heads),
+      postings: packPostings(
+        Array.from(this.#postings, (posting, setNo) => posting ?? setNo),
+        this.#loadedPostings,
+      ),
       setOf: this.#setOf.subarray(0, documents),
-      ...this.#packMemberSets(),
     }
-  }
-
-  /** Every member's sets in one array (see {@link RecipientSetIndexSnapshot.memberSets}), a copy. */
-  #packMemberSets(): { memberSets: Int32Array; memberEnds: Int32Array } {
-    const members = this.#ids.length
-    const loaded = this.#loadedSetsOf
-    // A member whose list was never made holds its loaded sets only.
-    const loadedCount = (m: number) =>
-      loaded && m + 1 < loaded.starts.length
-        ? (loaded.starts[m + 1] as number) - (loaded.starts[m] as number)
-        : 0
-    const memberEnds = new Int32Array(members)
-    let total = 0
-    for (let m = 0; m < members; m++) {
-      total += this.#setsOf[m]?.length ?? loadedCount(m)
-      memberEnds[m] = total
-    }
-    const memberSets = new Int32Array(total)
-    let at = 0
-    for (let m = 0; m < members; m++) {
-      const list = this.#setsOf[m]
-      if (list) for (const setNo of list) memberSets[at++] = setNo
-      else if (loaded && loadedCount(m) > 0) {
-        memberSets.set(loaded.sets.subarray(loaded.starts[m] as number, loaded.starts[m + 1] as number), at)
-        at += loadedCount(m)
-      }
-    }
-    return { memberSets, memberEnds }
   }
 
   /**
    * The index of {@link toSnapshot}: each list is made again from the member ids, which it shares,
-   * when first needed (see {@link listOf}).
+   * when first needed (see {@link listOf}). Throws when the snapshot does not add up.
    */
   static fromSnapshot(snapshot: RecipientSetIndexSnapshot): RecipientSetIndex {
-    const index = new RecipientSetIndex()
-    const { ids, members, ends } = snapshot
+    const { ids, parents, changes, changeEnds, heads } = snapshot
+    const index = new RecipientSetIndex({ parents, changes, changeEnds, heads })
     for (const id of ids) {
       index.#numbers.set(id, index.#ids.length)
       index.#ids.push(id)
+      index.#addedIn.push(undefined)
     }
-    index.#setsOf.length = ids.length
-    const postings = unpackPostings(snapshot.postings)
-    if (postings.length !== ends.length) throw new Error('recipient sets and postings differ')
-    for (let i = 0; i < members.length; i++)
-      if (!((members[i] as number) >= 0 && (members[i] as number) < ids.length))
-        throw new Error('recipient set member out of range')
+    const sets = snapshot.postings.ends.length
+    checkPacked(snapshot.postings, sets)
+    index.#loadedPostings = snapshot.postings
+    // Filled, not sized: a large array with holes would be a dictionary, slow to index.
+    for (let setNo = 0; setNo < sets; setNo++) {
+      index.#postings.push(undefined)
+      index.#lists.push(undefined)
+    }
+    if (parents.length !== sets || changeEnds.length !== sets || heads.length !== sets * HEAD)
+      throw new Error('recipient sets and postings differ')
+    const member = (m: number) => {
+      if (!(m >= 0 && m < ids.length)) throw new Error('recipient set member out of range')
+      return m
+    }
+    // Counted, then placed: each member's added-in sets in one array (see #loadedAddedIn).
+    const starts = new Int32Array(ids.length + 1)
     let start = 0
-    for (let setNo = 0; setNo < ends.length; setNo++) {
-      const end = ends[setNo] as number
-      if (end < start || end > members.length) throw new Error('recipient set bounds out of range')
-      index.#sets.push({ values: undefined, docs: postings[setNo] as Posting })
-      const key = endsKeyOf(ids[members[start] as number], ids[members[end - 1] as number], end - start)
-      index.#rememberEnds(key, setNo)
+    for (let setNo = 0; setNo < sets; setNo++) {
+      const parent = parents[setNo] as number
+      const end = changeEnds[setNo] as number
+      if (parent < -1 || parent >= setNo) throw new Error('recipient set parent out of range')
+      if (end < start || end > changes.length) throw new Error('recipient set bounds out of range')
+      for (let i = start; i < end; i++) {
+        const change = changes[i] as number
+        if (change >= 0) starts[member(change) + 1] = (starts[change + 1] as number) + 1
+        else if (parent < 0) throw new Error('a whole recipient set removes a member')
+        else member(-1 - change)
+      }
+      const head = setNo * HEAD
+      index.#remember(setNo, heads[head] as number, heads[head + 1] as number, heads[head + 2] as number)
       start = end
     }
-    const { memberSets: sets, memberEnds } = snapshot
-    if (memberEnds.length !== ids.length || (memberEnds[ids.length - 1] ?? 0) !== sets.length)
-      throw new Error("recipient set members' sets do not add up")
-    for (let i = 0; i < sets.length; i++)
-      if (!((sets[i] as number) >= 0 && (sets[i] as number) < ends.length))
-        throw new Error('recipient set number out of range')
-    const starts = new Int32Array(ids.length + 1)
-    starts.set(memberEnds, 1)
-    for (let m = 0; m < ids.length; m++)
-      if ((starts[m + 1] as number) < (starts[m] as number))
-        throw new Error("recipient set members' sets out of order")
-    index.#loadedSetsOf = { sets, starts }
-    index.#encoded = { members, ends, sets: ends.length, used: members.length }
+    if (start !== changes.length) throw new Error('recipient set changes do not add up')
+    for (let m = 0; m < ids.length; m++) starts[m + 1] = (starts[m + 1] as number) + (starts[m] as number)
+    const placed = starts.slice(0, ids.length)
+    const added = new Int32Array(starts[ids.length] as number)
+    start = 0
+    for (let setNo = 0; setNo < sets; setNo++) {
+      const end = changeEnds[setNo] as number
+      for (let i = start; i < end; i++) {
+        const change = changes[i] as number
+        if (change < 0) continue
+        const at = placed[change] as number
+        added[at] = setNo
+        placed[change] = at + 1
+      }
+      start = end
+    }
+    index.#loadedAddedIn = { sets: added, starts }
     index.#setOf = snapshot.setOf as Int32Array<ArrayBuffer>
     return index
   }
 
-  /** {@link #encoded}, extended to every set. */
-  #encode(): EncodedSets {
-    const encoded = this.#encoded
-    const sets = this.#sets
-    if (encoded.sets === sets.length) return encoded
-    let needed = encoded.used
-    for (let setNo = encoded.sets; setNo < sets.length; setNo++) needed += this.#valuesOf(setNo).length
-    if (needed > encoded.members.length) {
-      const grown = new Int32Array(Math.max(needed, encoded.members.length * 2))
-      grown.set(encoded.members.subarray(0, encoded.used))
-      encoded.members = grown
-    }
-    if (sets.length > encoded.ends.length) {
-      const grown = new Int32Array(Math.max(sets.length, encoded.ends.length * 2))
-      grown.set(encoded.ends.subarray(0, encoded.sets))
-      encoded.ends = grown
-    }
-    for (let setNo = encoded.sets; setNo < sets.length; setNo++) {
-      for (const value of this.#valuesOf(setNo))
-        encoded.members[encoded.used++] = this.#numbers.get(value) as number
-      encoded.ends[setNo] = encoded.used
-    }
-    encoded.sets = sets.length
-    return encoded
-  }
-
-  /** The sets `member` is in, ascending (copied from a loaded snapshot when first needed). */
-  #setsOfMember(member: number): number[] {
-    let sets = this.#setsOf[member]
-    if (sets === undefined) {
-      sets = []
-      const loaded = this.#loadedSetsOf
-      if (loaded && member + 1 < loaded.starts.length)
-        for (let i = loaded.starts[member] as number; i < (loaded.starts[member + 1] as number); i++)
-          sets.push(loaded.sets[i] as number)
-      this.#setsOf[member] = sets
-    }
-    return sets
+  /** Files set `setNo` by its ends: its first and last member numbers and its length. */
+  #remember(setNo: number, first: number, last: number, length: number): void {
+    const key = endsKeyOf(first, last, length)
+    const found = this.#byEnds.get(key)
+    if (found === undefined) this.#byEnds.set(key, setNo)
+    else if (typeof found === 'number') this.#byEnds.set(key, [found, setNo])
+    else found.push(setNo)
   }
 
   /** "Document n carries one of `values`", valid until the next {@link add}. */
@@ -320,33 +370,73 @@ export class RecipientSetIndex {
     return this.#visibilityOf(value)?.mask
   }
 
-  /** `value`'s cached sets, brought up to date with sets added since; undefined when it is in none. */
+  /**
+   * `value`'s cached sets, brought up to date with sets added since; undefined when it is in none.
+   * A member is in a set when the set adds it, or when it is in the set's parent and the set does
+   * not remove it: the sets are walked in order, each decided from its parent's mask byte.
+   */
   #visibilityOf(value: string): Visibility | undefined {
     const member = this.#numbers.get(value)
     if (member === undefined) return undefined
     let visibility = this.#visibility.get(member)
     if (visibility) this.#visibility.delete(member)
     else {
-      visibility = { mask: new Uint8Array(this.#sets.length), docs: [], size: 0, sizedAt: -1 }
+      visibility = {
+        mask: new Uint8Array(this.#postings.length),
+        docs: [],
+        scanned: 0,
+        passed: 0,
+        size: 0,
+        sizedAt: -1,
+      }
       if (this.#visibility.size >= CACHED_USERS)
         this.#visibility.delete(this.#visibility.keys().next().value as number)
     }
     this.#visibility.set(member, visibility)
-    const setNos = this.#setsOfMember(member)
-    if (visibility.docs.length < setNos.length) {
-      if (visibility.mask.length < this.#sets.length) {
-        const grown = new Uint8Array(this.#sets.length)
+    const sets = this.#postings.length
+    if (visibility.scanned < sets) {
+      if (visibility.mask.length < sets) {
+        const grown = new Uint8Array(sets)
         grown.set(visibility.mask)
         visibility.mask = grown
       }
-      for (let i = visibility.docs.length; i < setNos.length; i++) {
-        const setNo = setNos[i] as number
-        visibility.mask[setNo] = 1
-        visibility.docs.push((this.#sets[setNo] as RecipientSet).docs)
+      const { mask } = visibility
+      const loaded = this.#loadedAddedIn
+      const from = loaded && member + 1 < loaded.starts.length ? (loaded.starts[member] as number) : 0
+      const loadedCount =
+        loaded && member + 1 < loaded.starts.length ? (loaded.starts[member + 1] as number) - from : 0
+      const since = this.#addedIn[member]
+      const addedAt = (k: number) =>
+        k < loadedCount ? (loaded as { sets: Int32Array }).sets[from + k] : since?.[k - loadedCount]
+      const parents = this.#parents.docs
+      let passed = visibility.passed
+      for (let setNo = visibility.scanned; setNo < sets; setNo++) {
+        let isIn: boolean
+        if (addedAt(passed) === setNo) {
+          isIn = true
+          passed++
+        } else {
+          const parent = parents[setNo] as number
+          isIn = parent >= 0 && mask[parent] === 1 && !this.#removes(setNo, member)
+        }
+        if (!isIn) continue
+        mask[setNo] = 1
+        visibility.docs.push(this.#postingOf(setNo))
       }
+      visibility.passed = passed
+      visibility.scanned = sets
       visibility.sizedAt = -1
     }
     return visibility
+  }
+
+  /** Whether set `setNo`'s changes remove `member`. */
+  #removes(setNo: number, member: number): boolean {
+    const changes = this.#changes.docs
+    const removal = -1 - member
+    for (let i = this.#changesStart(setNo); i < (this.#changeEnds.docs[setNo] as number); i++)
+      if (changes[i] === removal) return true
+    return false
   }
 
   term(value: string): Candidates {
@@ -369,42 +459,52 @@ export class RecipientSetIndex {
   }
 
   /**
-   * Postings and masks exactly. The lists estimated: a slot per value, and each member id's string
-   * once (the lists share them, see {@link RecipientSetIndex.add}), the string's size from a
-   * sample of them; the lookup maps and member → sets lists by their entries.
+   * Postings and masks exactly, and the sets as saved. Estimated: the lists made (a slot per
+   * value; each member id's string is counted once, the lists share them, see
+   * {@link RecipientSetIndex.add}), the string's size from a sample of them; the lookup maps and
+   * the member → added-in lists by their entries.
    */
   memoryUsage(tally: MemoryTally): void {
     tally.add('masks', this.#setOf.byteLength)
     for (const { mask } of this.#visibility.values()) tally.add('masks', mask.byteLength)
     let values = 0
-    for (const set of this.#sets) {
-      tally.add('postings', set.docs.byteLength)
-      values += set.values?.length ?? 0
-    }
-    let memberships = 0
-    for (const sets of this.#setsOf) memberships += sets?.length ?? 0
-    const loaded = this.#loadedSetsOf
-    if (loaded) tally.add('recipient_sets', loaded.sets.byteLength + loaded.starts.byteLength)
-    tally.add('recipient_sets', this.#encoded.members.byteLength + this.#encoded.ends.byteLength)
+    let made = 0
+    for (const posting of this.#postings)
+      if (posting) {
+        tally.add('postings', posting.byteLength)
+        made++
+      }
+    for (const list of this.#lists) values += list?.length ?? 0
+    if (this.#loadedPostings)
+      tally.add('postings', this.#loadedPostings.docs.byteLength + this.#loadedPostings.ends.byteLength)
+    let added = 0
+    for (const sets of this.#addedIn) added += sets?.length ?? 0
+    if (this.#loadedAddedIn)
+      tally.add('recipient_sets', this.#loadedAddedIn.sets.byteLength + this.#loadedAddedIn.starts.byteLength)
+    for (const list of [this.#parents, this.#changes, this.#changeEnds, this.#heads])
+      tally.add('recipient_sets', list.byteLength)
     const idBytes = this.#numbers.size > 0 ? stringsBytes(this.#numbers.keys(), 1) : 0
-    // A set: its slot, object, values array, posting objects, and its ends-map entry and key (two ids).
-    const perSet = SLOT_BYTES + 2 * OBJECT_BYTES + POSTING_OBJECT_BYTES + MAP_ENTRY_BYTES + 2 * idBytes
+    // A set: its two slots and its ends-map entry and key (two ids); a made posting's objects, a made list's array.
+    const perSet = 2 * SLOT_BYTES + MAP_ENTRY_BYTES + 2 * idBytes
     tally.add(
       'recipient_sets',
-      this.#sets.length * perSet +
+      this.#postings.length * perSet +
+        made * POSTING_OBJECT_BYTES +
         values * SLOT_BYTES +
         this.#numbers.size * (MAP_ENTRY_BYTES + OBJECT_BYTES + SLOT_BYTES + idBytes) +
-        memberships * SLOT_BYTES,
+        added * SLOT_BYTES,
     )
   }
 
   compact(keep: (docNo: number) => boolean): void {
-    for (const set of this.#sets) set.docs.compact(keep)
+    for (let setNo = 0; setNo < this.#postings.length; setNo++) this.#postingOf(setNo).compact(keep)
     this.#version++
   }
 
-  #find(key: string, canonical: readonly string[]): number | undefined {
-    const found = this.#byEnds.get(key)
+  /** The set holding exactly `canonical`, found by its ends. */
+  #find(canonical: readonly string[]): number | undefined {
+    const key = this.#endsKey(canonical[0], canonical[canonical.length - 1], canonical.length)
+    const found = key === undefined ? undefined : this.#byEnds.get(key)
     if (found === undefined) return undefined
     if (typeof found === 'number') return sameValues(this.#valuesOf(found), canonical) ? found : undefined
     // Newest first: a group's current membership is the likeliest match.
@@ -413,32 +513,101 @@ export class RecipientSetIndex {
     return undefined
   }
 
-  #create(key: string, canonical: readonly string[]): number {
-    const setNo = this.#sets.length
+  #create(canonical: readonly string[]): number {
+    const setNo = this.#postings.length
     // Kept with each member's first-seen id string: lists decoded from the store each bring their
     // own copies of the ids, which would otherwise all stay alive (issue 15: at 300k messages
     // rebuilt from LMDB, most of the index's heap).
-    const values = canonical.map((value) => {
+    const members = canonical.map((value) => {
       let member = this.#numbers.get(value)
       if (member === undefined) {
         member = this.#ids.length
         this.#numbers.set(value, member)
         this.#ids.push(value)
-        this.#setsOf.push([])
+        this.#addedIn.push(undefined)
       }
-      this.#setsOfMember(member).push(setNo)
-      return this.#ids[member] as string
+      return member
     })
-    this.#sets.push({ values, docs: new Posting() })
-    this.#rememberEnds(key, setNo)
+    const values = members.map((member) => this.#ids[member] as string)
+    const parent = this.#predecessor(values)
+    const add = (member: number) => {
+      this.#changes.push(member)
+      const since = this.#addedIn[member]
+      if (since) since.push(setNo)
+      else this.#addedIn[member] = [setNo]
+    }
+    if (parent < 0) for (const member of members) add(member)
+    else
+      diff(this.#valuesOf(parent), values, (value, isAdded) => {
+        const member = this.#numbers.get(value) as number
+        if (isAdded) add(member)
+        else this.#changes.push(-1 - member)
+      })
+    this.#parents.push(parent)
+    this.#changeEnds.push(this.#changes.length)
+    const first = members[0] ?? -1
+    const last = members[members.length - 1] ?? -1
+    this.#heads.push(first)
+    this.#heads.push(last)
+    this.#heads.push(members.length)
+    this.#lists.push(values)
+    this.#postings.push(new Posting())
+    this.#remember(setNo, first, last, members.length)
     return setNo
   }
 
-  #rememberEnds(key: string, setNo: number): void {
-    const found = this.#byEnds.get(key)
-    if (found === undefined) this.#byEnds.set(key, setNo)
-    else if (typeof found === 'number') this.#byEnds.set(key, [found, setNo])
-    else found.push(setNo)
+  /**
+   * The set a new list is best saved as changes of, or -1 to save it whole: among the newest sets
+   * with the ends a join or two, or a leave or two, would have left (found by their ends, as
+   * {@link #find} finds a list), the one with the fewest changes, if fewer than the list's length
+   * and its chain not at {@link MAX_CHAIN}. (A leave of the first or last member is not found:
+   * the list is then saved whole.)
+   */
+  #predecessor(values: readonly string[]): number {
+    const n = values.length
+    const [first, second] = values
+    const last = values[n - 1]
+    const beforeLast = values[n - 2]
+    const probes: [string | undefined, string | undefined, number][] = [
+      [first, last, n - 1],
+      [first, last, n + 1],
+      [first, last, n - 2],
+      [first, last, n + 2],
+      [second, last, n - 1],
+      [first, beforeLast, n - 1],
+    ]
+    let best = -1
+    let fewest = n
+    for (const [from, to, length] of probes) {
+      if (from === undefined || to === undefined || length <= 0) continue
+      const key = this.#endsKey(from, to, length)
+      const found = key === undefined ? undefined : this.#byEnds.get(key)
+      const candidate = typeof found === 'number' ? found : found?.[found.length - 1]
+      if (candidate === undefined || candidate === best || this.#chainLength(candidate) >= MAX_CHAIN) continue
+      let changes = 0
+      diff(this.#valuesOf(candidate), values, () => void changes++)
+      if (changes < fewest) {
+        best = candidate
+        fewest = changes
+      }
+    }
+    return best
+  }
+
+  /** {@link endsKeyOf} of a list with these ends; undefined when one is no member (no set has it). */
+  #endsKey(first: string | undefined, last: string | undefined, length: number): number | undefined {
+    if (length === 0) return endsKeyOf(-1, -1, 0)
+    const from = first === undefined ? undefined : this.#numbers.get(first)
+    const to = last === undefined ? undefined : this.#numbers.get(last)
+    return from === undefined || to === undefined ? undefined : endsKeyOf(from, to, length)
+  }
+
+  /** How many sets saved as changes lead from a whole one to `setNo`. */
+  #chainLength(setNo: number): number {
+    let length = 0
+    for (let at = this.#parents.docs[setNo] as number; at >= 0; at = this.#parents.docs[at] as number)
+      length++
+    return length
   }
 
   #ensure(docNo: number): void {
@@ -446,5 +615,29 @@ export class RecipientSetIndex {
     const grown = new Int32Array(Math.max(docNo + 1, this.#setOf.length * 2)).fill(-1)
     grown.set(this.#setOf)
     this.#setOf = grown
+  }
+}
+
+/** Calls `change` for each value of `to` not in `from` (added) and of `from` not in `to`; both sorted, unique. */
+function diff(
+  from: readonly string[],
+  to: readonly string[],
+  change: (value: string, added: boolean) => void,
+): void {
+  let i = 0
+  let j = 0
+  while (i < from.length || j < to.length) {
+    const a = from[i]
+    const b = to[j]
+    if (a === b) {
+      i++
+      j++
+    } else if (b === undefined || (a !== undefined && a < b)) {
+      change(a as string, false)
+      i++
+    } else {
+      change(b, true)
+      j++
+    }
   }
 }

@@ -81,11 +81,29 @@ function roundTrip(documents: readonly (object | undefined)[], restored: Readonl
   }
   const saved = unpackSnapshotPart(Uint8Array.from(packr.pack(chunks))) as unknown[]
   const out: (object | undefined)[] = []
-  for (const chunk of saved) decodeChunk(restoreArrays(chunk, bytes.buffer) as ColumnChunk, SHARED, out)
+  // One map of each for the whole load, as the reader does.
+  const makers = new Map()
+  const lists = new Map()
+  for (const chunk of saved)
+    decodeChunk(restoreArrays(chunk, bytes.buffer) as ColumnChunk, SHARED, out, makers, lists)
   return out
 }
 
 describe('snapshot document columns', () => {
+  it('make equal lists of shared strings once, across chunks, and keep unequal ones apart', () => {
+    const lists = [['u1', '上海'], ['u2'], ['上海', 'u1'], ['u1', '上海', 'text']]
+    const documents = Array.from({ length: 2 * DOCUMENTS_PER_CHUNK + 5 }, (_, i) => ({
+      id: `d${i}`,
+      words: [...(lists[i % lists.length] as string[])],
+    }))
+    const decoded = roundTrip(documents, new Set()) as { words: string[] }[]
+    decoded.forEach((doc, i) => {
+      expect(doc.words).toEqual(documents[i]?.words)
+      expect(doc.words).toBe(decoded[i % lists.length]?.words)
+    })
+    expect(new Set(decoded.map((doc) => doc.words)).size).toBe(lists.length)
+  })
+
   it('decode to the documents they encode', () => {
     fc.assert(
       fc.property(documentsArb, (documents) => {

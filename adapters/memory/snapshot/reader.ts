@@ -10,7 +10,13 @@ import type { SnapshotMarker } from '../../../src/ports/index-snapshots.ts'
 import type { DocIndexSnapshot } from '../doc-index.ts'
 import { restoreArrays } from './array-refs.ts'
 import { removeTemporary, snapshotsIn } from './directory.ts'
-import { type ColumnChunk, type DocumentMakers, decodeChunk, sharedStrings } from './document-columns.ts'
+import {
+  type ColumnChunk,
+  type DocumentMakers,
+  decodeChunk,
+  type SharedLists,
+  sharedStrings,
+} from './document-columns.ts'
 import {
   FORMAT_VERSION,
   MANIFEST_FILE,
@@ -99,8 +105,9 @@ export async function readSnapshot(
       const documents: (object | undefined)[] = []
       const table = sharedStrings(state)
       const makers: DocumentMakers = new Map()
+      const lists: SharedLists = new Map()
       for (const chunk of saved.documents)
-        decodeChunk(restoreArrays(chunk, columns) as ColumnChunk, table, documents, makers)
+        decodeChunk(restoreArrays(chunk, columns) as ColumnChunk, table, documents, makers, lists)
       indexes[name] = { ...state, documents }
     }
     return { ok: true, marker: manifest.marker, indexes, bytes }
