@@ -71,13 +71,19 @@ export async function runDataDirBench(options: DataDirBenchOptions): Promise<Dat
   const latency = (await childReply(LATENCY_CHILD, {
     name: 'the latency child',
     args: [dir, String(messages), String(corpus.config.seed)],
-    nodeFlags: serviceFlags(process.env.NODE_OPTIONS, machineMemory()),
-  })) as { searchers: Searcher[]; messages: MessageLatency[]; discovery: DiscoveryLatency[] }
+    nodeFlags: [...serviceFlags(process.env.NODE_OPTIONS, machineMemory()), '--expose-gc'],
+  })) as {
+    searchers: Searcher[]
+    messages: MessageLatency[]
+    discovery: DiscoveryLatency[]
+    servedHeapBytes: number
+  }
   const calibration = compareCalibrations(calibrationStart, calibrate())
   note(
     `calibration at the end: ${calibration.end.ms.toFixed(0)} ms (${(calibration.spread * 100).toFixed(1)}% apart${calibration.disturbed ? ': DISTURBED' : ''})`,
   )
   const startedHeapBytesPerMessage = Math.round(warm.heapBytes / messages)
+  const servedHeapBytesPerMessage = Math.round(latency.servedHeapBytes / messages)
   return {
     schema: DATA_DIR_RESULT_SCHEMA,
     date: new Date().toISOString(),
@@ -91,6 +97,7 @@ export async function runDataDirBench(options: DataDirBenchOptions): Promise<Dat
     coldStartup: cold && { seconds: cold.seconds, heapBytes: cold.heapBytes, rssBytes: cold.rssBytes },
     warmStartup: { seconds: warm.seconds, heapBytes: warm.heapBytes, rssBytes: warm.rssBytes },
     startedHeapBytesPerMessage,
+    servedHeapBytesPerMessage,
     searchers: latency.searchers,
     search: { messages: latency.messages, discovery: latency.discovery },
     targets: evaluateDataDirTargets({
@@ -98,6 +105,7 @@ export async function runDataDirBench(options: DataDirBenchOptions): Promise<Dat
       queries: latency.messages,
       startupSeconds: warm.seconds,
       heapBytesPerMessage: startedHeapBytesPerMessage,
+      servedHeapBytesPerMessage,
       rssBytes: warm.rssBytes,
     }),
     totalSeconds: Math.round((performance.now() - began) / 1000),

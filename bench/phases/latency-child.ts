@@ -2,7 +2,10 @@
  * @module Query latency on a data dir, in a fresh process started as `npm start` starts (index
  * snapshot loaded): for `bench:data-dir`, whose corpus is too large for the main bench to hold
  * beside its own in-memory copy (issue 15: ten million messages). The same searchers, queries and
- * budget as the main bench; sends `{ searchers, messages, discovery }` to the parent.
+ * budget as the main bench; sends `{ searchers, messages, discovery, servedHeapBytes }` to the parent:
+ * `servedHeapBytes` is the heap and typed arrays after the queries and full GCs, which includes what
+ * the indexes build on first use (facet columns, recipient lists), unlike the started heap.
+ * Run with `--expose-gc`.
  * Usage: forked by `bench/data-dir.ts` with `<dataDir> <messages> <seed>`.
  */
 import { join } from 'node:path'
@@ -42,5 +45,10 @@ for (const searcher of searchers) {
     messages.push(await measureImQuery(services, backend, query, searcher, BUDGET))
 }
 const discovery = await measureDiscovery(services, searchers[0]!.userId, BUDGET)
+globalThis.gc?.()
+globalThis.gc?.()
+const { heapUsed, arrayBuffers } = process.memoryUsage()
 await store.close()
-process.send({ searchers, messages, discovery }, () => process.exit(0))
+process.send({ searchers, messages, discovery, servedHeapBytes: heapUsed + arrayBuffers }, () =>
+  process.exit(0),
+)

@@ -125,6 +125,11 @@ export interface DataDirResult {
   /** A start from the snapshot, as every later `npm start`. */
   warmStartup: StartupFigures
   startedHeapBytesPerMessage: number
+  /**
+   * The same process's heap after every query of the run (after full GCs): with what the indexes
+   * build on first use, such as facet columns and recipient lists.
+   */
+  servedHeapBytesPerMessage: number
   searchers: Searcher[]
   search: { messages: MessageLatency[]; discovery: DiscoveryLatency[] }
   targets: Target[]

@@ -99,6 +99,7 @@ export function renderDataDirReport(r: DataDirResult): string {
       ? startup('start-up without a snapshot (rebuild, then save)', r.coldStartup)
       : 'start-up without a snapshot: not timed (a snapshot was there)',
     startup('start-up from the snapshot', r.warmStartup),
+    `heap after the queries (with what the indexes build on first use): ${num(r.servedHeapBytesPerMessage)} B/message`,
     ...searcherLines(r.searchers),
     '',
     `Message search through the services (N=${num(r.messages)}), ms`,

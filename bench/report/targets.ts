@@ -172,7 +172,10 @@ export function evaluateTargets(input: TargetInput): Target[] {
   ]
 }
 
-function heapTarget(bytesPerMessage: number, applicable: boolean): Target {
+const STARTED_HEAP =
+  'JS heap plus typed-array buffers of the whole started process (every index), after full GCs'
+
+function heapTarget(bytesPerMessage: number, applicable: boolean, detail = STARTED_HEAP): Target {
   return {
     id: 'heap-per-message',
     description: 'under 400 B of heap per message in a service started from the data dir (issue 15)',
@@ -180,7 +183,7 @@ function heapTarget(bytesPerMessage: number, applicable: boolean): Target {
     threshold: '< 400 B',
     pass: bytesPerMessage < 400,
     applicable,
-    detail: 'JS heap plus typed-array buffers of the whole started process (every index), after full GCs',
+    detail,
   }
 }
 
@@ -207,6 +210,8 @@ export interface DataDirTargetInput {
   queries: MessageLatency[]
   startupSeconds: number
   heapBytesPerMessage: number
+  /** After every query of the run: with what the indexes build on first use. */
+  servedHeapBytesPerMessage: number
   rssBytes: number
 }
 
@@ -220,7 +225,11 @@ export function evaluateDataDirTargets(input: DataDirTargetInput): Target[] {
   const slowest = input.queries.reduce((a, b) => (b.filtered.p99 > a.filtered.p99 ? b : a))
   return [
     startupTarget(input.messages, input.startupSeconds, full),
-    heapTarget(input.heapBytesPerMessage, full),
+    heapTarget(
+      Math.max(input.heapBytesPerMessage, input.servedHeapBytesPerMessage),
+      full,
+      `${STARTED_HEAP}, and after every query of the run (the larger: started ${input.heapBytesPerMessage} B, after the queries ${input.servedHeapBytesPerMessage} B)`,
+    ),
     {
       id: 'rss-10m',
       description: 'resident memory of the started service under 12 GB at ten million messages (issue 15)',
