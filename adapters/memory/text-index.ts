@@ -59,6 +59,10 @@ export class TextIndex {
   #liveTokens = 0
 
   add(docNo: number, tokens: readonly string[]): void {
+    this.#liveDocs++
+    // An empty field takes no room: past the arrays' end a document reads as empty (zero-filled
+    // below it), so a field most documents leave empty (attachment names) costs no 8 B each.
+    if (tokens.length === 0) return
     this.#arena = grow(this.#arena, this.#arenaUsed + tokens.length)
     this.#start = grow(this.#start, docNo + 1)
     this.#length = grow(this.#length, docNo + 1)
@@ -81,7 +85,6 @@ export class TextIndex {
         this.#df[id] = (this.#df[id] as number) + 1
       }
     }
-    this.#liveDocs++
     this.#liveTokens += tokens.length
   }
 
@@ -156,8 +159,8 @@ export class TextIndex {
    */
   hasSequence(docNo: number, ids: readonly number[]): boolean {
     const arena = this.#arena
-    const start = this.#start[docNo] as number
-    const last = start + (this.#length[docNo] as number) - ids.length
+    const start = this.#start[docNo] ?? 0
+    const last = start + (this.#length[docNo] ?? 0) - ids.length
     for (let i = start; i <= last; i++) {
       let j = 0
       while (j < ids.length && arena[i + j] === ids[j]) j++
@@ -167,8 +170,8 @@ export class TextIndex {
   }
 
   tokensOf(docNo: number): Int32Array {
-    const start = this.#start[docNo] as number
-    return this.#arena.subarray(start, start + (this.#length[docNo] as number))
+    const start = this.#start[docNo] ?? 0
+    return this.#arena.subarray(start, start + (this.#length[docNo] ?? 0))
   }
 
   posting(id: number): Candidates {
@@ -196,8 +199,8 @@ export class TextIndex {
     })
     return (docNo) => {
       const arena = this.#arena
-      const start = this.#start[docNo] as number
-      const length = this.#length[docNo] as number
+      const start = this.#start[docNo] ?? 0
+      const length = this.#length[docNo] ?? 0
       const norm = K1 * (1 - B + (B * length) / avgLength)
       let score = 0
       for (let k = 0; k < distinct.length; k++) {
