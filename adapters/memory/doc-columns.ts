@@ -1,9 +1,11 @@
 /**
- * @module Per-document columns of a field, for facets and grouped searches: each match is counted
- * by a number read from a typed array in document order, not by reading the field from its stored
- * document (a scattered object load at a million documents) and hashing its string. Built on the
- * first request that needs one (from the documents, so snapshots need not save them), then kept
- * up to date by every write; 4 bytes a document per column.
+ * @module Per-document columns of fields, for facets and grouped searches: each match is counted
+ * by numbers read from a typed array, not by reading the field from its stored document (a
+ * scattered object load at a million documents) and hashing its string. The columns of an index
+ * are interleaved, a row per document ({@link DocColumns.table}), so a four-facet search loads one
+ * row a match, not four cache lines. A column is made on the first request that needs it (from
+ * the documents, so snapshots need not save it), then kept up to date by every write; 4 bytes a
+ * document per column.
  */
 import { QUARTER_HOUR_MS } from '../../src/query/time-zone.ts'
 import type { Source } from './plan.ts'
@@ -13,32 +15,30 @@ export const NONE = -2147483648
 /** In a column: the value has no number in the column (a keyword array, an instant out of range): read the document. */
 export const READ = -2147483647
 
+interface Column {
+  readonly field: string
+  /** The column's place in each row of {@link DocColumns.table}. */
+  readonly offset: number
+  code(value: unknown): number
+}
+
 /**
  * A keyword field's string values, numbered from 0 in the order first seen: a document's number,
  * {@link NONE}, or {@link READ} for an array (counted per distinct string, from the document).
  */
-export class KeywordColumn {
+export class KeywordColumn implements Column {
   readonly field: string
+  readonly offset: number
   /** Value number → value. */
   readonly values: string[] = []
   readonly #numbers = new Map<string, number>()
-  #codes: Int32Array = new Int32Array(1024)
 
-  constructor(field: string) {
+  constructor(field: string, offset: number) {
     this.field = field
+    this.offset = offset
   }
 
-  /** Document number → value number, {@link NONE} or {@link READ}. */
-  get codes(): Int32Array {
-    return this.#codes
-  }
-
-  set(docNo: number, source: Source): void {
-    this.#codes = room(this.#codes, docNo)
-    this.#codes[docNo] = this.#code(source[this.field])
-  }
-
-  #code(value: unknown): number {
+  code(value: unknown): number {
     if (Array.isArray(value)) return READ
     if (typeof value !== 'string') return NONE
     let n = this.#numbers.get(value)
@@ -49,95 +49,101 @@ export class KeywordColumn {
     }
     return n
   }
-
-  get byteLength(): number {
-    return this.#codes.byteLength
-  }
 }
 
 /**
  * A numeric epoch-ms field as quarter hours (`ms / QUARTER_HOUR_MS` rounded down, see
  * `ZoneDays.ofQuarter`): {@link NONE} where it is not a number, {@link READ} beyond 32 bits.
  */
-export class QuarterHourColumn {
+export class QuarterHourColumn implements Column {
   readonly field: string
-  #codes: Int32Array = new Int32Array(1024)
+  readonly offset: number
 
-  constructor(field: string) {
+  constructor(field: string, offset: number) {
     this.field = field
+    this.offset = offset
   }
 
-  /** Document number → quarter hour, {@link NONE} or {@link READ}. */
-  get codes(): Int32Array {
-    return this.#codes
-  }
-
-  set(docNo: number, source: Source): void {
-    this.#codes = room(this.#codes, docNo)
-    const ms = source[this.field]
-    if (typeof ms !== 'number') this.#codes[docNo] = NONE
-    else {
-      const quarter = Math.floor(ms / QUARTER_HOUR_MS)
-      this.#codes[docNo] = quarter === (quarter | 0) && quarter > READ ? quarter : READ
-    }
-  }
-
-  get byteLength(): number {
-    return this.#codes.byteLength
+  code(ms: unknown): number {
+    if (typeof ms !== 'number') return NONE
+    const quarter = Math.floor(ms / QUARTER_HOUR_MS)
+    return quarter === (quarter | 0) && quarter > READ ? quarter : READ
   }
 }
-
-type Column = KeywordColumn | QuarterHourColumn
 
 /** The columns of one index, made on first use and written with every document after that. */
 export class DocColumns {
   readonly #columns = new Map<string, Column>()
   readonly #docs: readonly (object | undefined)[]
+  #table = new Int32Array(0)
+  #rows = 0
 
   /** @param docs the index's documents by number, live: columns are filled from it when made. */
   constructor(docs: readonly (object | undefined)[]) {
     this.#docs = docs
   }
 
+  /**
+   * Document `docNo`'s value of a column at `table[docNo * stride + column.offset]`. Replaced
+   * when a column is made or rows are added: read it after making the columns a request needs.
+   */
+  get table(): Int32Array {
+    return this.#table
+  }
+
+  /** Columns a row. */
+  get stride(): number {
+    return this.#columns.size
+  }
+
   keyword(field: string): KeywordColumn {
-    return this.#column(`keyword ${field}`, () => new KeywordColumn(field))
+    return this.#column(`keyword ${field}`, (offset) => new KeywordColumn(field, offset))
   }
 
   quarterHours(field: string): QuarterHourColumn {
-    return this.#column(`quarter ${field}`, () => new QuarterHourColumn(field))
+    return this.#column(`quarter ${field}`, (offset) => new QuarterHourColumn(field, offset))
   }
 
   /** Document `docNo`, just stored, into every column made so far. */
   set(docNo: number, source: Source): void {
-    for (const column of this.#columns.values()) column.set(docNo, source)
+    const stride = this.stride
+    if (stride === 0) return
+    if (docNo >= this.#rows) this.#grow(Math.max(docNo + 1, this.#rows * 2, 1024), stride, stride)
+    const row = docNo * stride
+    for (const column of this.#columns.values())
+      this.#table[row + column.offset] = column.code(source[column.field])
   }
 
   get byteLength(): number {
-    let bytes = 0
-    for (const column of this.#columns.values()) bytes += column.byteLength
-    return bytes
+    return this.#table.byteLength
   }
 
-  #column<C extends Column>(key: string, make: () => C): C {
+  #column<C extends Column>(key: string, make: (offset: number) => C): C {
     let column = this.#columns.get(key) as C | undefined
-    if (!column) {
-      column = make()
-      const docs = this.#docs
-      // Deleted documents keep whatever their slot holds: searches never visit them.
-      for (let docNo = 0; docNo < docs.length; docNo++) {
-        const doc = docs[docNo]
-        if (doc) column.set(docNo, doc as Source)
-      }
-      this.#columns.set(key, column)
+    if (column) return column
+    const offset = this.stride
+    column = make(offset)
+    this.#grow(Math.max(this.#rows, this.#docs.length), offset, offset + 1)
+    this.#columns.set(key, column)
+    const docs = this.#docs
+    const table = this.#table
+    // Deleted documents keep whatever their slot holds: searches never visit them.
+    for (let docNo = 0; docNo < docs.length; docNo++) {
+      const doc = docs[docNo] as Source | undefined
+      if (doc) table[docNo * (offset + 1) + offset] = column.code(doc[column.field])
     }
     return column
   }
-}
 
-/** `codes`, or a copy twice as long, so that `docNo` fits. */
-function room(codes: Int32Array, docNo: number): Int32Array {
-  if (docNo < codes.length) return codes
-  const grown = new Int32Array(Math.max(docNo + 1, codes.length * 2))
-  grown.set(codes)
-  return grown
+  /** The table as `rows` rows of `stride` columns, the `from` columns a row it had copied. */
+  #grow(rows: number, from: number, stride: number): void {
+    const old = this.#table
+    const table = new Int32Array(rows * stride)
+    if (from === stride) table.set(old)
+    else
+      for (let docNo = 0; docNo < this.#rows; docNo++)
+        for (let c = 0; c < from; c++) table[docNo * stride + c] = old[docNo * from + c] as number
+    this.#table = table
+    this.#rows = rows
+  }
 }

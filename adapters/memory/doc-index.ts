@@ -368,7 +368,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const spec = sortSpec(request.sort)
     // Grouped by the value's number in the field's column: a match's group is two array loads.
     const column = this.#columns.keyword(request.field)
-    const codes = column.codes
+    const [table, stride, offset] = [this.#columns.table, this.#columns.stride, column.offset]
     /** Value number → its group's place in `groups` plus one (0: no match yet). */
     const slots = new Int32Array(column.values.length)
     const groups: { code: number; count: number; top: Ranked }[] = []
@@ -381,7 +381,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // and allocate nothing (at 1M, per-match records made the grouped search's p99 a GC pause).
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
     const consider = (docNo: number, doc: Source) => {
-      const code = codes[docNo] as number
+      const code = table[docNo * stride + offset] as number
       // No string value (missing, or an array): in no group.
       if (code < 0) return
       const s = score(docNo, doc)

@@ -20,7 +20,8 @@ import { TopK } from './top-k.ts'
 interface Counting {
   name: string
   size: number
-  add(docNo: number, source: Source): void
+  /** Counts a document: its row starts at `row` in `table` (see {@link DocColumns.table}). */
+  add(table: Int32Array, row: number, source: Source): void
   /** Calls `fn` once per value counted, with its count. */
   each(fn: (value: string, count: number) => void): void
 }
@@ -28,13 +29,13 @@ interface Counting {
 function counting(name: string, request: FacetRequest, columns: DocColumns): Counting {
   if (request.kind === 'day') {
     const zone = zoneDays(request.timeZone)
-    const quarters = columns.quarterHours(request.field).codes
+    const offset = columns.quarterHours(request.field).offset
     const tally = new Tally(zone.days.length)
     return {
       name,
       size: request.size,
-      add: (docNo, source) => {
-        const quarter = quarters[docNo] as number
+      add: (table, row, source) => {
+        const quarter = table[row + offset] as number
         if (quarter === NONE) return
         const day = quarter === READ ? -1 : zone.ofQuarter(quarter)
         // A date change inside the quarter hour (or an instant beyond 32 bits): the instant's own date.
@@ -46,15 +47,15 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
     }
   }
   const column = columns.keyword(request.field)
-  const codes = column.codes
+  const offset = column.offset
   const tally = new Tally(column.values.length)
   // Arrays, counted once per distinct string as a terms aggregation does.
   const read = new Map<string, number>()
   return {
     name,
     size: request.size,
-    add: (docNo, source) => {
-      const code = codes[docNo] as number
+    add: (table, row, source) => {
+      const code = table[row + offset] as number
       if (code >= 0) tally.add(code)
       else if (code === READ)
         for (const v of new Set(source[request.field] as unknown[]))
@@ -76,15 +77,21 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
 
 export class FacetCounter {
   readonly #facets: Counting[]
+  readonly #table: Int32Array
+  readonly #stride: number
 
   /** @param columns the searched index's columns (made here for the facets' fields if not yet). */
   constructor(facets: Readonly<Record<string, FacetRequest>>, columns: DocColumns) {
     this.#facets = Object.entries(facets).map(([name, request]) => counting(name, request, columns))
+    // Read once every column is made: making one replaces the table.
+    this.#table = columns.table
+    this.#stride = columns.stride
   }
 
   /** Counts live document `docNo`, stored as `source`. */
   add(docNo: number, source: Source): void {
-    for (const facet of this.#facets) facet.add(docNo, source)
+    const row = docNo * this.#stride
+    for (const facet of this.#facets) facet.add(this.#table, row, source)
   }
 
   result(): FacetCounts {
