@@ -108,7 +108,9 @@ export class DocColumns {
   set(docNo: number, source: Source): void {
     const stride = this.stride
     if (stride === 0) return
-    if (docNo >= this.#rows) this.#grow(Math.max(docNo + 1, this.#rows * 2, 1024), stride, stride)
+    // A quarter more rows at a time: at ten million documents a doubling would leave 160 MB spare.
+    if (docNo >= this.#rows)
+      this.#grow(Math.max(docNo + 1, Math.ceil(this.#rows * 1.25), 1024), stride, stride)
     const row = docNo * stride
     for (const column of this.#columns.values())
       this.#table[row + column.offset] = column.code(source[column.field])
