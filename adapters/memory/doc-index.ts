@@ -9,6 +9,7 @@ import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
 import { fieldTokens } from '../../src/text/field-tokens.ts'
 import { compile, type FieldIndexes } from './compile.ts'
+import { DocColumns } from './doc-columns.ts'
 import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
 import { IdTable, type IdTableSnapshot } from './id-table.ts'
@@ -94,6 +95,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
   /** One per indexed field, built once: indexing a document neither walks the maps nor splits field names. */
   readonly #writers: ((docNo: number, source: Source, stored: Record<string, unknown>) => void)[] = []
   readonly #newestUpTo = new Map<string, NewestUpTo>()
+  /** Fields by document number, for facets and grouping (see `doc-columns.ts`). */
+  readonly #columns: DocColumns
   /**
    * The string values of keyword fields, each kept once and shared by the stored documents:
    * documents decoded from the store each bring their own copies of a conversation's or sender's
@@ -118,6 +121,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     this.#docs = snapshot ? (snapshot.documents as (D | undefined)[]) : []
     const idField = options.idField
     const docs = this.#docs
+    this.#columns = new DocColumns(docs)
     const idOf = (docNo: number) => (docs[docNo] as Record<string, unknown>)[idField] as string
     this.#numbers = snapshot ? IdTable.fromSnapshot(idOf, snapshot.ids, docs.length) : new IdTable(idOf)
     const saved = <T>(part: Record<string, T> | undefined, field: string): T | undefined => {
@@ -269,6 +273,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const stored: Record<string, unknown> = { ...source }
     for (const write of this.#writers) write(docNo, source, stored)
     this.#docs.push(stored as D)
+    this.#columns.set(docNo, stored)
     this.#numbers.add(id, docNo)
   }
 
@@ -300,7 +305,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const candidates = plan.candidates
     // Where the visit stopped: no candidate below it can make the page, so they are only counted.
     let stoppedAt = -1
-    const facets = request.facets ? new FacetCounter(request.facets) : undefined
+    const facets = request.facets ? new FacetCounter(request.facets, this.#columns) : undefined
     // Per document number, the newest first key at or below it: once older than the page, stop.
     // Facets count every match: a visit that stops early would count only the page's.
     const bounds =
@@ -317,7 +322,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       const score = scoreCandidate(docNo, doc)
       if (score < 0) return
       total++
-      facets?.add(doc)
+      facets?.add(docNo, doc)
       // Below the page's worst score: refused without reading the document's id and sort keys
       // (each a likely cache miss at a million documents).
       if (spec.scoreFirst && score < (top.worst()?.score ?? -1)) return
@@ -361,39 +366,58 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const plan = compile(request.query, this)
     const score = (plan.candidates && plan.scoreCandidate) || plan.score
     const spec = sortSpec(request.sort)
-    const groups = new Map<string, { count: number; top: Ranked }>()
+    // Grouped by the value's number in the field's column: a match's group is two array loads.
+    const column = this.#columns.keyword(request.field)
+    const [table, stride, offset] = [this.#columns.table, this.#columns.stride, column.offset]
+    /** Value number → its group's place in `groups` plus one (0: no match yet). */
+    const slots = new Int32Array(column.values.length)
+    const groups: { code: number; count: number; top: Ranked }[] = []
     const idField = this.#options.idField
+    // Per document number, the newest first key at or below it (a newest-first sort): a match
+    // older than its group's top is only counted, without reading its document or sort keys.
+    const bounds = this.#bounds(spec.newestField)
     // Every match is visited (a 10% user's common word: thousands), but only a group's first
     // document and the few that beat its top are kept: the rest are ranked in one scratch record
     // and allocate nothing (at 1M, per-match records made the grouped search's p99 a GC pause).
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
     const consider = (docNo: number, doc: Source) => {
-      const value = doc[request.field]
-      if (typeof value !== 'string') return
+      const code = table[docNo * stride + offset] as number
+      // No string value (missing, or an array): in no group.
+      if (code < 0) return
       const s = score(docNo, doc)
       if (s < 0) return
+      const slot = slots[code] as number
+      const group = slot > 0 ? groups[slot - 1] : undefined
+      if (group) {
+        group.count++
+        if (bounds && isOlder(bounds[docNo] as number, group.top)) return
+      }
       scratch.docNo = docNo
       scratch.id = doc[idField] as string
       scratch.score = s
       spec.keysInto(doc, s, scratch.keys)
-      const group = groups.get(value)
-      if (!group) groups.set(value, { count: 1, top: { ...scratch, keys: [...scratch.keys] } })
-      else {
-        group.count++
-        if (spec.compare(scratch, group.top) < 0) {
-          const top = group.top
-          top.docNo = scratch.docNo
-          top.id = scratch.id
-          top.score = scratch.score
-          for (let i = 0; i < scratch.keys.length; i++) top.keys[i] = scratch.keys[i] ?? null
-        }
+      if (!group) {
+        groups.push({ code, count: 1, top: { ...scratch, keys: [...scratch.keys] } })
+        slots[code] = groups.length
+      } else if (spec.compare(scratch, group.top) < 0) {
+        const top = group.top
+        top.docNo = scratch.docNo
+        top.id = scratch.id
+        top.score = scratch.score
+        for (let i = 0; i < scratch.keys.length; i++) top.keys[i] = scratch.keys[i] ?? null
       }
     }
-    this.#visitOnce(plan.candidates, consider)
+    // Newest first, where the bounds are: each group's top is then found first, and the older
+    // matches after it are only counted.
+    this.#visitOnce(plan.candidates, consider, bounds !== undefined)
     const order = groupOrder(request.sort)
     const after = request.after ? decodePageToken(request.after, 1) : undefined
-    const sorted = [...groups]
-      .map(([value, group]) => ({ value, ...group, first: group.top.keys[0] ?? null }))
+    const sorted = groups
+      .map((group) => ({
+        value: column.values[group.code] as string,
+        ...group,
+        first: group.top.keys[0] ?? null,
+      }))
       .sort((a, b) => order(a.first, a.value, b.first, b.value))
     const from = after
       ? sorted.filter((g) => order(g.first, g.value, after.keys[0] ?? null, after.id) > 0)
@@ -406,15 +430,19 @@ export class DocIndex<D extends object> implements FieldIndexes {
         count: g.count,
         top: { id: g.top.id, score: g.top.score, document: this.#withLists(g.top.docNo) },
       })),
-      total: groups.size,
+      total: groups.length,
       ...(from.length > request.limit && last
         ? { next: encodePageToken({ docNo: 0, id: last.value, score: 0, keys: [last.first] }) }
         : {}),
     }
   }
 
-  /** Visits each live candidate (every live document without candidates) once. */
-  #visitOnce(candidates: Candidates | undefined, fn: (docNo: number, doc: Source) => void): void {
+  /** Visits each live candidate (every live document without candidates) once; `descending` is a hint. */
+  #visitOnce(
+    candidates: Candidates | undefined,
+    fn: (docNo: number, doc: Source) => void,
+    descending: boolean,
+  ): void {
     const docs = this.#docs
     if (this.#visited.length < docs.length) this.#visited = new Uint32Array(docs.length * 2)
     const visited = this.#visited
@@ -425,7 +453,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
       const doc = docs[docNo] as Source | undefined
       if (doc) fn(docNo, doc)
     }
-    if (candidates) candidates.forEach((docNo) => void each(docNo))
+    if (candidates) candidates.forEach((docNo) => void each(docNo), descending)
+    else if (descending) for (let docNo = docs.length - 1; docNo >= 0; docNo--) each(docNo)
     else for (let docNo = 0; docNo < docs.length; docNo++) each(docNo)
   }
 
@@ -520,6 +549,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     tally.add('ids', this.#numbers.byteLength)
     tally.add('masks', this.#visited.byteLength)
     for (const newest of this.#newestUpTo.values()) tally.add('masks', newest.byteLength)
+    tally.add('masks', this.#columns.byteLength)
     for (const index of [...this.#keyword.values(), ...this.#fuzzy.values()]) index.memoryUsage(tally)
     for (const index of this.#recipientSets.values()) index.memoryUsage(tally)
     for (const index of this.#text.values()) index.memoryUsage(tally)

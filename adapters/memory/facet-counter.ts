@@ -1,6 +1,9 @@
 /**
- * @module Facet counts of the embedded engine, taken while a search visits its matches: one map
- * of value → count per facet, sorted and cut once at the end.
+ * @module Facet counts of the embedded engine, taken while a search visits its matches. A match
+ * is counted by number, from the index's columns (`doc-columns.ts`): a keyword facet by its value's
+ * number, a day facet by its quarter hour's date number in the zone (`ZoneDays`), each into a
+ * {@link Tally}; only values the columns cannot number (keyword arrays) are read from the
+ * document and counted by string. Values are named, merged and cut once at the end.
  */
 import {
   compareFacetValues,
@@ -8,60 +11,101 @@ import {
   type FacetRequest,
   type FacetValue,
 } from '../../src/ports/facets.ts'
-import { dayKeyer } from '../../src/query/time-zone.ts'
+import { zoneDays } from '../../src/query/time-zone.ts'
+import { type DocColumns, NONE, READ } from './doc-columns.ts'
 import type { Source } from './plan.ts'
+import { Tally } from './tally.ts'
+import { TopK } from './top-k.ts'
 
 interface Counting {
   name: string
   size: number
-  counts: Map<string, number>
-  add(source: Source): void
+  /** Counts a document: its row starts at `row` in `table` (see {@link DocColumns.table}). */
+  add(table: Int32Array, row: number, source: Source): void
+  /** Calls `fn` once per value counted, with its count. */
+  each(fn: (value: string, count: number) => void): void
 }
 
-function counting(name: string, request: FacetRequest): Counting {
-  const counts = new Map<string, number>()
-  const bump = (value: string) => counts.set(value, (counts.get(value) ?? 0) + 1)
+function counting(name: string, request: FacetRequest, columns: DocColumns): Counting {
   if (request.kind === 'day') {
-    const day = dayKeyer(request.timeZone)
+    const zone = zoneDays(request.timeZone)
+    const offset = columns.quarterHours(request.field).offset
+    const tally = new Tally(zone.days.length)
     return {
       name,
       size: request.size,
-      counts,
-      add: (source) => {
-        const ms = source[request.field]
-        if (typeof ms === 'number') bump(day(ms))
+      add: (table, row, source) => {
+        const quarter = table[row + offset] as number
+        if (quarter === NONE) return
+        const day = quarter === READ ? -1 : zone.ofQuarter(quarter)
+        // A date change inside the quarter hour (or an instant beyond 32 bits): the instant's own date.
+        tally.add(day >= 0 ? day : zone.of(source[request.field] as number))
+      },
+      each: (fn) => {
+        for (const n of tally.counted) fn(zone.days[n] as string, tally.count(n))
       },
     }
   }
+  const column = columns.keyword(request.field)
+  const offset = column.offset
+  const tally = new Tally(column.values.length)
+  // Arrays, counted once per distinct string as a terms aggregation does.
+  const read = new Map<string, number>()
   return {
     name,
     size: request.size,
-    counts,
-    add: (source) => {
-      const value = source[request.field]
-      if (typeof value === 'string') bump(value)
-      // An array field counts a document once per distinct value, as a terms aggregation does.
-      else if (Array.isArray(value)) for (const v of new Set(value)) if (typeof v === 'string') bump(v)
+    add: (table, row, source) => {
+      const code = table[row + offset] as number
+      if (code >= 0) tally.add(code)
+      else if (code === READ)
+        for (const v of new Set(source[request.field] as unknown[]))
+          if (typeof v === 'string') read.set(v, (read.get(v) ?? 0) + 1)
+    },
+    each: (fn) => {
+      const names = column.values
+      if (read.size === 0) for (const n of tally.counted) fn(names[n] as string, tally.count(n))
+      else {
+        // Values read from arrays, merged by name (rare: facets are asked of single-valued fields).
+        const merged = new Map(read)
+        for (const n of tally.counted)
+          merged.set(names[n] as string, (merged.get(names[n] as string) ?? 0) + tally.count(n))
+        for (const [value, count] of merged) fn(value, count)
+      }
     },
   }
 }
 
 export class FacetCounter {
   readonly #facets: Counting[]
+  readonly #table: Int32Array
+  readonly #stride: number
 
-  constructor(facets: Readonly<Record<string, FacetRequest>>) {
-    this.#facets = Object.entries(facets).map(([name, request]) => counting(name, request))
+  /** @param columns the searched index's columns (made here for the facets' fields if not yet). */
+  constructor(facets: Readonly<Record<string, FacetRequest>>, columns: DocColumns) {
+    this.#facets = Object.entries(facets).map(([name, request]) => counting(name, request, columns))
+    // Read once every column is made: making one replaces the table.
+    this.#table = columns.table
+    this.#stride = columns.stride
   }
 
-  add(source: Source): void {
-    for (const facet of this.#facets) facet.add(source)
+  /** Counts live document `docNo`, stored as `source`. */
+  add(docNo: number, source: Source): void {
+    const row = docNo * this.#stride
+    for (const facet of this.#facets) facet.add(this.#table, row, source)
   }
 
   result(): FacetCounts {
     const out: FacetCounts = {}
     for (const facet of this.#facets) {
-      const values: FacetValue[] = [...facet.counts].map(([value, count]) => ({ value, count }))
-      out[facet.name] = values.sort(compareFacetValues).slice(0, facet.size)
+      // The first `size` by count, then value: a heap of them, not a sort of every value counted.
+      const top = new TopK<FacetValue>(facet.size, compareFacetValues)
+      const probe: FacetValue = { value: '', count: 0 }
+      facet.each((value, count) => {
+        probe.value = value
+        probe.count = count
+        if (top.admits(probe)) top.push({ value, count })
+      })
+      out[facet.name] = top.sorted()
     }
     return out
   }

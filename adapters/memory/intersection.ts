@@ -65,6 +65,7 @@ export function intersectionOf(
         // biome-ignore lint/suspicious/useIterableCallbackReturn: true from `fn` stops the visit (Candidates.forEach)
         driver.forEach((docNo) => accept(docNo) && fn(docNo), descending),
       countBelow: (docNo, keep) => driver.countBelow(docNo, (d) => accept(d) && keep(d)),
+      restrict: (more) => intersectionOf(postings, [...accepts, more]),
     }
   }
   const ascending = (fn: (docNo: number) => boolean | undefined) => {
@@ -72,6 +73,8 @@ export function intersectionOf(
     const docs = driver.docs
     next: for (let i = 0; i < driver.length; i++) {
       const docNo = docs[i] as number
+      // A mask lookup before the other postings are searched.
+      if (accept && !accept(docNo)) continue
       for (let j = 0; j < others.length; j++) {
         const other = others[j] as Posting
         const at = gallop(other.docs, other.length, cursors[j] as number, docNo)
@@ -79,7 +82,7 @@ export function intersectionOf(
         if (at === other.length) return
         if (other.docs[at] !== docNo) continue next
       }
-      if ((!accept || accept(docNo)) && fn(docNo) === true) return
+      if (fn(docNo) === true) return
     }
   }
   // Newest first, for a newest-first listing that stops early (a filter-only listing of a caller
@@ -89,6 +92,8 @@ export function intersectionOf(
     const docs = driver.docs
     next: for (let i = driver.length - 1; i >= 0; i--) {
       const docNo = docs[i] as number
+      // A mask lookup before the other postings are searched.
+      if (accept && !accept(docNo)) continue
       for (let j = 0; j < others.length; j++) {
         const other = others[j] as Posting
         const at = gallopBack(other.docs, cursors[j] as number, docNo)
@@ -96,13 +101,14 @@ export function intersectionOf(
         if (at < 0) return
         if (other.docs[at] !== docNo) continue next
       }
-      if ((!accept || accept(docNo)) && fn(docNo) === true) return
+      if (fn(docNo) === true) return
     }
   }
   return {
     size: driver.length,
     sorted: distinct,
     forEach: (fn, newestFirst) => (newestFirst ? descending(fn) : ascending(fn)),
+    restrict: (more) => intersectionOf(postings, [...accepts, more]),
     countBelow: (below, keep) => {
       let n = 0
       ascending((docNo) => {

@@ -5,7 +5,7 @@
  * set or a rare token), so the permission filter is applied first, never after ranking.
  */
 import { intersectionOf } from './intersection.ts'
-import type { Candidates } from './posting.ts'
+import { type Candidates, restrictedTo } from './posting.ts'
 
 /** What `score` returns for a document the plan does not match. */
 export const NO_MATCH = -1
@@ -61,10 +61,21 @@ export function requiredCandidates(plans: readonly Plan[]): Drawn {
     const c = plan.candidates
     if (c && !c.sorted && (!best?.candidates || c.size < best.candidates.size)) best = plan
   }
-  if (!intersection || (best?.candidates && best.candidates.size * UNSORTED_COST < intersection.size))
-    return { candidates: best?.candidates, folded: best ? [best] : [] }
   const testing = plans.filter((plan) => plan.candidates?.has)
   const tests = testing.map((plan) => plan.candidates?.has as (docNo: number) => boolean)
+  if (!intersection || (best?.candidates && best.candidates.size * UNSORTED_COST < intersection.size)) {
+    if (!best?.candidates) return { candidates: undefined, folded: [] }
+    // The other clauses' masks, tested where the best candidates are drawn (a common word's
+    // postings against the caller's permission mask): each rejected candidate then costs a lookup.
+    const others = testing.filter((plan) => plan !== best)
+    if (others.length === 0) return { candidates: best.candidates, folded: [best] }
+    const accepts = others.map((plan) => plan.candidates?.has as (docNo: number) => boolean)
+    const accept =
+      accepts.length === 1
+        ? (accepts[0] as (docNo: number) => boolean)
+        : (docNo: number) => accepts.every((test) => test(docNo))
+    return { candidates: restrictedTo(best.candidates, accept), folded: [best, ...others] }
+  }
   return {
     candidates: tests.length > 0 ? intersectionOf(sorted, tests) : intersection,
     folded: [...plans.filter((plan) => plan.candidates?.sorted), ...testing],

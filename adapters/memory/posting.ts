@@ -176,6 +176,25 @@ export interface Candidates {
   readonly sorted?: readonly Posting[]
   /** An exact, cheap membership test (a mask lookup): lets a conjunction filter by it instead of visiting. */
   readonly has?: (docNo: number) => boolean
+  /** {@link restrictedTo}, where these candidates can test `accept` earlier than at each visit. */
+  readonly restrict?: (accept: (docNo: number) => boolean) => Candidates
+}
+
+/**
+ * The candidates `accept` passes (the caller's permission mask): tested inside an intersection
+ * before its other postings are searched, and in each part of a union, so a rejected candidate
+ * costs a mask lookup, not a search's visit.
+ */
+export function restrictedTo(candidates: Candidates, accept: (docNo: number) => boolean): Candidates {
+  if (candidates.restrict) return candidates.restrict(accept)
+  const { countBelow, sorted } = candidates
+  return {
+    size: candidates.size,
+    // biome-ignore lint/suspicious/useIterableCallbackReturn: true from `fn` stops the visit (Candidates.forEach)
+    forEach: (fn, descending) => candidates.forEach((docNo) => accept(docNo) && fn(docNo), descending),
+    ...(countBelow ? { countBelow: (docNo, keep) => countBelow(docNo, (d) => accept(d) && keep(d)) } : {}),
+    ...(sorted ? { sorted } : {}),
+  }
 }
 
 export function unionOf(all: readonly Candidates[]): Candidates {
@@ -189,6 +208,7 @@ export function unionOf(all: readonly Candidates[]): Candidates {
     forEach: (fn, descending) => {
       for (const p of parts) p.forEach(fn, descending)
     },
+    restrict: (accept) => unionOf(parts.map((p) => restrictedTo(p, accept))),
   }
 }
 

@@ -111,41 +111,105 @@ export function startOfDay(date: CalendarDate, timeZone: string): number {
 }
 
 /** Every zone's offset is a whole number of seconds; most days hold no change at all. */
-const BUCKET_MS = 15 * 60_000
+export const QUARTER_HOUR_MS = 15 * 60_000
 /** Quarter hours remembered per zone (about six years); past it the zone's memory starts over. */
-const MAX_BUCKETS = 200_000
-/** The last instant a JavaScript Date holds. */
-const MAX_DATE_MS = 8.64e15
+const MAX_QUARTERS = 200_000
+/** Quarter hours per page of a zone's memory: about ten days, a typed array each. */
+const PAGE_BITS = 10
+const PAGE_SIZE = 1 << PAGE_BITS
+/** In a page: the quarter hour's date number plus one; 0 not asked yet; this when a date change falls inside it. */
+const SPLIT = -1
 /** Zones remembered at once; the least recently asked is forgotten first. */
 const MAX_ZONES = 16
 
-/** Per zone, quarter hour → its date, or null when a date change falls inside it. Shared by requests. */
-const buckets = new Map<string, Map<number, string | null>>()
-
 /**
- * `dayOf` for many instants, as a facet counts them: the date is computed once per quarter hour
- * of a zone, for every request, and reused when the quarter hour lies within one date (formatting
- * each instant costs microseconds: a facet over thousands of messages would spend milliseconds).
+ * A zone's calendar dates, numbered in the order first asked, and the date number of each
+ * quarter hour: what a day facet counts by, for thousands of instants a request. The date is
+ * formatted once per quarter hour of a zone, for every request (formatting each instant costs
+ * microseconds: a facet over thousands of messages would spend milliseconds), and kept in pages
+ * of typed arrays, so an instant's date number is two array loads, with no string in between.
  */
-export function dayKeyer(timeZone: string): (ms: number) => string {
-  let cache = buckets.get(timeZone)
-  buckets.delete(timeZone)
-  if (!cache || cache.size > MAX_BUCKETS) cache = new Map()
-  // Re-inserted last: the first key is the zone asked least recently.
-  buckets.set(timeZone, cache)
-  if (buckets.size > MAX_ZONES) buckets.delete(buckets.keys().next().value as string)
-  const known = cache
-  return (ms) => {
-    const bucket = Math.floor(ms / BUCKET_MS)
-    let day = known.get(bucket)
-    if (day === undefined) {
-      const [start, end] = [bucket * BUCKET_MS, (bucket + 1) * BUCKET_MS - 1]
-      // The last quarter hour a Date holds (8.64e15 ms) ends beyond it: that one is not cached.
-      if (end > MAX_DATE_MS) return dayOf(ms, timeZone)
-      const first = dayOf(start, timeZone)
-      day = first === dayOf(end, timeZone) ? first : null
-      known.set(bucket, day)
-    }
-    return day ?? dayOf(ms, timeZone)
+export class ZoneDays {
+  readonly timeZone: string
+  /** Date number → `YYYY-MM-DD`. */
+  readonly days: string[] = []
+  readonly #numbers = new Map<string, number>()
+  readonly #pages = new Map<number, Int32Array>()
+  #pageNo = Number.NaN
+  #page: Int32Array | undefined
+
+  constructor(timeZone: string) {
+    this.timeZone = timeZone
   }
+
+  /** Whether the zone has remembered so much that it should start over. */
+  get full(): boolean {
+    return this.#pages.size * PAGE_SIZE > MAX_QUARTERS || this.days.length > MAX_QUARTERS
+  }
+
+  /** The date number of the instant `ms`. */
+  of(ms: number): number {
+    const quarter = Math.floor(ms / QUARTER_HOUR_MS)
+    // Beyond 32-bit quarter hours (and NaN): formatted as it is, which throws where a Date cannot hold it.
+    const n = quarter === (quarter | 0) ? this.ofQuarter(quarter) : SPLIT
+    return n >= 0 ? n : this.#number(dayOf(ms, this.timeZone))
+  }
+
+  /**
+   * The date number of every instant in quarter hour `quarter` (a 32-bit integer, `ms / QUARTER_HOUR_MS`
+   * rounded down), or -1 when a date change falls inside it: then ask {@link of} for the instant.
+   */
+  ofQuarter(quarter: number): number {
+    const pageNo = quarter >> PAGE_BITS
+    let page = this.#page
+    if (pageNo !== this.#pageNo || !page) {
+      page = this.#pages.get(pageNo)
+      if (!page) {
+        page = new Int32Array(PAGE_SIZE)
+        this.#pages.set(pageNo, page)
+      }
+      this.#pageNo = pageNo
+      this.#page = page
+    }
+    const slot = quarter & (PAGE_SIZE - 1)
+    let known = page[slot] as number
+    if (known === 0) {
+      // 32-bit quarter hours (±61,000 years) lie well within a Date's ±8.64e15 ms.
+      const [start, end] = [quarter * QUARTER_HOUR_MS, (quarter + 1) * QUARTER_HOUR_MS - 1]
+      const first = dayOf(start, this.timeZone)
+      known = first === dayOf(end, this.timeZone) ? this.#number(first) + 1 : SPLIT
+      page[slot] = known
+    }
+    return known === SPLIT ? SPLIT : known - 1
+  }
+
+  #number(day: string): number {
+    let n = this.#numbers.get(day)
+    if (n === undefined) {
+      n = this.days.length
+      this.days.push(day)
+      this.#numbers.set(day, n)
+    }
+    return n
+  }
+}
+
+/** Per zone, its dates so far. Shared by requests. */
+const zones = new Map<string, ZoneDays>()
+
+/** The zone's {@link ZoneDays}, shared by the requests that ask for it. */
+export function zoneDays(timeZone: string): ZoneDays {
+  let zone = zones.get(timeZone)
+  zones.delete(timeZone)
+  if (!zone || zone.full) zone = new ZoneDays(timeZone)
+  // Re-inserted last: the first key is the zone asked least recently.
+  zones.set(timeZone, zone)
+  if (zones.size > MAX_ZONES) zones.delete(zones.keys().next().value as string)
+  return zone
+}
+
+/** `dayOf` for many instants (see {@link ZoneDays}). */
+export function dayKeyer(timeZone: string): (ms: number) => string {
+  const zone = zoneDays(timeZone)
+  return (ms) => zone.days[zone.of(ms)] as string
 }

@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { intersectionOf } from '../../adapters/memory/intersection.ts'
-import { Posting } from '../../adapters/memory/posting.ts'
+import { Posting, restrictedTo, unionOf } from '../../adapters/memory/posting.ts'
 
 const postingOf = (docNos: readonly number[]) => {
   const posting = new Posting()
@@ -53,6 +53,27 @@ describe('intersection of postings', () => {
             expect(candidates.countBelow?.(stoppedAt, keep)).toBe(
               accepted.filter((d) => d < stoppedAt && keep(d)).length,
             )
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('restricted to a mask: a union of intersections and postings visits what it did, less what the mask rejects', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(sortedSet, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 2, max: 5 }),
+        (parts, modulus) => {
+          const accept = (d: number) => d % modulus !== 0
+          const union = unionOf(parts.map((lists) => intersectionOf(lists.map(postingOf))))
+          for (const descending of [false, true]) {
+            const all: number[] = []
+            union.forEach((d) => void all.push(d), descending)
+            const kept: number[] = []
+            restrictedTo(union, accept).forEach((d) => void kept.push(d), descending)
+            expect(kept).toEqual(all.filter(accept))
+          }
         },
       ),
       { numRuns: 300 },

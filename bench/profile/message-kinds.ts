@@ -1,0 +1,43 @@
+/**
+ * @module Every message query kind of the bench (plain, grouped, four facets) for the 1% and 10%
+ * searchers, through the services, on N messages ingested in-process: p50/p99 per kind, for
+ * comparing two builds side by side without the whole bench.
+ * `node --max-old-space-size=8192 --import tsx bench/profile/message-kinds.ts 200000 [runs]`
+ */
+import { createServices } from '../../src/services/index.ts'
+import { corpusOf } from '../corpus/index.ts'
+import { measure } from '../lib/stats.ts'
+import { messageParams } from '../phases/ours.ts'
+import { pickSearchers } from '../phases/pick-users.ts'
+import { ingestThroughPort } from '../phases/port-ingest.ts'
+import { IM_QUERIES, MESSAGE_QUERIES } from '../phases/queries.ts'
+
+/** The bench's four facets (`ours.ts`). */
+const FOUR_FACETS = ['conversation', 'sender', 'type', 'day'] as const
+const n = Number(process.argv[2] ?? 200_000)
+const runs = Number(process.argv[3] ?? 300)
+const budget = { warmup: 20, minRuns: runs, maxRuns: runs, maxMs: 0 }
+const corpus = corpusOf(n)
+const port = await ingestThroughPort(corpus)
+const services = createServices({ store: port.store, backend: port.backend })
+for (const searcher of await pickSearchers(corpus, port.visible, services)) {
+  for (const query of [...MESSAGE_QUERIES, ...IM_QUERIES]) {
+    const params = messageParams(query, searcher)
+    const run =
+      query.kind === 'conversations'
+        ? () => services.conversations.search(searcher.userId, params)
+        : query.kind === 'four-facets'
+          ? () =>
+              services.messages.search(searcher.userId, {
+                ...params,
+                facets: FOUR_FACETS,
+                tz: 'Asia/Shanghai',
+              })
+          : () => services.messages.search(searcher.userId, params)
+    const { total } = await run()
+    const { p50, p99 } = await measure(run, budget)
+    process.stdout.write(
+      `${searcher.audience.padEnd(4)} ${query.kind.padEnd(14)} total ${String(total).padStart(7)}  p50 ${p50.toFixed(2).padStart(7)}  p99 ${p99.toFixed(2).padStart(7)} ms\n`,
+    )
+  }
+}

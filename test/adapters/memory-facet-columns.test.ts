@@ -1,0 +1,216 @@
+/**
+ * @module The embedded engine's facets and groups counted by number (`doc-columns.ts`, `tally.ts`,
+ * `ZoneDays`) against plain `Map` counting by string over the live documents: with writes and
+ * removals between searches (columns made earlier must follow them), keyword arrays and
+ * non-strings, instants beyond 32-bit quarter hours, quarter hours a date change cuts (zones with
+ * odd historical offsets), documents whose `sentAt` is older than earlier ones', and an index
+ * restored from its snapshot.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { DocIndex } from '../../adapters/memory/doc-index.ts'
+import { Tally } from '../../adapters/memory/tally.ts'
+import { compareFacetValues, type FacetRequest } from '../../src/ports/facets.ts'
+import { dayOf, ZoneDays } from '../../src/query/time-zone.ts'
+
+interface Doc {
+  id: string
+  chat?: unknown
+  sentAt?: unknown
+}
+
+const schema = {
+  id: { type: 'keyword' },
+  chat: { type: 'keyword', array: true },
+  sentAt: { type: 'long' },
+} as const
+
+const chatArb = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('群聊', 'family', '工作', 'x') },
+  { weight: 2, arbitrary: fc.array(fc.constantFrom('群聊', 'family', 'y', 'y'), { maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.constantFrom(undefined, 7, null) },
+)
+const MIN = 60_000
+const instantArb = fc.oneof(
+  // Around the 2025 daylight saving changes, on odd minutes and milliseconds.
+  { weight: 6, arbitrary: fc.integer({ min: Date.UTC(2025, 2, 1), max: Date.UTC(2025, 3, 15) }) },
+  // 1900-1901: zones then kept local mean time, offsets that cut quarter hours.
+  { weight: 2, arbitrary: fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(1901, 0, 1) }) },
+  // The two hours around 1900-06-01's local midnight in Kolkata and Kathmandu (+5:21:10, +5:41:16).
+  {
+    weight: 3,
+    arbitrary: fc.integer({ min: Date.UTC(1900, 4, 31, 17), max: Date.UTC(1900, 4, 31, 19) }),
+  },
+  // Beyond 32-bit quarter hours (±1.93e15 ms) but within a Date.
+  { weight: 1, arbitrary: fc.constantFrom(5e15, -5e15 + 7 * MIN, 8.64e15) },
+)
+const sentAtArb = fc.oneof(
+  { weight: 9, arbitrary: instantArb },
+  { weight: 1, arbitrary: fc.constantFrom(undefined, null) },
+)
+const ZONES = [
+  'UTC',
+  'Asia/Shanghai',
+  'America/New_York',
+  'Asia/Kathmandu',
+  'Asia/Kolkata',
+  'Australia/Lord_Howe',
+]
+const opArb = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('put' as const),
+      id: fc.integer({ min: 0, max: 30 }),
+      chat: chatArb,
+      sentAt: sentAtArb,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('remove' as const), id: fc.integer({ min: 0, max: 30 }) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('search' as const),
+      zone: fc.constantFrom(
+        'UTC',
+        'Asia/Shanghai',
+        'America/New_York',
+        'Asia/Kathmandu',
+        'Asia/Kolkata',
+        'Australia/Lord_Howe',
+      ),
+      size: fc.constantFrom(1, 2, 100),
+      chat: fc.option(fc.constantFrom('群聊', 'family', 'y'), { nil: undefined }),
+    }),
+  },
+)
+
+/** Counts by string over `docs`, as a terms or day aggregation defines them. */
+function plainFacet(docs: readonly Doc[], request: FacetRequest) {
+  const counts = new Map<string, number>()
+  for (const doc of docs) {
+    const value = doc[request.field as keyof Doc]
+    const values =
+      request.kind === 'day'
+        ? typeof value === 'number'
+          ? [dayOf(value, request.timeZone)]
+          : []
+        : [...new Set(Array.isArray(value) ? value : [value])].filter((v) => typeof v === 'string')
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1)
+  }
+  return [...counts]
+    .map(([value, count]) => ({ value, count }))
+    .sort(compareFacetValues)
+    .slice(0, request.size)
+}
+
+/** Groups by a string `chat`: count and newest document (missing `sentAt` last, then id). */
+function plainGroups(docs: readonly Doc[]) {
+  const newer = (a: Doc, b: Doc) => {
+    const [x, y] = [
+      typeof a.sentAt === 'number' ? a.sentAt : null,
+      typeof b.sentAt === 'number' ? b.sentAt : null,
+    ]
+    if (x !== y) return y === null || (x !== null && x > y)
+    return a.id < b.id
+  }
+  const groups = new Map<string, { count: number; top: Doc }>()
+  for (const doc of docs) {
+    if (typeof doc.chat !== 'string') continue
+    const group = groups.get(doc.chat)
+    if (!group) groups.set(doc.chat, { count: 1, top: doc })
+    else {
+      group.count++
+      if (newer(doc, group.top)) group.top = doc
+    }
+  }
+  return groups
+}
+
+const NEWEST = [{ field: { name: 'sentAt', order: 'desc' as const } }]
+
+describe('facets and groups counted by number', () => {
+  it('a tally counts as a map does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.array(fc.integer({ min: 0, max: 200 })),
+        (size, numbers) => {
+          const tally = new Tally(size)
+          const map = new Map<number, number>()
+          for (const n of numbers) {
+            tally.add(n)
+            map.set(n, (map.get(n) ?? 0) + 1)
+          }
+          expect(tally.counted).toEqual([...map.keys()])
+          for (let n = 0; n <= 210; n++) expect(tally.count(n)).toBe(map.get(n) ?? 0)
+        },
+      ),
+    )
+  })
+
+  it("a zone's date numbers name each instant's date, where a date change cuts a quarter hour too", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.array(instantArb, { minLength: 1, maxLength: 40 }),
+        (zone, instants) => {
+          const days = new ZoneDays(zone)
+          for (const ms of instants) expect(days.days[days.of(ms)], String(ms)).toBe(dayOf(ms, zone))
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('equal plain counting through writes, removals and a snapshot', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
+        let index = new DocIndex<Doc>({ schema, idField: 'id' })
+        const live = new Map<string, Doc>()
+        for (const [i, op] of ops.entries()) {
+          if (op.kind === 'put') {
+            const doc: Doc = { id: `m${op.id}` }
+            if (op.chat !== undefined) doc.chat = op.chat
+            if (op.sentAt !== undefined) doc.sentAt = op.sentAt
+            index.upsert(doc)
+            live.delete(doc.id)
+            live.set(doc.id, doc)
+          } else if (op.kind === 'remove') {
+            index.remove(`m${op.id}`)
+            live.delete(`m${op.id}`)
+          } else {
+            const facets: Record<string, FacetRequest> = {
+              chat: { kind: 'terms', field: 'chat', size: op.size },
+              day: { kind: 'day', field: 'sentAt', timeZone: op.zone, size: op.size },
+            }
+            const query = op.chat ? { term: { field: 'chat', value: op.chat } } : { match_all: {} }
+            const matches = [...live.values()].filter(
+              (d) => !op.chat || d.chat === op.chat || (Array.isArray(d.chat) && d.chat.includes(op.chat)),
+            )
+            const page = index.search({ query, limit: 1, facets })
+            expect(page.total).toBe(matches.length)
+            expect(page.facets).toEqual({
+              chat: plainFacet(matches, facets.chat as FacetRequest),
+              day: plainFacet(matches, facets.day as FacetRequest),
+            })
+            const grouped = index.searchGrouped({ query, field: 'chat', sort: NEWEST, limit: 100 })
+            const want = plainGroups(matches)
+            expect(grouped.total).toBe(want.size)
+            for (const g of grouped.groups) {
+              expect(g.count, g.value).toBe(want.get(g.value)?.count)
+              expect(g.top.id, g.value).toBe(want.get(g.value)?.top.id)
+            }
+          }
+          // Halfway, the index restored from its snapshot: its columns are made again from the documents.
+          if (i === Math.floor(ops.length / 2))
+            index = DocIndex.fromSnapshot<Doc>({ schema, idField: 'id' }, structuredClone(index.toSnapshot()))
+        }
+      }),
+      { numRuns: 400 },
+    )
+  })
+})
