@@ -16,8 +16,8 @@ import type { Target } from './targets.ts'
  */
 export const RESULT_SCHEMA = 'im-search-bench/4'
 
-export interface BenchResult {
-  schema: typeof RESULT_SCHEMA
+/** What every run records first: when, how big, on what. */
+interface RunFacts {
   date: string
   messages: number
   seed: number
@@ -25,6 +25,10 @@ export interface BenchResult {
   machine: Machine
   /** The yardstick of this run: compare figures across runs relative to it; see lib/calibration.ts. */
   calibration: Calibration
+}
+
+export interface BenchResult extends RunFacts {
+  schema: typeof RESULT_SCHEMA
   corpus: CorpusFacts & { generateSeconds: number }
   ingest: {
     port: { messagesPerSecond: number; indexSeconds: number; populationSeconds: number; batch: number }
@@ -108,14 +112,8 @@ interface StartupFigures {
   rssBytes: number
 }
 
-export interface DataDirResult {
+export interface DataDirResult extends RunFacts {
   schema: typeof DATA_DIR_RESULT_SCHEMA
-  date: string
-  messages: number
-  seed: number
-  backend: 'memory'
-  machine: Machine
-  calibration: Calibration
   /** Where the data dir is (kept, to resume or re-time), its bytes on disk and its index snapshot's. */
   dataDir: { path: string; bytes: number; snapshotBytes: number }
   /** Messages this run wrote (a resumed run starts at `resumedAt`) and how long that took. */

@@ -29,12 +29,25 @@ export function calibrationLine(c: Calibration): string {
   )
 }
 
-function searcherLines(searchers: readonly Searcher[]): string[] {
-  return searchers.map(
-    (s) =>
-      `searcher ${s.audience}: ${s.userId} sees ${num(s.visible)} messages (${num(s.share * 100, 2)}%; engine total ${num(s.engineTotal)}), ` +
-      `filter-only conversation ${s.conversationId} (${num(s.conversationMessages)} visible)`,
-  )
+/** The searchers, then the latency tables of message search and discovery. */
+function searchLines(r: {
+  messages: number
+  searchers: readonly Searcher[]
+  search: { messages: readonly MessageLatency[]; discovery: readonly DiscoveryLatency[] }
+}): string[] {
+  return [
+    ...r.searchers.map(
+      (s) =>
+        `searcher ${s.audience}: ${s.userId} sees ${num(s.visible)} messages (${num(s.share * 100, 2)}%; engine total ${num(s.engineTotal)}), ` +
+        `filter-only conversation ${s.conversationId} (${num(s.conversationMessages)} visible)`,
+    ),
+    '',
+    `Message search through the services (N=${num(r.messages)}), ms`,
+    messageTable(r.search.messages),
+    '',
+    'Discovery through the services, ms',
+    discoveryTable(r.search.discovery),
+  ]
 }
 
 function messageTable(queries: readonly MessageLatency[]): string {
@@ -100,13 +113,7 @@ export function renderDataDirReport(r: DataDirResult): string {
       : 'start-up without a snapshot: not timed (a snapshot was there)',
     startup('start-up from the snapshot', r.warmStartup),
     `heap after the queries (with what the indexes build on first use): ${num(r.servedHeapBytesPerMessage)} B/message`,
-    ...searcherLines(r.searchers),
-    '',
-    `Message search through the services (N=${num(r.messages)}), ms`,
-    messageTable(r.search.messages),
-    '',
-    'Discovery through the services, ms',
-    discoveryTable(r.search.discovery),
+    ...searchLines(r),
     '',
     ...targetLines(r.targets),
   ]
@@ -142,13 +149,7 @@ export function renderReport(r: ReadableResult): string {
           `${num(r.startup.coldSeconds, 2)} s without one (rebuild and save); started process: heap ${num(r.startup.startedHeapBytesPerMessage)} B/message, ` +
           `RSS ${num(r.startup.startedRssBytes / 2 ** 20)} MiB; the rebuild from in-memory records alone ${num(r.startup.fromMemorySeconds, 2)} s (${r.startup.note})`
       : `start-up: ${num(r.startup.seconds, 2)} s; the rebuild from in-memory records alone ${num(r.startup.fromMemorySeconds, 2)} s (${r.startup.note})`,
-    ...searcherLines(r.searchers),
-    '',
-    `Message search through the services (N=${num(r.messages)}), ms`,
-    messageTable(r.search.messages),
-    '',
-    'Discovery through the services, ms',
-    discoveryTable(r.search.discovery),
+    ...searchLines(r),
     '',
     `HTTP searches on loopback: ${num(r.http.requestsPerSecond)} req/s over ${r.http.durationSeconds} s, ` +
       `${r.http.connections} connections; latency p50 ${r.http.latencyMs.p50} ms, p90 ${r.http.latencyMs.p90} ms, ` +

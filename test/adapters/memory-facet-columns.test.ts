@@ -74,14 +74,7 @@ const opArb = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('search' as const),
-      zone: fc.constantFrom(
-        'UTC',
-        'Asia/Shanghai',
-        'America/New_York',
-        'Asia/Kathmandu',
-        'Asia/Kolkata',
-        'Australia/Lord_Howe',
-      ),
+      zone: fc.constantFrom(...ZONES),
       size: fc.constantFrom(1, 2, 100),
       chat: fc.option(fc.constantFrom('群聊', 'family', 'y'), { nil: undefined }),
     }),
