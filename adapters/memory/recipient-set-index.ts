@@ -52,6 +52,12 @@ interface Visibility {
 /** Users whose masks are kept (a mask is one byte per distinct recipient list). */
 const CACHED_USERS = 64
 
+/**
+ * Lists remembered by identity (see {@link RecipientSetIndex.add}): more than the groups a batch
+ * of messages names; a bound, since decoded lists are new arrays that never come back.
+ */
+const RECENT_LISTS = 4096
+
 function endsKey(values: readonly string[]): string {
   return endsKeyOf(values[0], values[values.length - 1], values.length)
 }
@@ -129,23 +135,38 @@ export class RecipientSetIndex {
   #setOf = new Int32Array(1024).fill(-1)
   /** Member number → its mask; insertion order is recency of use. */
   readonly #visibility = new Map<number, Visibility>()
+  /**
+   * Arrays recently added → their set. A group's messages carry one array until its membership
+   * changes (the store's record, or a batch's member list), so most adds are found here without
+   * building a key or comparing thousands of ids; documents and their arrays are never mutated.
+   */
+  readonly #recent = new Map<readonly string[], number>()
   /** Moves on every add and compaction: a cached candidate size is recomputed when it has moved. */
   #version = 0
 
   /** Index the document's values; returns the shared array to keep in the stored document. */
   add(docNo: number, values: readonly string[]): readonly string[] {
-    // Arrays usually arrive canonical (src/services/documents.ts sorts them): try them as they are.
-    let setNo = this.#find(endsKey(values), values)
+    let setNo = this.#recent.get(values)
     if (setNo === undefined) {
-      const canonical = isSortedUnique(values) ? values : [...new Set(values)].sort()
-      const key = endsKey(canonical)
-      setNo = this.#find(key, canonical) ?? this.#create(key, canonical)
+      setNo = this.#setFor(values)
+      if (this.#recent.size >= RECENT_LISTS) this.#recent.clear()
+      this.#recent.set(values, setNo)
     }
     ;(this.#sets[setNo] as RecipientSet).docs.push(docNo)
     this.#version++
     this.#ensure(docNo)
     this.#setOf[docNo] = setNo
     return this.#valuesOf(setNo)
+  }
+
+  /** The set holding `values`' ids, made when there is none. */
+  #setFor(values: readonly string[]): number {
+    // Arrays usually arrive canonical (src/services/documents.ts sorts them): try them as they are.
+    const setNo = this.#find(endsKey(values), values)
+    if (setNo !== undefined) return setNo
+    const canonical = isSortedUnique(values) ? values : [...new Set(values)].sort()
+    const key = endsKey(canonical)
+    return this.#find(key, canonical) ?? this.#create(key, canonical)
   }
 
   /**
