@@ -319,13 +319,19 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
     return this.#write(() => this.#insert(draft))
   }
 
-  /** Inside a write transaction: reads there see the transaction's own writes, so a batch's repeated id is a replay. */
-  #insert(draft: MessageDraft): InsertResult {
+  /**
+   * Inside a write transaction: reads there see the transaction's own writes, so a batch's
+   * repeated id is a replay. With `last`, the conversations' last sequence ids are taken from and
+   * left in it, for the caller to write once per conversation before the transaction ends.
+   */
+  #insert(draft: MessageDraft, last?: Map<string, number>): InsertResult {
     const stored = this.#messages.get(draft.messageId)
     if (stored) return { message: stored, created: false }
-    const sequenceId = (this.#lastSequence.get(draft.conversationId) ?? 0) + 1
+    const { conversationId } = draft
+    const sequenceId = (last?.get(conversationId) ?? this.#lastSequence.get(conversationId) ?? 0) + 1
     const message: Message = { ...draft, sequenceId }
-    this.#lastSequence.putSync(draft.conversationId, sequenceId)
+    if (last) last.set(conversationId, sequenceId)
+    else this.#lastSequence.putSync(conversationId, sequenceId)
     this.#messages.putSync(message.messageId, message)
     this.#timeline.putSync([message.conversationId, sequenceId], message.messageId)
     this.#byTime.putSync([message.sentAt, message.messageId], true)
@@ -341,7 +347,13 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
   /** One write transaction for the batch: one commit and one flush to disk, however many messages. */
   async insertMessages(drafts: readonly MessageDraft[]): Promise<InsertResult[]> {
     if (drafts.length === 0) return []
-    return this.#write(() => drafts.map((draft) => this.#insert(draft)))
+    return this.#write(() => {
+      // A batch names a conversation many times: its last sequence id is written once.
+      const last = new Map<string, number>()
+      const results = drafts.map((draft) => this.#insert(draft, last))
+      for (const [conversationId, sequenceId] of last) this.#lastSequence.putSync(conversationId, sequenceId)
+      return results
+    })
   }
   async deleteMessage(messageId: string) {
     return this.#write(() => {

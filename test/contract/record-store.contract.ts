@@ -227,6 +227,18 @@ export function runRecordStoreContract(options: RecordStoreContractOptions): voi
         { message: results[0]?.message, created: false },
         { message: expect.objectContaining({ messageId: 'm6' }), created: true },
       ])
+      // A single insert after the batches continues each conversation's sequence.
+      for (const conversation of ['会话1', 'c2']) {
+        const { message } = await store.insertMessage(draft(`after-${conversation}`, conversation))
+        const earlier = await store.history(conversation, {
+          before: message.sequenceId,
+          direction: 'forward',
+          limit: 100,
+        })
+        expect(earlier.map((m) => m.messageId)).toEqual(
+          conversation === '会话1' ? ['m0', 'm1', 'm4'] : ['m2', 'm3', 'm5', 'm6'],
+        )
+      }
       const found = await store.getMessages(['m1', 'm6', 'nope', 'm1'])
       expect(found.map((m) => m.messageId).sort()).toEqual(['m1', 'm6'])
       expect(await store.getMessages([])).toEqual([])
