@@ -25,6 +25,7 @@ import type {
   RecordStore,
 } from '../../src/ports/record-store.ts'
 import { StorageFullError } from '../../src/ports/record-store.ts'
+import { type MemberList, memberList } from './member-list.ts'
 
 type Key = string | [string, string] | [string, number] | [number, string]
 type ContactRow = Omit<Contact, 'userId' | 'contactId'>
@@ -40,6 +41,9 @@ const MAX_SEQ = Number.MAX_SAFE_INTEGER
 
 /** Changes removed per write transaction when pruning (one transaction for millions would hold them all dirty). */
 const PRUNE_CHUNK = 50_000
+
+/** Groups whose member lists are kept (see {@link LmdbRecordStore.members}); all are dropped past it. */
+const CACHED_GROUPS = 4096
 
 export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, ChangeFeed {
   readonly name = 'lmdb'
@@ -67,6 +71,14 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
   readonly storeId: string
   /** A commit was refused and no write has committed since (see {@link LmdbRecordStore.close}). */
   #refused = false
+  /**
+   * Member lists as committed, by group: a batch of messages asks for every group it names, and
+   * reading thousands of keys for each was a large part of durable batch ingestion. Only this
+   * process writes the data dir; a membership write drops its group's list once committed.
+   */
+  readonly #memberLists = new Map<string, MemberList>()
+  /** Membership writes in flight: while any is, lists are read from the database, not kept. */
+  #membershipWrites = 0
 
   constructor(path: string) {
     mkdirSync(path, { recursive: true })
@@ -213,7 +225,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
     })
   }
   async deleteGroup(groupId: string) {
-    return this.#write(() => {
+    return this.#membershipWrite(groupId, () => {
       for (const { key } of this.#members.getRange(prefix(groupId))) {
         this.#members.removeSync(key)
         this.#groupsOf.removeSync([key[1], groupId])
@@ -225,7 +237,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
   }
 
   async addMember({ groupId, userId, joinedAt }: Membership) {
-    return this.#write(() => {
+    return this.#membershipWrite(groupId, () => {
       if (this.#members.get([groupId, userId]) !== undefined) return false
       this.#members.putSync([groupId, userId], joinedAt)
       this.#groupsOf.putSync([userId, groupId], joinedAt)
@@ -233,7 +245,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
     })
   }
   async removeMember(groupId: string, userId: string) {
-    return this.#write(() => {
+    return this.#membershipWrite(groupId, () => {
       this.#groupsOf.removeSync([userId, groupId])
       return this.#members.removeSync([groupId, userId])
     })
@@ -242,10 +254,36 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
     const joinedAt = this.#members.get([groupId, userId])
     return joinedAt === undefined ? undefined : { groupId, userId, joinedAt }
   }
+  /** {@link #write} for a change of `groupId`'s members: its kept list is dropped once it is committed. */
+  async #membershipWrite<T>(groupId: string, fn: () => T): Promise<T> {
+    this.#membershipWrites++
+    try {
+      return await this.#write(fn)
+    } finally {
+      this.#membershipWrites--
+      this.#memberLists.delete(groupId)
+    }
+  }
+
   async members(groupId: string): Promise<Membership[]> {
-    return this.#members
-      .getRange(prefix(groupId))
-      .map(({ key, value }) => ({ groupId, userId: key[1], joinedAt: value })).asArray
+    // A copy: the caller owns the array it is given.
+    return this.#memberList(groupId).memberships.slice()
+  }
+  async memberIds(groupId: string): Promise<readonly string[]> {
+    return this.#memberList(groupId).ids
+  }
+  #memberList(groupId: string): MemberList {
+    const kept = this.#memberLists.get(groupId)
+    if (kept) return kept
+    const read: Membership[] = []
+    for (const { key, value } of this.#members.getRange(prefix(groupId)))
+      read.push({ groupId, userId: key[1], joinedAt: value })
+    const list = memberList(read)
+    if (this.#membershipWrites === 0) {
+      if (this.#memberLists.size >= CACHED_GROUPS) this.#memberLists.clear()
+      this.#memberLists.set(groupId, list)
+    }
+    return list
   }
   async groupsOf(userId: string): Promise<Membership[]> {
     return this.#groupsOf
@@ -281,13 +319,19 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
     return this.#write(() => this.#insert(draft))
   }
 
-  /** Inside a write transaction: reads there see the transaction's own writes, so a batch's repeated id is a replay. */
-  #insert(draft: MessageDraft): InsertResult {
+  /**
+   * Inside a write transaction: reads there see the transaction's own writes, so a batch's
+   * repeated id is a replay. With `last`, the conversations' last sequence ids are taken from and
+   * left in it, for the caller to write once per conversation before the transaction ends.
+   */
+  #insert(draft: MessageDraft, last?: Map<string, number>): InsertResult {
     const stored = this.#messages.get(draft.messageId)
     if (stored) return { message: stored, created: false }
-    const sequenceId = (this.#lastSequence.get(draft.conversationId) ?? 0) + 1
+    const { conversationId } = draft
+    const sequenceId = (last?.get(conversationId) ?? this.#lastSequence.get(conversationId) ?? 0) + 1
     const message: Message = { ...draft, sequenceId }
-    this.#lastSequence.putSync(draft.conversationId, sequenceId)
+    if (last) last.set(conversationId, sequenceId)
+    else this.#lastSequence.putSync(conversationId, sequenceId)
     this.#messages.putSync(message.messageId, message)
     this.#timeline.putSync([message.conversationId, sequenceId], message.messageId)
     this.#byTime.putSync([message.sentAt, message.messageId], true)
@@ -303,7 +347,13 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
   /** One write transaction for the batch: one commit and one flush to disk, however many messages. */
   async insertMessages(drafts: readonly MessageDraft[]): Promise<InsertResult[]> {
     if (drafts.length === 0) return []
-    return this.#write(() => drafts.map((draft) => this.#insert(draft)))
+    return this.#write(() => {
+      // A batch names a conversation many times: its last sequence id is written once.
+      const last = new Map<string, number>()
+      const results = drafts.map((draft) => this.#insert(draft, last))
+      for (const [conversationId, sequenceId] of last) this.#lastSequence.putSync(conversationId, sequenceId)
+      return results
+    })
   }
   async deleteMessage(messageId: string) {
     return this.#write(() => {

@@ -63,6 +63,12 @@ const CACHED_USERS = 64
  */
 const MAX_CHAIN = 32
 
+/**
+ * Lists remembered by identity (see {@link RecipientSetIndex.add}): more than the groups a batch
+ * of messages names; a bound, since decoded lists are new arrays that never come back.
+ */
+const RECENT_LISTS = 4096
+
 /** Per set in `heads`: its first and last member (-1 for none) and its length. */
 const HEAD = 3
 
@@ -155,6 +161,12 @@ export class RecipientSetIndex {
   #setOf = new Int32Array(1024).fill(-1)
   /** Member number → its mask; insertion order is recency of use. */
   readonly #visibility = new Map<number, Visibility>()
+  /**
+   * Arrays recently added → their set. A group's messages carry one array until its membership
+   * changes (the store's record, or a batch's member list), so most adds are found here without
+   * building a key or comparing thousands of ids; documents and their arrays are never mutated.
+   */
+  readonly #recent = new Map<readonly string[], number>()
   /** Moves on every add and compaction: a cached candidate size is recomputed when it has moved. */
   #version = 0
 
@@ -172,17 +184,26 @@ export class RecipientSetIndex {
 
   /** Index the document's values; returns the shared array to keep in the stored document. */
   add(docNo: number, values: readonly string[]): readonly string[] {
-    // Arrays usually arrive canonical (src/services/documents.ts sorts them): try them as they are.
-    let setNo = this.#find(values)
+    let setNo = this.#recent.get(values)
     if (setNo === undefined) {
-      const canonical = isSortedUnique(values) ? values : [...new Set(values)].sort()
-      setNo = this.#find(canonical) ?? this.#create(canonical)
+      setNo = this.#setFor(values)
+      if (this.#recent.size >= RECENT_LISTS) this.#recent.clear()
+      this.#recent.set(values, setNo)
     }
     this.#postingOf(setNo).push(docNo)
     this.#version++
     this.#ensure(docNo)
     this.#setOf[docNo] = setNo
     return this.#valuesOf(setNo)
+  }
+
+  /** The set holding `values`' ids, made when there is none. */
+  #setFor(values: readonly string[]): number {
+    // Arrays usually arrive canonical (src/services/documents.ts sorts them): try them as they are.
+    const setNo = this.#find(values)
+    if (setNo !== undefined) return setNo
+    const canonical = isSortedUnique(values) ? values : [...new Set(values)].sort()
+    return this.#find(canonical) ?? this.#create(canonical)
   }
 
   /**

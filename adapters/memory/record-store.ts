@@ -16,6 +16,7 @@ import type {
   RecordStore,
 } from '../../src/ports/record-store.ts'
 import { insertEach } from './insert-each.ts'
+import { type MemberList, memberList } from './member-list.ts'
 
 interface Conversation {
   lastSequenceId: number
@@ -35,6 +36,12 @@ export class MemoryRecordStore implements RecordStore, RecordScanner {
   /** groupId → userId → membership, and the user-first mirror (the seeds' secondary index). */
   readonly #members = new Map<string, Map<string, Membership>>()
   readonly #groupsOf = new Map<string, Map<string, Membership>>()
+  /**
+   * Each group's members in user id order, as {@link members} and {@link memberIds} answer, kept
+   * until its membership changes: a batch of messages asks for every group it names, and sorting
+   * thousands of members for each was most of batch ingestion.
+   */
+  readonly #sortedMembers = new Map<string, MemberList>()
   readonly #contacts = new Map<string, Map<string, Contact>>()
   readonly #messages = new Map<string, Message>()
   readonly #conversations = new Map<string, Conversation>()
@@ -64,6 +71,7 @@ export class MemoryRecordStore implements RecordStore, RecordScanner {
   async deleteGroup(groupId: string) {
     for (const userId of this.#members.get(groupId)?.keys() ?? []) this.#groupsOf.get(userId)?.delete(groupId)
     this.#members.delete(groupId)
+    this.#sortedMembers.delete(groupId)
     return this.#groups.delete(groupId)
   }
 
@@ -72,17 +80,31 @@ export class MemoryRecordStore implements RecordStore, RecordScanner {
     if (this.#members.get(groupId)?.has(userId)) return false
     nested(this.#members, groupId).set(userId, membership)
     nested(this.#groupsOf, userId).set(groupId, membership)
+    this.#sortedMembers.delete(groupId)
     return true
   }
   async removeMember(groupId: string, userId: string) {
     this.#groupsOf.get(userId)?.delete(groupId)
+    this.#sortedMembers.delete(groupId)
     return this.#members.get(groupId)?.delete(userId) ?? false
   }
   async getMembership(groupId: string, userId: string) {
     return this.#members.get(groupId)?.get(userId)
   }
   async members(groupId: string) {
-    return [...(this.#members.get(groupId)?.values() ?? [])].sort(byKey((m) => m.userId))
+    // A copy: the caller owns the array it is given.
+    return this.#memberList(groupId).memberships.slice()
+  }
+  async memberIds(groupId: string) {
+    return this.#memberList(groupId).ids
+  }
+  #memberList(groupId: string): MemberList {
+    let list = this.#sortedMembers.get(groupId)
+    if (!list) {
+      list = memberList([...(this.#members.get(groupId)?.values() ?? [])].sort(byKey((m) => m.userId)))
+      this.#sortedMembers.set(groupId, list)
+    }
+    return list
   }
   async groupsOf(userId: string) {
     return [...(this.#groupsOf.get(userId)?.values() ?? [])].sort(byKey((m) => m.groupId))

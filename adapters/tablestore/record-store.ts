@@ -171,6 +171,10 @@ export class TablestoreRecordStore implements RecordStore, RecordScanner {
     const row = await this.#get(this.#t.groupMember, { group_id: groupId, user_id: userId })
     return row ? membershipOf(row) : undefined
   }
+  async memberIds(groupId: string): Promise<readonly string[]> {
+    return Object.freeze((await this.members(groupId)).map((m) => m.userId))
+  }
+
   async members(groupId: string): Promise<Membership[]> {
     await this.#ensure()
     const rows = await readRange(this.#client, {

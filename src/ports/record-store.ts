@@ -52,6 +52,12 @@ export interface RecordStore {
   getMembership(groupId: string, userId: string): Promise<Membership | undefined>
   /** Members of a group, in user id order (the relation table's primary key order). */
   members(groupId: string): Promise<Membership[]>
+  /**
+   * The user ids of {@link members}, in its order, frozen. A store may answer the same array for
+   * as long as the group's members are unchanged, so a caller may keep what it derives from the
+   * list by the array's identity.
+   */
+  memberIds(groupId: string): Promise<readonly string[]>
   /** Groups of a user (the relation table's user-first index). */
   groupsOf(userId: string): Promise<Membership[]>
 

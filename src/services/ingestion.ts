@@ -51,6 +51,8 @@ export class Ingestion {
   readonly #names: Pick<CachedPeople, 'forget'> | undefined
   /** Each public write is tracked from its first read to its last index task (see {@link WriteBarrier}). */
   readonly #writes: WriteBarrier
+  /** Member lists the store answered → their ids as a set (see {@link #members}). */
+  readonly #memberSets = new WeakMap<readonly string[], ReadonlySet<string>>()
 
   constructor(deps: IngestionDeps) {
     this.#names = deps.names
@@ -214,12 +216,9 @@ export class Ingestion {
     const groups = new Map(
       (await this.#store.getGroups(fresh.map((i) => i.conversationId))).map((g) => [g.groupId, g]),
     )
-    const members = new Map<string, string[]>()
+    const members = new Map<string, GroupMembers>()
     for (const groupId of new Set(fresh.map((i) => i.conversationId).filter((id) => groups.has(id))))
-      members.set(
-        groupId,
-        (await this.#store.members(groupId)).map((m) => m.userId),
-      )
+      members.set(groupId, await this.#members(groupId))
     // The first acceptable item of each new id is drafted; later items with its id replay it.
     const drafts: MessageDraft[] = []
     const firstOf = new Map<string, number>()
@@ -257,7 +256,7 @@ export class Ingestion {
     const existing = await this.#store.getMessage(input.messageId)
     if (existing) return this.#replay(existing, input)
     const group = await this.#store.getGroup(input.conversationId)
-    const members = group && (await this.#store.members(group.groupId)).map((m) => m.userId)
+    const members = group && (await this.#members(group.groupId))
     const { message, created } = await this.#store.insertMessage(this.#draft(input, group, members))
     // Another request stored the same id between our read and our write: same rules as a replay.
     if (!created) return this.#replay(message, input)
@@ -269,12 +268,13 @@ export class Ingestion {
    * The message to store for `input`: in a known `group` (with its `members` now) the sender must
    * be a member and the recipients are the members; otherwise the recipients are named.
    */
-  #draft(input: MessageInput, group: Group | undefined, members: string[] | undefined): MessageDraft {
+  #draft(input: MessageInput, group: Group | undefined, members: GroupMembers | undefined): MessageDraft {
     let recipients: string[]
     if (group) {
-      if (!members?.includes(input.senderId))
+      if (!members?.has.has(input.senderId))
         throw forbidden(`${input.senderId} is not a member of ${group.groupId} and cannot post to it`)
-      recipients = members
+      // Frozen and shared by the group's messages until its members change; never mutated.
+      recipients = members.ids as string[]
     } else {
       if (!input.recipients)
         throw invalidInput('a direct message names its recipients', [
@@ -311,6 +311,20 @@ export class Ingestion {
     return { receipt: receiptOf(stored), created: false }
   }
 
+  /**
+   * The group's members now: one list for all its messages (the store answers the same list until
+   * the members change), and a set to check senders, made once per list.
+   */
+  async #members(groupId: string): Promise<GroupMembers> {
+    const ids = await this.#store.memberIds(groupId)
+    let has = this.#memberSets.get(ids)
+    if (!has) {
+      has = new Set(ids)
+      this.#memberSets.set(ids, has)
+    }
+    return { ids, has }
+  }
+
   async #requireGroup(groupId: string): Promise<Group> {
     const group = await this.#store.getGroup(groupId)
     if (!group) throw notFound(`no group ${groupId}`)
@@ -322,6 +336,12 @@ export class Ingestion {
     await this.#store.putGroup(updated)
     await this.#queue.submit('groups', [group.groupId])
   }
+}
+
+/** A group's member ids in the store's order (a message's recipients), and the same as a set. */
+interface GroupMembers {
+  ids: readonly string[]
+  has: ReadonlySet<string>
 }
 
 /** Whether `input` is the message stored under its id (`sentAt` only when given). */

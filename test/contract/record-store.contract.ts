@@ -85,6 +85,61 @@ export function runRecordStoreContract(options: RecordStoreContractOptions): voi
       expect((await store.groupsOf('u2')).length).toBe(0)
     })
 
+    it('member lists equal a model under random joins, leaves, group deletions and reads', async () => {
+      const member = fc.constantFrom('u1', 'u2', 'u3', '张伟')
+      const group = fc.constantFrom('g1', 'g2')
+      const op = fc.oneof(
+        fc.record({ kind: fc.constant('join' as const), group, member }),
+        fc.record({ kind: fc.constant('leave' as const), group, member }),
+        fc.record({ kind: fc.constant('delete' as const), group }),
+        // Reads between writes: a store that keeps lists must let every write show at once.
+        fc.record({ kind: fc.constant('read' as const), group }),
+        // A read started with a join, before it commits: the join shows once it has resolved.
+        fc.record({ kind: fc.constant('read during join' as const), group, member }),
+      )
+      const expectLists = async (store: RecordStore, model: Map<string, Set<string>>, groupId: string) => {
+        const expected = [...(model.get(groupId) ?? [])].sort()
+        const ids = await store.memberIds(groupId)
+        expect(ids).toEqual(expected)
+        expect(Object.isFrozen(ids)).toBe(true)
+        expect((await store.members(groupId)).map((m) => m.userId)).toEqual(expected)
+      }
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { maxLength: 30 }), async (ops) => {
+          await withStore(async (store) => {
+            const model = new Map<string, Set<string>>()
+            const members = (groupId: string) =>
+              model.get(groupId) ?? model.set(groupId, new Set()).get(groupId)!
+            for (const o of ops) {
+              if (o.kind === 'join') {
+                expect(await store.addMember({ groupId: o.group, userId: o.member, joinedAt: 1 })).toBe(
+                  !members(o.group).has(o.member),
+                )
+                members(o.group).add(o.member)
+              } else if (o.kind === 'leave') {
+                expect(await store.removeMember(o.group, o.member)).toBe(members(o.group).has(o.member))
+                members(o.group).delete(o.member)
+              } else if (o.kind === 'delete') {
+                await store.deleteGroup(o.group)
+                model.delete(o.group)
+              } else if (o.kind === 'read during join') {
+                const before = [...members(o.group)].sort()
+                const joined = store.addMember({ groupId: o.group, userId: o.member, joinedAt: 1 })
+                const during = await store.memberIds(o.group)
+                await joined
+                members(o.group).add(o.member)
+                // Before or after the join, nothing else.
+                expect([before, [...members(o.group)].sort()]).toContainEqual([...during])
+              }
+              await expectLists(store, model, o.group)
+            }
+            for (const groupId of ['g1', 'g2']) await expectLists(store, model, groupId)
+          })
+        }),
+        { numRuns: options.numRuns ?? 100, seed: 20261205 },
+      )
+    })
+
     test('groups: deleting a group removes its memberships', async (store) => {
       await store.putGroup({
         groupId: 'g1',
@@ -172,6 +227,18 @@ export function runRecordStoreContract(options: RecordStoreContractOptions): voi
         { message: results[0]?.message, created: false },
         { message: expect.objectContaining({ messageId: 'm6' }), created: true },
       ])
+      // A single insert after the batches continues each conversation's sequence.
+      for (const conversation of ['会话1', 'c2']) {
+        const { message } = await store.insertMessage(draft(`after-${conversation}`, conversation))
+        const earlier = await store.history(conversation, {
+          before: message.sequenceId,
+          direction: 'forward',
+          limit: 100,
+        })
+        expect(earlier.map((m) => m.messageId)).toEqual(
+          conversation === '会话1' ? ['m0', 'm1', 'm4'] : ['m2', 'm3', 'm5', 'm6'],
+        )
+      }
       const found = await store.getMessages(['m1', 'm6', 'nope', 'm1'])
       expect(found.map((m) => m.messageId).sort()).toEqual(['m1', 'm6'])
       expect(await store.getMessages([])).toEqual([])

@@ -1,0 +1,63 @@
+/**
+ * Port, HTTP and durable HTTP ingest on the first N messages of the bench corpus.
+ * node --expose-gc --max-semi-space-size=64 --import tsx bench/profile/ingest-figures.ts port|http|durable N [profile.cpuprofile]
+ * Also prints the process's CPU time from the first batch (or first index call) to the end, per
+ * message: on a shared, busy machine it compares two trees better than the rate does (it counts
+ * the harness's work after that point too, the same in both). With a profile path, the CPU
+ * profile covers the same span.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { corpusOf } from '../corpus/index.ts'
+import { ingestOverHttp } from '../phases/http-ingest.ts'
+import { ingestThroughPort } from '../phases/port-ingest.ts'
+
+const mode = process.argv[2] ?? 'port'
+const n = Number(process.argv[3] ?? 200_000)
+const profilePath = process.argv[4]
+const corpus = corpusOf(n)
+const session = new Session()
+let profiling: Promise<unknown> | undefined
+let cpuFrom: NodeJS.CpuUsage | undefined
+const startProfile = () => {
+  cpuFrom ??= process.cpuUsage()
+  if (!profilePath || profiling) return
+  session.connect()
+  profiling = session.post('Profiler.enable').then(() => session.post('Profiler.start'))
+}
+if (mode === 'port') {
+  const { createMemoryBackend } = await import('../../adapters/memory/index.ts')
+  const proto = Object.getPrototypeOf(createMemoryBackend())
+  const index = proto.index
+  proto.index = function (this: unknown, kind: string, docs: unknown) {
+    if (kind === 'messages') startProfile()
+    return index.call(this, kind, docs)
+  }
+  const r = await ingestThroughPort(corpus)
+  process.stdout.write(`port ${r.messagesPerSecond} msg/s ${cpuPerMessage()}\n`)
+} else {
+  const realFetch = globalThis.fetch
+  globalThis.fetch = (async (url: string, init: unknown) => {
+    if (String(url).endsWith('/v1/messages/batch')) startProfile()
+    return realFetch(url, init as RequestInit)
+  }) as typeof fetch
+  const dir = mode === 'durable' ? mkdtempSync(join(tmpdir(), 'ingest-figures-')) : undefined
+  try {
+    const r = await ingestOverHttp(corpus, n, dir)
+    process.stdout.write(`${mode} ${r.messagesPerSecond} msg/s ${cpuPerMessage()} failures ${r.failures}\n`)
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  }
+}
+function cpuPerMessage(): string {
+  const { user, system } = process.cpuUsage(cpuFrom)
+  return `cpu ${((user + system) / n).toFixed(1)} µs/msg`
+}
+
+if (profiling) {
+  await profiling
+  const { profile } = await session.post('Profiler.stop')
+  if (profilePath) writeFileSync(profilePath, JSON.stringify(profile))
+}
