@@ -182,7 +182,11 @@ export class RecipientSetIndex {
     this.#heads = new Posting(saved?.heads ?? 64 * HEAD)
   }
 
-  /** Index the document's values; returns the shared array to keep in the stored document. */
+  /**
+   * Index the document's values; returns the shared array to keep in the stored document.
+   * `values` must never change after the call (documents are never mutated): an array added
+   * again is found by identity.
+   */
   add(docNo: number, values: readonly string[]): readonly string[] {
     let setNo = this.#recent.get(values)
     if (setNo === undefined) {

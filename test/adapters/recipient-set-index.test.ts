@@ -101,7 +101,8 @@ describe('RecipientSetIndex against whole lists', () => {
       members.push(`joiner-${String(version).padStart(4, '0')}`)
       if (version % 3 === 0) members.splice(version % members.length, 1)
       lists.push([...members].sort())
-      index.add(version, members)
+      // A new array each time, as documents bring: add() may know an array it saw by identity.
+      index.add(version, [...members])
     }
     const saved = index.toSnapshot(lists.length)
     const whole = lists.reduce((sum, list) => sum + list.length, 0)
