@@ -46,7 +46,10 @@ function gallopBack(docs: Int32Array, from: number, target: number): number {
 
 /**
  * @param accepts cheap exact tests of other clauses (the caller's permission mask): a document
- * they reject is dropped here, before the search looks at it.
+ * they reject is dropped here, before the search looks at it, and before the other postings are
+ * searched for it: a mask byte rejects most of a common word's driver (a 1% or 10% caller's) for
+ * less than a gallop costs. The galloping cursors only move forward, so skipped documents cost
+ * them nothing.
  */
 export function intersectionOf(
   postings: readonly Posting[],
@@ -72,6 +75,7 @@ export function intersectionOf(
     const docs = driver.docs
     next: for (let i = 0; i < driver.length; i++) {
       const docNo = docs[i] as number
+      if (accept && !accept(docNo)) continue
       for (let j = 0; j < others.length; j++) {
         const other = others[j] as Posting
         const at = gallop(other.docs, other.length, cursors[j] as number, docNo)
@@ -79,7 +83,7 @@ export function intersectionOf(
         if (at === other.length) return
         if (other.docs[at] !== docNo) continue next
       }
-      if ((!accept || accept(docNo)) && fn(docNo) === true) return
+      if (fn(docNo) === true) return
     }
   }
   // Newest first, for a newest-first listing that stops early (a filter-only listing of a caller
@@ -89,6 +93,7 @@ export function intersectionOf(
     const docs = driver.docs
     next: for (let i = driver.length - 1; i >= 0; i--) {
       const docNo = docs[i] as number
+      if (accept && !accept(docNo)) continue
       for (let j = 0; j < others.length; j++) {
         const other = others[j] as Posting
         const at = gallopBack(other.docs, cursors[j] as number, docNo)
@@ -96,7 +101,7 @@ export function intersectionOf(
         if (at < 0) return
         if (other.docs[at] !== docNo) continue next
       }
-      if ((!accept || accept(docNo)) && fn(docNo) === true) return
+      if (fn(docNo) === true) return
     }
   }
   return {

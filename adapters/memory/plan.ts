@@ -41,13 +41,15 @@ export interface Drawn {
 /**
  * How much more a candidate from an unsorted set (the caller's permission sets) costs than a
  * step of an intersection's shortest posting: the former is evaluated in full, in set order (its
- * document, token and length loads are scattered: cache misses in a large index), the latter is
- * mostly a galloping probe and a mask byte, in document order. Measured at 1M messages
- * (`bench/profile/http-mix-cost.ts`): 0.1 to 0.7 µs a permission candidate against about 0.02 µs a
- * step; at 4 the 1% user's common word visited its 10,001 messages in 2 to 7 ms instead of
- * walking the word's postings in 1.4, and the load's mean request went from 0.14–0.23 ms to 0.12–0.13.
+ * document, token and length loads are scattered: cache misses in a large index), the latter is a
+ * mask byte in document order (`intersection.ts` tests the caller's mask before it gallops).
+ * Measured at 1M messages (`bench/profile/http-mix-cost.ts`): 0.1 to 0.7 µs a permission
+ * candidate against about 0.02 µs a step when the step galloped first; with the mask first a
+ * rejected step is a few ns, and at 200k messages (`bench/profile/mix-kinds.ts`, the load's mix)
+ * 32 served the mix 1.9 times as fast as 8 did with galloping first (8: 1.4 times), mostly the
+ * common word of callers who see 1,000 to 2,000 messages, whose lists were visited in full.
  */
-const UNSORTED_COST = 8
+const UNSORTED_COST = 32
 
 /**
  * Candidates for a conjunction: the postings of every clause that has sorted ones, intersected,
