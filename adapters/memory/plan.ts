@@ -57,18 +57,22 @@ const UNSORTED_COST = 32
  */
 export function requiredCandidates(plans: readonly Plan[]): Drawn {
   const sorted = plans.flatMap((plan) => plan.candidates?.sorted ?? [])
-  const intersection = sorted.length > 0 ? intersectionOf(sorted) : undefined
+  // An intersection visits its shortest posting: that is its size.
+  let shortest = Number.POSITIVE_INFINITY
+  for (const posting of sorted) shortest = Math.min(shortest, posting.length)
   let best: Plan | undefined
   for (const plan of plans) {
     const c = plan.candidates
     if (c && !c.sorted && (!best?.candidates || c.size < best.candidates.size)) best = plan
   }
-  if (!intersection || (best?.candidates && best.candidates.size * UNSORTED_COST < intersection.size))
+  if (sorted.length === 0 || (best?.candidates && best.candidates.size * UNSORTED_COST < shortest))
     return { candidates: best?.candidates, folded: best ? [best] : [] }
   const testing = plans.filter((plan) => plan.candidates?.has)
-  const tests = testing.map((plan) => plan.candidates?.has as (docNo: number) => boolean)
   return {
-    candidates: tests.length > 0 ? intersectionOf(sorted, tests) : intersection,
+    candidates: intersectionOf(
+      sorted,
+      testing.map((plan) => plan.candidates?.has as (docNo: number) => boolean),
+    ),
     folded: [...plans.filter((plan) => plan.candidates?.sorted), ...testing],
   }
 }
