@@ -84,6 +84,11 @@ class Intersection implements Candidates {
     return this.#driver.length
   }
 
+  /** {@link Candidates.distinct}: the driver's documents, each once. */
+  get distinct(): boolean {
+    return true
+  }
+
   forEach(fn: (docNo: number) => boolean | undefined, newestFirst = false): void {
     // Newest first, for a newest-first listing that stops early (a filter-only listing of a caller
     // who sees one recipient list intersects that list's posting with the conversation's).

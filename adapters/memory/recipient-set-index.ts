@@ -361,6 +361,8 @@ export class RecipientSetIndex {
     const setOf = this.#setOf
     return {
       size,
+      // A document has one recipient set: the sets' postings are disjoint.
+      distinct: true,
       has: (docNo) => mask[setOf[docNo] as number] === 1,
       forEach: (fn, descending) => {
         for (const posting of docs) posting.forEach(fn, descending)
