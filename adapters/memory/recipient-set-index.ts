@@ -58,6 +58,8 @@ interface Merged {
   readonly taken: number[]
   /** The compaction it was made after: a compaction shrinks the sets it counted in. */
   readonly compactions: number
+  /** The index version it was brought up to: unchanged, no set took a document since. */
+  at: number
 }
 
 /** Users whose masks are kept (a mask is one byte per distinct recipient list). */
@@ -412,23 +414,28 @@ export class RecipientSetIndex {
         posting: new Posting(Math.max(4, visibility.size)),
         taken: [],
         compactions: this.#compactions,
+        at: -1,
       }
       visibility.merged = merged
     }
+    // A user is in hundreds of sets (a chat each): they are counted again only after a write.
+    if (merged.at === this.#version) return merged.posting
+    merged.at = this.#version
+    const { taken, posting: into } = merged
     let fresh = 0
     for (let i = 0; i < visibility.docs.length; i++)
-      fresh += (visibility.docs[i] as Posting).length - (merged.taken[i] ?? 0)
-    if (fresh === 0) return merged.posting
+      fresh += (visibility.docs[i] as Posting).length - (taken[i] ?? 0)
+    if (fresh === 0) return into
     const added = new Int32Array(fresh)
     let at = 0
     for (let i = 0; i < visibility.docs.length; i++) {
       const posting = visibility.docs[i] as Posting
-      for (let k = merged.taken[i] ?? 0; k < posting.length; k++) added[at++] = posting.docs[k] as number
-      merged.taken[i] = posting.length
+      for (let k = taken[i] ?? 0; k < posting.length; k++) added[at++] = posting.docs[k] as number
+      taken[i] = posting.length
     }
     added.sort()
-    for (const docNo of added) merged.posting.push(docNo)
-    return merged.posting
+    for (const docNo of added) into.push(docNo)
+    return into
   }
 
   /**
