@@ -45,9 +45,11 @@ export interface Drawn {
  * mask byte in document order (`intersection.ts` tests the caller's mask before it gallops).
  * Measured at 1M messages (`bench/profile/http-mix-cost.ts`): 0.1 to 0.7 µs a permission
  * candidate against about 0.02 µs a step when the step galloped first; with the mask first a
- * rejected step is a few ns, and at 200k messages (`bench/profile/mix-kinds.ts`, the load's mix)
- * 32 served the mix 1.9 times as fast as 8 did with galloping first (8: 1.4 times), mostly the
- * common word of callers who see 1,000 to 2,000 messages, whose lists were visited in full.
+ * rejected step is a few ns, and at 200k messages (the load's mix, `bench/profile/mix-kinds.ts`)
+ * 32 with the mask first served it 1.9 times as fast as 8 with galloping first (8 with the mask
+ * first: 1.4 times), mostly the common word of callers who see 1,000 to 2,000 messages, whose
+ * sets were visited in full. Since a caller who sees up to 65,536 messages has them merged into
+ * one sorted posting (`recipient-set-index.ts`), only larger callers' sets are weighed here.
  */
 const UNSORTED_COST = 32
 
