@@ -303,6 +303,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const visit = ++this.#visit
     let total = 0
     const candidates = plan.candidates
+    const distinct = !candidates || candidates.distinct === true
     // Where the visit stopped: no candidate below it can make the page, so they are only counted.
     let stoppedAt = -1
     const facets = request.facets ? new FacetCounter(request.facets, this.#columns) : undefined
@@ -315,8 +316,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // Filled in place per candidate; copied only when it makes the page so far.
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
     const consider = (docNo: number): boolean | undefined => {
-      if (visited[docNo] === visit) return
-      visited[docNo] = visit
+      if (!distinct) {
+        if (visited[docNo] === visit) return
+        visited[docNo] = visit
+      }
       const doc = docs[docNo] as Source | undefined
       if (!doc) return
       const score = scoreCandidate(docNo, doc)

@@ -46,34 +46,79 @@ function gallopBack(docs: Int32Array, from: number, target: number): number {
 
 /**
  * @param accepts cheap exact tests of other clauses (the caller's permission mask): a document
- * they reject is dropped here, before the search looks at it.
+ * they reject is dropped here, before the search looks at it, and before the other postings are
+ * searched for it: a mask byte rejects most of a common word's driver (a 1% or 10% caller's) for
+ * less than a gallop costs. The galloping cursors only move forward, so skipped documents cost
+ * them nothing.
  */
 export function intersectionOf(
   postings: readonly Posting[],
   accepts: readonly ((docNo: number) => boolean)[] = [],
 ): Candidates {
   const distinct = [...new Set(postings)].sort((a, b) => a.length - b.length)
-  const [driver, ...others] = distinct
-  if (!driver) return NO_CANDIDATES
+  if (distinct.length === 0) return NO_CANDIDATES
   const accept = allOf(accepts)
-  if (others.length === 0) {
-    if (!accept) return driver
-    return {
-      size: driver.length,
-      sorted: distinct,
-      forEach: (fn, descending) =>
-        // biome-ignore lint/suspicious/useIterableCallbackReturn: true from `fn` stops the visit (Candidates.forEach)
-        driver.forEach((docNo) => accept(docNo) && fn(docNo), descending),
-      countBelow: (docNo, keep) => driver.countBelow(docNo, (d) => accept(d) && keep(d)),
-      restrict: (more) => intersectionOf(postings, [...accepts, more]),
-    }
+  if (distinct.length === 1 && !accept) return distinct[0] as Posting
+  return new Intersection(distinct, accept)
+}
+
+/**
+ * The intersection of postings sorted shortest first, as {@link Candidates}. A class, not an
+ * object of closures: one is made per search, and under tsx (which keeps function names) every
+ * closure made per search is also an `Object.defineProperty` call, a tenth of a rare word's search.
+ */
+class Intersection implements Candidates {
+  readonly #driver: Posting
+  readonly #others: readonly Posting[]
+  readonly #accept: ((docNo: number) => boolean) | undefined
+  readonly sorted: readonly Posting[]
+
+  constructor(distinct: readonly Posting[], accept: ((docNo: number) => boolean) | undefined) {
+    this.sorted = distinct
+    this.#driver = distinct[0] as Posting
+    this.#others = distinct.slice(1)
+    this.#accept = accept
   }
-  const ascending = (fn: (docNo: number) => boolean | undefined) => {
+
+  get size(): number {
+    return this.#driver.length
+  }
+
+  /** {@link Candidates.restrict}: `more` tested with the others, before the postings are searched. */
+  restrict(more: (docNo: number) => boolean): Candidates {
+    const accept = this.#accept
+    return new Intersection(this.sorted, accept ? (docNo) => accept(docNo) && more(docNo) : more)
+  }
+
+  /** {@link Candidates.distinct}: the driver's documents, each once. */
+  get distinct(): boolean {
+    return true
+  }
+
+  forEach(fn: (docNo: number) => boolean | undefined, newestFirst = false): void {
+    // Newest first, for a newest-first listing that stops early (a filter-only listing of a caller
+    // who sees one recipient list intersects that list's posting with the conversation's).
+    if (newestFirst) this.#descending(fn)
+    else this.#ascending(fn)
+  }
+
+  countBelow(below: number, keep: (docNo: number) => boolean): number {
+    let n = 0
+    this.#ascending((docNo) => {
+      if (docNo >= below) return true
+      if (keep(docNo)) n++
+    })
+    return n
+  }
+
+  #ascending(fn: (docNo: number) => boolean | undefined): void {
+    const others = this.#others
+    const accept = this.#accept
     const cursors = new Int32Array(others.length)
+    const driver = this.#driver
     const docs = driver.docs
     next: for (let i = 0; i < driver.length; i++) {
       const docNo = docs[i] as number
-      // A mask lookup before the other postings are searched.
       if (accept && !accept(docNo)) continue
       for (let j = 0; j < others.length; j++) {
         const other = others[j] as Posting
@@ -85,14 +130,15 @@ export function intersectionOf(
       if (fn(docNo) === true) return
     }
   }
-  // Newest first, for a newest-first listing that stops early (a filter-only listing of a caller
-  // who sees one recipient list intersects that list's posting with the conversation's).
-  const descending = (fn: (docNo: number) => boolean | undefined) => {
+
+  #descending(fn: (docNo: number) => boolean | undefined): void {
+    const others = this.#others
+    const accept = this.#accept
     const cursors = Int32Array.from(others, (other) => other.length - 1)
+    const driver = this.#driver
     const docs = driver.docs
     next: for (let i = driver.length - 1; i >= 0; i--) {
       const docNo = docs[i] as number
-      // A mask lookup before the other postings are searched.
       if (accept && !accept(docNo)) continue
       for (let j = 0; j < others.length; j++) {
         const other = others[j] as Posting
@@ -103,20 +149,6 @@ export function intersectionOf(
       }
       if (fn(docNo) === true) return
     }
-  }
-  return {
-    size: driver.length,
-    sorted: distinct,
-    forEach: (fn, newestFirst) => (newestFirst ? descending(fn) : ascending(fn)),
-    restrict: (more) => intersectionOf(postings, [...accepts, more]),
-    countBelow: (below, keep) => {
-      let n = 0
-      ascending((docNo) => {
-        if (docNo >= below) return true
-        if (keep(docNo)) n++
-      })
-      return n
-    },
   }
 }
 

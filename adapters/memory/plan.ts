@@ -41,13 +41,17 @@ export interface Drawn {
 /**
  * How much more a candidate from an unsorted set (the caller's permission sets) costs than a
  * step of an intersection's shortest posting: the former is evaluated in full, in set order (its
- * document, token and length loads are scattered: cache misses in a large index), the latter is
- * mostly a galloping probe and a mask byte, in document order. Measured at 1M messages
- * (`bench/profile/http-mix-cost.ts`): 0.1 to 0.7 µs a permission candidate against about 0.02 µs a
- * step; at 4 the 1% user's common word visited its 10,001 messages in 2 to 7 ms instead of
- * walking the word's postings in 1.4, and the load's mean request went from 0.14–0.23 ms to 0.12–0.13.
+ * document, token and length loads are scattered: cache misses in a large index), the latter is a
+ * mask byte in document order (`intersection.ts` tests the caller's mask before it gallops).
+ * Measured at 1M messages (`bench/profile/http-mix-cost.ts`): 0.1 to 0.7 µs a permission
+ * candidate against about 0.02 µs a step when the step galloped first; with the mask first a
+ * rejected step is a few ns, and at 200k messages (the load's mix, `bench/profile/mix-kinds.ts`)
+ * 32 with the mask first served it 1.9 times as fast as 8 with galloping first (8 with the mask
+ * first: 1.4 times), mostly the common word of callers who see 1,000 to 2,000 messages, whose
+ * sets were visited in full. Since a caller who sees up to 65,536 messages has them merged into
+ * one sorted posting (`recipient-set-index.ts`), only larger callers' sets are weighed here.
  */
-const UNSORTED_COST = 8
+const UNSORTED_COST = 32
 
 /**
  * Candidates for a conjunction: the postings of every clause that has sorted ones, intersected,
@@ -55,15 +59,16 @@ const UNSORTED_COST = 8
  */
 export function requiredCandidates(plans: readonly Plan[]): Drawn {
   const sorted = plans.flatMap((plan) => plan.candidates?.sorted ?? [])
-  const intersection = sorted.length > 0 ? intersectionOf(sorted) : undefined
+  // An intersection visits its shortest posting: that is its size.
+  let shortest = Number.POSITIVE_INFINITY
+  for (const posting of sorted) shortest = Math.min(shortest, posting.length)
   let best: Plan | undefined
   for (const plan of plans) {
     const c = plan.candidates
     if (c && !c.sorted && (!best?.candidates || c.size < best.candidates.size)) best = plan
   }
   const testing = plans.filter((plan) => plan.candidates?.has)
-  const tests = testing.map((plan) => plan.candidates?.has as (docNo: number) => boolean)
-  if (!intersection || (best?.candidates && best.candidates.size * UNSORTED_COST < intersection.size)) {
+  if (sorted.length === 0 || (best?.candidates && best.candidates.size * UNSORTED_COST < shortest)) {
     if (!best?.candidates) return { candidates: undefined, folded: [] }
     // The other clauses' masks, tested where the best candidates are drawn (a common word's
     // postings against the caller's permission mask): each rejected candidate then costs a lookup.
@@ -77,7 +82,10 @@ export function requiredCandidates(plans: readonly Plan[]): Drawn {
     return { candidates: restrictedTo(best.candidates, accept), folded: [best, ...others] }
   }
   return {
-    candidates: tests.length > 0 ? intersectionOf(sorted, tests) : intersection,
+    candidates: intersectionOf(
+      sorted,
+      testing.map((plan) => plan.candidates?.has as (docNo: number) => boolean),
+    ),
     folded: [...plans.filter((plan) => plan.candidates?.sorted), ...testing],
   }
 }

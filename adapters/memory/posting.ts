@@ -63,6 +63,11 @@ export class Posting {
     return n
   }
 
+  /** {@link Candidates.distinct}: a document is posted once, as it arrives (numbers only ascend). */
+  get distinct(): boolean {
+    return true
+  }
+
   /** The postings whose intersection this is: itself (see {@link Candidates.sorted}). */
   get sorted(): readonly Posting[] {
     return [this]
@@ -172,6 +177,12 @@ export interface Candidates {
    * a search that stopped there counts the rest without visiting them.
    */
   readonly countBelow?: (docNo: number, keep: (docNo: number) => boolean) => number
+  /**
+   * `forEach` visits each document number at most once (a posting, an intersection, a caller's
+   * disjoint recipient sets), so a search need not mark which it visited: at a million documents
+   * that mark was a scattered write a candidate of the permission sets.
+   */
+  readonly distinct?: boolean
   /** Postings whose intersection holds every candidate: lets a conjunction intersect them all. */
   readonly sorted?: readonly Posting[]
   /** An exact, cheap membership test (a mask lookup): lets a conjunction filter by it instead of visiting. */
