@@ -92,15 +92,16 @@ export interface StartUp {
 
 /**
  * A fresh process's start-up on the data dir, with the Node flags `npm start` gives the service
- * (`src/cli/start.ts`); it must start the way `expected` says, or it timed something else.
+ * (`src/cli/start.ts`); it must start the way `expected` says (`either`: whichever the snapshot
+ * there allows), or it timed something else.
  */
-export async function startUp(dir: string, expected: 'rebuilt' | 'snapshot'): Promise<StartUp> {
+export async function startUp(dir: string, expected: 'rebuilt' | 'snapshot' | 'either'): Promise<StartUp> {
   const reply = (await childReply(CHILD, {
     name: 'the start-up child',
     args: [dir],
     nodeFlags: [...serviceFlags(process.env.NODE_OPTIONS, machineMemory()), '--expose-gc'],
   })) as StartUp
-  if (reply.mode !== expected)
+  if (expected !== 'either' && reply.mode !== expected)
     throw new Error(
       `the start-up child ${reply.mode} (${reply.reason ?? ''}) where it should have ${expected}`,
     )
