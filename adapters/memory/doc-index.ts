@@ -26,6 +26,7 @@ import { NewestUpTo } from './newest-up-to.ts'
 import type { Source } from './plan.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
+import { borrowZeroed, giveBack } from './scratch-ints.ts'
 import { decodePageToken, encodePageToken, groupOrder, type Ranked, sortSpec } from './sorting.ts'
 import { TextIndex, type TextIndexSnapshot } from './text-index.ts'
 import { TopK } from './top-k.ts'
@@ -372,8 +373,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // Grouped by the value's number in the field's column: a match's group is two array loads.
     const column = this.#columns.keyword(request.field)
     const [table, stride, offset] = [this.#columns.table, this.#columns.stride, column.offset]
-    /** Value number → its group's place in `groups` plus one (0: no match yet). */
-    const slots = new Int32Array(column.values.length)
+    /** Value number → its group's place in `groups` plus one (0: no match yet); given back below. */
+    const slots = borrowZeroed(column.values.length)
     const groups: { code: number; count: number; top: Ranked }[] = []
     const idField = this.#options.idField
     // Per document number, the newest first key at or below it (a newest-first sort): a match
@@ -413,6 +414,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // Newest first, where the bounds are: each group's top is then found first, and the older
     // matches after it are only counted.
     this.#visitOnce(plan.candidates, consider, bounds !== undefined)
+    giveBack(
+      slots,
+      groups.map((group) => group.code),
+    )
     const order = groupOrder(request.sort)
     const after = request.after ? decodePageToken(request.after, 1) : undefined
     const sorted = groups

@@ -24,6 +24,8 @@ interface Counting {
   add(table: Int32Array, row: number, source: Source): void
   /** Calls `fn` once per value counted, with its count. */
   each(fn: (value: string, count: number) => void): void
+  /** Gives the counts' scratch back: the facet is read once. */
+  release(): void
 }
 
 function counting(name: string, request: FacetRequest, columns: DocColumns): Counting {
@@ -44,6 +46,7 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
       each: (fn) => {
         for (const n of tally.counted) fn(zone.days[n] as string, tally.count(n))
       },
+      release: () => tally.release(),
     }
   }
   const column = columns.keyword(request.field)
@@ -72,6 +75,7 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
         for (const [value, count] of merged) fn(value, count)
       }
     },
+    release: () => tally.release(),
   }
 }
 
@@ -94,6 +98,7 @@ export class FacetCounter {
     for (const facet of this.#facets) facet.add(this.#table, row, source)
   }
 
+  /** The counts, once: the counter gives its scratch back. */
   result(): FacetCounts {
     const out: FacetCounts = {}
     for (const facet of this.#facets) {
@@ -106,6 +111,7 @@ export class FacetCounter {
         if (top.admits(probe)) top.push({ value, count })
       })
       out[facet.name] = top.sorted()
+      facet.release()
     }
     return out
   }

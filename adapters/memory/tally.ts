@@ -1,8 +1,10 @@
 /**
  * @module Counts by small non-negative number (a value's number in a column, a date's number in
  * a zone): an array slot a count and the list of numbers counted, where a `Map` would hash a
- * string per match.
+ * string per match. The array is borrowed (`scratch-ints.ts`) and given back by {@link Tally.release}.
  */
+import { borrowZeroed, giveBack } from './scratch-ints.ts'
+
 export class Tally {
   #counts: Int32Array
   /** The numbers counted at least once, in the order first counted. */
@@ -10,7 +12,7 @@ export class Tally {
 
   /** @param size the numbers expected (below it, nothing grows). */
   constructor(size: number) {
-    this.#counts = new Int32Array(Math.max(16, size))
+    this.#counts = borrowZeroed(size)
   }
 
   add(n: number): void {
@@ -24,5 +26,12 @@ export class Tally {
 
   count(n: number): number {
     return n < this.#counts.length ? (this.#counts[n] as number) : 0
+  }
+
+  /** Gives the counts' array back for another search: the tally is not used after this. */
+  release(): void {
+    giveBack(this.#counts, this.counted)
+    this.#counts = new Int32Array(0)
+    this.counted.length = 0
   }
 }
