@@ -2,8 +2,9 @@
  * @module Zeroed `Int32Array`s lent to a search for its counts by number (facet tallies, grouped
  * search's slots), and given back zeroed where it wrote. A column's array is one slot a value
  * (170,000 conversations at 1M messages: 680 KB); made anew per search, four facets allocated and
- * zeroed megabytes a request, and the external memory pushed V8 into full collections of a
- * gigabyte heap, the 1% user's four-facet p99 at 14 ms against a p50 of 0.9 ms. Searches run
+ * zeroed about a megabyte a request, and the 1% user's four-facet p99 was 12.6 ms against a p50
+ * of 0.9 ms; lent instead, 1.0 ms in the next run (the bench README's scratch run; large
+ * allocations pressing V8 into collections is the likely cause, not profiled). Searches run
  * synchronously, so an array is lent to one search at a time; one not given back (a search that
  * threw) is left to the collector.
  */
