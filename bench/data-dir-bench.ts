@@ -9,6 +9,7 @@
  * snapshot loaded); then the main bench's message and discovery queries in a process started warm
  * (`phases/latency-child.ts`); then issue 15's targets for this size.
  */
+import { fileURLToPath } from 'node:url'
 import { LmdbRecordStore } from '../adapters/memory/lmdb-record-store.ts'
 import { serviceFlags } from '../src/cli/start.ts'
 import { machineMemory } from '../src/services/memory-budget.ts'
@@ -24,7 +25,7 @@ import { fillStore, insertMessages } from './phases/port-ingest.ts'
 import { DATA_DIR_RESULT_SCHEMA, type DataDirResult } from './report/result.ts'
 import { evaluateDataDirTargets } from './report/targets.ts'
 
-const LATENCY_CHILD = new URL('./phases/latency-child.ts', import.meta.url).pathname
+const LATENCY_CHILD = fileURLToPath(new URL('./phases/latency-child.ts', import.meta.url))
 
 /** Writes in flight, as in the main bench's data-dir phase. */
 const IN_FLIGHT = 1024
