@@ -84,8 +84,9 @@ function roundTrip(documents: readonly (object | undefined)[], restored: Readonl
   // One map of each for the whole load, as the reader does.
   const makers = new Map()
   const lists = new Map()
+  const values = new Map()
   for (const chunk of saved)
-    decodeChunk(restoreArrays(chunk, bytes.buffer) as ColumnChunk, SHARED, out, makers, lists)
+    decodeChunk(restoreArrays(chunk, bytes.buffer) as ColumnChunk, SHARED, out, makers, lists, values)
   return out
 }
 
@@ -124,6 +125,27 @@ describe('snapshot document columns', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('make equal tags and their lists once, across chunks', () => {
+    const tags = [
+      [{ name: '篮球', weight: 1 }],
+      [
+        { name: 'rust', weight: 2.5 },
+        { name: '篮球', weight: 1 },
+      ],
+      [],
+    ]
+    const documents = Array.from({ length: DOCUMENTS_PER_CHUNK + 7 }, (_, i) => ({
+      id: `u${i}`,
+      tags: structuredClone(tags[i % tags.length]),
+    }))
+    const decoded = roundTrip(documents, new Set()) as { tags: { name: string; weight: number }[] }[]
+    decoded.forEach((doc, i) => {
+      expect(doc.tags).toEqual(documents[i]?.tags)
+      expect(doc.tags).toBe(decoded[i % tags.length]?.tags)
+    })
+    expect(decoded[1]?.tags[1]).toBe(decoded[0]?.tags[0])
   })
 
   it('leave restored fields out and share shared values and empty lists', () => {

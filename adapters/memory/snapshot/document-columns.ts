@@ -11,6 +11,7 @@
 import type { Packr } from 'msgpackr'
 import type { DocIndexSnapshot } from '../doc-index.ts'
 import { unpackSnapshotPart } from './msgpack.ts'
+import { type SharedValues, shareValue } from './shared-values.ts'
 
 /** Documents per chunk: a few milliseconds of encoding each, between which a save yields. */
 export const DOCUMENTS_PER_CHUNK = 4096
@@ -183,8 +184,8 @@ export type SharedLists = Map<number, string[] | string[][]>
 /**
  * Appends the chunk's documents to `documents`, undefined for deleted slots; `table` is the
  * {@link sharedStrings} the chunk was encoded with. `makers` keeps the functions that build each
- * shape's documents from one chunk to the next, and `lists` the lists made: pass the same ones for
- * every chunk of a load.
+ * shape's documents from one chunk to the next, `lists` the lists made and `values` the values
+ * decoded from msgpack: pass the same ones for every chunk of a load.
  */
 export function decodeChunk(
   chunk: ColumnChunk,
@@ -192,6 +193,7 @@ export function decodeChunk(
   documents: (object | undefined)[],
   makers: DocumentMakers = new Map(),
   lists: SharedLists = new Map(),
+  values: SharedValues = new Map(),
 ): void {
   const { shapes, columns, shapeOf } = chunk
   if (columns.length !== shapes.length) throw new Error('a document chunk has a column set per shape')
@@ -203,8 +205,8 @@ export function decodeChunk(
   const builders = shapes.map((keys, shape) => {
     const shapeColumns = columns[shape] as Column[]
     if (shapeColumns.length !== keys.length) throw new Error('a document shape has a column per key')
-    const values = shapeColumns.map((c) => decodeColumn(c, table, rows[shape] as number, lists))
-    return { build: builderOf(keys, shapeColumns, table, makers), values }
+    const decoded = shapeColumns.map((c) => decodeColumn(c, table, rows[shape] as number, lists, values))
+    return { build: builderOf(keys, shapeColumns, table, makers), values: decoded }
   })
   const next = new Int32Array(shapes.length)
   for (let i = 0; i < shapeOf.length; i++) {
@@ -229,8 +231,9 @@ function decodeColumn(
   table: readonly string[],
   rows: number,
   lists: SharedLists,
+  shared: SharedValues,
 ): ArrayLike<unknown> {
-  const values = columnValues(column, table, rows, lists)
+  const values = columnValues(column, table, rows, lists, shared)
   if (column.kind !== 'restored' && values.length !== rows)
     throw new Error('a document column has the wrong length')
   return values
@@ -241,6 +244,7 @@ function columnValues(
   table: readonly string[],
   rows: number,
   lists: SharedLists,
+  shared: SharedValues,
 ): ArrayLike<unknown> {
   switch (column.kind) {
     case 'number':
@@ -265,7 +269,7 @@ function columnValues(
       const values = unpackSnapshotPart(column.packed)
       if (!Array.isArray(values)) throw new Error('a msgpack column is not a list')
       for (let i = 0; i < values.length; i++)
-        if (Array.isArray(values[i]) && values[i].length === 0) values[i] = EMPTY
+        values[i] = Array.isArray(values[i]) && values[i].length === 0 ? EMPTY : shareValue(values[i], shared)
       return values
     }
     case 'lists': {
@@ -275,7 +279,7 @@ function columnValues(
       const values: unknown[] = new Array(rows).fill(EMPTY)
       column.rows.forEach((row, i) => {
         if (row >= rows) throw new Error('a list column row is out of range')
-        values[row] = lists[i]
+        values[row] = shareValue(lists[i], shared)
       })
       return values
     }

@@ -1,0 +1,89 @@
+/**
+ * @module Values shared at a snapshot load (`shared-values.ts`): a value comes back equal to what
+ * was decoded, and two plain values come back as one object exactly when they are equal (same
+ * keys in the same order, Chinese and English strings) and hold no number JSON would change.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { type SharedValues, shareValue } from '../../adapters/memory/snapshot/shared-values.ts'
+
+/** Few distinct leaves, so that equal values are drawn often. */
+const leafArb = fc.oneof(
+  fc.constantFrom('上海', 'rust', 'Rust', '', '1', 'a:b'),
+  fc.constantFrom(0, -0, 1, 0.5, Number.NaN, Number.POSITIVE_INFINITY),
+  fc.boolean(),
+  fc.constant(null),
+)
+const objectArb = fc.oneof(
+  fc.record({ name: leafArb, weight: leafArb }),
+  fc.record({ weight: leafArb, name: leafArb }),
+  fc.record({ lat: leafArb, lon: leafArb }),
+)
+const valueArb = fc.oneof(
+  leafArb,
+  objectArb,
+  fc.array(objectArb, { maxLength: 3 }),
+  fc.array(leafArb, { maxLength: 3 }),
+)
+
+/** Deep equality as the sharing must judge it: `Object.is` on leaves, keys in order. */
+function same(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b)
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  const [ka, kb] = [Object.keys(a), Object.keys(b)]
+  if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false
+  return ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+}
+
+/** Whether `value` holds only numbers JSON keeps exactly: others (`-0`, NaN, infinities) are never shared. */
+function exactInJson(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0)
+  if (typeof value !== 'object' || value === null) return true
+  return Object.values(value).every(exactInJson)
+}
+
+describe('values shared at a snapshot load', () => {
+  it('are equal to the decoded values, and one object exactly when equal', () => {
+    fc.assert(
+      fc.property(fc.array(valueArb, { minLength: 1, maxLength: 12 }), (values) => {
+        const memo: SharedValues = new Map()
+        const out = values.map((v) => shareValue(structuredClone(v), memo))
+        out.forEach((v, i) => {
+          expect(same(v, values[i])).toBe(true)
+          out.forEach((w, j) => {
+            if (typeof v === 'object' && v !== null && typeof w === 'object' && w !== null)
+              expect(v === w).toBe(i === j || (same(values[i], values[j]) && exactInJson(values[i])))
+          })
+        })
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('share the parts of unequal lists: tags with the same name and weight', () => {
+    const memo: SharedValues = new Map()
+    const a = shareValue(
+      [
+        { name: '篮球', weight: 1 },
+        { name: 'rust', weight: 2.5 },
+      ],
+      memo,
+    ) as object[]
+    const b = shareValue([{ name: 'rust', weight: 2.5 }], memo) as object[]
+    expect(b).not.toBe(a)
+    expect(b[0]).toBe(a[1])
+  })
+
+  it('leave values that are not plain data, or are long, as they are', () => {
+    const memo: SharedValues = new Map()
+    const bytes = Uint8Array.of(1, 2)
+    expect(shareValue(bytes, memo)).toBe(bytes)
+    class Point {
+      x = 1
+    }
+    const point = new Point()
+    expect(shareValue([point], memo)).not.toBe(shareValue([new Point()], memo))
+    const long = 'x'.repeat(600)
+    expect(shareValue([long], memo)).not.toBe(shareValue([long], memo))
+  })
+})
