@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { type SharedValues, shareValue } from '../../adapters/memory/snapshot/shared-values.ts'
+import { SharedValues } from '../../adapters/memory/snapshot/shared-values.ts'
 
 /** Few distinct leaves, so that equal values are drawn often. */
 const leafArb = fc.oneof(
@@ -46,44 +46,58 @@ describe('values shared at a snapshot load', () => {
   it('are equal to the decoded values, and one object exactly when equal', () => {
     fc.assert(
       fc.property(fc.array(valueArb, { minLength: 1, maxLength: 12 }), (values) => {
-        const memo: SharedValues = new Map()
-        const out = values.map((v) => shareValue(structuredClone(v), memo))
+        const memo = new SharedValues()
+        const out = values.map((v) => memo.share('f', structuredClone(v)))
         out.forEach((v, i) => {
           expect(same(v, values[i])).toBe(true)
-          out.forEach((w, j) => {
-            if (typeof v === 'object' && v !== null && typeof w === 'object' && w !== null)
-              expect(v === w).toBe(i === j || (same(values[i], values[j]) && exactInJson(values[i])))
-          })
         })
+        // The objects, at the top or in a list (lists themselves are not shared), with their originals.
+        const objects = out.flatMap((v, i) =>
+          (Array.isArray(v)
+            ? v.map((item, k) => [item, (values[i] as unknown[])[k]])
+            : [[v, values[i]]]
+          ).filter(([item]) => typeof item === 'object' && item !== null),
+        )
+        for (const [a, original] of objects)
+          for (const [b, other] of objects)
+            expect(a === b).toBe(original === other || (same(original, other) && exactInJson(original)))
       }),
       { numRuns: 500 },
     )
   })
 
-  it('share the parts of unequal lists: tags with the same name and weight', () => {
-    const memo: SharedValues = new Map()
-    const a = shareValue(
-      [
-        { name: '篮球', weight: 1 },
-        { name: 'rust', weight: 2.5 },
-      ],
-      memo,
-    ) as object[]
-    const b = shareValue([{ name: 'rust', weight: 2.5 }], memo) as object[]
-    expect(b).not.toBe(a)
+  it('share the objects of lists, not the lists: tags with the same name and weight', () => {
+    const memo = new SharedValues()
+    const a = memo.share('tags', [
+      { name: '篮球', weight: 1 },
+      { name: 'rust', weight: 2.5 },
+    ]) as object[]
+    const b = memo.share('tags', [{ name: 'rust', weight: 2.5 }]) as object[]
     expect(b[0]).toBe(a[1])
+    const c = memo.share('tags', [{ name: 'rust', weight: 2.5 }]) as object[]
+    expect(c).not.toBe(b)
+    expect(c[0]).toBe(b[0])
+  })
+
+  it('stop being looked up for a field whose values do not repeat, and only for it', () => {
+    const memo = new SharedValues()
+    for (let i = 0; i < 5000; i++) memo.share('attachments', [{ name: `附件-${i}.pdf` }])
+    const [a, b] = [memo.share('attachments', { name: 'a' }), memo.share('attachments', { name: 'a' })]
+    expect(a).not.toBe(b)
+    for (let i = 0; i < 5000; i++) memo.share('tags', [{ name: `tag-${i % 50}` }])
+    expect(memo.share('tags', { name: 'a' })).toBe(memo.share('tags', { name: 'a' }))
   })
 
   it('leave values that are not plain data, or are long, as they are', () => {
-    const memo: SharedValues = new Map()
+    const memo = new SharedValues()
     const bytes = Uint8Array.of(1, 2)
-    expect(shareValue(bytes, memo)).toBe(bytes)
+    expect(memo.share('f', bytes)).toBe(bytes)
     class Point {
       x = 1
     }
     const point = new Point()
-    expect(shareValue([point], memo)).not.toBe(shareValue([new Point()], memo))
+    expect(memo.share('f', point)).toBe(point)
     const long = 'x'.repeat(600)
-    expect(shareValue([long], memo)).not.toBe(shareValue([long], memo))
+    expect(memo.share('f', { long })).not.toBe(memo.share('f', { long }))
   })
 })

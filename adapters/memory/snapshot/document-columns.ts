@@ -11,7 +11,7 @@
 import type { Packr } from 'msgpackr'
 import type { DocIndexSnapshot } from '../doc-index.ts'
 import { unpackSnapshotPart } from './msgpack.ts'
-import { type SharedValues, shareValue } from './shared-values.ts'
+import { SharedValues } from './shared-values.ts'
 
 /** Documents per chunk: a few milliseconds of encoding each, between which a save yields. */
 export const DOCUMENTS_PER_CHUNK = 4096
@@ -193,7 +193,7 @@ export function decodeChunk(
   documents: (object | undefined)[],
   makers: DocumentMakers = new Map(),
   lists: SharedLists = new Map(),
-  values: SharedValues = new Map(),
+  values: SharedValues = new SharedValues(),
 ): void {
   const { shapes, columns, shapeOf } = chunk
   if (columns.length !== shapes.length) throw new Error('a document chunk has a column set per shape')
@@ -205,7 +205,9 @@ export function decodeChunk(
   const builders = shapes.map((keys, shape) => {
     const shapeColumns = columns[shape] as Column[]
     if (shapeColumns.length !== keys.length) throw new Error('a document shape has a column per key')
-    const decoded = shapeColumns.map((c) => decodeColumn(c, table, rows[shape] as number, lists, values))
+    const decoded = shapeColumns.map((c, j) =>
+      decodeColumn(c, table, rows[shape] as number, lists, (value) => values.share(keys[j] as string, value)),
+    )
     return { build: builderOf(keys, shapeColumns, table, makers), values: decoded }
   })
   const next = new Int32Array(shapes.length)
@@ -231,9 +233,9 @@ function decodeColumn(
   table: readonly string[],
   rows: number,
   lists: SharedLists,
-  shared: SharedValues,
+  share: (value: unknown) => unknown,
 ): ArrayLike<unknown> {
-  const values = columnValues(column, table, rows, lists, shared)
+  const values = columnValues(column, table, rows, lists, share)
   if (column.kind !== 'restored' && values.length !== rows)
     throw new Error('a document column has the wrong length')
   return values
@@ -244,7 +246,7 @@ function columnValues(
   table: readonly string[],
   rows: number,
   lists: SharedLists,
-  shared: SharedValues,
+  share: (value: unknown) => unknown,
 ): ArrayLike<unknown> {
   switch (column.kind) {
     case 'number':
@@ -269,7 +271,7 @@ function columnValues(
       const values = unpackSnapshotPart(column.packed)
       if (!Array.isArray(values)) throw new Error('a msgpack column is not a list')
       for (let i = 0; i < values.length; i++)
-        values[i] = Array.isArray(values[i]) && values[i].length === 0 ? EMPTY : shareValue(values[i], shared)
+        values[i] = Array.isArray(values[i]) && values[i].length === 0 ? EMPTY : share(values[i])
       return values
     }
     case 'lists': {
@@ -279,7 +281,7 @@ function columnValues(
       const values: unknown[] = new Array(rows).fill(EMPTY)
       column.rows.forEach((row, i) => {
         if (row >= rows) throw new Error('a list column row is out of range')
-        values[row] = shareValue(lists[i], shared)
+        values[row] = share(lists[i])
       })
       return values
     }

@@ -28,7 +28,7 @@ import {
 } from './format.ts'
 import { unpackSnapshotPart } from './msgpack.ts'
 import { readPart } from './part-file.ts'
-import type { SharedValues } from './shared-values.ts'
+import { SharedValues } from './shared-values.ts'
 
 export type SnapshotRead =
   | { ok: true; marker: SnapshotMarker; indexes: Record<string, DocIndexSnapshot>; bytes: number }
@@ -107,7 +107,7 @@ export async function readSnapshot(
       const table = sharedStrings(state)
       const makers: DocumentMakers = new Map()
       const lists: SharedLists = new Map()
-      const values: SharedValues = new Map()
+      const values = new SharedValues()
       for (const chunk of saved.documents)
         decodeChunk(restoreArrays(chunk, columns) as ColumnChunk, table, documents, makers, lists, values)
       indexes[name] = { ...state, documents }
