@@ -119,6 +119,7 @@ function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, pa
     const text = Buffer.allocUnsafe(end)
     let at = 0
     for (const s of strings) at += text.write(s, at, 'utf8')
+    if (at !== end) throw new Error('a string column was not written whole')
     return { kind: 'strings', text, ends }
   }
   // Copied: the packer reuses its buffer.
