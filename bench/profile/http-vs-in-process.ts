@@ -36,20 +36,29 @@ const http: number[] = []
 const inProcess: number[] = []
 const httpCpu: number[] = []
 const inProcessCpu: number[] = []
-/** `run`'s result and this process's CPU µs (user + system) per request it counted. */
+/** `run`'s result and this process's CPU µs per request it counted: all, and the kernel's share. */
 async function withCpu<T>(run: () => Promise<T>, count: (result: T) => number) {
   const before = process.cpuUsage()
   const result = await run()
   const { user, system } = process.cpuUsage(before)
-  return { result, cpuMicros: Math.round((user + system) / Math.max(1, count(result))) }
+  const per = (micros: number) => Math.round(micros / Math.max(1, count(result)))
+  return { result, cpuMicros: per(user + system), systemMicros: per(system) }
 }
 for (let round = 0; round <= rounds; round++) {
-  const { result: local, cpuMicros: localCpu } = await withCpu(
+  const {
+    result: local,
+    cpuMicros: localCpu,
+    systemMicros: localSystem,
+  } = await withCpu(
     () => runInProcessLoad(services, mix, load),
     (r) => r.searches,
   )
   if (round === 1) await session?.post('Profiler.start')
-  const { result: remote, cpuMicros: remoteCpu } = await withCpu(
+  const {
+    result: remote,
+    cpuMicros: remoteCpu,
+    systemMicros: remoteSystem,
+  } = await withCpu(
     () => runHttpLoad(server, mix, load),
     (r) => r.requests,
   )
@@ -57,7 +66,7 @@ for (let round = 0; round <= rounds; round++) {
     const { profile } = await session.post('Profiler.stop')
     writeFileSync(join(profileDir as string, 'http-round.cpuprofile'), JSON.stringify(profile))
   }
-  const line = `round ${round}: in-process ${local.searchesPerSecond}/s p99 ${local.latencyMs.p99} ms; HTTP ${remote.requestsPerSecond}/s p99 ${remote.latencyMs.p99} ms, non-2xx ${remote.non2xx}, errors ${remote.errors}; ratio ${(remote.requestsPerSecond / local.searchesPerSecond).toFixed(3)}; CPU ${localCpu} µs a search, ${remoteCpu} µs a request`
+  const line = `round ${round}: in-process ${local.searchesPerSecond}/s p99 ${local.latencyMs.p99} ms; HTTP ${remote.requestsPerSecond}/s p99 ${remote.latencyMs.p99} ms, non-2xx ${remote.non2xx}, errors ${remote.errors}; ratio ${(remote.requestsPerSecond / local.searchesPerSecond).toFixed(3)}; CPU ${localCpu} µs a search (system ${localSystem}), ${remoteCpu} µs a request (system ${remoteSystem})`
   process.stdout.write(`${line}${round === 0 ? ' (warm-up)' : ''}\n`)
   if (round === 0) continue
   http.push(remote.requestsPerSecond)
