@@ -4,6 +4,10 @@
  * (so a busy neighbour disturbs both alike), then the median and spread of each and their ratio.
  * With a directory as the fourth argument, the server's thread is CPU-profiled during the first
  * counted HTTP round (`http-round.cpuprofile`; read it with summarize-profile.ts).
+ * Each round also reports this process's CPU time per request (user + system, all its threads:
+ * for HTTP the server, without the load generator in its child): on a busy machine throughput
+ * swings with the neighbours, CPU time per request much less, and their ratio is what HTTP would
+ * keep of the in-process throughput with a core of its own.
  * `node --max-old-space-size=16384 --import tsx bench/profile/http-vs-in-process.ts 200000 [rounds] [seconds] [profile dir]`
  */
 import { writeFileSync } from 'node:fs'
@@ -30,19 +34,45 @@ await session?.post('Profiler.enable')
 // Round 0 warms both paths up and is not counted.
 const http: number[] = []
 const inProcess: number[] = []
+const httpCpu: number[] = []
+const inProcessCpu: number[] = []
+/** `run`'s result and this process's CPU µs per request it counted: all, and the kernel's share. */
+async function withCpu<T>(run: () => Promise<T>, count: (result: T) => number) {
+  const before = process.cpuUsage()
+  const result = await run()
+  const { user, system } = process.cpuUsage(before)
+  const per = (micros: number) => Math.round(micros / Math.max(1, count(result)))
+  return { result, cpuMicros: per(user + system), systemMicros: per(system) }
+}
 for (let round = 0; round <= rounds; round++) {
-  const local = await runInProcessLoad(services, mix, load)
+  const {
+    result: local,
+    cpuMicros: localCpu,
+    systemMicros: localSystem,
+  } = await withCpu(
+    () => runInProcessLoad(services, mix, load),
+    (r) => r.searches,
+  )
   if (round === 1) await session?.post('Profiler.start')
-  const remote = await runHttpLoad(server, mix, load)
+  const {
+    result: remote,
+    cpuMicros: remoteCpu,
+    systemMicros: remoteSystem,
+  } = await withCpu(
+    () => runHttpLoad(server, mix, load),
+    (r) => r.requests,
+  )
   if (round === 1 && session) {
     const { profile } = await session.post('Profiler.stop')
     writeFileSync(join(profileDir as string, 'http-round.cpuprofile'), JSON.stringify(profile))
   }
-  const line = `round ${round}: in-process ${local.searchesPerSecond}/s p99 ${local.latencyMs.p99} ms; HTTP ${remote.requestsPerSecond}/s p99 ${remote.latencyMs.p99} ms, non-2xx ${remote.non2xx}, errors ${remote.errors}; ratio ${(remote.requestsPerSecond / local.searchesPerSecond).toFixed(3)}`
+  const line = `round ${round}: in-process ${local.searchesPerSecond}/s p99 ${local.latencyMs.p99} ms; HTTP ${remote.requestsPerSecond}/s p99 ${remote.latencyMs.p99} ms, non-2xx ${remote.non2xx}, errors ${remote.errors}; ratio ${(remote.requestsPerSecond / local.searchesPerSecond).toFixed(3)}; CPU ${localCpu} µs a search (system ${localSystem}), ${remoteCpu} µs a request (system ${remoteSystem})`
   process.stdout.write(`${line}${round === 0 ? ' (warm-up)' : ''}\n`)
   if (round === 0) continue
   http.push(remote.requestsPerSecond)
   inProcess.push(local.searchesPerSecond)
+  httpCpu.push(remoteCpu)
+  inProcessCpu.push(localCpu)
 }
 session?.disconnect()
 await server.close()
@@ -50,5 +80,5 @@ await server.close()
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
 const spread = (xs: number[]) => `${Math.min(...xs)}–${Math.max(...xs)}`
 process.stdout.write(
-  `${JSON.stringify({ messages: n, rounds, durationSeconds, connections: load.connections, http: { median: median(http), spread: spread(http) }, inProcess: { median: median(inProcess), spread: spread(inProcess) }, ratio: Math.round((median(http) / median(inProcess)) * 1000) / 1000 })}\n`,
+  `${JSON.stringify({ messages: n, rounds, durationSeconds, connections: load.connections, http: { median: median(http), spread: spread(http) }, inProcess: { median: median(inProcess), spread: spread(inProcess) }, ratio: Math.round((median(http) / median(inProcess)) * 1000) / 1000, cpuMicros: { http: { median: median(httpCpu), spread: spread(httpCpu) }, inProcess: { median: median(inProcessCpu), spread: spread(inProcessCpu) }, ratio: Math.round((median(inProcessCpu) / median(httpCpu)) * 1000) / 1000 } })}\n`,
 )

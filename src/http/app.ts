@@ -1,7 +1,7 @@
 /** @module The HTTP app factory: middleware, operations endpoints, docs, and the resource routers. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { Scalar } from '@scalar/hono-api-reference'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { methodNotAllowed } from 'hono/method-not-allowed'
 import { matchedRoutes } from 'hono/route'
@@ -69,20 +69,25 @@ async function hasBody(request: Request): Promise<boolean> {
  * Only requests that matched a route are checked, so unknown paths stay 404 and wrong methods 405.
  */
 function requireJsonBodies(): MiddlewareHandler<AppEnv> {
-  return async function requireJsonBodiesMiddleware(c, next) {
+  return function requireJsonBodiesMiddleware(c, next) {
+    // GET and HEAD carry no body here (see `limitBodies`): straight on, without an async frame.
     const method = c.req.method
-    if (method !== 'GET' && method !== 'HEAD' && matchedRoutes(c).some((r) => r.method !== 'ALL')) {
-      const contentType = c.req.header('content-type')
-      const refused = contentType === undefined ? await hasBody(c.req.raw) : !isJsonMediaType(contentType)
-      if (refused) {
-        throw new ProblemError(415, {
-          detail: `request bodies must be application/json, not ${contentType ?? 'untyped'}`,
-          headers: { 'accept-post': 'application/json' },
-        })
-      }
-    }
-    await next()
+    if (method === 'GET' || method === 'HEAD' || !matchedRoutes(c).some((r) => r.method !== 'ALL'))
+      return next()
+    return refuseOtherMediaTypes(c, next)
   }
+}
+
+async function refuseOtherMediaTypes(c: Context<AppEnv>, next: Next): Promise<void> {
+  const contentType = c.req.header('content-type')
+  const refused = contentType === undefined ? await hasBody(c.req.raw) : !isJsonMediaType(contentType)
+  if (refused) {
+    throw new ProblemError(415, {
+      detail: `request bodies must be application/json, not ${contentType ?? 'untyped'}`,
+      headers: { 'accept-post': 'application/json' },
+    })
+  }
+  await next()
 }
 
 /**

@@ -5,7 +5,7 @@
  * UTF-8, turning a lone surrogate into U+FFFD, so a retried message then looked like a conflict (409)
  * and the index and the records held different text. Non-UTF-8 bytes were replaced silently.
  */
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import { matchedRoutes } from 'hono/route'
 import type { AppEnv } from './context.ts'
 import { formatPath, ProblemError } from './problem.ts'
@@ -56,37 +56,43 @@ export function findLoneSurrogate(root: unknown): PropertyKey[] | undefined {
  * only; bodies that do not parse are left to the validator, which explains them as before.
  */
 export function requireWellFormedBodies(): MiddlewareHandler<AppEnv> {
-  return async function requireWellFormedBodiesMiddleware(c, next) {
+  return function requireWellFormedBodiesMiddleware(c, next) {
+    // GET and HEAD carry no body here (see `limitBodies`): straight on, without an async frame.
     const method = c.req.method
+    if (method === 'GET' || method === 'HEAD') return next()
     const routed = matchedRoutes(c).some((r) => r.method !== 'ALL')
-    if (method === 'GET' || method === 'HEAD' || !routed || !c.req.raw.body) return next()
-    // Read outside the try: the body limit's 413 must pass through, not become "not UTF-8".
-    const bytes = await c.req.arrayBuffer()
-    let text: string
-    try {
-      text = utf8.decode(bytes)
-    } catch {
-      throw new ProblemError(400, {
-        slug: 'malformed-input',
-        detail: 'the request body is not valid UTF-8',
-      })
-    }
-    if (SURROGATE_ESCAPE.test(text)) {
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(text)
-      } catch {
-        return next()
-      }
-      const path = findLoneSurrogate(parsed)
-      if (path)
-        throw ProblemError.invalid([
-          {
-            path: formatPath('body', path),
-            message: 'not well-formed Unicode: a lone surrogate (\\ud800-\\udfff without its pair)',
-          },
-        ])
-    }
-    await next()
+    if (!routed || !c.req.raw.body) return next()
+    return checkBody(c, next)
   }
+}
+
+async function checkBody(c: Context<AppEnv>, next: Next): Promise<void> {
+  // Read outside the try: the body limit's 413 must pass through, not become "not UTF-8".
+  const bytes = await c.req.arrayBuffer()
+  let text: string
+  try {
+    text = utf8.decode(bytes)
+  } catch {
+    throw new ProblemError(400, {
+      slug: 'malformed-input',
+      detail: 'the request body is not valid UTF-8',
+    })
+  }
+  if (SURROGATE_ESCAPE.test(text)) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      return next()
+    }
+    const path = findLoneSurrogate(parsed)
+    if (path)
+      throw ProblemError.invalid([
+        {
+          path: formatPath('body', path),
+          message: 'not well-formed Unicode: a lone surrogate (\\ud800-\\udfff without its pair)',
+        },
+      ])
+  }
+  await next()
 }

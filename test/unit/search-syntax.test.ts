@@ -1,10 +1,11 @@
 /** @module The search box's syntax (issue 13): terms, excluded terms and operators, in Chinese and English. */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { fieldTokens, VALUE_SEPARATOR } from '../../src/text/field-tokens.ts'
 import { linksIn } from '../../src/text/links.ts'
 import { clauseCount, parseSearch, SearchSyntaxError } from '../../src/text/search-syntax.ts'
 
-const texts = (terms: { text: string }[]) => terms.map((t) => t.text)
+const texts = (terms: readonly { text: string }[]) => terms.map((t) => t.text)
 
 describe('parseSearch', () => {
   it('reads terms, -excluded terms and -"excluded phrases" beside operators', () => {
@@ -63,6 +64,55 @@ describe('parseSearch', () => {
     } catch (error) {
       expect((error as SearchSyntaxError).operator).toBe(operator)
     }
+  })
+})
+
+describe('parseSearch remembers its last parse', () => {
+  const queries = [
+    '预算 from:u2 -草稿',
+    'budget after:2025-03-01 "Q3 report"',
+    '今天 during:1735689600000',
+    '',
+  ]
+
+  it('hands back the same frozen syntax for the same text parsed in a row, a new one for other text', () => {
+    const first = parseSearch('预算 from:u2 -"old draft" before:2025-03-01 during:1735689600000')
+    expect(parseSearch('预算 from:u2 -"old draft" before:2025-03-01 during:1735689600000')).toBe(first)
+    expect(Object.isFrozen(first)).toBe(true)
+    for (const list of [first.terms, first.excluded, first.from, first.before, first.during])
+      expect(Object.isFrozen(list)).toBe(true)
+    for (const t of [...first.terms, ...first.excluded]) {
+      expect(Object.isFrozen(t)).toBe(true)
+      expect(Object.isFrozen(t.tokens)).toBe(true)
+    }
+    const [before] = first.before
+    expect(Object.isFrozen(before)).toBe(true)
+    expect(before && 'date' in before && Object.isFrozen(before.date)).toBe(true)
+    expect(() => (first.from as string[]).push('u3')).toThrow(TypeError)
+    const other = parseSearch('budget')
+    expect(other).not.toBe(first)
+    expect(texts(other.terms)).toEqual(['budget'])
+  })
+
+  it('a refused query throws every time, and leaves the remembered parse alone', () => {
+    const good = parseSearch('预算')
+    expect(() => parseSearch('after:2025-13-40')).toThrow(SearchSyntaxError)
+    expect(() => parseSearch('after:2025-13-40')).toThrow(SearchSyntaxError)
+    expect(texts(parseSearch('预算').terms)).toEqual(texts(good.terms))
+  })
+
+  it('in any order of queries, each parse equals a parse of that text alone', () => {
+    // The oracle: the same text parsed after a different one, so that nothing is remembered.
+    const fresh = (q: string) => {
+      parseSearch(`${q} oracle`)
+      return structuredClone(parseSearch(q))
+    }
+    const expected = new Map(queries.map((q) => [q, fresh(q)]))
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...queries), { maxLength: 20 }), (order) => {
+        for (const q of order) expect(parseSearch(q)).toEqual(expected.get(q))
+      }),
+    )
   })
 })
 
