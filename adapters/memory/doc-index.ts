@@ -160,7 +160,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
     }
     for (const [field, index] of this.#recipientSets)
       this.#writers.push((docNo, source, stored) => {
-        stored[field] = index.add(docNo, strings(source[field]))
+        const value = source[field]
+        stored[field] = index.addAgain(docNo, value) ?? index.add(docNo, strings(value))
       })
     for (const [field, index] of this.#keyword) {
       const dot = field.indexOf('.')

@@ -215,6 +215,20 @@ export class RecipientSetIndex {
       setNo = this.#setFor(values)
       this.#recent.set(values, setNo)
     }
+    return this.#addTo(docNo, setNo)
+  }
+
+  /**
+   * {@link add} of an array added before, found by identity; undefined for any other value. Its
+   * values were taken when it was first added: the caller need not check them again (a group
+   * message's ~100 ids at 200k messages).
+   */
+  addAgain(docNo: number, values: unknown): readonly string[] | undefined {
+    const setNo = this.#recent.get(values as readonly string[])
+    return setNo === undefined ? undefined : this.#addTo(docNo, setNo)
+  }
+
+  #addTo(docNo: number, setNo: number): readonly string[] {
     this.#postingOf(setNo).push(docNo)
     this.#version++
     this.#ensure(docNo)
