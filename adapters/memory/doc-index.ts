@@ -160,7 +160,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
     }
     for (const [field, index] of this.#recipientSets)
       this.#writers.push((docNo, source, stored) => {
-        stored[field] = index.add(docNo, strings(source[field]))
+        const value = source[field]
+        stored[field] = index.addAgain(docNo, value) ?? index.add(docNo, strings(value))
       })
     for (const [field, index] of this.#keyword) {
       const dot = field.indexOf('.')
@@ -169,11 +170,18 @@ export class DocIndex<D extends object> implements FieldIndexes {
         dot < 0
           ? (docNo, source, stored) => {
               const value = source[field]
-              if (typeof value === 'string') stored[field] = this.#shared(value)
-              index.add(docNo, strings(value))
+              if (typeof value !== 'string') index.add(docNo, strings(value))
+              else {
+                stored[field] = this.#shared(value)
+                index.addValue(docNo, value)
+              }
             }
-          : (docNo, source) =>
-              index.add(docNo, strings(arrayOf(source[parent]).map((object) => (object as Source)[child]))),
+          : (docNo, source) => {
+              const objects = arrayOf(source[parent])
+              // Most documents hold none (a message's attachments): nothing to map and post.
+              if (objects.length > 0)
+                index.add(docNo, strings(objects.map((object) => (object as Source)[child])))
+            },
       )
     }
     for (const [field, index] of this.#text)

@@ -86,12 +86,6 @@ const MAX_CHAIN = 32
  */
 const MERGED_LIMIT = 1 << 16
 
-/**
- * Lists remembered by identity (see {@link RecipientSetIndex.add}): more than the groups a batch
- * of messages names; a bound, since decoded lists are new arrays that never come back.
- */
-const RECENT_LISTS = 4096
-
 /** Per set in `heads`: its first and last member (-1 for none) and its length. */
 const HEAD = 3
 
@@ -185,11 +179,14 @@ export class RecipientSetIndex {
   /** Member number → its mask; insertion order is recency of use. */
   readonly #visibility = new Map<number, Visibility>()
   /**
-   * Arrays recently added → their set. A group's messages carry one array until its membership
-   * changes (the store's record, or a batch's member list), so most adds are found here without
-   * building a key or comparing thousands of ids; documents and their arrays are never mutated.
+   * Arrays added → their set. A group's messages carry one array until its membership changes
+   * (the store's record, or a batch's member list), so most adds are found here without building
+   * a key or comparing thousands of ids; documents and their arrays are never mutated. Weak, not
+   * bounded: decoded lists are new arrays that never come back and are forgotten with them, while
+   * a bound of 4,096 lists missed 62% of adds at 200k messages (33k lists in use: every direct
+   * chat's and group's), each a lookup by ends and a comparison of the whole list.
    */
-  readonly #recent = new Map<readonly string[], number>()
+  readonly #recent = new WeakMap<readonly string[], number>()
   /** Moves on every add and compaction: a cached candidate size is recomputed when it has moved. */
   #version = 0
   /** Moves on every compaction: a user's merged posting is made again when it has moved. */
@@ -216,9 +213,22 @@ export class RecipientSetIndex {
     let setNo = this.#recent.get(values)
     if (setNo === undefined) {
       setNo = this.#setFor(values)
-      if (this.#recent.size >= RECENT_LISTS) this.#recent.clear()
       this.#recent.set(values, setNo)
     }
+    return this.#addTo(docNo, setNo)
+  }
+
+  /**
+   * {@link add} of an array added before, found by identity; undefined for any other value. Its
+   * values were taken when it was first added: the caller need not check them again (a group
+   * message's ~100 ids at 200k messages).
+   */
+  addAgain(docNo: number, values: unknown): readonly string[] | undefined {
+    const setNo = this.#recent.get(values as readonly string[])
+    return setNo === undefined ? undefined : this.#addTo(docNo, setNo)
+  }
+
+  #addTo(docNo: number, setNo: number): readonly string[] {
     this.#postingOf(setNo).push(docNo)
     this.#version++
     this.#ensure(docNo)
@@ -608,45 +618,58 @@ export class RecipientSetIndex {
 
   #create(canonical: readonly string[]): number {
     const setNo = this.#postings.length
-    // Kept with each member's first-seen id string: lists decoded from the store each bring their
-    // own copies of the ids, which would otherwise all stay alive (issue 15: at 300k messages
-    // rebuilt from LMDB, most of the index's heap).
-    const members = canonical.map((value) => {
-      let member = this.#numbers.get(value)
-      if (member === undefined) {
-        member = this.#ids.length
-        this.#numbers.set(value, member)
-        this.#ids.push(value)
-        this.#addedIn.push(undefined)
-      }
-      return member
-    })
-    const values = members.map((member) => this.#ids[member] as string)
-    const parent = this.#predecessor(values)
     const add = (member: number) => {
       this.#changes.push(member)
       const since = this.#addedIn[member]
       if (since) since.push(setNo)
       else this.#addedIn[member] = [setNo]
     }
-    if (parent < 0) for (const member of members) add(member)
-    else
-      diff(this.#valuesOf(parent), values, (value, isAdded) => {
-        const member = this.#numbers.get(value) as number
-        if (isAdded) add(member)
-        else this.#changes.push(-1 - member)
+    // Only the members a set adds are interned, and the list is made from its parent's (a group's
+    // previous list, one join or leave apart): interning every member of every new list was a
+    // sixth of port ingest at 200k messages (11k lists of 300 ids on average).
+    const parent = this.#predecessor(canonical)
+    const whole =
+      parent < 0
+        ? canonical.map((value) => {
+            const member = this.#intern(value)
+            add(member)
+            return this.#ids[member] as string
+          })
+        : undefined
+    if (parent >= 0)
+      diff(this.#valuesOf(parent), canonical, (value, isAdded) => {
+        if (isAdded) add(this.#intern(value))
+        else this.#changes.push(-1 - (this.#numbers.get(value) as number))
+        return true
       })
     this.#parents.push(parent)
     this.#changeEnds.push(this.#changes.length)
-    const first = members[0] ?? -1
-    const last = members[members.length - 1] ?? -1
+    const values = whole ?? this.#applyChanges(this.#valuesOf(parent), setNo)
+    const first = values.length > 0 ? (this.#numbers.get(values[0] as string) as number) : -1
+    const last = values.length > 0 ? (this.#numbers.get(values[values.length - 1] as string) as number) : -1
     this.#heads.push(first)
     this.#heads.push(last)
-    this.#heads.push(members.length)
+    this.#heads.push(values.length)
     this.#lists.push(values)
     this.#postings.push(new Posting())
-    this.#remember(setNo, first, last, members.length)
+    this.#remember(setNo, first, last, values.length)
     return setNo
+  }
+
+  /**
+   * The member number of `value`, numbered when new. Kept with each member's first-seen id
+   * string: lists decoded from the store each bring their own copies of the ids, which would
+   * otherwise all stay alive (issue 15: at 300k messages rebuilt from LMDB, most of the index's heap).
+   */
+  #intern(value: string): number {
+    let member = this.#numbers.get(value)
+    if (member === undefined) {
+      member = this.#ids.length
+      this.#numbers.set(value, member)
+      this.#ids.push(value)
+      this.#addedIn.push(undefined)
+    }
+    return member
   }
 
   /**
@@ -678,7 +701,8 @@ export class RecipientSetIndex {
       const candidate = typeof found === 'number' ? found : found?.[found.length - 1]
       if (candidate === undefined || candidate === best || this.#chainLength(candidate) >= MAX_CHAIN) continue
       let changes = 0
-      diff(this.#valuesOf(candidate), values, () => void changes++)
+      // Counted only up to the fewest so far: a worse candidate is left at its first changes.
+      diff(this.#valuesOf(candidate), values, () => ++changes < fewest)
       if (changes < fewest) {
         best = candidate
         fewest = changes
@@ -711,11 +735,14 @@ export class RecipientSetIndex {
   }
 }
 
-/** Calls `change` for each value of `to` not in `from` (added) and of `from` not in `to`; both sorted, unique. */
+/**
+ * Calls `change` for each value of `to` not in `from` (added) and of `from` not in `to`, in order;
+ * both sorted, unique. Stops when `change` returns false.
+ */
 function diff(
   from: readonly string[],
   to: readonly string[],
-  change: (value: string, added: boolean) => void,
+  change: (value: string, added: boolean) => boolean,
 ): void {
   let i = 0
   let j = 0
@@ -726,10 +753,10 @@ function diff(
       i++
       j++
     } else if (b === undefined || (a !== undefined && a < b)) {
-      change(a as string, false)
+      if (!change(a as string, false)) return
       i++
     } else {
-      change(b, true)
+      if (!change(b, true)) return
       j++
     }
   }

@@ -16,7 +16,7 @@ import type {
   RecordStore,
 } from '../../src/ports/record-store.ts'
 import { insertEach } from './insert-each.ts'
-import { type MemberList, memberList } from './member-list.ts'
+import { type MemberList, memberList, withMember, withoutMember } from './member-list.ts'
 
 interface Conversation {
   lastSequenceId: number
@@ -37,9 +37,9 @@ export class MemoryRecordStore implements RecordStore, RecordScanner {
   readonly #members = new Map<string, Map<string, Membership>>()
   readonly #groupsOf = new Map<string, Map<string, Membership>>()
   /**
-   * Each group's members in user id order, as {@link members} and {@link memberIds} answer, kept
-   * until its membership changes: a batch of messages asks for every group it names, and sorting
-   * thousands of members for each was most of batch ingestion.
+   * Each group's members in user id order, as {@link members} and {@link memberIds} answer, made
+   * when first asked and then replaced by a copy at each join or leave: a batch of messages asks
+   * for every group it names, and sorting thousands of members for each was most of batch ingestion.
    */
   readonly #sortedMembers = new Map<string, MemberList>()
   readonly #contacts = new Map<string, Map<string, Contact>>()
@@ -80,12 +80,14 @@ export class MemoryRecordStore implements RecordStore, RecordScanner {
     if (this.#members.get(groupId)?.has(userId)) return false
     nested(this.#members, groupId).set(userId, membership)
     nested(this.#groupsOf, userId).set(groupId, membership)
-    this.#sortedMembers.delete(groupId)
+    const kept = this.#sortedMembers.get(groupId)
+    if (kept) this.#sortedMembers.set(groupId, withMember(kept, membership))
     return true
   }
   async removeMember(groupId: string, userId: string) {
     this.#groupsOf.get(userId)?.delete(groupId)
-    this.#sortedMembers.delete(groupId)
+    const kept = this.#sortedMembers.get(groupId)
+    if (kept) this.#sortedMembers.set(groupId, withoutMember(kept, userId))
     return this.#members.get(groupId)?.delete(userId) ?? false
   }
   async getMembership(groupId: string, userId: string) {
