@@ -22,6 +22,7 @@ import {
   stringsBytes,
   valueBytes,
 } from './memory-usage.ts'
+import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
 import type { Source } from './plan.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
@@ -93,9 +94,14 @@ export class DocIndex<D extends object> implements FieldIndexes {
   readonly #text = new Map<string, TextIndex>()
   readonly #fuzzy = new Map<string, KeywordIndex>()
   readonly #geo = new Map<string, GeoIndex>()
-  /** One per indexed field, built once: indexing a document neither walks the maps nor splits field names. */
+  /**
+   * One per indexed field, built once (and one per structure made on first use, see
+   * {@link nestedWeights}): indexing a document neither walks the maps nor splits field names.
+   */
   readonly #writers: ((docNo: number, source: Source, stored: Record<string, unknown>) => void)[] = []
   readonly #newestUpTo = new Map<string, NewestUpTo>()
+  /** Made on first use (see {@link nestedWeights}), by `path key weight`. */
+  readonly #nestedWeights = new Map<string, NestedWeights>()
   /** Fields by document number, for facets and grouping (see `doc-columns.ts`). */
   readonly #columns: DocColumns
   /**
@@ -199,7 +205,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
    * The index as it is now, captured synchronously: what later writes could change is copied
    * (postings, counts, the document slots), the rest is immutable (stored documents, strings) or
    * only appended to (token sequences). Caches built on demand (newest-first bounds, visibility
-   * masks, prefix trees) are left out and rebuilt after a load.
+   * masks, prefix trees, nested weights) are left out and rebuilt after a load.
    */
   toSnapshot(): DocIndexSnapshot {
     const documents = this.#docs.length
@@ -528,6 +534,25 @@ export class DocIndex<D extends object> implements FieldIndexes {
     return this.#geo.get(field)
   }
 
+  /** Made from the documents on first use, then written with every document (see `nested-weights.ts`). */
+  nestedWeights(path: string, key: string, weight: string): NestedWeights | undefined {
+    if (this.schema(`${path}.${key}`)?.type !== 'keyword' || this.schema(path)?.type !== 'nested') return
+    const name = `${path} ${key} ${weight}`
+    let weights = this.#nestedWeights.get(name)
+    if (!weights) {
+      const made = new NestedWeights(path, key, weight)
+      const docs = this.#docs
+      for (let docNo = 0; docNo < docs.length; docNo++) {
+        const doc = docs[docNo] as Source | undefined
+        if (doc) made.add(docNo, doc)
+      }
+      this.#writers.push((docNo, source) => made.add(docNo, source))
+      this.#nestedWeights.set(name, made)
+      weights = made
+    }
+    return weights
+  }
+
   /**
    * Bytes by part (see {@link MemoryPart}). Stored documents are estimated from
    * {@link DOCUMENT_SAMPLE} of them spread over the index, without the recipient lists and
@@ -562,6 +587,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     for (const index of this.#recipientSets.values()) index.memoryUsage(tally)
     for (const index of this.#text.values()) index.memoryUsage(tally)
     for (const index of this.#geo.values()) index.memoryUsage(tally)
+    for (const weights of this.#nestedWeights.values()) weights.memoryUsage(tally)
     return tally.parts()
   }
 
@@ -571,6 +597,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     for (const index of this.#recipientSets.values()) index.compact(alive)
     for (const index of this.#geo.values()) index.compact(alive)
     for (const index of this.#text.values()) index.compact(alive)
+    for (const weights of this.#nestedWeights.values()) weights.compact(alive)
     this.#dead = 0
   }
 }
