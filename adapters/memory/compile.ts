@@ -16,6 +16,7 @@ import {
 import type { FieldSchema } from '../../src/query/index-schemas.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
 import { compactName } from '../../src/text/name-forms.ts'
+import { BOOLEAN, type BooleanColumn } from './boolean-column.ts'
 import type { GeoIndex } from './geo-index.ts'
 import type { KeywordIndex, KeywordLookup } from './keyword-index.ts'
 import { ABSENT, type NestedWeights } from './nested-weights.ts'
@@ -35,6 +36,8 @@ export interface FieldIndexes {
   geo(field: string): GeoIndex | undefined
   /** The string values of `key` with the numbers of `weight`, of the objects of the nested field `path`. */
   nestedWeights(path: string, key: string, weight: string): NestedWeights | undefined
+  /** A top-level boolean field by document number. */
+  booleans(field: string): BooleanColumn | undefined
 }
 
 /** Inside `nested`, leaves read `source[sub]` for the field `path.sub`. */
@@ -168,12 +171,30 @@ function compileTerms(
     const score = boost ?? 1
     return { candidates, score: (d) => (docNos.has(d) ? score : NO_MATCH), exact }
   }
-  if (values.length === 1) {
-    const [wanted] = values
-    return { ...constant(candidates, boost, (s) => someValue(s[key], (v) => v === wanted)), exact }
-  }
+  const [first] = values
   const wanted = new Set<unknown>(values)
-  return { ...constant(candidates, boost, (s) => someValue(s[key], (v) => wanted.has(v))), exact }
+  const read = constant(
+    candidates,
+    boost,
+    values.length === 1
+      ? (s) => someValue(s[key], (v) => v === first)
+      : (s) => someValue(s[key], (v) => wanted.has(v)),
+  )
+  const column = scope.nestedPath ? undefined : scope.indexes.booleans(field)
+  if (!column || !values.every((v) => typeof v === 'boolean')) return { ...read, exact }
+  // From the column (a byte a document); the document is read only where it holds an array.
+  const score = boost ?? 1
+  const [whenTrue, whenFalse] = [wanted.has(true), wanted.has(false)]
+  return {
+    candidates,
+    score: (d, s) => {
+      const code = column.of(d)
+      if (code === BOOLEAN.read) return read.score(d, s)
+      const matches = code === BOOLEAN.true ? whenTrue : code === BOOLEAN.false && whenFalse
+      return matches ? score : NO_MATCH
+    },
+    exact,
+  }
 }
 
 type TextSpec = MatchQuery['match'] | MatchPhraseQuery['match_phrase']
