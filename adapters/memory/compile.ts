@@ -21,7 +21,6 @@ import type { GeoIndex } from './geo-index.ts'
 import type { KeywordIndex, KeywordLookup } from './keyword-index.ts'
 import { ABSENT, type NestedWeights } from './nested-weights.ts'
 import { NO_MATCH, type Plan, requiredCandidates, type Source } from './plan.ts'
-import { POINT, type PointColumn } from './point-column.ts'
 import { type Candidates, NO_CANDIDATES, unionOf } from './posting.ts'
 import type { RecipientSetIndex } from './recipient-set-index.ts'
 import type { TextIndex } from './text-index.ts'
@@ -39,8 +38,6 @@ export interface FieldIndexes {
   nestedWeights(path: string, key: string, weight: string): NestedWeights | undefined
   /** A top-level boolean field by document number. */
   booleans(field: string): BooleanColumn | undefined
-  /** A top-level `geo_point` field by document number. */
-  points(field: string): PointColumn | undefined
 }
 
 /** Inside `nested`, leaves read `source[sub]` for the field `path.sub`. */
@@ -133,24 +130,10 @@ function geo(
   test: (p: GeoPoint) => boolean,
 ): Plan {
   const key = localName(field, scope)
-  const read = constant(candidates, boost, (s) => {
+  return constant(candidates, boost, (s) => {
     const p = s[key] as GeoPoint | undefined
     return p !== undefined && test(p)
   })
-  const column = topLevel(scope)?.points(field)
-  if (!column) return read
-  // From the column (the grid's candidates are mostly outside the area): the document is read
-  // only where its point is not two numbers.
-  const score = boost ?? 1
-  const point: GeoPoint = { lat: 0, lon: 0 }
-  return {
-    candidates,
-    score: (d, s) => {
-      const code = column.of(d)
-      if (code === POINT.read) return read.score(d, s)
-      return code === POINT.point && test(column.pointInto(d, point)) ? score : NO_MATCH
-    },
-  }
 }
 
 function compileTerms(

@@ -26,7 +26,6 @@ import {
 import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
 import type { Source } from './plan.ts'
-import { PointColumn } from './point-column.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { borrowZeroed, giveBack } from './scratch-ints.ts'
@@ -80,7 +79,7 @@ export interface DocIndexGroups<D> {
   next?: string
 }
 
-/** A structure made from the documents on first use and kept by every write (nested weights, boolean and point columns). */
+/** A structure made from the documents on first use and kept by every write (nested weights, boolean columns). */
 interface Derived {
   add(docNo: number, source: Source): void
   compact?(keep: (docNo: number) => boolean): void
@@ -214,7 +213,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
    * The index as it is now, captured synchronously: what later writes could change is copied
    * (postings, counts, the document slots), the rest is immutable (stored documents, strings) or
    * only appended to (token sequences). Caches built on demand (newest-first bounds, visibility
-   * masks, prefix trees, nested weights, boolean and point columns) are left out and rebuilt after a load.
+   * masks, prefix trees, nested weights, boolean columns) are left out and rebuilt after a load.
    */
   toSnapshot(): DocIndexSnapshot {
     const documents = this.#docs.length
@@ -553,12 +552,6 @@ export class DocIndex<D extends object> implements FieldIndexes {
   booleans(field: string): BooleanColumn | undefined {
     if (this.#options.schema[field]?.type !== 'boolean') return
     return this.#derived(`boolean ${field}`, () => new BooleanColumn(field))
-  }
-
-  /** A top-level `geo_point` field's column, made on first use (see `point-column.ts`). */
-  points(field: string): PointColumn | undefined {
-    if (this.#options.schema[field]?.type !== 'geo_point') return
-    return this.#derived(`point ${field}`, () => new PointColumn(field))
   }
 
   /** The structure `name`, made by `make` and filled from the documents when first asked for, then kept by every write. */
