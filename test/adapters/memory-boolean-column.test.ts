@@ -73,7 +73,9 @@ describe('boolean fields from a column', () => {
               : leaf
             const matches = [...live.values()].filter((d) => {
               const values = Array.isArray(d.discoverable) ? d.discoverable : [d.discoverable]
-              return (!op.named || d.name === op.named) && values.some((v) => op.wanted.includes(v as boolean))
+              return (
+                (!op.named || d.name === op.named) && values.some((v) => op.wanted.includes(v as boolean))
+              )
             })
             const page = index.search({ query, limit: 100 })
             expect(page.total).toBe(matches.length)
