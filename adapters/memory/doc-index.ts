@@ -564,6 +564,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
       const doc = docs[docNo] as Source | undefined
       if (doc) made.add(docNo, doc)
     }
+    // Fitted to what it holds (its arrays grew by doubling): a compaction that keeps every document.
+    made.compact?.(() => true)
     this.#writers.push((docNo, source) => made.add(docNo, source))
     this.#derivedBy.set(name, made)
     return made
