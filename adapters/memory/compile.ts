@@ -16,8 +16,10 @@ import {
 import type { FieldSchema } from '../../src/query/index-schemas.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
 import { compactName } from '../../src/text/name-forms.ts'
+import { BOOLEAN, type BooleanColumn } from './boolean-column.ts'
 import type { GeoIndex } from './geo-index.ts'
 import type { KeywordIndex, KeywordLookup } from './keyword-index.ts'
+import { ABSENT, type NestedWeights } from './nested-weights.ts'
 import { NO_MATCH, type Plan, requiredCandidates, type Source } from './plan.ts'
 import { type Candidates, NO_CANDIDATES, unionOf } from './posting.ts'
 import type { RecipientSetIndex } from './recipient-set-index.ts'
@@ -32,6 +34,10 @@ export interface FieldIndexes {
   /** Distinct values of a `fuzzy` field, for substring scans. */
   fuzzy(field: string): KeywordIndex | undefined
   geo(field: string): GeoIndex | undefined
+  /** The string values of `key` with the numbers of `weight`, of the objects of the nested field `path`. */
+  nestedWeights(path: string, key: string, weight: string): NestedWeights | undefined
+  /** A top-level boolean field by document number. */
+  booleans(field: string): BooleanColumn | undefined
 }
 
 /** Inside `nested`, leaves read `source[sub]` for the field `path.sub`. */
@@ -165,12 +171,30 @@ function compileTerms(
     const score = boost ?? 1
     return { candidates, score: (d) => (docNos.has(d) ? score : NO_MATCH), exact }
   }
-  if (values.length === 1) {
-    const [wanted] = values
-    return { ...constant(candidates, boost, (s) => someValue(s[key], (v) => v === wanted)), exact }
-  }
+  const [first] = values
   const wanted = new Set<unknown>(values)
-  return { ...constant(candidates, boost, (s) => someValue(s[key], (v) => wanted.has(v))), exact }
+  const read = constant(
+    candidates,
+    boost,
+    values.length === 1
+      ? (s) => someValue(s[key], (v) => v === first)
+      : (s) => someValue(s[key], (v) => wanted.has(v)),
+  )
+  const column = scope.nestedPath ? undefined : scope.indexes.booleans(field)
+  if (!column || !values.every((v) => typeof v === 'boolean')) return { ...read, exact }
+  // From the column (a byte a document); the document is read only where it holds an array.
+  const score = boost ?? 1
+  const [whenTrue, whenFalse] = [wanted.has(true), wanted.has(false)]
+  return {
+    candidates,
+    score: (d, s) => {
+      const code = column.of(d)
+      if (code === BOOLEAN.read) return read.score(d, s)
+      const matches = code === BOOLEAN.true ? whenTrue : code === BOOLEAN.false && whenFalse
+      return matches ? score : NO_MATCH
+    },
+    exact,
+  }
 }
 
 type TextSpec = MatchQuery['match'] | MatchPhraseQuery['match_phrase']
@@ -289,27 +313,79 @@ function scoreOf(
   }
 }
 
-function compileNested(nested: Extract<Query, { nested: unknown }>['nested'], scope: Scope): Plan {
+function compileNested(nested: NestedSpec, scope: Scope): Plan {
   const inner = compileIn(nested.query, { indexes: scope.indexes, nestedPath: nested.path })
   const mode = nested.score_mode ?? 'avg'
-  return {
-    candidates: inner.candidates,
-    score: (d, s) => {
-      const children = s[nested.path]
-      if (!Array.isArray(children)) return NO_MATCH
-      let matched = 0
-      let sum = 0
-      let max = 0
-      for (const child of children as Source[]) {
-        const score = inner.score(d, child)
-        if (score < 0) continue
-        matched++
-        sum += score
-        max = Math.max(max, score)
-      }
-      if (matched === 0) return NO_MATCH
-      return mode === 'sum' ? sum : mode === 'max' ? max : mode === 'avg' ? sum / matched : 0
-    },
+  const score = (d: number, s: Source) => {
+    const children = s[nested.path]
+    if (!Array.isArray(children)) return NO_MATCH
+    let matched = 0
+    let sum = 0
+    let max = 0
+    for (const child of children as Source[]) {
+      const score = inner.score(d, child)
+      if (score < 0) continue
+      matched++
+      sum += score
+      max = Math.max(max, score)
+    }
+    return nestedScore(mode, matched, sum, max)
+  }
+  return { candidates: inner.candidates, score: weightedScore(nested, scope.indexes, score) ?? score }
+}
+
+type NestedSpec = Extract<Query, { nested: unknown }>['nested']
+
+/** The nested query's score from its matched objects' count, sum and maximum, by `score_mode`. */
+function nestedScore(mode: NestedSpec['score_mode'], matched: number, sum: number, max: number): number {
+  if (matched === 0) return NO_MATCH
+  return mode === 'sum' ? sum : mode === 'max' ? max : mode === 'avg' ? sum / matched : 0
+}
+
+/**
+ * A function score of a term or terms leaf inside `nested` (the tag search: the sum of the
+ * matched tags' weights), from the values' weights kept beside their documents
+ * ({@link NestedWeights}) instead of the document's objects; `read` (the objects' score) where
+ * those say to read the document. The objects' scores are summed in the objects' order: with
+ * three or more matched, whose sum a different order could round differently, the document is read too.
+ */
+function weightedScore(
+  nested: NestedSpec,
+  indexes: FieldIndexes,
+  read: (d: number, s: Source) => number,
+): Plan['score'] | undefined {
+  const fn = 'function_score' in nested.query ? nested.query.function_score : undefined
+  const leaf = fn && ('term' in fn.query ? fn.query.term : 'terms' in fn.query ? fn.query.terms : undefined)
+  if (!fn || !leaf) return undefined
+  const values = 'values' in leaf ? leaf.values : [leaf.value]
+  const prefix = `${nested.path}.`
+  const { field, factor = 1 } = fn.field_value_factor
+  if (!leaf.field.startsWith(prefix) || !field.startsWith(prefix)) return undefined
+  if (!values.every((v): v is string => typeof v === 'string')) return undefined
+  const weights = indexes.nestedWeights(
+    nested.path,
+    leaf.field.slice(prefix.length),
+    field.slice(prefix.length),
+  )
+  if (!weights) return undefined
+  const cursors = [...new Set(values)].map((value) => weights.cursor(value))
+  const mode = nested.score_mode ?? 'avg'
+  return (d, s) => {
+    if (weights.irregular(d)) return read(d, s)
+    let matched = 0
+    let sum = 0
+    let max = 0
+    for (const cursor of cursors) {
+      const weight = cursor.weightOf(d)
+      if (weight === ABSENT) continue
+      if (Number.isNaN(weight) || matched === 2) return read(d, s)
+      const score = factor * weight
+      if (score < 0) continue
+      matched++
+      sum += score
+      max = Math.max(max, score)
+    }
+    return nestedScore(mode, matched, sum, max)
   }
 }
 

@@ -8,6 +8,7 @@ import type { FacetCounts, GroupedSearchRequest } from '../../src/ports/facets.t
 import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
 import { fieldTokens } from '../../src/text/field-tokens.ts'
+import { BooleanColumn } from './boolean-column.ts'
 import { compile, type FieldIndexes } from './compile.ts'
 import { DocColumns } from './doc-columns.ts'
 import { FacetCounter } from './facet-counter.ts'
@@ -22,6 +23,7 @@ import {
   stringsBytes,
   valueBytes,
 } from './memory-usage.ts'
+import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
 import type { Source } from './plan.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
@@ -77,6 +79,13 @@ export interface DocIndexGroups<D> {
   next?: string
 }
 
+/** A structure made from the documents on first use and kept by every write (nested weights, boolean columns). */
+interface Derived {
+  add(docNo: number, source: Source): void
+  compact?(keep: (docNo: number) => boolean): void
+  memoryUsage(tally: MemoryTally): void
+}
+
 /** Postings of deleted documents are dropped once they are this many and outnumber live ones. */
 const COMPACT_AFTER_DEAD = 10_000
 
@@ -93,9 +102,14 @@ export class DocIndex<D extends object> implements FieldIndexes {
   readonly #text = new Map<string, TextIndex>()
   readonly #fuzzy = new Map<string, KeywordIndex>()
   readonly #geo = new Map<string, GeoIndex>()
-  /** One per indexed field, built once: indexing a document neither walks the maps nor splits field names. */
+  /**
+   * One per indexed field, built once (and one per structure made on first use, see
+   * {@link #derived}): indexing a document neither walks the maps nor splits field names.
+   */
   readonly #writers: ((docNo: number, source: Source, stored: Record<string, unknown>) => void)[] = []
   readonly #newestUpTo = new Map<string, NewestUpTo>()
+  /** Structures made on first use (see {@link #derived}), by name. */
+  readonly #derivedBy = new Map<string, Derived>()
   /** Fields by document number, for facets and grouping (see `doc-columns.ts`). */
   readonly #columns: DocColumns
   /**
@@ -207,7 +221,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
    * The index as it is now, captured synchronously: what later writes could change is copied
    * (postings, counts, the document slots), the rest is immutable (stored documents, strings) or
    * only appended to (token sequences). Caches built on demand (newest-first bounds, visibility
-   * masks, prefix trees) are left out and rebuilt after a load.
+   * masks, prefix trees, nested weights, boolean columns) are left out and rebuilt after a load.
    */
   toSnapshot(): DocIndexSnapshot {
     const documents = this.#docs.length
@@ -536,6 +550,35 @@ export class DocIndex<D extends object> implements FieldIndexes {
     return this.#geo.get(field)
   }
 
+  /** Made from the documents on first use, then written with every document (see `nested-weights.ts`). */
+  nestedWeights(path: string, key: string, weight: string): NestedWeights | undefined {
+    if (this.schema(`${path}.${key}`)?.type !== 'keyword' || this.schema(path)?.type !== 'nested') return
+    return this.#derived(`weights ${path} ${key} ${weight}`, () => new NestedWeights(path, key, weight))
+  }
+
+  /** A top-level boolean field's column, made on first use (see `boolean-column.ts`). */
+  booleans(field: string): BooleanColumn | undefined {
+    if (this.#options.schema[field]?.type !== 'boolean') return
+    return this.#derived(`boolean ${field}`, () => new BooleanColumn(field))
+  }
+
+  /** The structure `name`, made by `make` and filled from the documents when first asked for, then kept by every write. */
+  #derived<T extends Derived>(name: string, make: () => T): T {
+    const found = this.#derivedBy.get(name)
+    if (found) return found as T
+    const made = make()
+    const docs = this.#docs
+    for (let docNo = 0; docNo < docs.length; docNo++) {
+      const doc = docs[docNo] as Source | undefined
+      if (doc) made.add(docNo, doc)
+    }
+    // Fitted to what it holds (its arrays grew by doubling): a compaction that keeps every document.
+    made.compact?.(() => true)
+    this.#writers.push((docNo, source) => made.add(docNo, source))
+    this.#derivedBy.set(name, made)
+    return made
+  }
+
   /**
    * Bytes by part (see {@link MemoryPart}). Stored documents are estimated from
    * {@link DOCUMENT_SAMPLE} of them spread over the index, without the recipient lists and
@@ -570,6 +613,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     for (const index of this.#recipientSets.values()) index.memoryUsage(tally)
     for (const index of this.#text.values()) index.memoryUsage(tally)
     for (const index of this.#geo.values()) index.memoryUsage(tally)
+    for (const derived of this.#derivedBy.values()) derived.memoryUsage(tally)
     return tally.parts()
   }
 
@@ -579,6 +623,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     for (const index of this.#recipientSets.values()) index.compact(alive)
     for (const index of this.#geo.values()) index.compact(alive)
     for (const index of this.#text.values()) index.compact(alive)
+    for (const derived of this.#derivedBy.values()) derived.compact?.(alive)
     this.#dead = 0
   }
 }

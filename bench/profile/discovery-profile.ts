@@ -2,8 +2,8 @@
  * @module Discovery alone, at the user count of an N-message corpus without its messages (the
  * population is small and built eagerly; discovery never reads messages): users and groups indexed
  * through the port, the relation tables filled, then each discovery query timed as the bench does,
- * by the bench's caller (the user nearest to seeing 1% of the messages, counted by generating them). With `--profile DIR`, the
- * tag search is repeated for a second under the inspector's profiler (`discovery-tag.cpuprofile`).
+ * by the bench's caller (the user nearest to seeing 1% of the messages, counted by generating them). With `--profile DIR`, each
+ * query is repeated for a second under the inspector's profiler (`discovery-<kind>.cpuprofile`).
  * `node --max-old-space-size=16384 --import tsx bench/profile/discovery-profile.ts 1000000 [--profile DIR]`
  */
 import { writeFileSync } from 'node:fs'
@@ -55,14 +55,15 @@ for (const q of DISCOVERY_QUERIES) {
   )
 }
 if (profileDir) {
-  const tag = DISCOVERY_QUERIES.find((q) => q.kind === 'tag')!
   const session = new Session()
   session.connect()
   await session.post('Profiler.enable')
-  await session.post('Profiler.start')
-  const until = performance.now() + 1000
-  while (performance.now() < until) await services.discovery.searchUsers(caller, tag.params)
-  const { profile } = await session.post('Profiler.stop')
-  writeFileSync(join(profileDir, 'discovery-tag.cpuprofile'), JSON.stringify(profile))
+  for (const q of DISCOVERY_QUERIES) {
+    await session.post('Profiler.start')
+    const until = performance.now() + 1000
+    while (performance.now() < until) await services.discovery.searchUsers(caller, q.params)
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(join(profileDir, `discovery-${q.kind}.cpuprofile`), JSON.stringify(profile))
+  }
   session.disconnect()
 }
