@@ -9,7 +9,7 @@ import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
 import { fieldTokens } from '../../src/text/field-tokens.ts'
 import { compile, type FieldIndexes } from './compile.ts'
-import { DocColumns } from './doc-columns.ts'
+import { DocColumns, STORED_FROM, storedAt } from './doc-columns.ts'
 import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
 import { IdTable, type IdTableSnapshot } from './id-table.ts'
@@ -372,7 +372,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const spec = sortSpec(request.sort)
     // Grouped by the value's number in the field's column: a match's group is two array loads.
     const column = this.#columns.keyword(request.field)
-    const [table, stride, offset] = [this.#columns.table, this.#columns.stride, column.offset]
+    const [table, stride, { offset, width }] = [this.#columns.table, this.#columns.stride, column.place]
     /** Value number → its group's place in `groups` plus one (0: no match yet); given back below. */
     const slots = borrowZeroed(column.values.length)
     const groups: { code: number; count: number; top: Ranked }[] = []
@@ -385,8 +385,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // and allocate nothing (at 1M, per-match records made the grouped search's p99 a GC pause).
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
     const consider = (docNo: number, doc: Source) => {
-      const code = table[docNo * stride + offset] as number
-      // No string value (missing, or an array): in no group.
+      // No string value (missing, or an array): in no group. A keyword column's base is 0.
+      const code = storedAt(table, docNo * stride + offset, width) - STORED_FROM
       if (code < 0) return
       const s = score(docNo, doc)
       if (s < 0) return
