@@ -251,4 +251,23 @@ describe('facets and groups counted by number', () => {
       { numRuns: 3 },
     )
   })
+
+  it('groups count every match through more searches than the 16-bit visit marks hold', () => {
+    const index = new DocIndex<Doc>({ schema, idField: 'id' })
+    const docs: Doc[] = ['群聊', 'family', '群聊'].map((chat, i) => ({ id: `m${i}`, chat, sentAt: i }))
+    for (const doc of docs) index.upsert(doc)
+    const live = new Map(docs.map((doc) => [doc.id, doc]))
+    // Each search marks the documents it visits; past 65,535 searches the marks start again.
+    for (let n = 0; n < 70_000; n++) {
+      const { groups } = index.searchGrouped({
+        query: { match_all: {} },
+        field: 'chat',
+        sort: NEWEST,
+        limit: 2,
+      })
+      if (groups[0]?.count !== 2 || groups[1]?.count !== 1)
+        expect.fail(`search ${n}: ${JSON.stringify(groups)}`)
+    }
+    expectPlainCounts(index, live, { zone: 'UTC', size: 2 })
+  })
 })
