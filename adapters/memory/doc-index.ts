@@ -10,7 +10,7 @@ import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
 import { fieldTokens } from '../../src/text/field-tokens.ts'
 import { BooleanColumn } from './boolean-column.ts'
 import { compile, type FieldIndexes } from './compile.ts'
-import { DocColumns } from './doc-columns.ts'
+import { DocColumns, STORED_FROM, storedAt } from './doc-columns.ts'
 import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
 import { IdTable, type IdTableSnapshot } from './id-table.ts'
@@ -118,7 +118,12 @@ export class DocIndex<D extends object> implements FieldIndexes {
    * id. Kept for the index's life: distinct values are few (conversations, senders, types).
    */
   readonly #values = new Map<string, string>()
-  #visited = new Uint32Array(1024)
+  /**
+   * Per document number, the last search that visited it ({@link DocIndex.#nextVisit}): 16-bit
+   * marks, cleared once in 65,535 searches, where 32-bit marks in twice the documents' slots took
+   * 8 bytes a message at ten million.
+   */
+  #visited = new Uint16Array(1024)
   #visit = 0
   /**
    * Whether documents from a snapshot still hold an empty list in place of their recipient
@@ -321,9 +326,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const top = new TopK<Ranked>(request.limit + 1, spec.compare)
     const docs = this.#docs
     const idField = this.#options.idField
-    if (this.#visited.length < docs.length) this.#visited = new Uint32Array(docs.length * 2)
+    const visit = this.#nextVisit()
     const visited = this.#visited
-    const visit = ++this.#visit
     let total = 0
     const candidates = plan.candidates
     const distinct = !candidates || candidates.distinct === true
@@ -394,7 +398,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const spec = sortSpec(request.sort)
     // Grouped by the value's number in the field's column: a match's group is two array loads.
     const column = this.#columns.keyword(request.field)
-    const [table, stride, offset] = [this.#columns.table, this.#columns.stride, column.offset]
+    const [table, stride, { offset, width }] = [this.#columns.table, this.#columns.stride, column.place]
     /** Value number → its group's place in `groups` plus one (0: no match yet); given back below. */
     const slots = borrowZeroed(column.values.length)
     const groups: { code: number; count: number; top: Ranked }[] = []
@@ -407,8 +411,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // and allocate nothing (at 1M, per-match records made the grouped search's p99 a GC pause).
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
     const consider = (docNo: number, doc: Source) => {
-      const code = table[docNo * stride + offset] as number
-      // No string value (missing, or an array): in no group.
+      // No string value (missing, or an array): in no group. A keyword column's base is 0.
+      const code = storedAt(table, docNo * stride + offset, width) - STORED_FROM
       if (code < 0) return
       const s = score(docNo, doc)
       if (s < 0) return
@@ -474,9 +478,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
     descending: boolean,
   ): void {
     const docs = this.#docs
-    if (this.#visited.length < docs.length) this.#visited = new Uint32Array(docs.length * 2)
+    const visit = this.#nextVisit()
     const visited = this.#visited
-    const visit = ++this.#visit
     const each = (docNo: number) => {
       if (visited[docNo] === visit) return
       visited[docNo] = visit
@@ -486,6 +489,16 @@ export class DocIndex<D extends object> implements FieldIndexes {
     if (candidates) candidates.forEach((docNo) => void each(docNo), descending)
     else if (descending) for (let docNo = docs.length - 1; docNo >= 0; docNo--) each(docNo)
     else for (let docNo = 0; docNo < docs.length; docNo++) each(docNo)
+  }
+
+  /** A mark for {@link DocIndex.#visited} that no document holds yet, the marks sized for every document. */
+  #nextVisit(): number {
+    const count = this.#docs.length
+    // A quarter more slots at a time, as the documents grow (a new array is all unvisited).
+    if (this.#visited.length < count)
+      [this.#visited, this.#visit] = [new Uint16Array(Math.ceil(count * 1.25)), 0]
+    if (this.#visit === 0xffff) [this.#visited, this.#visit] = [this.#visited.fill(0), 0]
+    return ++this.#visit
   }
 
   #shared(value: string): string {

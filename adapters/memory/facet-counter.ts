@@ -12,7 +12,7 @@ import {
   type FacetValue,
 } from '../../src/ports/facets.ts'
 import { zoneDays } from '../../src/query/time-zone.ts'
-import { type DocColumns, NONE, READ } from './doc-columns.ts'
+import { type DocColumns, STORED_FROM, STORED_NONE, STORED_READ, storedAt } from './doc-columns.ts'
 import type { Source } from './plan.ts'
 import { Tally } from './tally.ts'
 import { TopK } from './top-k.ts'
@@ -21,7 +21,7 @@ interface Counting {
   name: string
   size: number
   /** Counts a document: its row starts at `row` in `table` (see {@link DocColumns.table}). */
-  add(table: Int32Array, row: number, source: Source): void
+  add(table: Uint8Array, row: number, source: Source): void
   /** Calls `fn` once per value counted, with its count. */
   each(fn: (value: string, count: number) => void): void
   /** Gives the counts' scratch back: the facet is read once. */
@@ -31,15 +31,16 @@ interface Counting {
 function counting(name: string, request: FacetRequest, columns: DocColumns): Counting {
   if (request.kind === 'day') {
     const zone = zoneDays(request.timeZone)
-    const offset = columns.quarterHours(request.field).offset
+    const { place } = columns.quarterHours(request.field)
     const tally = new Tally(zone.days.length)
     return {
       name,
       size: request.size,
       add: (table, row, source) => {
-        const quarter = table[row + offset] as number
-        if (quarter === NONE) return
-        const day = quarter === READ ? -1 : zone.ofQuarter(quarter)
+        // The column's live place: only writes move it, never during a search.
+        const stored = storedAt(table, row + place.offset, place.width)
+        if (stored === STORED_NONE) return
+        const day = stored === STORED_READ ? -1 : zone.ofQuarter(stored - STORED_FROM + place.base)
         // A date change inside the quarter hour (or an instant beyond 32 bits): the instant's own date.
         tally.add(day >= 0 ? day : zone.of(source[request.field] as number))
       },
@@ -50,7 +51,7 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
     }
   }
   const column = columns.keyword(request.field)
-  const offset = column.offset
+  const place = column.place
   const tally = new Tally(column.values.length)
   // Arrays, counted once per distinct string as a terms aggregation does.
   const read = new Map<string, number>()
@@ -58,9 +59,10 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
     name,
     size: request.size,
     add: (table, row, source) => {
-      const code = table[row + offset] as number
-      if (code >= 0) tally.add(code)
-      else if (code === READ)
+      // A keyword column's base is 0: its numbers start there.
+      const stored = storedAt(table, row + place.offset, place.width)
+      if (stored >= STORED_FROM) tally.add(stored - STORED_FROM)
+      else if (stored === STORED_READ)
         for (const v of new Set(source[request.field] as unknown[]))
           if (typeof v === 'string') read.set(v, (read.get(v) ?? 0) + 1)
     },
@@ -81,7 +83,7 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
 
 export class FacetCounter {
   readonly #facets: Counting[]
-  readonly #table: Int32Array
+  readonly #table: Uint8Array
   readonly #stride: number
 
   /** @param columns the searched index's columns (made here for the facets' fields if not yet). */

@@ -3,6 +3,8 @@
  * searchers, through the services, on N messages ingested in-process: p50/p99 per kind, for
  * comparing two builds side by side without the whole bench.
  * `node --max-old-space-size=8192 --import tsx bench/profile/message-kinds.ts 200000 [runs]`
+ * After the queries it prints the messages index's bytes a message by part (`memoryUsage()`):
+ * the facet columns, visit marks and merged postings the queries made are in `masks`.
  */
 import { createServices } from '../../src/services/index.ts'
 import { corpusOf } from '../corpus/index.ts'
@@ -41,3 +43,7 @@ for (const searcher of await pickSearchers(corpus, port.visible, services)) {
     )
   }
 }
+const parts = port.backend.memoryUsage?.().filter((p) => p.index === 'messages') ?? []
+process.stdout.write(
+  `messages index after the queries, bytes a message: ${parts.map((p) => `${p.part} ${(p.bytes / n).toFixed(1)}`).join(', ')}\n`,
+)

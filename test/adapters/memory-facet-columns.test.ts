@@ -125,6 +125,35 @@ function plainGroups(docs: readonly Doc[]) {
 
 const NEWEST = [{ field: { name: 'sentAt', order: 'desc' as const } }]
 
+/** A faceted and a grouped search of `index` give what plain counting over `live` gives. */
+function expectPlainCounts(
+  index: DocIndex<Doc>,
+  live: ReadonlyMap<string, Doc>,
+  op: { zone: string; size: number; chat?: string | undefined },
+) {
+  const facets: Record<string, FacetRequest> = {
+    chat: { kind: 'terms', field: 'chat', size: op.size },
+    day: { kind: 'day', field: 'sentAt', timeZone: op.zone, size: op.size },
+  }
+  const query = op.chat ? { term: { field: 'chat', value: op.chat } } : { match_all: {} }
+  const matches = [...live.values()].filter(
+    (d) => !op.chat || d.chat === op.chat || (Array.isArray(d.chat) && d.chat.includes(op.chat)),
+  )
+  const page = index.search({ query, limit: 1, facets })
+  expect(page.total).toBe(matches.length)
+  expect(page.facets).toEqual({
+    chat: plainFacet(matches, facets.chat as FacetRequest),
+    day: plainFacet(matches, facets.day as FacetRequest),
+  })
+  const grouped = index.searchGrouped({ query, field: 'chat', sort: NEWEST, limit: 100 })
+  const want = plainGroups(matches)
+  expect(grouped.total).toBe(want.size)
+  for (const g of grouped.groups) {
+    expect(g.count, g.value).toBe(want.get(g.value)?.count)
+    expect(g.top.id, g.value).toBe(want.get(g.value)?.top.id)
+  }
+}
+
 describe('facets and groups counted by number', () => {
   it('a tally counts as a map does, and its array is lent again zeroed', () => {
     fc.assert(
@@ -180,29 +209,7 @@ describe('facets and groups counted by number', () => {
           } else if (op.kind === 'remove') {
             index.remove(`m${op.id}`)
             live.delete(`m${op.id}`)
-          } else {
-            const facets: Record<string, FacetRequest> = {
-              chat: { kind: 'terms', field: 'chat', size: op.size },
-              day: { kind: 'day', field: 'sentAt', timeZone: op.zone, size: op.size },
-            }
-            const query = op.chat ? { term: { field: 'chat', value: op.chat } } : { match_all: {} }
-            const matches = [...live.values()].filter(
-              (d) => !op.chat || d.chat === op.chat || (Array.isArray(d.chat) && d.chat.includes(op.chat)),
-            )
-            const page = index.search({ query, limit: 1, facets })
-            expect(page.total).toBe(matches.length)
-            expect(page.facets).toEqual({
-              chat: plainFacet(matches, facets.chat as FacetRequest),
-              day: plainFacet(matches, facets.day as FacetRequest),
-            })
-            const grouped = index.searchGrouped({ query, field: 'chat', sort: NEWEST, limit: 100 })
-            const want = plainGroups(matches)
-            expect(grouped.total).toBe(want.size)
-            for (const g of grouped.groups) {
-              expect(g.count, g.value).toBe(want.get(g.value)?.count)
-              expect(g.top.id, g.value).toBe(want.get(g.value)?.top.id)
-            }
-          }
+          } else expectPlainCounts(index, live, op)
           // Halfway, the index restored from its snapshot: its columns are made again from the documents.
           if (i === Math.floor(ops.length / 2))
             index = DocIndex.fromSnapshot<Doc>({ schema, idField: 'id' }, structuredClone(index.toSnapshot()))
@@ -210,5 +217,57 @@ describe('facets and groups counted by number', () => {
       }),
       { numRuns: 400 },
     )
+  })
+
+  it('columns widen and rebase as their numbers outgrow their bytes, and count as before', () => {
+    // Chats numbered past one, two and three bytes' worth (70,000 values); instants that move
+    // back and forth by growing steps, out to spans of quarter hours that need four bytes.
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 40, maxLength: 40 }),
+        fc.constantFrom(...ZONES),
+        (steps, zone) => {
+          const index = new DocIndex<Doc>({ schema, idField: 'id' })
+          const live = new Map<string, Doc>()
+          const put = (doc: Doc) => {
+            index.upsert(doc)
+            live.set(doc.id, doc)
+          }
+          put({ id: 'first', chat: '群聊', sentAt: Date.UTC(2025, 0, 1) })
+          // Columns made while they are one byte wide: every widening below is by writes.
+          expectPlainCounts(index, live, { zone, size: 3 })
+          let sentAt = Date.UTC(2025, 0, 1)
+          for (const [i, step] of steps.entries()) {
+            // Steps of up to 50 × 1.7^i minutes, clamped within ±1e15 ms (±1.1e9 quarter hours).
+            sentAt = Math.max(-1e15, Math.min(1e15, sentAt + Math.round(step * 60_000 * 1.7 ** i)))
+            put({ id: `m${i}`, chat: i % 7 === 0 ? ['群聊', `会话${i}`] : 'family', sentAt })
+          }
+          expectPlainCounts(index, live, { zone, size: 3 })
+          for (let n = 0; n < 70_000; n++) put({ id: `c${n}`, chat: `会话${n}`, sentAt: sentAt - n * 60_000 })
+          expectPlainCounts(index, live, { zone, size: 5 })
+          expectPlainCounts(index, live, { zone, size: 2, chat: '会话69999' })
+        },
+      ),
+      { numRuns: 3 },
+    )
+  })
+
+  it('groups count every match through more searches than the 16-bit visit marks hold', () => {
+    const index = new DocIndex<Doc>({ schema, idField: 'id' })
+    const docs: Doc[] = ['群聊', 'family', '群聊'].map((chat, i) => ({ id: `m${i}`, chat, sentAt: i }))
+    for (const doc of docs) index.upsert(doc)
+    const live = new Map(docs.map((doc) => [doc.id, doc]))
+    // Each search marks the documents it visits; past 65,535 searches the marks start again.
+    for (let n = 0; n < 70_000; n++) {
+      const { groups } = index.searchGrouped({
+        query: { match_all: {} },
+        field: 'chat',
+        sort: NEWEST,
+        limit: 2,
+      })
+      if (groups[0]?.count !== 2 || groups[1]?.count !== 1)
+        expect.fail(`search ${n}: ${JSON.stringify(groups)}`)
+    }
+    expectPlainCounts(index, live, { zone: 'UTC', size: 2 })
   })
 })
