@@ -1,7 +1,10 @@
 /**
  * @module Searches over HTTP under concurrent load on loopback: autocannon in a child process
  * against the in-process server, for a bounded time, cycling through the search mix
- * (`search-mix.ts`).
+ * (`search-mix.ts`). The first load against a server is preceded by an uncounted warm-up load:
+ * a fresh server's first seconds run its HTTP path (node's parser, Hono, zod, pino) before the
+ * JIT has compiled it, while the in-process load it is compared with runs services already warm
+ * from the latency phase.
  */
 import { fileURLToPath } from 'node:url'
 import { childReply } from '../lib/child-reply.ts'
@@ -16,6 +19,11 @@ export interface HttpLoad extends LoadSummary {
   distinctRequests: number
   mix: string
   /**
+   * The uncounted load that ran first, when this was the server's first load (absent from
+   * results saved before 2026-12-06 morning, whose single load started cold).
+   */
+  warmup?: LoadSummary
+  /**
    * The same mix through the services in this process, as many callers at a time, for as long
    * (absent from results saved before 2026-12-05).
    */
@@ -24,12 +32,34 @@ export interface HttpLoad extends LoadSummary {
   ofInProcess?: number
 }
 
-const CHILD = fileURLToPath(new URL('../lib/load-child.ts', import.meta.url))
+/**
+ * Seconds of the warm-up load (at most the measured load's own duration). A fresh server's first
+ * 6 s load cost 13–20% more CPU a request than the loads after it (bench README, 2026-12-06
+ * morning); the excess is spent in its first seconds.
+ */
+export const WARMUP_SECONDS = 3
 
+const CHILD = fileURLToPath(new URL('../lib/load-child.ts', import.meta.url))
+/** Servers that have had their warm-up. */
+const warmed = new WeakSet<BenchServer>()
+
+async function generate(config: LoadConfig): Promise<LoadSummary> {
+  const reply = (await childReply(CHILD, { name: 'the load generator', send: config })) as {
+    summary?: LoadSummary
+    error?: string
+  }
+  if (!reply.summary) throw new Error(`load generator failed: ${reply.error}`)
+  return reply.summary
+}
+
+/**
+ * The mix against `server` for `durationSeconds`; the server's first load is preceded by a
+ * warm-up of `warmupSeconds` (default {@link WARMUP_SECONDS}; 0 measures the cold server).
+ */
 export async function runHttpLoad(
   server: BenchServer,
   mix: SearchMix,
-  options: { connections: number; durationSeconds: number },
+  options: { connections: number; durationSeconds: number; warmupSeconds?: number },
 ): Promise<HttpLoad> {
   const authorization = new Map<string, string>()
   for (const userId of mix.users)
@@ -45,15 +75,18 @@ export async function runHttpLoad(
     durationSeconds: options.durationSeconds,
     requests,
   }
-  const reply = (await childReply(CHILD, { name: 'the load generator', send: config })) as {
-    summary?: LoadSummary
-    error?: string
-  }
-  if (!reply.summary) throw new Error(`load generator failed: ${reply.error}`)
+  const warmupSeconds = Math.min(options.warmupSeconds ?? WARMUP_SECONDS, options.durationSeconds)
+  const warmup =
+    warmed.has(server) || warmupSeconds <= 0
+      ? undefined
+      : await generate({ ...config, durationSeconds: warmupSeconds })
+  warmed.add(server)
+  const summary = await generate(config)
   return {
-    ...reply.summary,
+    ...summary,
     connections: options.connections,
     distinctRequests: requests.length,
     mix: mix.description,
+    ...(warmup ? { warmup } : {}),
   }
 }

@@ -123,6 +123,10 @@ describe('bench smoke run (1,000 messages)', () => {
     positive(result.http.latencyMs.p99)
     expect(result.http.errors).toBe(0)
     expect(result.http.non2xx).toBe(0)
+    // The fresh server's first load is a warm-up, reported apart and not counted.
+    positive(result.http.warmup?.requests)
+    expect(result.http.warmup?.errors).toBe(0)
+    expect(result.http.warmup?.non2xx).toBe(0)
   })
 
   it('runs the same mix through the services in-process, and says what share of it HTTP keeps', () => {
