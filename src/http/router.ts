@@ -3,6 +3,7 @@ import { OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-open
 import type { ZodError, ZodType } from 'zod'
 import type { AppEnv, AuthEnv } from './context.ts'
 import { problemFromZod } from './problem.ts'
+import { parseRequestSynchronously } from './synchronous-parse.ts'
 
 /**
  * zod-openapi's `defaultHook`: a failed request check throws a 400 problem listing each field as
@@ -21,13 +22,21 @@ export type AppRouter = OpenAPIHono<AppEnv, any, any>
 
 /**
  * Creates a router for one resource, with the app's `Variables` typing and the validation hook
- * (a router's hook is fixed when its routes are declared, so sub-routers need it too).
+ * (a router's hook is fixed when its routes are declared, so sub-routers need it too); its routes'
+ * query and path schemas parse synchronously.
  *
  * @example
  * export const usersRouter = createRouter().openapi(getUserRoute, getUserHandler)
  */
 export function createRouter(): OpenAPIHono<AppEnv> {
-  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  const router = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  const register = router.openapi
+  // Query and path checks run on every request: synchronously (see synchronous-parse.ts).
+  router.openapi = ((route, handler, hook) => {
+    parseRequestSynchronously(route.request)
+    return register(route, handler, hook)
+  }) as typeof register
+  return router
 }
 
 /**
