@@ -33,11 +33,11 @@ export interface HttpLoad extends LoadSummary {
 }
 
 /**
- * Seconds of the warm-up load (at most the measured load's own duration). A fresh server's first
- * 6 s load cost 13–20% more CPU a request than the loads after it (bench README, 2026-12-06
- * morning); the excess is spent in its first seconds.
+ * Seconds of the warm-up load (at most the measured load's own duration). A fresh server ran its
+ * first 1,700–2,300 requests at 2–3× the CPU a request of the later ones: 2 s of the load on a
+ * quiet machine, 4 s on a busy one (bench README, 2026-12-06 morning).
  */
-export const WARMUP_SECONDS = 3
+export const WARMUP_SECONDS = 5
 
 const CHILD = fileURLToPath(new URL('../lib/load-child.ts', import.meta.url))
 /** Servers that have had their warm-up. */

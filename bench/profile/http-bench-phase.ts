@@ -4,7 +4,8 @@
  * HTTP load without warm-up, as the bench ran it until 2026-12-06), followed by more loads on the
  * same server — again at once, after the in-process load, after forced collections — each with
  * this process's CPU µs per request and the garbage collector's pauses during it; the first load
- * also second by second (requests the server received, CPU µs each). A first load slower than
+ * also second by second (requests the server received, CPU µs each), and a load as the bench runs
+ * it now, on a second fresh server warmed up first (its CPU includes the warm-up's). A first load slower than
  * the later ones with the same CPU per request points at the load's surroundings; more CPU or GC
  * per request, at the process. Run it with the bench's flags:
  * `node --expose-gc --max-old-space-size=16384 --max-semi-space-size=64 --import tsx bench/profile/http-bench-phase.ts 200000 [seconds] [--no-latency]`
@@ -93,9 +94,13 @@ async function measured(
     `${label.padEnd(34)} ${String(perSecond).padStart(6)}/s p99 ${p99} ms; CPU ${cpu} µs a call; GC ${gc.toFixed(1)} µs a call (${gcCount - gcCountBefore} pauses, ${(gcMs - gcMsBefore).toFixed(0)} ms); heap at start ${(heapBefore / 2 ** 20).toFixed(0)} MiB\n`,
   )
 }
-const http = (label: string, warmupSeconds = 0) =>
+/** A load against `target`; `warmupSeconds` undefined: as the bench runs it now (a fresh server warms up). */
+const http = (label: string, warmupSeconds?: number, target = server) =>
   measured(label, async () => {
-    const r = await runHttpLoad(server, mix, { ...load, warmupSeconds })
+    const r = await runHttpLoad(target, mix, {
+      ...load,
+      ...(warmupSeconds === undefined ? {} : { warmupSeconds }),
+    })
     return { count: r.requests, perSecond: r.requestsPerSecond, p99: r.latencyMs.p99 }
   })
 const local = (label: string) =>
@@ -104,8 +109,12 @@ const local = (label: string) =>
     return { count: r.searches, perSecond: r.searchesPerSecond, p99: r.latencyMs.p99 }
   })
 
-await bySecond(() => http('HTTP 1 (fresh server, no warm-up)'))
-await http('HTTP 2 (at once, same server)')
+await bySecond(() => http('HTTP 1 (fresh server, no warm-up)', 0))
+// The bench's load now: another fresh server, warmed up first (its CPU counts the warm-up too).
+const second = await startServer(port.store, port.backend)
+await http('HTTP 1b (fresh server, warm-up)', undefined, second)
+await second.close()
+await http('HTTP 2 (at once, first server)')
 await local('in-process 1')
 await http('HTTP 3 (after in-process)')
 settle()
