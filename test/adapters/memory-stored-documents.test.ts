@@ -98,6 +98,22 @@ describe('stored documents without their empty lists', () => {
     expect(stored.returned(whole)).toBe(whole)
   })
 
+  it('copy documents of other key orders and keys with the same empty lists as they are', () => {
+    const stored = new StoredDocuments(INDEX_SCHEMAS.messages, ['recipients'])
+    const sources = [
+      { messageId: 'm1', mentions: [], content: '上海' },
+      { content: 'hello', mentions: [], messageId: 'm2' },
+      { messageId: 'm3', mentions: [], content: 'x', extra: 1 },
+      { messageId: 'm4', mentions: [], content: '第二个' },
+    ]
+    for (const source of sources) {
+      const copy = stored.copy(source)
+      expect(Object.keys(copy)).toEqual(Object.keys(source).filter((key) => key !== 'mentions'))
+      const { mentions: _, ...rest } = source
+      expect(copy).toEqual(rest)
+    }
+  })
+
   let root: string
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'im-search-stored-documents-'))
