@@ -30,7 +30,7 @@ import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { borrowZeroed, giveBack } from './scratch-ints.ts'
 import { decodePageToken, encodePageToken, groupOrder, type Ranked, sortSpec } from './sorting.ts'
-import { StoredDocuments } from './stored-document.ts'
+import { StoredDocuments, wholeDocument } from './stored-document.ts'
 import { TextIndex, type TextIndexSnapshot } from './text-index.ts'
 import { TopK } from './top-k.ts'
 
@@ -96,7 +96,7 @@ const DOCUMENT_SAMPLE = 64
 export class DocIndex<D extends object> implements FieldIndexes {
   readonly #options: DocIndexOptions
   readonly #docs: (D | undefined)[]
-  /** How documents are copied to be stored, and returned (without their empty lists in between). */
+  /** How documents are copied to be stored (their empty fields read from prototypes, see `stored-document.ts`). */
   readonly #stored: StoredDocuments
   /** Id → document number, for the live documents. */
   readonly #numbers: IdTable
@@ -274,7 +274,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
 
   /** Document `docNo` as returned: whole again (see `stored-document.ts`). */
   #returned(docNo: number): D {
-    return this.#stored.returned(this.#withLists(docNo))
+    return wholeDocument(this.#withLists(docNo))
   }
 
   /** Document `docNo` with its recipient lists in place (see {@link #listsPending}). */

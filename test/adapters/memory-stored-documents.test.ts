@@ -1,9 +1,10 @@
 /**
- * @module Stored documents without their empty lists (`adapters/memory/stored-document.ts`): the
- * copy leaves out empty `mentions`, `attachments` and `attachmentNames` but keeps the recipient
- * list; searches that read those fields (exists, terms, nested, phrases in attachment names,
- * facets) answer as the oracle does, and every hit is the document as indexed, before and after a
- * snapshot load.
+ * @module Stored documents whose empty fields are read from a prototype
+ * (`adapters/memory/stored-document.ts`): the copy's own keys leave out empty `mentions`,
+ * `attachments`, `attachmentNames` and `false` booleans but keep the recipient list; searches that
+ * read those fields (exists, terms on booleans, nested, phrases in attachment names, facets)
+ * answer as the oracle does, and every hit is the document as indexed (own keys, whole), before
+ * and after a snapshot load.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -11,7 +12,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryBackend } from '../../adapters/memory/backend.ts'
-import { StoredDocuments } from '../../adapters/memory/stored-document.ts'
+import { StoredDocuments, wholeDocument } from '../../adapters/memory/stored-document.ts'
 import type { Attachment } from '../../src/domain/message.ts'
 import type { MessageDocument } from '../../src/ports/documents.ts'
 import type { SearchBackend, SearchRequest } from '../../src/ports/search-backend.ts'
@@ -41,6 +42,7 @@ const messageArb = fc.record({
     fc.array(attachmentArb, { minLength: 1, maxLength: 2 }),
   ),
   slot: fc.nat({ max: 9 }),
+  mentionAll: fc.boolean(),
 })
 
 const SEARCHES: SearchRequest[] = [
@@ -52,6 +54,9 @@ const SEARCHES: SearchRequest[] = [
   { query: { exists: { field: 'attachmentNames' } }, limit: 50 },
   { query: { bool: { must_not: [{ exists: { field: 'attachments.kind' } }] } }, limit: 50 },
   { query: { term: { field: 'mentions', value: '张伟' } }, limit: 50 },
+  { query: { term: { field: 'mentionAll', value: false } }, limit: 50 },
+  { query: { bool: { filter: [{ term: { field: 'hasLink', value: true } }] } }, limit: 50 },
+  { query: { exists: { field: 'hasLink' } }, limit: 50 },
   {
     query: {
       nested: { path: 'attachments', query: { term: { field: 'attachments.kind', value: 'image' } } },
@@ -69,8 +74,8 @@ const SEARCHES: SearchRequest[] = [
   },
 ]
 
-describe('stored documents without their empty lists', () => {
-  it('leave out empty lists but the recipient list, and come back whole', () => {
+describe('stored documents with their empty fields on a prototype', () => {
+  it('keep no empty list or false of their own but the recipient list, read the same, and come back whole', () => {
     const stored = new StoredDocuments(INDEX_SCHEMAS.messages, ['recipients'])
     const doc = messageDocument({
       messageId: 'm1',
@@ -85,32 +90,38 @@ describe('stored documents without their empty lists', () => {
       mentions: ['u2'],
     })
     const copy = stored.copy({ ...doc })
-    expect(Object.keys(copy)).toEqual(
-      Object.keys(doc).filter((k) => k !== 'attachments' && k !== 'attachmentNames'),
-    )
+    const inherited = ['attachments', 'attachmentNames', 'mentionAll', 'hasLink']
+    expect(Object.keys(copy)).toEqual(Object.keys(doc).filter((k) => !inherited.includes(k)))
+    for (const key of Object.keys(doc))
+      expect(copy[key], key).toEqual(Object.getOwnPropertyDescriptor(doc, key)?.value)
     expect(copy.recipients).toEqual([])
-    expect(stored.returned(copy)).toEqual(doc)
+    const returned = wholeDocument(copy)
+    expect(returned).toEqual(doc)
+    expect(Object.keys(returned).sort()).toEqual(Object.keys(doc).sort())
     const whole = stored.copy({
       ...doc,
       attachments: [{ name: 'a.pdf', kind: 'file', size: 1 }],
       attachmentNames: ['a.pdf'],
+      mentionAll: true,
+      hasLink: true,
     })
-    expect(stored.returned(whole)).toBe(whole)
+    expect(wholeDocument(whole)).toBe(whole)
   })
 
-  it('copy documents of other key orders and keys with the same empty lists as they are', () => {
+  it('copy documents of other key orders and keys with the same empty fields as they are', () => {
     const stored = new StoredDocuments(INDEX_SCHEMAS.messages, ['recipients'])
     const sources = [
       { messageId: 'm1', mentions: [], content: '上海' },
       { content: 'hello', mentions: [], messageId: 'm2' },
       { messageId: 'm3', mentions: [], content: 'x', extra: 1 },
       { messageId: 'm4', mentions: [], content: '第二个' },
+      // A boolean field holding an empty list keeps it: only `false` is a boolean's empty value.
+      { messageId: 'm5', mentions: [], hasLink: [] },
     ]
     for (const source of sources) {
       const copy = stored.copy(source)
       expect(Object.keys(copy)).toEqual(Object.keys(source).filter((key) => key !== 'mentions'))
-      const { mentions: _, ...rest } = source
-      expect(copy).toEqual(rest)
+      expect(wholeDocument(copy)).toEqual(source)
     }
   })
 
@@ -143,6 +154,7 @@ describe('stored documents without their empty lists', () => {
             content: m.content,
             sentAt: T0 + m.slot * 60_000,
             sequenceId: m.id,
+            mentionAll: m.mentionAll,
           })
           indexed.set(doc.messageId, doc)
           for (const backend of [oracle, original] as SearchBackend[]) await backend.index('messages', [doc])
@@ -157,7 +169,10 @@ describe('stored documents without their empty lists', () => {
             expect(page.total).toBe(expected.total)
             expect(page.facets).toEqual(expected.facets)
             expect(new Set(page.hits.map((h) => h.id))).toEqual(new Set(expected.hits.map((h) => h.id)))
-            for (const hit of page.hits) expect(hit.document).toEqual(indexed.get(hit.id))
+            for (const hit of page.hits) {
+              expect(hit.document).toEqual(indexed.get(hit.id))
+              expect(Object.keys(hit.document).sort()).toEqual(Object.keys(indexed.get(hit.id) ?? {}).sort())
+            }
           }
         }
       }),
