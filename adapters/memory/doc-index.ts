@@ -48,7 +48,10 @@ export interface DocIndexOptions {
  * that it can be written while the index takes more writes.
  */
 export interface DocIndexSnapshot {
-  /** Stored documents by number, undefined where deleted. */
+  /**
+   * Stored documents by number, undefined where deleted; their empty fields are on prototypes
+   * (`stored-document.ts`), which a structured clone would drop.
+   */
   documents: readonly (object | undefined)[]
   /**
    * Fields of the stored documents that are restored from the field indexes, not saved with each
