@@ -30,6 +30,7 @@ import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { borrowZeroed, giveBack } from './scratch-ints.ts'
 import { decodePageToken, encodePageToken, groupOrder, type Ranked, sortSpec } from './sorting.ts'
+import { StoredDocuments, wholeDocument } from './stored-document.ts'
 import { TextIndex, type TextIndexSnapshot } from './text-index.ts'
 import { TopK } from './top-k.ts'
 
@@ -47,7 +48,10 @@ export interface DocIndexOptions {
  * that it can be written while the index takes more writes.
  */
 export interface DocIndexSnapshot {
-  /** Stored documents by number, undefined where deleted. */
+  /**
+   * Stored documents by number, undefined where deleted; their empty fields are on prototypes
+   * (`stored-document.ts`), which a structured clone would drop.
+   */
   documents: readonly (object | undefined)[]
   /**
    * Fields of the stored documents that are restored from the field indexes, not saved with each
@@ -95,6 +99,8 @@ const DOCUMENT_SAMPLE = 64
 export class DocIndex<D extends object> implements FieldIndexes {
   readonly #options: DocIndexOptions
   readonly #docs: (D | undefined)[]
+  /** How documents are copied to be stored (their empty fields read from prototypes, see `stored-document.ts`). */
+  readonly #stored: StoredDocuments
   /** Id → document number, for the live documents. */
   readonly #numbers: IdTable
   readonly #keyword = new Map<string, KeywordIndex>()
@@ -142,6 +148,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const idField = options.idField
     const docs = this.#docs
     this.#columns = new DocColumns(docs)
+    this.#stored = new StoredDocuments(options.schema, options.recipientSetFields ?? [])
     const idOf = (docNo: number) => (docs[docNo] as Record<string, unknown>)[idField] as string
     this.#numbers = snapshot ? IdTable.fromSnapshot(idOf, snapshot.ids, docs.length) : new IdTable(idOf)
     const saved = <T>(part: Record<string, T> | undefined, field: string): T | undefined => {
@@ -268,6 +275,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
     this.#dead = snapshot.dead
   }
 
+  /** Document `docNo` as returned: whole again (see `stored-document.ts`). */
+  #returned(docNo: number): D {
+    return wholeDocument(this.#withLists(docNo))
+  }
+
   /** Document `docNo` with its recipient lists in place (see {@link #listsPending}). */
   #withLists(docNo: number): D {
     const doc = this.#docs[docNo] as D
@@ -298,7 +310,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const id = source[this.#options.idField] as string
     this.remove(id)
     const docNo = this.#docs.length
-    const stored: Record<string, unknown> = { ...source }
+    const stored = this.#stored.copy(source)
     for (const write of this.#writers) write(docNo, source, stored)
     this.#docs.push(stored as D)
     this.#columns.set(docNo, stored)
@@ -379,7 +391,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const page = best.slice(0, request.limit)
     const last = page[page.length - 1]
     return {
-      hits: page.map((r) => ({ id: r.id, score: r.score, document: this.#withLists(r.docNo) })),
+      hits: page.map((r) => ({ id: r.id, score: r.score, document: this.#returned(r.docNo) })),
       total,
       ...(best.length > request.limit && last ? { next: encodePageToken(last) } : {}),
       ...(facets ? { facets: facets.result() } : {}),
@@ -462,7 +474,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       groups: page.map((g) => ({
         value: g.value,
         count: g.count,
-        top: { id: g.top.id, score: g.top.score, document: this.#withLists(g.top.docNo) },
+        top: { id: g.top.id, score: g.top.score, document: this.#returned(g.top.docNo) },
       })),
       total: groups.length,
       ...(from.length > request.limit && last
