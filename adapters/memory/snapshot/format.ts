@@ -26,7 +26,7 @@ import { nameForms } from '../../../src/text/name-forms.ts'
  * The layout of the parts. Bump it when a field index's saved form or the stored documents'
  * encoding changes: a snapshot of another version is not loaded (the index is rebuilt).
  */
-export const FORMAT_VERSION = 4
+export const FORMAT_VERSION = 6
 
 /** The parts, in the order they are written; the manifest lists them all. */
 export const PART_FILES = ['arrays.bin', 'documents.bin', 'meta.msgpack'] as const
