@@ -52,25 +52,24 @@ export function compile(query: Query, indexes: FieldIndexes): Plan {
 
 function compileIn(q: Query, scope: Scope): Plan {
   if ('bool' in q) return compileBool(q.bool, scope)
-  if ('match_all' in q) return constant(undefined, q.match_all.boost, () => true)
+  if ('match_all' in q) return matching(undefined, q.match_all.boost, () => true)
   if ('constant_score' in q) {
     const inner = compileIn(q.constant_score.filter, scope)
-    const boost = q.constant_score.boost ?? 1
-    return { candidates: inner.candidates, score: (d, s) => (inner.score(d, s) >= 0 ? boost : NO_MATCH) }
+    // The filter's own score is never used: only whether it matches.
+    return matching(inner.candidates, q.constant_score.boost, inner.matches)
   }
   if ('nested' in q) return compileNested(q.nested, scope)
   if ('function_score' in q) {
     const inner = compileIn(q.function_score.query, scope)
     const { field, factor = 1, missing = 1 } = q.function_score.field_value_factor
     const key = localName(field, scope)
-    return {
-      candidates: inner.candidates,
-      score: (d, s) => {
-        if (inner.score(d, s) < 0) return NO_MATCH
-        const value = s[key]
-        return factor * (typeof value === 'number' ? value : missing)
-      },
+    const score = (d: number, s: Source) => {
+      if (!inner.matches(d, s)) return NO_MATCH
+      const value = s[key]
+      return factor * (typeof value === 'number' ? value : missing)
     }
+    // A negative factor or value makes a match of the inner query none of this one.
+    return { candidates: inner.candidates, score, matches: (d, s) => !(score(d, s) < 0) }
   }
   if ('match' in q) return compileText(q.match, false, scope)
   if ('match_phrase' in q) return compileText(q.match_phrase, true, scope)
@@ -113,14 +112,27 @@ function compileIn(q: Query, scope: Scope): Plan {
   return geo(field, boost, scope, undefined, (p) => inPolygon(p, points))
 }
 
+/** A plan that scores each match its boost (1 by default). */
+function matching(
+  candidates: Candidates | undefined,
+  boost: number | undefined,
+  matches: (d: number, s: Source) => boolean,
+): Plan {
+  const score = boost ?? 1
+  return { candidates, score: (d, s) => (matches(d, s) ? score : NO_MATCH), matches }
+}
+
+/** {@link matching}, testing the document's (or nested object's) fields. */
 function constant(
   candidates: Candidates | undefined,
   boost: number | undefined,
   test: (s: Source) => boolean,
 ): Plan {
-  const score = boost ?? 1
-  return { candidates, score: (_d, s) => (test(s) ? score : NO_MATCH) }
+  return matching(candidates, boost, (_d, s) => test(s))
 }
+
+/** A plan that matches nothing (a text query with a token no document holds). */
+const NOTHING = matching(NO_CANDIDATES, undefined, () => false)
 
 function geo(
   field: string,
@@ -146,13 +158,9 @@ function compileTerms(
   const recipients = scope.nestedPath ? undefined : scope.indexes.recipientSet(field)
   if (recipients) {
     const strings = values.filter((v): v is string => typeof v === 'string')
-    const score = boost ?? 1
     const carries = recipients.anyOf(strings)
-    return {
-      candidates: unionOf(strings.map((v) => recipients.term(v))),
-      score: (d) => (carries(d) ? score : NO_MATCH),
-      exact: true,
-    }
+    const candidates = unionOf(strings.map((v) => recipients.term(v)))
+    return { ...matching(candidates, boost, (d) => carries(d)), exact: true }
   }
   const index = scope.indexes.keyword(field)
   const candidates = index
@@ -168,8 +176,7 @@ function compileTerms(
     // document number is never reused for other contents (an update is a new number).
     const docNos = new Set<number>()
     candidates.forEach((docNo) => void docNos.add(docNo))
-    const score = boost ?? 1
-    return { candidates, score: (d) => (docNos.has(d) ? score : NO_MATCH), exact }
+    return { ...matching(candidates, boost, (d) => docNos.has(d)), exact }
   }
   const [first] = values
   const wanted = new Set<unknown>(values)
@@ -183,18 +190,13 @@ function compileTerms(
   const column = scope.nestedPath ? undefined : scope.indexes.booleans(field)
   if (!column || !values.every((v) => typeof v === 'boolean')) return { ...read, exact }
   // From the column (a byte a document); the document is read only where it holds an array.
-  const score = boost ?? 1
   const [whenTrue, whenFalse] = [wanted.has(true), wanted.has(false)]
-  return {
-    candidates,
-    score: (d, s) => {
-      const code = column.of(d)
-      if (code === BOOLEAN.read) return read.score(d, s)
-      const matches = code === BOOLEAN.true ? whenTrue : code === BOOLEAN.false && whenFalse
-      return matches ? score : NO_MATCH
-    },
-    exact,
+  const matches = (d: number, s: Source) => {
+    const code = column.of(d)
+    if (code === BOOLEAN.read) return read.matches(d, s)
+    return code === BOOLEAN.true ? whenTrue : code === BOOLEAN.false && whenFalse
   }
+  return { ...matching(candidates, boost, matches), exact }
 }
 
 type TextSpec = MatchQuery['match'] | MatchPhraseQuery['match_phrase']
@@ -218,20 +220,17 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
   }
   const text = scope.indexes.text(spec.field)
   const tokens = tokenize(spec.query)
-  if (!text || tokens.length === 0) return { candidates: NO_CANDIDATES, score: () => NO_MATCH }
+  if (!text || tokens.length === 0) return NOTHING
   if (phrase || operator === 'and') {
     const ids = text.lookup(tokens)
-    if (!ids) return { candidates: NO_CANDIDATES, score: () => NO_MATCH }
+    if (!ids) return NOTHING
     const bm25 = text.scorer(ids)
     const singles = ids.map((id) => [id])
     // Verified in full: a conjunction may draw its candidates from another clause.
-    return {
-      candidates: text.allOf(ids),
-      score: (d) => {
-        const ok = phrase ? text.hasSequence(d, ids) : singles.every((id) => text.hasSequence(d, id))
-        return ok ? boost * bm25(d) : NO_MATCH
-      },
-    }
+    const matches = phrase
+      ? (d: number) => text.hasSequence(d, ids)
+      : (d: number) => singles.every((id) => text.hasSequence(d, id))
+    return { candidates: text.allOf(ids), score: (d) => (matches(d) ? boost * bm25(d) : NO_MATCH), matches }
   }
   const known = [
     ...new Set(tokens.map((t) => text.tokenId(t)).filter((id): id is number => id !== undefined)),
@@ -239,13 +238,14 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
   const needed = ('minimum_should_match' in spec ? spec.minimum_should_match : undefined) ?? 1
   // Absent tokens add nothing to BM25: scoring all the known ones scores the present ones.
   const bm25 = text.scorer(known)
+  const matches = (d: number) => {
+    const docTokens = text.tokensOf(d)
+    return known.filter((id) => docTokens.includes(id)).length >= needed
+  }
   return {
     candidates: unionOf(known.map((id) => text.posting(id))),
-    score: (d) => {
-      const docTokens = text.tokensOf(d)
-      const present = known.filter((id) => docTokens.includes(id))
-      return present.length >= needed ? boost * bm25(d) : NO_MATCH
-    },
+    score: (d) => (matches(d) ? boost * bm25(d) : NO_MATCH),
+    matches,
   }
 }
 
@@ -265,26 +265,24 @@ function compileBool(bool: Extract<Query, { bool: unknown }>['bool'], scope: Sco
   // A filter (its score unused) whose exact candidates were folded into ours holds for each of ours.
   const implied = filter.filter((plan) => plan.exact && drawn.folded.includes(plan))
   const score = scoreOf(required, must, mustNot, should, needed)
+  const matches = matchOf(required, mustNot, should, needed)
   const bare = must.length === 0 && mustNot.length === 0 && should.length === 0 && needed === 0
+  const checked = required.filter((plan) => !implied.includes(plan))
   return {
     candidates,
     score,
+    matches,
     // Drawn candidates only: a union of `should` candidates is not all matches.
     ...(bare && drawn.candidates && implied.length === filter.length ? { candidateScore: 0 } : {}),
-    scoreCandidate:
-      implied.length === 0
-        ? score
-        : scoreOf(
-            required.filter((plan) => !implied.includes(plan)),
-            must,
-            mustNot,
-            should,
-            needed,
-          ),
+    scoreCandidate: implied.length === 0 ? score : scoreOf(checked, must, mustNot, should, needed),
+    matchesCandidate: implied.length === 0 ? matches : matchOf(checked, mustNot, should, needed),
   }
 }
 
-/** A conjunction's score: every required clause (the `must` ones scored), no `mustNot`, enough `should`. */
+/**
+ * A conjunction's score: every required clause (the `must` ones scored, the filters only
+ * tested), no `mustNot` (tested), enough `should` (scored).
+ */
 function scoreOf(
   required: readonly Plan[],
   must: readonly Plan[],
@@ -296,11 +294,16 @@ function scoreOf(
   return (d, s) => {
     let total = 0
     for (let i = 0; i < required.length; i++) {
-      const score = (required[i] as Plan).score(d, s)
+      const plan = required[i] as Plan
+      if (!scores[i]) {
+        if (!plan.matches(d, s)) return NO_MATCH
+        continue
+      }
+      const score = plan.score(d, s)
       if (score < 0) return NO_MATCH
-      if (scores[i]) total += score
+      total += score
     }
-    for (const plan of mustNot) if (plan.score(d, s) >= 0) return NO_MATCH
+    for (const plan of mustNot) if (plan.matches(d, s)) return NO_MATCH
     let matched = 0
     for (const plan of should) {
       const score = plan.score(d, s)
@@ -310,6 +313,23 @@ function scoreOf(
       }
     }
     return matched >= needed ? total : NO_MATCH
+  }
+}
+
+/** Whether a conjunction matches ({@link scoreOf} without the scores): it stops at `needed` `should` clauses. */
+function matchOf(
+  required: readonly Plan[],
+  mustNot: readonly Plan[],
+  should: readonly Plan[],
+  needed: number,
+): Plan['matches'] {
+  return (d, s) => {
+    for (let i = 0; i < required.length; i++) if (!(required[i] as Plan).matches(d, s)) return false
+    for (let i = 0; i < mustNot.length; i++) if ((mustNot[i] as Plan).matches(d, s)) return false
+    let matched = 0
+    for (let i = 0; i < should.length && matched < needed; i++)
+      if ((should[i] as Plan).matches(d, s)) matched++
+    return matched >= needed
   }
 }
 
@@ -331,7 +351,16 @@ function compileNested(nested: NestedSpec, scope: Scope): Plan {
     }
     return nestedScore(mode, matched, sum, max)
   }
-  return { candidates: inner.candidates, score: weightedScore(nested, scope.indexes, score) ?? score }
+  // Some object matches (the scores summed, averaged or maxed of matches are never below 0).
+  const matches = (d: number, s: Source) => {
+    const children = s[nested.path]
+    return Array.isArray(children) && (children as Source[]).some((child) => inner.matches(d, child))
+  }
+  return {
+    candidates: inner.candidates,
+    score: weightedScore(nested, scope.indexes, score) ?? score,
+    matches,
+  }
 }
 
 type NestedSpec = Extract<Query, { nested: unknown }>['nested']

@@ -25,7 +25,7 @@ import {
 } from './memory-usage.ts'
 import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
-import type { Source } from './plan.ts'
+import { type Source, visitScore } from './plan.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { borrowZeroed, giveBack } from './scratch-ints.ts'
@@ -331,9 +331,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
   search(request: SearchRequest): DocIndexPage<D> {
     this.#listsFor(request)
     const plan = compile(request.query, this)
-    // Only when visiting the plan's own candidates may it skip what they already guarantee.
-    const scoreCandidate = (plan.candidates && plan.scoreCandidate) || plan.score
     const spec = sortSpec(request.sort ?? [])
+    // Scored only where the order uses the score; otherwise the page's hits are scored below.
+    const scoreCandidate = visitScore(plan, spec.usesScore)
     const after = request.after ? decodePageToken(request.after, spec.keysOf({}, 0).length) : undefined
     const top = new TopK<Ranked>(request.limit + 1, spec.compare)
     const docs = this.#docs
@@ -391,7 +391,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const page = best.slice(0, request.limit)
     const last = page[page.length - 1]
     return {
-      hits: page.map((r) => ({ id: r.id, score: r.score, document: this.#returned(r.docNo) })),
+      hits: page.map((r) => ({
+        id: r.id,
+        score: spec.usesScore ? r.score : plan.score(r.docNo, docs[r.docNo] as Source),
+        document: this.#returned(r.docNo),
+      })),
       total,
       ...(best.length > request.limit && last ? { next: encodePageToken(last) } : {}),
       ...(facets ? { facets: facets.result() } : {}),
@@ -406,8 +410,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
   searchGrouped(request: GroupedSearchRequest): DocIndexGroups<D> {
     this.#listsFor(request)
     const plan = compile(request.query, this)
-    const score = (plan.candidates && plan.scoreCandidate) || plan.score
     const spec = sortSpec(request.sort)
+    // Scored only where the order uses the score; otherwise the page's tops are scored below.
+    const score = visitScore(plan, spec.usesScore)
     // Grouped by the value's number in the field's column: a match's group is two array loads.
     const column = this.#columns.keyword(request.field)
     const [table, stride, { offset, width }] = [this.#columns.table, this.#columns.stride, column.place]
@@ -474,7 +479,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
       groups: page.map((g) => ({
         value: g.value,
         count: g.count,
-        top: { id: g.top.id, score: g.top.score, document: this.#returned(g.top.docNo) },
+        top: {
+          id: g.top.id,
+          score: spec.usesScore ? g.top.score : plan.score(g.top.docNo, this.#docs[g.top.docNo] as Source),
+          document: this.#returned(g.top.docNo),
+        },
       })),
       total: groups.length,
       ...(from.length > request.limit && last

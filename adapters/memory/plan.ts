@@ -1,6 +1,7 @@
 /**
- * @module Compiled queries. A plan scores a document (or says it does not match) and, where an
- * index can, names the candidate documents that include every match. A search visits only the
+ * @module Compiled queries. A plan scores a document (or says it does not match), or only tests
+ * whether it matches (for an order that does not use the score), and, where an index can, names
+ * the candidate documents that include every match. A search visits only the
  * candidates of the most selective required clause (for messages usually the caller's permission
  * set or a rare token), so the permission filter is applied first, never after ranking.
  */
@@ -24,12 +25,32 @@ export interface Plan {
    */
   scoreCandidate?(docNo: number, source: Source): number
   /**
+   * Whether the document matches ({@link score} not below 0) without computing its score: text
+   * is checked for the match (phrase adjacency included) but not weighed by BM25, and a
+   * disjunction stops at its first sufficient clauses.
+   */
+  matches(docNo: number, source: Source): boolean
+  /** {@link matches} for a document drawn from this plan's own `candidates`, as {@link scoreCandidate} is. */
+  matchesCandidate?(docNo: number, source: Source): boolean
+  /**
    * Every live document among `candidates` matches with this score (a listing whose filters all
    * folded into its candidates): a search may count them without evaluating them.
    */
   readonly candidateScore?: number
   /** Every live candidate matches: a conjunction that drew its candidates from this plan need not check it. */
   readonly exact?: boolean
+}
+
+/**
+ * What a search evaluates for each document it visits: the score where its order uses it (the
+ * candidate form where it visits the plan's own candidates), else only the match, as 0 (a hit
+ * shown is then scored on its own with {@link Plan.score}: a page, not every match).
+ */
+export function visitScore(plan: Plan, scored: boolean): (docNo: number, source: Source) => number {
+  const own = plan.candidates !== undefined
+  if (scored) return (own && plan.scoreCandidate) || plan.score
+  const matches = (own && plan.matchesCandidate) || plan.matches
+  return (docNo, source) => (matches(docNo, source) ? 0 : NO_MATCH)
 }
 
 /** A conjunction's candidates, and the clauses whose candidates were folded into them. */

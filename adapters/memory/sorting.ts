@@ -30,6 +30,8 @@ export interface SortSpec {
   readonly newestField: string | undefined
   /** The first key is the score, descending: a candidate scoring below the page's worst hit cannot make it. */
   readonly scoreFirst: boolean
+  /** Some key is the score: without one, a search need not score every match, only its hits. */
+  readonly usesScore: boolean
   compare(a: { keys: SortValue[]; id: string }, b: { keys: SortValue[]; id: string }): number
 }
 
@@ -78,6 +80,7 @@ function buildSortSpec(sort: readonly Sort[]): SortSpec {
       for (let i = 0; i < extractors.length; i++) out[i] = (extractors[i] as (typeof extractors)[0])(s, score)
     },
     scoreFirst: first !== undefined && 'score' in first && first.score.order === 'desc',
+    usesScore: keys.some((key) => 'score' in key),
     newestField:
       first !== undefined && 'field' in first && first.field.order === 'desc' ? first.field.name : undefined,
     compare: (a, b) => {

@@ -37,10 +37,10 @@ export interface TextIndexSnapshot {
   tokens: string[]
   postings: PackedPostings
   df: Int32Array
-  /** The documents' token numbers, document after document; `start`/`length` per document number. */
+  /** The documents' token numbers, document after document. */
   arena: Int32Array
-  start: Int32Array
-  length: Int32Array
+  /** Per document number, where its tokens end in `arena` (they start where the previous one's end). */
+  ends: Int32Array
   liveDocs: number
   liveTokens: number
 }
@@ -53,8 +53,13 @@ export class TextIndex {
   #lastDoc = new Int32Array(1024)
   #arena = new Int32Array(1 << 16)
   #arenaUsed = 0
-  #start = new Int32Array(1024)
-  #length = new Int32Array(1024)
+  /**
+   * Document n's tokens are `arena[ends[n - 1] ?? 0, ends[n])` for n below `#ended`; later
+   * documents have none. One array, not a start and a length a document: a scored document's
+   * bounds are then one cache line, not two (a load each match of a common word), and 4 B less.
+   */
+  #ends = new Int32Array(1024)
+  #ended = 0
   #liveDocs = 0
   #liveTokens = 0
 
@@ -64,10 +69,9 @@ export class TextIndex {
     // below it), so a field most documents leave empty (attachment names) costs no 8 B each.
     if (tokens.length === 0) return
     this.#arena = grow(this.#arena, this.#arenaUsed + tokens.length)
-    this.#start = grow(this.#start, docNo + 1)
-    this.#length = grow(this.#length, docNo + 1)
-    this.#start[docNo] = this.#arenaUsed
-    this.#length[docNo] = tokens.length
+    this.#ends = grow(this.#ends, docNo + 1)
+    // Documents are added in ascending numbers: those between had no tokens.
+    this.#ends.fill(this.#arenaUsed, this.#ended, docNo)
     for (const token of tokens) {
       let id = this.#tokenIds.get(token)
       if (id === undefined) {
@@ -85,7 +89,19 @@ export class TextIndex {
         this.#df[id] = (this.#df[id] as number) + 1
       }
     }
+    this.#ends[docNo] = this.#arenaUsed
+    this.#ended = docNo + 1
     this.#liveTokens += tokens.length
+  }
+
+  /** Where document `docNo`'s tokens start in the arena. */
+  #startOf(docNo: number): number {
+    return docNo > 0 && docNo < this.#ended ? (this.#ends[docNo - 1] as number) : 0
+  }
+
+  /** Where they end (where they start, for a document without tokens). */
+  #endOf(docNo: number): number {
+    return docNo < this.#ended ? (this.#ends[docNo] as number) : 0
   }
 
   /**
@@ -99,8 +115,7 @@ export class TextIndex {
       postings: packPostings(this.#postings),
       df: this.#df.slice(0, this.#postings.length),
       arena: this.#arena.subarray(0, this.#arenaUsed),
-      start: this.#start.subarray(0, documents),
-      length: this.#length.subarray(0, documents),
+      ends: this.#ends.subarray(0, Math.min(this.#ended, documents)),
       liveDocs: this.#liveDocs,
       liveTokens: this.#liveTokens,
     }
@@ -113,7 +128,12 @@ export class TextIndex {
     const postings = unpackPostings(snapshot.postings)
     if (postings.length !== tokens.length || snapshot.df.length !== tokens.length)
       throw new Error('text tokens, postings and counts differ')
-    if (snapshot.start.length !== snapshot.length.length) throw new Error('text token offsets differ')
+    let end = 0
+    for (const next of snapshot.ends) {
+      if (next < end) throw new Error('text token ends descend')
+      end = next
+    }
+    if (end > snapshot.arena.length) throw new Error('text token ends beyond the tokens')
     for (let id = 0; id < tokens.length; id++) {
       index.#tokenIds.set(tokens[id] as string, id)
       index.#postings.push(postings[id] as Posting)
@@ -123,8 +143,8 @@ export class TextIndex {
     index.#lastDoc = new Int32Array(Math.max(tokens.length, 1)).fill(-1)
     index.#arena = snapshot.arena as Int32Array<ArrayBuffer>
     index.#arenaUsed = snapshot.arena.length
-    index.#start = snapshot.start as Int32Array<ArrayBuffer>
-    index.#length = snapshot.length as Int32Array<ArrayBuffer>
+    index.#ends = snapshot.ends as Int32Array<ArrayBuffer>
+    index.#ended = snapshot.ends.length
     index.#liveDocs = snapshot.liveDocs
     index.#liveTokens = snapshot.liveTokens
     return index
@@ -159,8 +179,8 @@ export class TextIndex {
    */
   hasSequence(docNo: number, ids: readonly number[]): boolean {
     const arena = this.#arena
-    const start = this.#start[docNo] ?? 0
-    const last = start + (this.#length[docNo] ?? 0) - ids.length
+    const start = this.#startOf(docNo)
+    const last = this.#endOf(docNo) - ids.length
     for (let i = start; i <= last; i++) {
       let j = 0
       while (j < ids.length && arena[i + j] === ids[j]) j++
@@ -170,8 +190,7 @@ export class TextIndex {
   }
 
   tokensOf(docNo: number): Int32Array {
-    const start = this.#start[docNo] ?? 0
-    return this.#arena.subarray(start, start + (this.#length[docNo] ?? 0))
+    return this.#arena.subarray(this.#startOf(docNo), this.#endOf(docNo))
   }
 
   posting(id: number): Candidates {
@@ -199,14 +218,15 @@ export class TextIndex {
     })
     return (docNo) => {
       const arena = this.#arena
-      const start = this.#start[docNo] ?? 0
-      const length = this.#length[docNo] ?? 0
+      const start = this.#startOf(docNo)
+      const end = this.#endOf(docNo)
+      const length = end - start
       const norm = K1 * (1 - B + (B * length) / avgLength)
       let score = 0
       for (let k = 0; k < distinct.length; k++) {
         const id = distinct[k] as number
         let tf = 0
-        for (let i = start; i < start + length; i++) if (arena[i] === id) tf++
+        for (let i = start; i < end; i++) if (arena[i] === id) tf++
         if (tf > 0) score += ((idfs[k] as number) * (tf * (K1 + 1))) / (tf + norm)
       }
       return score
@@ -217,7 +237,7 @@ export class TextIndex {
   memoryUsage(tally: MemoryTally): void {
     for (const posting of this.#postings) tally.add('postings', posting.byteLength)
     tally.add('postings', this.#df.byteLength + this.#lastDoc.byteLength)
-    tally.add('positions', this.#arena.byteLength + this.#start.byteLength + this.#length.byteLength)
+    tally.add('positions', this.#arena.byteLength + this.#ends.byteLength)
     const tokens = this.#tokenIds.size
     tally.add('terms', tokens * (MAP_ENTRY_BYTES + SLOT_BYTES + POSTING_OBJECT_BYTES))
     tally.add('terms', stringsBytes(this.#tokenIds.keys(), tokens))

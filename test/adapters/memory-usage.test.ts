@@ -27,7 +27,7 @@ function messages(n: number) {
 }
 
 describe('memory usage by part (issue 15)', () => {
-  it('counts typed arrays exactly: postings by capacity, positions by their three arrays', () => {
+  it('counts typed arrays exactly: postings by capacity, positions by their two arrays', () => {
     const posting = new Posting(2)
     for (let docNo = 0; docNo < 5; docNo++) posting.push(docNo)
     expect(posting.byteLength).toBe(8 * 4) // grown 2 → 4 → 8 slots of four bytes
@@ -37,8 +37,8 @@ describe('memory usage by part (issue 15)', () => {
     const tally = new MemoryTally()
     text.memoryUsage(tally)
     const parts = Object.fromEntries(tally.parts().map(({ part, bytes }) => [part, bytes]))
-    // The token arena (65,536 slots) and per-document starts and lengths (1,024 each), four bytes a slot.
-    expect(parts.positions).toBe((65_536 + 1_024 + 1_024) * 4)
+    // The token arena (65,536 slots) and per-document ends (1,024), four bytes a slot.
+    expect(parts.positions).toBe((65_536 + 1_024) * 4)
     // Three postings of two slots, and per-token counts and last documents (1,024 each).
     expect(parts.postings).toBe(3 * 2 * 4 + 2 * 1_024 * 4)
     expect(parts.terms).toBeGreaterThan(0)
