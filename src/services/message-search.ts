@@ -141,6 +141,7 @@ export class MessageSearch {
         limit,
         cursor,
         facets: facetNames.length > 0 ? facetRequests(facetNames, params.tz ?? 'UTC') : undefined,
+        checked: true,
       },
     )
     const names = await this.people.names(page.hits.map((h) => h.document.senderId))
