@@ -55,10 +55,13 @@ export async function runPage<I extends IndexName>(
       sort: request.sort,
       limit: request.limit,
       after,
-      ...(request.facets ? { facets: request.facets } : {}),
+      facets: request.facets,
     }),
   )
-  return { hits: page.hits, total: page.total, nextCursor, ...(page.facets ? { facets: page.facets } : {}) }
+  // Set only when counted: a page without facets has no `facets` key (no spread, V8's generic copy).
+  const result: Page<I> = { hits: page.hits, total: page.total, nextCursor }
+  if (page.facets) result.facets = page.facets
+  return result
 }
 
 export interface GroupedPageRequest extends PageRequest {
