@@ -12,9 +12,9 @@ import { Session } from 'node:inspector/promises'
 import { FlexSearchTagged } from '../competitors/flexsearch.ts'
 import { ScanCorpus } from '../competitors/scan-corpus.ts'
 import { corpusMessages } from '../corpus/index.ts'
+import { measure, percentile } from '../lib/stats.ts'
 import { messageParams } from '../phases/ours.ts'
 import { MESSAGE_QUERIES } from '../phases/queries.ts'
-import { measure, percentile } from '../lib/stats.ts'
 import { ingestedCorpus } from './ingested.ts'
 
 const n = Number(process.argv[2] ?? 200_000)
@@ -57,14 +57,20 @@ for (let round = 0; round < rounds; round++)
     const latency = await measure(side.run, budget)
     p99s.get(side.name)?.push(latency.p99)
     p50s.get(side.name)?.push(latency.p50)
-    process.stdout.write(`round ${round} ${side.name}: p50 ${latency.p50} p99 ${latency.p99} max ${latency.max}\n`)
+    process.stdout.write(
+      `round ${round} ${side.name}: p50 ${latency.p50} p99 ${latency.p99} max ${latency.max}\n`,
+    )
   }
 if (session) {
   const { profile } = await session.post('Profiler.stop')
   writeFileSync('/tmp/conversation-ours.cpuprofile', JSON.stringify(profile))
   session.disconnect()
 }
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50)
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  )
 for (const side of sides) {
   const p99 = p99s.get(side.name) ?? []
   process.stdout.write(
