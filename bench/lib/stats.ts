@@ -52,3 +52,48 @@ export async function measure(fn: () => unknown, budget: Budget): Promise<Latenc
   }
   return summarize(samples)
 }
+
+/**
+ * Two functions measured side by side: the same warm-up and the same number of timed runs each,
+ * in alternating chunks (up to 10 runs of one, then as many of the other, the order swapped every
+ * chunk), so a busy neighbour, a GC or the heap's state falls on both alike. The warm-up stops
+ * early once it has taken a tenth of `maxMs` (a competitor's slow query is not warmed 20 times);
+ * `maxMs` bounds the pair's measuring time together.
+ */
+export async function measureAlternating(
+  a: () => unknown,
+  b: () => unknown,
+  budget: Budget,
+): Promise<{ a: LatencySummary; b: LatencySummary }> {
+  const warming = performance.now()
+  for (let i = 0; i < budget.warmup && (i === 0 || performance.now() - warming < budget.maxMs / 10); i++) {
+    await a()
+    await b()
+  }
+  const samples: [number[], number[]] = [[], []]
+  const fns = [a, b] as const
+  const started = performance.now()
+  const timed = async (side: 0 | 1) => {
+    const t = performance.now()
+    await fns[side]()
+    samples[side].push(performance.now() - t)
+  }
+  for (let chunk = 0; ; chunk++) {
+    const runs = samples[0].length
+    if (runs >= budget.maxRuns || (runs >= budget.minRuns && performance.now() - started >= budget.maxMs))
+      break
+    const [first, second] = chunk % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const)
+    const chunkStart = performance.now()
+    let k = 0
+    while (
+      k < 10 &&
+      runs + k < budget.maxRuns &&
+      (k === 0 || performance.now() - chunkStart < budget.maxMs / 20)
+    ) {
+      await timed(first)
+      k++
+    }
+    for (let i = 0; i < k; i++) await timed(second)
+  }
+  return { a: summarize(samples[0]), b: summarize(samples[1]) }
+}

@@ -13,8 +13,10 @@ import type { Target } from './targets.ts'
  * 2: the data dir and the start-up are measured on the LMDB store `npm start` runs on.
  * 3: `calibration` (a fixed workload timed at the start and the end of the run); SQLite FTS5 among
  * the competitors when installed, with `store` (its database's bytes) and `comparison.skipped`.
+ * 5: each competitor query carries `ours`, our latency measured alternately with it (same warm-up
+ * and runs), and `ratioP99` is against that, not against the ours phase's figure.
  */
-export const RESULT_SCHEMA = 'im-search-bench/4'
+export const RESULT_SCHEMA = 'im-search-bench/5'
 
 /** What every run records first: when, how big, on what. */
 interface RunFacts {

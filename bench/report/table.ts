@@ -163,7 +163,7 @@ export function renderReport(r: ReadableResult): string {
   const byName = (name: string) => c.competitors.find((e) => e.name === name)
   const names = ['minisearch', 'flexsearch', 'sqlite-fts5', 'brute-force']
   out.push(
-    `Side by side at N=${num(c.messages)}: p99 ms, and (×) the competitor's p99 ÷ ours (above 1: ours is faster); ! = first page incomplete`,
+    `Side by side at N=${num(c.messages)}: p99 ms, and (×) the competitor's p99 ÷ ours measured alternately beside it (above 1: ours is faster); ! = first page incomplete`,
     table(
       ['query', 'user', 'ours', ...names],
       c.ours.queries.map((q) => [

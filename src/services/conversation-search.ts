@@ -60,6 +60,7 @@ export class ConversationSearch {
       sort: MESSAGE_SORTS.newest,
       limit,
       cursor,
+      checked: true,
     })
     const latest = page.groups.map((g) => g.top.document)
     const names = await this.people.names([

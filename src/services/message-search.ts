@@ -119,7 +119,7 @@ export class MessageSearch {
 
   async search(callerId: string, params: MessageSearchParams): Promise<MessageSearchResult> {
     const { syntax, query } = prepareMessageSearch(callerId, params)
-    const facetNames = [...new Set(params.facets ?? [])]
+    const facetNames = params.facets && params.facets.length > 0 ? [...new Set(params.facets)] : []
     if (!query)
       return {
         hits: [],
@@ -127,29 +127,48 @@ export class MessageSearch {
         ...(facetNames.length > 0 ? { facets: Object.fromEntries(facetNames.map((n) => [n, []])) } : {}),
       }
     const sort = params.sort ?? (syntax.terms.length > 0 ? 'relevance' : 'newest')
-    // Facets do not change the hits or their order: a cursor continues the search with or without them.
-    const { limit, cursor, facets: _facets, ...search } = params
-    const page = await runPage(
-      this.backend,
-      this.cursors,
-      callerId,
-      'messages',
-      { ...search, sort },
-      {
-        query,
-        sort: MESSAGE_SORTS[sort],
-        limit,
-        cursor,
-        facets: facetNames.length > 0 ? facetRequests(facetNames, params.tz ?? 'UTC') : undefined,
-      },
-    )
+    const page = await runPage(this.backend, this.cursors, callerId, 'messages', searchScope(params, sort), {
+      query,
+      sort: MESSAGE_SORTS[sort],
+      limit: params.limit,
+      cursor: params.cursor,
+      facets: facetNames.length > 0 ? facetRequests(facetNames, params.tz ?? 'UTC') : undefined,
+      checked: true,
+    })
     const names = await this.people.names(page.hits.map((h) => h.document.senderId))
-    return {
+    const result: MessageSearchResult = {
       hits: page.hits.map(({ document, score }) => toMessageHit(document, score, syntax.terms, names)),
       total: page.total,
       nextCursor: page.nextCursor,
-      ...(page.facets ? { facets: page.facets as FacetCounts } : {}),
     }
+    if (page.facets) result.facets = page.facets as FacetCounts
+    return result
+  }
+}
+
+/**
+ * What a cursor is bound to: every parameter that changes the hits or their order, named one by
+ * one (the type requires each filter parameter, so a new one cannot be left out), not copied by
+ * rest and spread, V8's generic copy. Page size and facets are not part of it: a cursor continues
+ * the search with another limit, with or without facets.
+ */
+function searchScope(
+  params: MessageSearchParams,
+  sort: MessageSort,
+): {
+  [K in Exclude<keyof MessageSearchParams, 'limit' | 'cursor' | 'facets'>]-?:
+    | MessageSearchParams[K]
+    | undefined
+} {
+  return {
+    q: params.q,
+    conversationId: params.conversationId,
+    senderId: params.senderId,
+    type: params.type,
+    after: params.after,
+    before: params.before,
+    tz: params.tz,
+    sort,
   }
 }
 

@@ -36,7 +36,7 @@ describe('bench smoke run (1,000 messages)', () => {
   }, 60_000)
 
   it('describes the run and the machine', () => {
-    expect(result.schema).toBe('im-search-bench/4')
+    expect(result.schema).toBe('im-search-bench/5')
     expect(result.messages).toBe(1000)
     positive(result.machine.cpus)
     positive(result.machine.memoryBytes)
@@ -151,7 +151,12 @@ describe('bench smoke run (1,000 messages)', () => {
       expect(c.setup).not.toBe('')
       positive(c.heapBytesPerMessage)
       expect(c.queries).toHaveLength(10)
-      for (const q of c.queries) positive(q.ratioP99)
+      for (const q of c.queries) {
+        positive(q.ratioP99)
+        // The ratio is against ours measured beside the competitor, with as many runs.
+        positive(q.ours.p99)
+        expect(q.ours.runs).toBe(q.latency.runs)
+      }
     }
     // Our totals are exact: the brute-force scan must agree with them.
     const brute = result.comparison.competitors.find((c) => c.name === 'brute-force')!

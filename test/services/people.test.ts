@@ -93,6 +93,20 @@ describe('sender names cache', () => {
     expect(reads).toEqual([['b']])
   })
 
+  it('stays bounded when every remembered user was read since the last eviction', async () => {
+    const { reads, people, ingestion } = setup(5_000, 2)
+    for (const id of ['a', 'b', 'c']) await ingestion.putUser(id, user(`用户${id}`))
+    await people.names(['a', 'b'])
+    await people.names(['a', 'b'])
+    await people.names(['c'])
+    reads.length = 0
+    // Both read entries were spared; the newcomer, never read again, went instead.
+    await people.names(['a', 'b'])
+    expect(reads).toEqual([])
+    await people.names(['c'])
+    expect(reads).toEqual([['c']])
+  })
+
   it('reads the store every time with a TTL of 0', async () => {
     const { reads, people, ingestion } = setup(0)
     await ingestion.putUser('u1', user('张伟'))
