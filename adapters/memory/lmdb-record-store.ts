@@ -26,9 +26,16 @@ import type {
 } from '../../src/ports/record-store.ts'
 import { StorageFullError } from '../../src/ports/record-store.ts'
 import { type MemberList, memberList } from './member-list.ts'
+import { RecipientLists } from './recipient-lists.ts'
 
 type Key = string | [string, string] | [string, number] | [number, string]
 type ContactRow = Omit<Contact, 'userId' | 'contactId'>
+/**
+ * A message row: its recipients inline, or (a long list) the key of the list stored once in
+ * `recipient_lists` (see recipient-lists.ts). The same field either way, so that a read puts the
+ * list in its place without changing the object's shape.
+ */
+type MessageRow = Omit<Message, 'recipients'> & { recipients: string[] | string }
 
 /** How long `close()` waits for lmdb-js after a refused commit. */
 const CLOSE_AFTER_REFUSAL_MS = 1000
@@ -53,7 +60,8 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
   readonly #members: Database<number, [string, string]>
   readonly #groupsOf: Database<number, [string, string]>
   readonly #contacts: Database<ContactRow, [string, string]>
-  readonly #messages: Database<Message, string>
+  readonly #messages: Database<MessageRow, string>
+  readonly #recipientLists: RecipientLists
   readonly #timeline: Database<string, [string, number]>
   /**
    * `[sentAt, messageId]`: the messages in time order, which a scan follows (see
@@ -86,14 +94,16 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
     // lmdb-js leaves a batch promise nobody holds, and a commit the disk refuses (full disk)
     // rejects it unhandled, which stops the process. `noSubdir: false`: lmdb-js takes a path whose
     // last part has a dot (`./data.v2`) for a file name; the data dir is always a directory holding
-    // `data.mdb` and `lock.mdb`, the layout every data dir already has.
-    this.#root = open({ path, compression: true, eventTurnBatching: false, noSubdir: false })
+    // `data.mdb` and `lock.mdb`, the layout every data dir already has. `maxDbs`: lmdb-js allows
+    // 12 named databases by default, and the store has 13 (a per-process setting, not on disk).
+    this.#root = open({ path, compression: true, eventTurnBatching: false, noSubdir: false, maxDbs: 32 })
     this.#users = this.#root.openDB({ name: 'users' })
     this.#groups = this.#root.openDB({ name: 'groups' })
     this.#members = this.#root.openDB({ name: 'group_members' })
     this.#groupsOf = this.#root.openDB({ name: 'member_groups' })
     this.#contacts = this.#root.openDB({ name: 'contacts' })
     this.#messages = this.#root.openDB({ name: 'messages' })
+    this.#recipientLists = new RecipientLists(this.#root.openDB({ name: 'recipient_lists' }))
     this.#timeline = this.#root.openDB({ name: 'timeline' })
     this.#byTime = this.#root.openDB({ name: 'by_time' })
     this.#lastSequence = this.#root.openDB({ name: 'last_sequence' })
@@ -186,6 +196,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
       this.#refused = false
       return result
     } catch (error) {
+      this.#recipientLists.forgetUncommitted()
       const refused = await storageError(error)
       if (refused instanceof StorageFullError) this.#refused = true
       throw refused
@@ -325,24 +336,32 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
    * left in it, for the caller to write once per conversation before the transaction ends.
    */
   #insert(draft: MessageDraft, last?: Map<string, number>): InsertResult {
-    const stored = this.#messages.get(draft.messageId)
+    const stored = this.#message(draft.messageId)
     if (stored) return { message: stored, created: false }
     const { conversationId } = draft
     const sequenceId = (last?.get(conversationId) ?? this.#lastSequence.get(conversationId) ?? 0) + 1
     const message: Message = { ...draft, sequenceId }
     if (last) last.set(conversationId, sequenceId)
     else this.#lastSequence.putSync(conversationId, sequenceId)
-    this.#messages.putSync(message.messageId, message)
+    const list = this.#recipientLists.share(message.recipients)
+    this.#messages.putSync(message.messageId, list === undefined ? message : { ...message, recipients: list })
     this.#timeline.putSync([message.conversationId, sequenceId], message.messageId)
     this.#byTime.putSync([message.sentAt, message.messageId], true)
     this.#changed('messages', message.messageId)
     return { message, created: true }
   }
   async getMessage(messageId: string) {
-    return this.#messages.get(messageId)
+    return this.#message(messageId)
   }
   async getMessages(messageIds: readonly string[]) {
-    return [...new Set(messageIds)].flatMap((id) => this.#messages.get(id) ?? [])
+    return [...new Set(messageIds)].flatMap((id) => this.#message(id) ?? [])
+  }
+  /** The message stored under `messageId`, its recipient list put in place when the row names one. */
+  #message(messageId: string): Message | undefined {
+    const row = this.#messages.get(messageId)
+    if (row !== undefined && typeof row.recipients === 'string')
+      row.recipients = this.#recipientLists.get(row.recipients) as string[]
+    return row as Message | undefined
   }
   /** One write transaction for the batch: one commit and one flush to disk, however many messages. */
   async insertMessages(drafts: readonly MessageDraft[]): Promise<InsertResult[]> {
@@ -357,7 +376,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
   }
   async deleteMessage(messageId: string) {
     return this.#write(() => {
-      const message = this.#messages.get(messageId)
+      const message = this.#message(messageId)
       if (!message) return undefined
       this.#messages.removeSync(messageId)
       this.#timeline.removeSync([message.conversationId, message.sequenceId])
@@ -379,7 +398,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
     })
     const messages: Message[] = []
     for (const { value } of ids) {
-      const message = this.#messages.get(value)
+      const message = this.#message(value)
       if (message) messages.push(message)
     }
     return messages
@@ -399,7 +418,7 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
             ? this.#contacts
                 .getRange()
                 .map(({ key, value }) => ({ userId: key[0], contactId: key[1], ...value }))
-            : this.#byTime.getKeys().map(([, messageId]) => this.#messages.get(messageId))
+            : this.#byTime.getKeys().map(([, messageId]) => this.#message(messageId))
     let page: RecordKinds[K][] = []
     for (const row of rows) {
       // A time entry is written and removed with its message; skipped all the same if alone.

@@ -6,7 +6,7 @@
  * the harness's work after that point too, the same in both). With a profile path, the CPU
  * profile covers the same span.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -46,10 +46,18 @@ if (mode === 'port') {
   const dir = mode === 'durable' ? mkdtempSync(join(tmpdir(), 'ingest-figures-')) : undefined
   try {
     const r = await ingestOverHttp(corpus, n, dir)
-    process.stdout.write(`${mode} ${r.messagesPerSecond} msg/s ${cpuPerMessage()} failures ${r.failures}\n`)
+    process.stdout.write(
+      `${mode} ${r.messagesPerSecond} msg/s ${cpuPerMessage()} failures ${r.failures}${dataDirSize(dir)}\n`,
+    )
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true })
   }
+}
+/** The data dir's bytes on disk per message (every record kind counted: messages are most of it). */
+function dataDirSize(dir: string | undefined): string {
+  if (dir === undefined) return ''
+  const bytes = statSync(join(dir, 'data.mdb')).blocks * 512
+  return ` data dir ${Math.round(bytes / n)} B/msg`
 }
 function cpuPerMessage(): string {
   const { user, system } = process.cpuUsage(cpuFrom)

@@ -18,15 +18,19 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 const backup = (...args: string[]) => run(process.execPath, ['--import', 'tsx', CLI, ...args])
 
+/** A group's member lists, each stored once and named from its messages' rows. */
+const groupLists = [0, 1, 2].map((k) => Object.freeze(['u1', 'u2', 'u3', '张伟', `u${10 + k}`]))
+
+/** Every third message to a group (its list changing every ten), the others a direct chat. */
 const message = (i: number) => ({
   messageId: `m${i}`,
-  conversationId: 'dm:u1:u2',
+  conversationId: i % 3 === 0 ? 'g1' : 'dm:u1:u2',
   senderId: 'u1',
-  recipients: ['u1', 'u2'],
+  recipients: i % 3 === 0 ? (groupLists[Math.floor(i / 10) % 3] as string[]) : ['u1', 'u2'],
   type: 'text' as const,
   content: `备份测试 ${i} backup`,
   sentAt: 1_700_000_000_000 + i,
-  conversationType: 'single' as const,
+  conversationType: i % 3 === 0 ? ('group' as const) : ('single' as const),
 })
 
 describe('backup of the embedded store', () => {
@@ -57,7 +61,11 @@ describe('backup of the embedded store', () => {
     const copy = new LmdbRecordStore(target)
     try {
       const ids = new Set<string>()
-      for await (const page of copy.scan('messages', 100)) for (const m of page) ids.add(m.messageId)
+      for await (const page of copy.scan('messages', 100))
+        for (const m of page) {
+          ids.add(m.messageId)
+          expect(m.recipients).toEqual(message(Number(m.messageId.slice(1))).recipients)
+        }
       for (let i = 0; i < 200; i++) expect(ids.has(`m${i}`)).toBe(true)
       // One committed state: a prefix of the writes, never a gap.
       expect([...ids].every((id) => Number(id.slice(1)) < ids.size)).toBe(true)

@@ -16,6 +16,7 @@ import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import { createServices } from '../../src/services/index.ts'
 import { buildIndexes } from '../../src/services/index-builder.ts'
 import { emulatorOptions } from '../tablestore/emulator-options.ts'
+import { GROUP_MEMBERS } from './crash-message.ts'
 import { runUntilKilled } from './killed-child.ts'
 
 const CHILD = join(import.meta.dirname, 'ingest-child.ts')
@@ -54,7 +55,14 @@ async function expectSurvivors(
   backend: SearchBackend,
   acknowledged: Map<string, number>,
 ) {
-  for (const [id, seq] of acknowledged) expect((await store.getMessage(id))?.sequenceId, id).toBe(seq)
+  for (const [id, seq] of acknowledged) {
+    const message = await store.getMessage(id)
+    expect(message?.sequenceId, id).toBe(seq)
+    // Its recipients as sent: g1's members (u6 or not, by when it was sent), or the direct pair.
+    const group = message?.conversationId === 'g1'
+    const expected = group ? ['u1', ...GROUP_MEMBERS] : ['u1', 'u3']
+    expect([...(message?.recipients ?? [])].filter((r) => r !== 'u6').sort(), id).toEqual(expected.sort())
+  }
   // Sequence ids stay unique and increasing, and history reads what the store holds.
   for (const conversation of ['g1', 'dm:u1:u3']) {
     const history = await store.history(conversation, { direction: 'forward', limit: 100_000 })

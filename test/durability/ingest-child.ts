@@ -14,7 +14,7 @@ import {
   type TablestoreOptions,
 } from '../../adapters/tablestore/index.ts'
 import { Ingestion } from '../../src/services/ingestion.ts'
-import { crashMessage } from './crash-message.ts'
+import { crashMessage, GROUP_MEMBERS } from './crash-message.ts'
 
 const [where, prefix] = process.argv.slice(2)
 if (!where || !prefix) throw new Error('usage: ingest-child.ts <dir | tablestore options JSON> <prefix>')
@@ -34,7 +34,8 @@ await ingestion.putGroup('g1', {
   visibility: 'public',
   ownerId: 'u1',
 })
-await ingestion.addMember('g1', 'u2')
+// Four members and more: the embedded store keeps such a list once and names it from the rows.
+for (const member of GROUP_MEMBERS) await ingestion.addMember('g1', member)
 process.stdout.write('ready\n')
 
 let next = 0
@@ -45,4 +46,22 @@ async function worker(): Promise<void> {
     process.stdout.write(`ack ${receipt.messageId} ${receipt.sequenceId}\n`)
   }
 }
-await Promise.all([worker(), worker(), worker(), worker()])
+/** Batches of four, one store write each: acknowledged together once committed. */
+async function batchWorker(): Promise<void> {
+  for (;;) {
+    const inputs = [0, 1, 2, 3].map(() => crashMessage(idPrefix, next++))
+    for (const item of await ingestion.postMessages(inputs)) {
+      if (!('outcome' in item)) throw item.error
+      const { receipt } = item.outcome
+      process.stdout.write(`ack ${receipt.messageId} ${receipt.sequenceId}\n`)
+    }
+  }
+}
+/** A member joins and leaves g1 all along, so its messages name a new recipient list each time. */
+async function churn(): Promise<void> {
+  for (;;) {
+    await ingestion.addMember('g1', 'u6')
+    await ingestion.removeMember('g1', 'u6')
+  }
+}
+await Promise.all([worker(), worker(), batchWorker(), batchWorker(), churn()])
