@@ -30,7 +30,6 @@ import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { borrowZeroed, giveBack } from './scratch-ints.ts'
 import { decodePageToken, encodePageToken, groupOrder, type Ranked, sortSpec } from './sorting.ts'
-import { StoredDocuments, wholeDocument } from './stored-document.ts'
 import { TextIndex, type TextIndexSnapshot } from './text-index.ts'
 import { TopK } from './top-k.ts'
 
@@ -48,10 +47,7 @@ export interface DocIndexOptions {
  * that it can be written while the index takes more writes.
  */
 export interface DocIndexSnapshot {
-  /**
-   * Stored documents by number, undefined where deleted; their empty fields are on prototypes
-   * (`stored-document.ts`), which a structured clone would drop.
-   */
+  /** Stored documents by number, undefined where deleted. */
   documents: readonly (object | undefined)[]
   /**
    * Fields of the stored documents that are restored from the field indexes, not saved with each
@@ -99,8 +95,6 @@ const DOCUMENT_SAMPLE = 64
 export class DocIndex<D extends object> implements FieldIndexes {
   readonly #options: DocIndexOptions
   readonly #docs: (D | undefined)[]
-  /** How documents are copied to be stored (their empty fields read from prototypes, see `stored-document.ts`). */
-  readonly #stored: StoredDocuments
   /** Id → document number, for the live documents. */
   readonly #numbers: IdTable
   readonly #keyword = new Map<string, KeywordIndex>()
@@ -148,7 +142,6 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const idField = options.idField
     const docs = this.#docs
     this.#columns = new DocColumns(docs)
-    this.#stored = new StoredDocuments(options.schema, options.recipientSetFields ?? [])
     const idOf = (docNo: number) => (docs[docNo] as Record<string, unknown>)[idField] as string
     this.#numbers = snapshot ? IdTable.fromSnapshot(idOf, snapshot.ids, docs.length) : new IdTable(idOf)
     const saved = <T>(part: Record<string, T> | undefined, field: string): T | undefined => {
@@ -275,11 +268,6 @@ export class DocIndex<D extends object> implements FieldIndexes {
     this.#dead = snapshot.dead
   }
 
-  /** Document `docNo` as returned: whole again (see `stored-document.ts`). */
-  #returned(docNo: number): D {
-    return wholeDocument(this.#withLists(docNo))
-  }
-
   /** Document `docNo` with its recipient lists in place (see {@link #listsPending}). */
   #withLists(docNo: number): D {
     const doc = this.#docs[docNo] as D
@@ -310,7 +298,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const id = source[this.#options.idField] as string
     this.remove(id)
     const docNo = this.#docs.length
-    const stored = this.#stored.copy(source)
+    const stored: Record<string, unknown> = { ...source }
     for (const write of this.#writers) write(docNo, source, stored)
     this.#docs.push(stored as D)
     this.#columns.set(docNo, stored)
@@ -394,7 +382,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       hits: page.map((r) => ({
         id: r.id,
         score: spec.usesScore ? r.score : plan.score(r.docNo, docs[r.docNo] as Source),
-        document: this.#returned(r.docNo),
+        document: this.#withLists(r.docNo),
       })),
       total,
       ...(best.length > request.limit && last ? { next: encodePageToken(last) } : {}),
@@ -482,7 +470,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
         top: {
           id: g.top.id,
           score: spec.usesScore ? g.top.score : plan.score(g.top.docNo, this.#docs[g.top.docNo] as Source),
-          document: this.#returned(g.top.docNo),
+          document: this.#withLists(g.top.docNo),
         },
       })),
       total: groups.length,

@@ -10,7 +10,6 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DocIndex, type DocIndexOptions } from '../../adapters/memory/doc-index.ts'
 import type { Query } from '../../src/query/dsl.ts'
-import { reloaded } from './reloaded-doc-index.ts'
 
 interface Doc {
   id: string
@@ -163,7 +162,8 @@ describe('tag search scored from weights beside the documents', () => {
             if (pages[0]?.hits.length) weighted++
           }
           // Halfway, the index restored from its snapshot: the weights are made again from the documents.
-          if (i === Math.floor(ops.length / 2)) index = reloaded(index, options)
+          if (i === Math.floor(ops.length / 2))
+            index = DocIndex.fromSnapshot<Doc>(options, structuredClone(index.toSnapshot()))
         }
       }),
       { numRuns: 400 },

@@ -6,9 +6,7 @@
  * other strings as one text with their ends, anything else in msgpack. Loading then builds each
  * document with one object literal (a function made per shape) instead of decoding it field by
  * field, and the documents share those strings with the indexes, as upserted ones mostly do: at
- * a million messages, decoding documents one by one was most of a load. A shape is its keys and
- * its prototype: fields a stored document reads from a prototype (`../stored-document.ts`) are
- * saved once per shape, and the documents of a shape share one prototype again at load.
+ * a million messages, decoding documents one by one was most of a load.
  */
 import type { Packr } from 'msgpackr'
 import type { DocIndexSnapshot } from '../doc-index.ts'
@@ -45,11 +43,6 @@ export type Column =
 export interface ColumnChunk {
   /** Each shape's keys. */
   shapes: string[][]
-  /**
-   * Per shape, the fields its documents read from their prototype (`../stored-document.ts`), with
-   * their values; null for documents of their own fields only.
-   */
-  inherited: (Record<string, unknown> | null)[]
   /** Per shape, a column per key. */
   columns: Column[][]
   /** Document → its shape; -1 for a deleted slot. */
@@ -70,9 +63,6 @@ export function encodeChunk(
   const to = Math.min(documents.length, from + DOCUMENTS_PER_CHUNK)
   const shapeNumbers = new Map<string, number>()
   const shapes: string[][] = []
-  const inherited: (Record<string, unknown> | null)[] = []
-  /** Prototypes other than `Object.prototype`, numbered: a shape is its keys and its prototype. */
-  const protoNumbers = new Map<object, number>()
   const rows: Record<string, unknown>[][] = []
   const shapeOf = new Int32Array(to - from)
   for (let docNo = from; docNo < to; docNo++) {
@@ -82,20 +72,12 @@ export function encodeChunk(
       continue
     }
     const keys = Object.keys(doc)
-    const proto = Object.getPrototypeOf(doc) as Record<string, unknown> | null
-    const own = proto === Object.prototype || proto === null
-    let protoNumber = own ? 0 : protoNumbers.get(proto)
-    if (protoNumber === undefined) {
-      protoNumber = protoNumbers.size + 1
-      protoNumbers.set(proto as object, protoNumber)
-    }
-    const signature = `${keys.join('\u0000')}\u0001${protoNumber}`
+    const signature = keys.join('\u0000')
     let shape = shapeNumbers.get(signature)
     if (shape === undefined) {
       shape = shapes.length
       shapeNumbers.set(signature, shape)
       shapes.push(keys)
-      inherited.push(own ? null : { ...proto })
       rows.push([])
     }
     shapeOf[docNo - from] = shape
@@ -112,7 +94,7 @@ export function encodeChunk(
           ),
     ),
   )
-  return { shapes, inherited, columns, shapeOf }
+  return { shapes, columns, shapeOf }
 }
 
 function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, packr: Packr): Column {
@@ -213,11 +195,9 @@ export function decodeChunk(
   makers: DocumentMakers = new Map(),
   lists: SharedLists = new Map(),
   values: SharedValues = new SharedValues(),
-  prototypes: Prototypes = new Map(),
 ): void {
-  const { shapes, inherited, columns, shapeOf } = chunk
+  const { shapes, columns, shapeOf } = chunk
   if (columns.length !== shapes.length) throw new Error('a document chunk has a column set per shape')
-  if (inherited.length !== shapes.length) throw new Error('a document chunk has a prototype per shape')
   const rows = new Int32Array(shapes.length)
   for (const shape of shapeOf) {
     if (shape >= shapes.length) throw new Error('a document has no shape')
@@ -229,8 +209,7 @@ export function decodeChunk(
     const decoded = shapeColumns.map((c, j) =>
       decodeColumn(c, table, rows[shape] as number, lists, (value) => values.share(keys[j] as string, value)),
     )
-    const proto = prototypeOf(inherited[shape] ?? null, prototypes)
-    return { build: builderOf(keys, shapeColumns, table, makers, proto), values: decoded }
+    return { build: builderOf(keys, shapeColumns, table, makers), values: decoded }
   })
   const next = new Int32Array(shapes.length)
   for (let i = 0; i < shapeOf.length; i++) {
@@ -370,36 +349,7 @@ function sharedList(
 
 type Builder = (values: ArrayLike<unknown>[], row: number) => object
 
-type Maker = (
-  t: readonly string[],
-  e: readonly never[],
-  v: ArrayLike<unknown>[],
-  r: number,
-  p: object | null,
-) => object
-
-/**
- * The prototypes made in a load, by their fields as JSON: the documents of a shape in every chunk
- * share one, and so one hidden class.
- */
-export type Prototypes = Map<string, object>
-
-/** The prototype holding `fields` (an empty list as the shared one), made once per load; null for none. */
-function prototypeOf(fields: Record<string, unknown> | null, prototypes: Prototypes): object | null {
-  if (fields === null) return null
-  if (typeof fields !== 'object' || Array.isArray(fields))
-    throw new Error('a document shape has a prototype that is not an object')
-  const key = JSON.stringify(fields)
-  let proto = prototypes.get(key)
-  if (!proto) {
-    const made: Record<string, unknown> = {}
-    for (const [field, value] of Object.entries(fields))
-      made[field] = Array.isArray(value) && value.length === 0 ? EMPTY : value
-    proto = made
-    prototypes.set(key, proto)
-  }
-  return proto
-}
+type Maker = (t: readonly string[], e: readonly never[], v: ArrayLike<unknown>[], r: number) => object
 
 /**
  * Document-building functions by their source: one per shape for a whole load, compiled and
@@ -417,7 +367,6 @@ function builderOf(
   columns: readonly Column[],
   table: readonly string[],
   makers: DocumentMakers,
-  proto: object | null,
 ): Builder {
   const fields = keys.map((key, j) => {
     const column = columns[j] as Column
@@ -433,13 +382,12 @@ function builderOf(
     const name = key === '__proto__' ? `[${JSON.stringify(key)}]` : JSON.stringify(key)
     return `${name}: ${value}`
   })
-  // Fields read from a prototype (`../stored-document.ts`) come first: `__proto__: p` sets it.
-  const body = `return { ${proto ? '__proto__: p, ' : ''}${fields.join(', ')} }`
+  const body = `return { ${fields.join(', ')} }`
   let make = makers.get(body)
   if (!make) {
-    make = new Function('t', 'E', 'v', 'r', 'p', body) as Maker
+    make = new Function('t', 'E', 'v', 'r', body) as Maker
     makers.set(body, make)
   }
   const made = make
-  return (values, row) => made(table, EMPTY, values, row, proto)
+  return (values, row) => made(table, EMPTY, values, row)
 }

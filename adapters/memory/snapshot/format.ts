@@ -24,10 +24,10 @@ import { nameForms } from '../../../src/text/name-forms.ts'
 
 /**
  * The layout of the parts. Bump it when a field index's saved form or the stored documents'
- * encoding changes: a snapshot of another version is not loaded (the index is rebuilt). 5 and 6
- * were two branches' layouts, each without the other's change; 7 has both.
+ * encoding changes: a snapshot of another version is not loaded (the index is rebuilt). 5 to 7
+ * stored documents without their empty fields, which slowed every search's hits (reverted).
  */
-export const FORMAT_VERSION = 7
+export const FORMAT_VERSION = 8
 
 /** The parts, in the order they are written; the manifest lists them all. */
 export const PART_FILES = ['arrays.bin', 'documents.bin', 'meta.msgpack'] as const

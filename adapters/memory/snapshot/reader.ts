@@ -14,7 +14,6 @@ import {
   type ColumnChunk,
   type DocumentMakers,
   decodeChunk,
-  type Prototypes,
   type SharedLists,
   sharedStrings,
 } from './document-columns.ts'
@@ -43,7 +42,6 @@ const metaSchema = z.object({
       documents: z.array(
         z.object({
           shapes: z.array(z.array(z.string())),
-          inherited: z.array(z.record(z.string(), z.unknown()).nullable()),
           columns: z.array(z.array(z.object({ kind: z.string() }).loose())),
           shapeOf: z.unknown(),
         }),
@@ -110,17 +108,8 @@ export async function readSnapshot(
       const makers: DocumentMakers = new Map()
       const lists: SharedLists = new Map()
       const values = new SharedValues()
-      const prototypes: Prototypes = new Map()
       for (const chunk of saved.documents)
-        decodeChunk(
-          restoreArrays(chunk, columns) as ColumnChunk,
-          table,
-          documents,
-          makers,
-          lists,
-          values,
-          prototypes,
-        )
+        decodeChunk(restoreArrays(chunk, columns) as ColumnChunk, table, documents, makers, lists, values)
       indexes[name] = { ...state, documents }
     }
     return { ok: true, marker: manifest.marker, indexes, bytes }
