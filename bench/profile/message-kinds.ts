@@ -9,13 +9,11 @@
 import { createServices } from '../../src/services/index.ts'
 import { corpusOf } from '../corpus/index.ts'
 import { measure } from '../lib/stats.ts'
-import { messageParams } from '../phases/ours.ts'
 import { pickSearchers } from '../phases/pick-users.ts'
 import { ingestThroughPort } from '../phases/port-ingest.ts'
 import { IM_QUERIES, MESSAGE_QUERIES } from '../phases/queries.ts'
+import { searchRun } from './loaded-services.ts'
 
-/** The bench's four facets (`ours.ts`). */
-const FOUR_FACETS = ['conversation', 'sender', 'type', 'day'] as const
 const n = Number(process.argv[2] ?? 200_000)
 const runs = Number(process.argv[3] ?? 300)
 const budget = { warmup: 20, minRuns: runs, maxRuns: runs, maxMs: 0 }
@@ -24,18 +22,7 @@ const port = await ingestThroughPort(corpus)
 const services = createServices({ store: port.store, backend: port.backend })
 for (const searcher of await pickSearchers(corpus, port.visible, services)) {
   for (const query of [...MESSAGE_QUERIES, ...IM_QUERIES]) {
-    const params = messageParams(query, searcher)
-    const run =
-      query.kind === 'conversations'
-        ? () => services.conversations.search(searcher.userId, params)
-        : query.kind === 'four-facets'
-          ? () =>
-              services.messages.search(searcher.userId, {
-                ...params,
-                facets: FOUR_FACETS,
-                tz: 'Asia/Shanghai',
-              })
-          : () => services.messages.search(searcher.userId, params)
+    const run = searchRun(services, searcher, query)
     const { total } = await run()
     const { p50, p99 } = await measure(run, budget)
     process.stdout.write(

@@ -6,43 +6,20 @@
  * every thread: steadier than wall time on a busy machine). Both variants see the same load.
  * `node --max-semi-space-size=64 --import tsx bench/profile/search-ab.ts DIR 1000000 [rounds] [runs]`
  */
-import { join } from 'node:path'
-import { createMemoryBackend } from '../../adapters/memory/index.ts'
-import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
-import { createServices } from '../../src/services/index.ts'
-import { corpusEvents, corpusOf } from '../corpus/index.ts'
 import { summarize } from '../lib/stats.ts'
-import { messageParams } from '../phases/ours.ts'
 import { pickSearcher } from '../phases/pick-users.ts'
 import { IM_QUERIES, MESSAGE_QUERIES } from '../phases/queries.ts'
+import { loadedServices, searchRun } from './loaded-services.ts'
 
-const FOUR_FACETS = ['conversation', 'sender', 'type', 'day'] as const
 const dir = process.argv[2] as string
 const n = Number(process.argv[3] ?? 200_000)
 const rounds = Number(process.argv[4] ?? 10)
 const runs = Number(process.argv[5] ?? 20)
 const kinds = process.env.KINDS?.split(',')
-const corpus = corpusOf(n)
-const visible = new Int32Array(corpus.users.length)
-for (const event of corpusEvents(corpus))
-  if (event.kind === 'message')
-    for (const i of event.message.recipientIdx) visible[i] = (visible[i] as number) + 1
-const backend = createMemoryBackend({ snapshotDir: join(dir, 'index-snapshots') })
-const load = await backend.snapshots?.load()
-if (!load?.loaded) throw new Error(`no snapshot loaded: ${load?.reason}`)
-const store = new LmdbRecordStore(join(dir, 'data'))
-const services = createServices({ store, backend })
+const { corpus, visible, store, services } = await loadedServices(dir, n)
 const searcher = await pickSearcher(corpus, visible, '10%', 0.1, services)
 const queries = [...MESSAGE_QUERIES, ...IM_QUERIES].filter((q) => !kinds || kinds.includes(q.kind))
-const runOf = (query: (typeof queries)[number]) => {
-  const params = messageParams(query, searcher)
-  return query.kind === 'conversations'
-    ? () => services.conversations.search(searcher.userId, params)
-    : query.kind === 'four-facets'
-      ? () =>
-          services.messages.search(searcher.userId, { ...params, facets: FOUR_FACETS, tz: 'Asia/Shanghai' })
-      : () => services.messages.search(searcher.userId, params)
-}
+const runOf = (query: (typeof queries)[number]) => searchRun(services, searcher, query)
 const g = globalThis as { searchVariant?: string }
 const samples = new Map<string, number[]>()
 const cpuSamples = new Map<string, number[]>()
