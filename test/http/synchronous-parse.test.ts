@@ -6,32 +6,8 @@
 import { z } from '@hono/zod-openapi'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { IdSchema, MessageTypeSchema } from '../../src/domain/index.ts'
-import {
-  cursorParam,
-  facetsParam,
-  limitParam,
-  messageQueryParam,
-  timeParam,
-  timeZoneParam,
-} from '../../src/http/routes/params.ts'
+import { messageSearchQuery } from '../../src/http/routes/search.routes.ts'
 import { parseRequestSynchronously, parseSynchronously } from '../../src/http/synchronous-parse.ts'
-
-/** The message search's query, as its route declares it. */
-const messageQuery = () =>
-  z.object({
-    q: messageQueryParam,
-    conversationId: IdSchema.optional(),
-    senderId: IdSchema.optional(),
-    type: MessageTypeSchema.optional(),
-    after: timeParam,
-    before: timeParam,
-    tz: timeZoneParam,
-    sort: z.enum(['relevance', 'newest', 'oldest']).optional(),
-    facets: facetsParam,
-    limit: limitParam(20),
-    cursor: cursorParam,
-  })
 
 const value = fc.oneof(
   fc.constantFrom('今天', '火锅 今晚', 'coffee', 'in:g1 after:2025-02-01', '', '  ', 'newest', 'relevance'),
@@ -68,8 +44,8 @@ const query = fc.record(
 
 describe('parseSynchronously', () => {
   it('gives the result of zod’s asynchronous parse, success or issues, for any query', async () => {
-    const oracle = messageQuery()
-    const synchronous = parseSynchronously(messageQuery())
+    const oracle = messageSearchQuery()
+    const synchronous = parseSynchronously(messageSearchQuery())
     await fc.assert(
       fc.asyncProperty(query, async (input) => {
         const [expected, actual] = await Promise.all([
@@ -85,7 +61,7 @@ describe('parseSynchronously', () => {
   })
 
   it('accepts a valid search and refuses a bad limit, as before', async () => {
-    const schema = parseSynchronously(messageQuery())
+    const schema = parseSynchronously(messageSearchQuery())
     const ok = await schema.safeParseAsync({ q: '上海 coffee', limit: '5' })
     expect(ok.success && ok.data).toMatchObject({ q: '上海 coffee', limit: 5 })
     const refused = await schema.safeParseAsync({ q: '上海', limit: 'many' })

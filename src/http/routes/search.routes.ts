@@ -52,6 +52,17 @@ const messageFilters = {
   tz: timeZoneParam,
 }
 
+/** The message search's query: a new schema each call (a test compares two parses of it). */
+export function messageSearchQuery() {
+  return z.object({
+    ...messageFilters,
+    sort: z.enum(['relevance', 'newest', 'oldest']).optional(),
+    facets: facetsParam,
+    limit: limitParam(20),
+    cursor: cursorParam,
+  })
+}
+
 const FacetsSchema = z
   .object(Object.fromEntries(FACET_NAMES.map((name) => [name, z.array(FacetValueSchema).optional()])))
   .openapi('MessageFacets', {
@@ -68,13 +79,7 @@ const messagesRoute = createRoute({
     'Every term of `q` (split on white space; a "quoted phrase" is one term) must occur, as a contiguous token sequence, in the content or in one attachment name; operators narrow the search (see `q`). Only messages whose recipients include the caller are ever returned or counted, facets included.',
   ...authorized('search'),
   request: {
-    query: z.object({
-      ...messageFilters,
-      sort: z.enum(['relevance', 'newest', 'oldest']).optional(),
-      facets: facetsParam,
-      limit: limitParam(20),
-      cursor: cursorParam,
-    }),
+    query: messageSearchQuery(),
   },
   responses: {
     200: {
