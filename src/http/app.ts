@@ -1,7 +1,7 @@
 /** @module The HTTP app factory: middleware, operations endpoints, docs, and the resource routers. */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { Scalar } from '@scalar/hono-api-reference'
-import type { Context, MiddlewareHandler, Next } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { methodNotAllowed } from 'hono/method-not-allowed'
 import { matchedRoutes } from 'hono/route'
@@ -13,7 +13,7 @@ import { createErrorHandler, type ErrorMapper, notFoundHandler, sendProblem } fr
 import { createMetrics, type Metrics } from './metrics.ts'
 import { ProblemError, problemResponses } from './problem.ts'
 import { createRateLimiter } from './rate-limit.ts'
-import { requestContext, requestIdMiddleware } from './request-context.ts'
+import { requestContext } from './request-context.ts'
 import { type AppRouter, createRouter, validationHook } from './router.ts'
 import { requireWellFormedBodies } from './well-formed-body.ts'
 
@@ -65,47 +65,41 @@ async function hasBody(request: Request): Promise<boolean> {
 }
 
 /**
- * Every endpoint speaks JSON, so a body of any other type is a 415 before a validator sees it.
- * Only requests that matched a route are checked, so unknown paths stay 404 and wrong methods 405.
+ * The checks of a request's body, in this order: 413 past {@link MAX_BODY_BYTES}; 415 for a body
+ * that is not JSON (on requests that matched a route, so unknown paths stay 404 and wrong methods
+ * 405); 400 for one that is not well-formed Unicode (`well-formed-body.ts`). A GET or HEAD request
+ * never has a body here (`@hono/node-server` gives them none, whatever was sent, and a fetch
+ * `Request` cannot hold one), so it goes straight on, without an async frame: asking
+ * `c.req.raw.body` builds node-server's full `Request`, 6% of a search's CPU. One middleware
+ * rather than three, for the same reason: each is a frame of Hono's chain on every request.
  */
-function requireJsonBodies(): MiddlewareHandler<AppEnv> {
-  return function requireJsonBodiesMiddleware(c, next) {
-    // GET and HEAD carry no body here (see `limitBodies`): straight on, without an async frame.
-    const method = c.req.method
-    if (method === 'GET' || method === 'HEAD' || !matchedRoutes(c).some((r) => r.method !== 'ALL'))
-      return next()
-    return refuseOtherMediaTypes(c, next)
-  }
-}
-
-async function refuseOtherMediaTypes(c: Context<AppEnv>, next: Next): Promise<void> {
-  const contentType = c.req.header('content-type')
-  const refused = contentType === undefined ? await hasBody(c.req.raw) : !isJsonMediaType(contentType)
-  if (refused) {
-    throw new ProblemError(415, {
-      detail: `request bodies must be application/json, not ${contentType ?? 'untyped'}`,
-      headers: { 'accept-post': 'application/json' },
-    })
-  }
-  await next()
-}
-
-/**
- * 413 past {@link MAX_BODY_BYTES}. A GET or HEAD request never has a body here (`@hono/node-server`
- * gives them none, whatever was sent, and a fetch `Request` cannot hold one), so they skip the
- * check: asking `c.req.raw.body` builds node-server's full `Request`, 6% of a search's CPU.
- */
-function limitBodies(): MiddlewareHandler<AppEnv> {
+function checkBodies(): MiddlewareHandler<AppEnv> {
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
       throw new ProblemError(413, { detail: `request bodies are limited to ${MAX_BODY_BYTES} bytes` })
     },
   })
-  return function limitBodiesMiddleware(c, next) {
+  const wellFormed = requireWellFormedBodies()
+  return function checkBodiesMiddleware(c, next) {
     const method = c.req.method
-    return method === 'GET' || method === 'HEAD' ? next() : limit(c, next)
+    if (method === 'GET' || method === 'HEAD') return next()
+    return limit(c, () => requireJsonBody(c, () => wellFormed(c, next)))
   }
+}
+
+async function requireJsonBody(c: Context<AppEnv>, next: () => Promise<unknown>): Promise<void> {
+  if (matchedRoutes(c).some((r) => r.method !== 'ALL')) {
+    const contentType = c.req.header('content-type')
+    const refused = contentType === undefined ? await hasBody(c.req.raw) : !isJsonMediaType(contentType)
+    if (refused) {
+      throw new ProblemError(415, {
+        detail: `request bodies must be application/json, not ${contentType ?? 'untyped'}`,
+        headers: { 'accept-post': 'application/json' },
+      })
+    }
+  }
+  await next()
 }
 
 const StatusSchema = z.object({ status: z.string().openapi({ example: 'ok' }) }).openapi('Status')
@@ -162,8 +156,8 @@ function operationsRoutes(readiness: () => boolean | Promise<boolean>) {
 export type OperationsRouter = ReturnType<typeof operationsRoutes>
 
 /**
- * Builds the app: request id → metrics → request log → 405 detection → body limit (413) → JSON-only
- * bodies (415) → well-formed Unicode bodies (400), then `/healthz`, `/readyz`, `/metrics`, `/openapi.json`, `/docs`, and each router
+ * Builds the app: request id, metrics and request log → 405 detection → body limit (413), JSON-only
+ * bodies (415) and well-formed Unicode bodies (400), then `/healthz`, `/readyz`, `/metrics`, `/openapi.json`, `/docs`, and each router
  * in `deps.routes` under `/v1`. Errors from anywhere leave through one `onError` as problem JSON.
  *
  * @example
@@ -179,9 +173,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
 
-  app.use(requestIdMiddleware())
-  app.use(metrics.middleware())
-  app.use(requestContext(deps.logger, { verifier: deps.verifier, rateLimiter }))
+  app.use(requestContext(deps.logger, { verifier: deps.verifier, rateLimiter }, metrics))
   app.use(
     methodNotAllowed({
       app,
@@ -195,9 +187,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
         ),
     }),
   )
-  app.use(limitBodies())
-  app.use(requireJsonBodies())
-  app.use(requireWellFormedBodies())
+  app.use(checkBodies())
 
   app.route('/', operationsRoutes(readiness))
   app.get('/metrics', async (c) => {

@@ -1,5 +1,5 @@
 /** @module Prometheus metrics: request counts and latencies by route pattern, plus app gauges. */
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import { matchedRoutes } from 'hono/route'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 
@@ -38,8 +38,11 @@ export interface GaugeDefinition {
  */
 export interface Metrics {
   readonly registry: Registry
-  /** Counts and times every request; `createApp` installs it first. */
-  middleware(): MiddlewareHandler
+  /**
+   * Counts and times one answered request, started at `startMs` (`performance.now()`), by method,
+   * route pattern and status; `createApp`'s outermost middleware calls it once per request.
+   */
+  observe(c: Context, startMs: number): void
   registerGauge(definition: GaugeDefinition): void
   /** The text exposition for `GET /metrics`. */
   render(): Promise<{ contentType: string; body: string }>
@@ -78,17 +81,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   return {
     registry,
-    middleware() {
-      return async function metricsMiddleware(c, next) {
-        const start = performance.now()
-        try {
-          await next()
-        } finally {
-          const labels = { method: c.req.method, route: routeLabel(c), status: String(c.res.status) }
-          requests.inc(labels)
-          duration.observe(labels, (performance.now() - start) / 1000)
-        }
-      }
+    observe(c, startMs) {
+      const labels = { method: c.req.method, route: routeLabel(c), status: String(c.res.status) }
+      requests.inc(labels)
+      duration.observe(labels, (performance.now() - startMs) / 1000)
     },
     registerGauge(definition) {
       new Gauge({

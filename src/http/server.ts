@@ -10,7 +10,7 @@ import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
 import { answerClientErrorsWithProblems } from './client-error.ts'
 import { drainServer, trackSockets, within } from './drain.ts'
-import { closingConnection, discardUnreadBody } from './unread-body.ts'
+import { bodyFullyRead, closingConnection, discardUnreadBody } from './unread-body.ts'
 
 /** Options for {@link serve}. */
 export interface ServeOptions {
@@ -83,7 +83,7 @@ export function serve(
     if (!(env.incoming instanceof IncomingMessage)) return response
     // An answer given before the body was read leaves the connection clean, or closes it (issue #14);
     // while shutting down every answer closes its connection, so clients stop reusing it.
-    const clean = await discardUnreadBody(env.incoming)
+    const clean = bodyFullyRead(env.incoming) || (await discardUnreadBody(env.incoming))
     return clean && closing === undefined ? response : closingConnection(response)
   }
   const server = serveNode({ fetch, hostname: config.host, port: config.port }, (info) =>

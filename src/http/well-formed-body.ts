@@ -57,7 +57,7 @@ export function findLoneSurrogate(root: unknown): PropertyKey[] | undefined {
  */
 export function requireWellFormedBodies(): MiddlewareHandler<AppEnv> {
   return function requireWellFormedBodiesMiddleware(c, next) {
-    // GET and HEAD carry no body here (see `limitBodies`): straight on, without an async frame.
+    // GET and HEAD carry no body here (see `checkBodies` in app.ts): straight on, without an async frame.
     const method = c.req.method
     if (method === 'GET' || method === 'HEAD') return next()
     const routed = matchedRoutes(c).some((r) => r.method !== 'ALL')
