@@ -3,7 +3,7 @@ import { OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-open
 import type { ZodError, ZodType } from 'zod'
 import type { AppEnv, AuthEnv } from './context.ts'
 import { problemFromZod } from './problem.ts'
-import { parseRequestSynchronously } from './synchronous-parse.ts'
+import { validateQueryAndParams } from './request-validator.ts'
 
 /**
  * zod-openapi's `defaultHook`: a failed request check throws a 400 problem listing each field as
@@ -22,8 +22,9 @@ export type AppRouter = OpenAPIHono<AppEnv, any, any>
 
 /**
  * Creates a router for one resource, with the app's `Variables` typing and the validation hook
- * (a router's hook is fixed when its routes are declared, so sub-routers need it too); its routes'
- * query and path schemas parse synchronously.
+ * (a router's hook is fixed when its routes are declared, so sub-routers need it too). Its routes'
+ * query and path checks run in one synchronous middleware after the route's own (`request-validator.ts`),
+ * where zod-openapi would have run them; the OpenAPI document still describes them.
  *
  * @example
  * export const usersRouter = createRouter().openapi(getUserRoute, getUserHandler)
@@ -31,10 +32,15 @@ export type AppRouter = OpenAPIHono<AppEnv, any, any>
 export function createRouter(): OpenAPIHono<AppEnv> {
   const router = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   const register = router.openapi
-  // Query and path checks run on every request: synchronously (see synchronous-parse.ts).
   router.openapi = ((route, handler, hook) => {
-    parseRequestSynchronously(route.request)
-    return register(route, handler, hook)
+    const validate = validateQueryAndParams(route.request)
+    // A route's own hook is zod-openapi's to call: such a route keeps zod-openapi's checks.
+    if (validate === undefined || hook !== undefined) return register(route, handler, hook)
+    const { query: _query, params: _params, ...rest } = route.request ?? {}
+    const { middleware, hide, ...documented } = route
+    if (!hide) router.openAPIRegistry.registerPath(documented)
+    const own = middleware === undefined ? [] : Array.isArray(middleware) ? middleware : [middleware]
+    return register({ ...route, hide: true, request: rest, middleware: [...own, validate] }, handler)
   }) as typeof register
   return router
 }
