@@ -188,6 +188,8 @@ async function main(): Promise<void> {
   }
   // After the fixtures: they are written around the write barrier the snapshots wait for.
   snapshotter?.start()
+  // The log lines gathered so far go out before the banner, which is written straight to stdout.
+  stdoutDestination().writePending()
   process.stdout.write(
     `\nim-search is serving ${url} (backend: ${backend.name}); API reference: ${url}docs\n\n`,
   )

@@ -1,6 +1,7 @@
 /**
  * @module What our HTTP stack alone costs a search request, through real sockets: the whole app
- * (`createApp` + `serve`: request id, metrics, access log, auth, zod, JSON, @hono/node-server)
+ * (`createApp` + `serve`: request id, metrics, access log through the checkout's own stdout
+ * destination, auth, zod, JSON, @hono/node-server)
  * over a message service that answers each search of the mix with the page the real one gave it
  * (captured once), so the engine costs nothing and the server's CPU a request is the stack's plus
  * node's HTTP. Each round also loads node's HTTP alone (http-floor.ts's server) and a bare Hono
@@ -12,11 +13,12 @@
  * round is CPU-profiled (`stack-round.cpuprofile`): nearly every sample is the stack's.
  * `node --max-old-space-size=16384 --import tsx bench/profile/http-stack.ts [messages] [rounds] [seconds] [profile dir] [--against=<checkout>]`
  */
-import { writeFileSync } from 'node:fs'
+import { openSync, writeFileSync, writeSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { Session } from 'node:inspector/promises'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Hono } from 'hono'
 import { pino } from 'pino'
@@ -64,24 +66,46 @@ const replayed = {
   } as unknown as Services['messages'],
 }
 
+/** The bare servers' logger (they log nothing a request). */
 const logger = createLogger({
   level: 'info',
   destination: pino.destination({ dest: '/dev/null', sync: true }),
 })
+const devNull = openSync('/dev/null', 'w')
+/**
+ * What `process.stdout` is on a pipe or a file, over /dev/null: a write system call a write, made
+ * at once. Each checkout's app logs through its own `streamDestination` over it, as main does over
+ * stdout, so a side-by-side counts how each writes its access lines.
+ */
+const stdoutLike = () =>
+  new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      writeSync(devNull, chunk)
+      callback()
+    },
+  })
 /** The app over the replayed service, from this checkout's `src/` or from `dir`'s. */
 async function stackServer(dir: string | undefined) {
   type HttpModule = typeof import('../../src/http/index.ts')
   type RoutesModule = typeof import('../../src/http/routes/search.routes.ts')
+  type LoggerModule = typeof import('../../src/logger.ts')
+  type DestinationModule = typeof import('../../src/log-destination.ts')
   const from = (path: string) => (dir ? pathToFileURL(join(dir, path)).href : `../../${path}`)
   const http = (await import(from('src/http/index.ts'))) as HttpModule
   const routes = (await import(from('src/http/routes/search.routes.ts'))) as RoutesModule
+  const logging = (await import(from('src/logger.ts'))) as LoggerModule
+  const destinations = (await import(from('src/log-destination.ts'))) as DestinationModule
+  const appLogger = logging.createLogger({
+    level: 'info',
+    destination: destinations.streamDestination({ stream: stdoutLike() }),
+  })
   const app = http.createApp({
     config: { rateLimitPerMinute: undefined },
-    logger,
+    logger: appLogger,
     verifier: http.createAuthVerifier({ jwtSecret: JWT_SECRET }),
     routes: [routes.searchRoutes(replayed)],
   })
-  const running = http.serve(app, { host: '127.0.0.1', port: 0 }, { logger, handleSignals: false })
+  const running = http.serve(app, { host: '127.0.0.1', port: 0 }, { logger: appLogger, handleSignals: false })
   return { url: (await running.url).replace(/\/$/, ''), close: () => running.close() }
 }
 const stack = await stackServer(undefined)

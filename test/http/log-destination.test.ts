@@ -2,7 +2,10 @@
  * The process log's destination (issue #14): a reader that stops reading or goes away must never
  * block, crash or grow the server; the shutdown's flush is bounded.
  */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { Writable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { streamDestination } from '../../src/log-destination.ts'
 
@@ -23,13 +26,42 @@ function stalledStream() {
   return { stream, written, release }
 }
 
+/** The next turn of the event loop, when a turn's gathered lines have been written. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
+
 describe('streamDestination', () => {
-  it('drops lines past the queue bound instead of queuing without end', () => {
+  it('drops lines past the queue bound instead of queuing without end', async () => {
     const { stream } = stalledStream()
     const destination = streamDestination({ stream, maxQueuedBytes: 100 })
     for (let i = 0; i < 50; i++) destination.write(`{"line":${i},"pad":"${'x'.repeat(20)}"}\n`)
     expect(destination.dropped).toBeGreaterThan(40)
+    // Gathered lines count against the bound: the turn's batch holds no more than it allows.
+    await nextTurn()
     expect(stream.writableLength).toBeLessThanOrEqual(100 + 40)
+  })
+
+  it("writes a turn's lines as one batch, in order, and a batch at once when it is full", async () => {
+    const written: string[] = []
+    const stream = new Writable({
+      write(chunk, _encoding, callback) {
+        written.push(String(chunk))
+        callback()
+      },
+    })
+    const destination = streamDestination({ stream, batchLength: 64 })
+    destination.write('{"msg":"一"}\n')
+    destination.write('{"msg":"two"}\n')
+    expect(written).toEqual([])
+    await nextTurn()
+    expect(written).toEqual(['{"msg":"一"}\n{"msg":"two"}\n'])
+    const long = `{"msg":"${'长'.repeat(60)}"}\n`
+    destination.write(long)
+    expect(written).toEqual(['{"msg":"一"}\n{"msg":"two"}\n', long])
+    destination.write('{"msg":"three"}\n')
+    destination.writePending()
+    expect(written.at(-1)).toBe('{"msg":"three"}\n')
+    await nextTurn()
+    expect(written).toHaveLength(3)
   })
 
   it('drain() waits for the queue to empty, and gives up at its bound when it never does', async () => {
@@ -39,13 +71,14 @@ describe('streamDestination', () => {
     destination.write('{"msg":"b"}\n')
     const drained = destination.drain(60_000)
     // Each release completes the write in progress; the next one starts when it is done.
-    while (written.length < 3) {
+    while (written.length < 2) {
       release()
-      await new Promise((resolve) => setImmediate(resolve))
+      await nextTurn()
     }
     release()
     await drained
-    expect(written.slice(0, 2)).toEqual(['{"msg":"a"}\n', '{"msg":"b"}\n'])
+    // drain() wrote the gathered lines first, as one batch, then waited for them.
+    expect(written[0]).toBe('{"msg":"a"}\n{"msg":"b"}\n')
     destination.write('{"msg":"stuck"}\n')
     await destination.drain(50)
   })
@@ -62,4 +95,35 @@ describe('streamDestination', () => {
     expect(() => destination.write('{"msg":"after"}\n')).not.toThrow()
     await destination.drain(60_000)
   })
+
+  it.each(['shutdown', 'exit'])(
+    'loses no line gathered when the process stops (%s)',
+    async (mode) => {
+      const script = fileURLToPath(new URL('./child/log-lines-child.ts', import.meta.url))
+      const child = spawn(process.execPath, ['--import', 'tsx', script, mode], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
+      let stdout = ''
+      child.stdout.setEncoding('utf8')
+      child.stdout.on('data', (chunk: string) => {
+        stdout += chunk
+        if (mode === 'shutdown' && stdout.includes('listening\n') && child.signalCode === null)
+          child.kill('SIGTERM')
+      })
+      const [code] = await once(child, 'exit')
+      if (!child.stdout.readableEnded) await once(child.stdout, 'end')
+      expect(code).toBe(0)
+      const lines = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg: string; phase?: string; line?: number; text?: string })
+      const burst = lines.filter((line) => line.msg === 'burst')
+      expect(burst.map((line) => line.line)).toEqual(Array.from({ length: 2_000 }, (_, line) => line))
+      expect(
+        burst.every((line) => line.phase === mode && line.text === `第${line.line}条消息 line ${line.line}`),
+      ).toBe(true)
+      if (mode === 'shutdown') expect(lines.at(-1)?.msg).toBe('shut down')
+    },
+    30_000,
+  )
 })
