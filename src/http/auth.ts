@@ -1,11 +1,11 @@
 /** @module Bearer-token authentication: JWT verification with jose and the `requireScope` middleware. */
 
 import { webcrypto } from 'node:crypto'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
 import type { AuthConfig } from '../config.ts'
 import { IdSchema } from '../domain/ids.ts'
-import type { AuthEnv, AuthVerifier, Caller, Scope } from './context.ts'
+import type { AuthContext, AuthEnv, AuthVerifier, Caller, Scope } from './context.ts'
 import { SCOPES } from './context.ts'
 import { ProblemError } from './problem.ts'
 import { createVerifiedTokens, expiryOf } from './verified-tokens.ts'
@@ -139,6 +139,7 @@ export function createAuthVerifier(options: AuthVerifierOptions): AuthVerifier {
   })
 
   return {
+    known: (token) => verified.get(token),
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) throw unauthorized('token too long')
       const known = verified.get(token)
@@ -175,11 +176,8 @@ export function bearerToken(header: string | undefined): string {
  * so the OpenAPI route and the handler's `c.var.caller` type both see it.
  */
 export function requireScope(scope: Scope): MiddlewareHandler<AuthEnv> {
-  return async function requireScopeMiddleware(c, next) {
-    const auth = c.get('auth')
-    // A programmer error: the route was mounted outside createApp, so nothing can verify tokens.
-    if (!auth) throw new Error('[im-search] requireScope: no auth context; mount routes through createApp')
-    const caller = await auth.verifier.verify(bearerToken(c.req.header('authorization')))
+  /** Sets the caller, then the rate limit and the scope; what follows runs only when both allow it. */
+  const admit = (c: Context<AuthEnv>, auth: AuthContext, caller: Caller, next: Next) => {
     c.set('caller', caller)
     const retryAfter = auth.rateLimiter?.take(caller.userId) ?? 0
     if (retryAfter > 0) {
@@ -197,7 +195,19 @@ export function requireScope(scope: Scope): MiddlewareHandler<AuthEnv> {
         },
       })
     }
-    await next()
+    return next()
+  }
+  // Not async: a client's token is nearly always one already verified, and admitting it in the
+  // same turn saves the promise and the frame an await on `verify` would cost every request. Hono
+  // awaits a middleware's result inside a try, so what this throws is handled like a rejection.
+  return function requireScopeMiddleware(c, next) {
+    const auth = c.get('auth')
+    // A programmer error: the route was mounted outside createApp, so nothing can verify tokens.
+    if (!auth) throw new Error('[im-search] requireScope: no auth context; mount routes through createApp')
+    const token = bearerToken(c.req.header('authorization'))
+    const known = auth.verifier.known(token)
+    if (known) return admit(c, auth, known, next)
+    return auth.verifier.verify(token).then((caller) => admit(c, auth, caller, next))
   }
 }
 

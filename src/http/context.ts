@@ -15,6 +15,11 @@ export interface Caller {
 export interface AuthVerifier {
   /** Resolves the caller, or throws a `ProblemError` (401; 503 when the key set cannot be fetched). */
   verify(token: string): Promise<Caller>
+  /**
+   * The caller of a token already verified and still valid, else `undefined`: what `verify` would
+   * resolve to without waiting for it, so a guard can admit a known token in the same turn.
+   */
+  known(token: string): Caller | undefined
 }
 
 /** Takes one request from a caller's allowance; see `createRateLimiter`. */

@@ -109,6 +109,34 @@ describe('bearer authentication (HS256)', () => {
     expect(body.detail).toContain('"search"')
   })
 
+  it('answers a token already verified (admitted in the same turn) exactly as on its first use', async () => {
+    const { app } = testApp()
+    // The same request id each time: a problem document's `instance` is the request's id.
+    const answer = async (authorization: string) => {
+      const res = await app.request('/v1/items/i1', { headers: { authorization, 'x-request-id': 'r-1' } })
+      return { status: res.status, headers: [...res.headers], body: await res.text() }
+    }
+    for (const [scopes, status] of [
+      [['ingest'], 403],
+      [['search'], 200],
+    ] as const) {
+      const authorization = `Bearer ${await token('u1', [...scopes])}`
+      const first = await answer(authorization)
+      expect(first.status).toBe(status)
+      expect(await answer(authorization)).toEqual(first)
+    }
+  })
+
+  it('knows a token once it has verified it, as the same caller, and never before', async () => {
+    const verifier = createAuthVerifier({ jwtSecret: SECRET })
+    const jwt = await token('u1', ['search'])
+    expect(verifier.known(jwt)).toBeUndefined()
+    await expect(verifier.verify(`${jwt}x`)).rejects.toMatchObject({ status: 401 })
+    expect(verifier.known(`${jwt}x`)).toBeUndefined()
+    const caller = await verifier.verify(jwt)
+    expect(verifier.known(jwt)).toBe(caller)
+  })
+
   it('admin does not imply other scopes, and unknown scope words are ignored', async () => {
     expect((await getItem(app, `Bearer ${await token('u1', ['admin'])}`)).status).toBe(403)
     const extra = await hs256({ sub: 'u1', scope: 'other:read search' })
