@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createMetrics } from '../../src/http/metrics.ts'
 import { authHeader, problemOf, testApp, token } from './support.ts'
@@ -71,6 +72,48 @@ describe('operations endpoints', () => {
     expect(text).not.toContain('a1')
     expect(text).toContain('imsearch_index_documents 7')
     expect(text).toContain('imsearch_index_size{index="messages"} 10')
+  })
+
+  it('counts every request in http_requests_total by method, route pattern and status, in order of first sight, across scrapes', async () => {
+    const headers = await authHeader()
+    const kinds = [
+      { method: 'GET', path: '/v1/items/条目1', headers, route: '/v1/items/:itemId' },
+      { method: 'GET', path: '/v1/items/a2', headers: {}, route: '/v1/items/:itemId' },
+      { method: 'DELETE', path: '/v1/items/a2', headers, route: 'unmatched' },
+      { method: 'GET', path: '/no/such/path', headers: {}, route: 'unmatched' },
+      { method: 'GET', path: '/healthz', headers: {}, route: '/healthz' },
+      { method: 'GET', path: '/metrics', headers: {}, route: '/metrics' },
+    ]
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: kinds.length - 1 }), { maxLength: 30 }),
+        async (picks) => {
+          const { app } = testApp({ metrics: createMetrics() })
+          // The oracle: a count per label set, in the order the label sets first appeared.
+          const counts = new Map<string, number>()
+          let scraped = ''
+          for (const pick of [...picks, kinds.length - 1]) {
+            const kind = kinds[pick] as (typeof kinds)[number]
+            const res = await app.request(kind.path, { method: kind.method, headers: kind.headers })
+            if (kind.route === '/metrics') {
+              scraped = await res.text()
+              const expected = [...counts].map(
+                ([labels, n]) => `imsearch_http_requests_total{${labels}} ${n}`,
+              )
+              const counted = scraped
+                .split('\n')
+                .filter((line) => line.startsWith('imsearch_http_requests_total{'))
+              expect(counted).toEqual(expected)
+            } else await res.arrayBuffer()
+            // Counted once answered: a scrape shows the scrapes before it, not itself.
+            const labels = `method="${kind.method}",route="${kind.route}",status="${res.status}"`
+            counts.set(labels, (counts.get(labels) ?? 0) + 1)
+          }
+          expect(scraped).toContain('# TYPE imsearch_http_requests_total counter')
+        },
+      ),
+      { numRuns: 40 },
+    )
   })
 
   it('echoes a safe x-request-id and replaces an unsafe one', async () => {
