@@ -50,6 +50,22 @@ const metaSchema = z.object({
   ),
 })
 
+/**
+ * The keyword values of `state` replaced in place by equal ones an index read before holds
+ * (`strings`, filled as it goes): a contact's name forms are its user's, and a message's sender a
+ * contact's user, each decoded anew per index. At 200k bench messages, 4.6 MB of 91 in the heap.
+ */
+function shareAcrossIndexes(state: Omit<DocIndexSnapshot, 'documents'>, strings: Map<string, string>): void {
+  const indexes = [...Object.values(state.keyword), ...Object.values(state.fuzzy)]
+  for (const values of [state.values, ...indexes.map((index) => index.values)])
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i] as string
+      const kept = strings.get(value)
+      if (kept === undefined) strings.set(value, value)
+      else values[i] = kept
+    }
+}
+
 /** The newest snapshot in `dir` with the indexes `names`; a crashed save's leftovers are removed first. */
 export async function readSnapshot(
   dir: string,
@@ -99,10 +115,12 @@ export async function readSnapshot(
     const arrays = (parts['arrays.bin'] as Uint8Array).buffer as ArrayBuffer
     const columns = (parts['documents.bin'] as Uint8Array).buffer as ArrayBuffer
     const indexes: Record<string, DocIndexSnapshot> = {}
+    const strings = new Map<string, string>()
     for (const name of names) {
       const saved = meta.indexes[name]
       if (!saved) return fail(`it holds no index ${name}`)
       const state = restoreArrays(saved.state, arrays) as Omit<DocIndexSnapshot, 'documents'>
+      shareAcrossIndexes(state, strings)
       const documents: (object | undefined)[] = []
       const table = sharedStrings(state)
       const makers: DocumentMakers = new Map()
