@@ -33,7 +33,13 @@ export class KeptValues {
   /** The table, map and strings (estimated from a sample). */
   get byteLength(): number {
     const size = this.#loaded.size + this.#added.size
-    const strings = stringsBytes([...this.#loaded.values.slice(0, 64), ...this.#added.keys()], size)
+    const strings = stringsBytes(this.#each(), size)
     return this.#loaded.byteLength + this.#added.size * MAP_ENTRY_BYTES + strings
+  }
+
+  /** Every value, lazily: {@link stringsBytes} reads a sample. */
+  *#each(): Iterable<string> {
+    yield* this.#loaded.values
+    yield* this.#added.keys()
   }
 }

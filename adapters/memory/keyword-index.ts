@@ -153,10 +153,10 @@ export class KeywordIndex implements KeywordLookup {
     const values = this.#postings.size + (loaded?.size ?? 0)
     const made = this.#postings.size + this.#madeLoaded.size
     for (const posting of this.#postings.values()) tally.add('postings', posting.byteLength)
-    for (let i = 0; i < (loaded?.size ?? 0); i++) {
-      const posting = this.#madeLoaded.get(i)
-      tally.add('postings', posting ? posting.byteLength : 4 * packedLength(this.#loaded, i))
-    }
+    // Every loaded posting's share of the array, then the made ones' own arrays in place of theirs.
+    if (loaded) tally.add('postings', 4 * ((this.#loaded as PackedPostings).ends[loaded.size - 1] ?? 0))
+    for (const [i, posting] of this.#madeLoaded)
+      tally.add('postings', posting.byteLength - 4 * packedLength(this.#loaded, i))
     tally.add(
       'terms',
       (loaded?.byteLength ?? 0) +
