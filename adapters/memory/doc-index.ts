@@ -14,15 +14,9 @@ import { DocColumns, STORED_FROM, storedAt } from './doc-columns.ts'
 import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
 import { IdTable, type IdTableSnapshot } from './id-table.ts'
+import { KeptValues } from './kept-values.ts'
 import { KeywordIndex, type KeywordIndexSnapshot, type KeywordLookup } from './keyword-index.ts'
-import {
-  MAP_ENTRY_BYTES,
-  type MemoryPart,
-  MemoryTally,
-  SLOT_BYTES,
-  stringsBytes,
-  valueBytes,
-} from './memory-usage.ts'
+import { type MemoryPart, MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
 import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
 import { type Source, visitScore } from './plan.ts'
@@ -117,7 +111,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
    * documents decoded from the store each bring their own copies of a conversation's or sender's
    * id. Kept for the index's life: distinct values are few (conversations, senders, types).
    */
-  readonly #values = new Map<string, string>()
+  #values = new KeptValues()
   /**
    * Per document number, the last search that visited it ({@link DocIndex.#nextVisit}): 16-bit
    * marks, cleared once in 65,535 searches, where 32-bit marks in twice the documents' slots took
@@ -237,7 +231,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       restoredFields: [...this.#recipientSets.keys()],
       dead: this.#dead,
       ids: this.#numbers.toSnapshot(documents),
-      values: [...this.#values.keys()],
+      values: this.#values.values(),
       keyword: each(this.#keyword, (index) => index.toSnapshot()),
       fuzzy: each(this.#fuzzy, (index) => index.toSnapshot()),
       text: each(this.#text, (index) => index.toSnapshot(documents)),
@@ -254,7 +248,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
    */
   #restoreDocuments(snapshot: DocIndexSnapshot): void {
     const lists = [...this.#recipientSets]
-    for (const value of snapshot.values) this.#values.set(value, value)
+    this.#values = new KeptValues(snapshot.values)
     const docs = this.#docs
     let live = 0
     for (let docNo = 0; docNo < docs.length; docNo++) {
@@ -511,10 +505,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
   }
 
   #shared(value: string): string {
-    const kept = this.#values.get(value)
-    if (kept !== undefined) return kept
-    this.#values.set(value, value)
-    return value
+    return this.#values.share(value)
   }
 
   /** The newest value of `field` up to each document number (see {@link NewestUpTo}). */
@@ -623,10 +614,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       sampleBytes += valueBytes(doc, shared)
     }
     tally.add('documents', docs.length * SLOT_BYTES + (sampled > 0 ? (sampleBytes / sampled) * this.size : 0))
-    tally.add(
-      'documents',
-      this.#values.size * MAP_ENTRY_BYTES + stringsBytes(this.#values.keys(), this.#values.size),
-    )
+    tally.add('documents', this.#values.byteLength)
     tally.add('ids', this.#numbers.byteLength)
     tally.add('masks', this.#visited.byteLength)
     for (const newest of this.#newestUpTo.values()) tally.add('masks', newest.byteLength)

@@ -3,9 +3,9 @@
  * minisearch's radix tree (`SearchableMap`) over the same postings for ordered prefix walks
  * (names, pinyin). The tree is built on the first prefix query: message fields are never
  * prefix-searched in practice, and a radix-tree insert per value was a tenth of ingestion.
- * After a snapshot load, a value's posting is made when the value is first used: until then the
- * map holds its number in the loaded postings (tens of thousands of names, conversations and
- * senders, most never searched, each a posting object and a typed-array view once made).
+ * After a snapshot load, the loaded values stay in a {@link ValueTable} and a value's posting is
+ * made when the value is first used (tens of thousands of names, conversations and senders, most
+ * never searched, each a map entry, a posting object and a typed-array view once made).
  */
 import SearchableMap from 'minisearch/SearchableMap'
 import {
@@ -26,6 +26,7 @@ import {
   packPostings,
   unionOf,
 } from './posting.ts'
+import { ValueTable } from './value-table.ts'
 
 export interface KeywordLookup {
   term(value: string): Candidates
@@ -39,19 +40,28 @@ export interface KeywordIndexSnapshot {
 }
 
 export class KeywordIndex implements KeywordLookup {
-  /** Value → its posting, or its number in {@link #loaded} while not made yet. */
-  readonly #postings = new Map<string, Posting | number>()
+  /**
+   * Value → its posting: the values added since the load (all of them without one), and once
+   * {@link #made}, every value.
+   */
+  #postings = new Map<string, Posting>()
+  /** The loaded snapshot's values, while not {@link #made}: a `Map` entry each cost twice as much. */
+  #loadedValues: ValueTable | undefined
   /** The loaded snapshot's postings (immutable: a made posting copies itself on its first push). */
   #loaded: PackedPostings | undefined
-  /** Whether every loaded posting has been made (see {@link #made}). */
-  #allMade = true
+  /** The loaded values' postings made so far, by number (see {@link #posting}). */
+  #madeLoaded = new Map<number, Posting>()
   #tree: SearchableMap<Posting> | undefined
 
   /** A copy of the index that later writes to it leave unchanged (the prefix tree is not saved). */
   toSnapshot(): KeywordIndexSnapshot {
+    const loaded = this.#loadedValues?.values ?? []
     return {
-      values: [...this.#postings.keys()],
-      postings: packPostings([...this.#postings.values()], this.#loaded),
+      values: [...loaded, ...this.#postings.keys()],
+      postings: packPostings(
+        [...loaded.map((_, i) => this.#madeLoaded.get(i) ?? i), ...this.#postings.values()],
+        this.#loaded,
+      ),
     }
   }
 
@@ -59,32 +69,43 @@ export class KeywordIndex implements KeywordLookup {
   static fromSnapshot(snapshot: KeywordIndexSnapshot): KeywordIndex {
     const index = new KeywordIndex()
     checkPacked(snapshot.postings, snapshot.values.length)
-    const values = snapshot.values
-    for (let i = 0; i < values.length; i++) index.#postings.set(values[i] as string, i)
+    if (snapshot.values.length === 0) return index
+    index.#loadedValues = new ValueTable(snapshot.values)
     index.#loaded = snapshot.postings
-    index.#allMade = values.length === 0
     return index
   }
 
   /** `value`'s posting, made from the loaded ones if it is not yet; undefined when the value has none. */
   #posting(value: string): Posting | undefined {
     const found = this.#postings.get(value)
-    if (typeof found !== 'number') return found
-    const posting = packedPosting(this.#loaded as PackedPostings, found)
-    // A value already in the map keeps its place in the map's order (snapshots save that order).
-    this.#postings.set(value, posting)
+    if (found !== undefined || this.#loadedValues === undefined) return found
+    const i = this.#loadedValues.numberOf(value)
+    if (i < 0) return undefined
+    let posting = this.#madeLoaded.get(i)
+    if (posting === undefined) {
+      posting = packedPosting(this.#loaded as PackedPostings, i)
+      this.#madeLoaded.set(i, posting)
+    }
     return posting
   }
 
-  /** The map, every posting made: for walks over all of them (prefix tree, substring scans, compaction). */
+  /**
+   * The map of every value, every posting made: for walks over all of them (prefix tree, substring
+   * scans, compaction). In the snapshot's order, then the values added since, as saved.
+   */
   #made(): Map<string, Posting> {
-    if (!this.#allMade) {
-      for (const [value, posting] of this.#postings)
-        if (typeof posting === 'number')
-          this.#postings.set(value, packedPosting(this.#loaded as PackedPostings, posting))
-      this.#allMade = true
+    const loaded = this.#loadedValues
+    if (loaded) {
+      const all = new Map<string, Posting>()
+      loaded.values.forEach((value, i) => {
+        all.set(value, this.#madeLoaded.get(i) ?? packedPosting(this.#loaded as PackedPostings, i))
+      })
+      for (const [value, posting] of this.#postings) all.set(value, posting)
+      this.#postings = all
+      this.#loadedValues = undefined
+      this.#madeLoaded = new Map()
     }
-    return this.#postings as Map<string, Posting>
+    return this.#postings
   }
 
   add(docNo: number, values: readonly string[]): void {
@@ -122,22 +143,35 @@ export class KeywordIndex implements KeywordLookup {
   }
 
   /**
-   * Postings exactly (a loaded one not made yet: its share of the snapshot's array); the map, its
-   * values, the posting objects made and the prefix tree (once built: about a node a value) estimated.
+   * Postings exactly (a loaded one not made yet: its share of the snapshot's array); the loaded
+   * values' table exactly, the map, its values, the posting objects made and the prefix tree
+   * (once built: about a node a value) estimated.
    */
   memoryUsage(tally: MemoryTally): void {
     const treeEntry = this.#tree ? 2 * MAP_ENTRY_BYTES + OBJECT_BYTES : 0
-    const values = this.#postings.size
-    let made = 0
-    for (const posting of this.#postings.values()) {
-      if (typeof posting === 'number') tally.add('postings', 4 * packedLength(this.#loaded, posting))
-      else {
-        tally.add('postings', posting.byteLength)
-        made++
-      }
-    }
-    tally.add('terms', values * (MAP_ENTRY_BYTES + treeEntry) + made * POSTING_OBJECT_BYTES)
-    tally.add('terms', stringsBytes(this.#postings.keys(), values))
+    const loaded = this.#loadedValues
+    const values = this.#postings.size + (loaded?.size ?? 0)
+    const made = this.#postings.size + this.#madeLoaded.size
+    for (const posting of this.#postings.values()) tally.add('postings', posting.byteLength)
+    // Every loaded posting's share of the array, then the made ones' own arrays in place of theirs.
+    if (loaded) tally.add('postings', 4 * ((this.#loaded as PackedPostings).ends[loaded.size - 1] ?? 0))
+    for (const [i, posting] of this.#madeLoaded)
+      tally.add('postings', posting.byteLength - 4 * packedLength(this.#loaded, i))
+    tally.add(
+      'terms',
+      (loaded?.byteLength ?? 0) +
+        this.#madeLoaded.size * MAP_ENTRY_BYTES +
+        this.#postings.size * MAP_ENTRY_BYTES +
+        values * treeEntry +
+        made * POSTING_OBJECT_BYTES,
+    )
+    tally.add('terms', stringsBytes(this.#allValues(), values))
+  }
+
+  /** Every value, loaded ones first (for a sample of their strings' sizes). */
+  *#allValues(): Iterable<string> {
+    if (this.#loadedValues) yield* this.#loadedValues.values
+    yield* this.#postings.keys()
   }
 
   compact(keep: (docNo: number) => boolean): void {

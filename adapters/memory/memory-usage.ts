@@ -12,7 +12,8 @@
  *   fields' per-term counts (exact);
  * - `positions`: the text fields' token sequences and per-document offsets and counts (exact);
  * - `masks`: per-document and per-caller typed arrays: recipient-set numbers, permission masks, the visit marks (exact);
- * - `terms`: the term → posting maps, their keys and the posting objects (estimate);
+ * - `terms`: the term → posting maps, their keys and the posting objects (estimate; a key is
+ *   counted in every index holding it, though a loaded snapshot shares equal keys across indexes);
  * - `recipient_sets`: the distinct recipient lists (as changes of earlier ones, and those made as
  *   lists) and the member → sets-added-in lists (estimate);
  * - `ids`: the document id → number table (its typed arrays; the ids are the documents');

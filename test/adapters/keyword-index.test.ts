@@ -60,4 +60,56 @@ describe('keyword index', () => {
       }),
     )
   })
+
+  it('answers terms, prefixes and entries as a map would, across reloads with values used, added and compacted in between', () => {
+    const PREFIXES = ['张', 'z', 'Z', 'g', 'zo', '李娜', 'x']
+    /** One step: documents written, a term looked up (making its loaded posting), a reload, or a compaction. */
+    const stepArb = fc.oneof(
+      fc.record({ write: valuesArb }),
+      fc.record({ look: fc.constantFrom(...VALUES) }),
+      fc.record({ reload: fc.constant(true) }),
+      fc.record({ compactOdd: fc.constant(true) }),
+    )
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 25 }), fc.boolean(), (steps, prefixFirst) => {
+        let index = new KeywordIndex()
+        const oracle = new Map<string, number[]>()
+        let docNo = 0
+        const check = () => {
+          for (const value of VALUES) expect(docsOf(index.term(value))).toEqual(oracle.get(value) ?? [])
+          const live = [...oracle].filter(([, docNos]) => docNos.length > 0)
+          for (const prefix of PREFIXES)
+            expect(docsOf(index.prefix(prefix))).toEqual(
+              [...new Set(live.filter(([v]) => v.startsWith(prefix)).flatMap(([, d]) => d))].sort(
+                (a, b) => a - b,
+              ),
+            )
+          const entries = new Map([...index.entries()].map(([v, p]) => [v, docsOf(p)]))
+          for (const [value, docNos] of live) expect(entries.get(value)).toEqual(docNos)
+        }
+        for (const step of steps) {
+          if ('write' in step) {
+            index.add(docNo, step.write)
+            for (const value of new Set(step.write)) oracle.set(value, [...(oracle.get(value) ?? []), docNo])
+            docNo++
+          } else if ('look' in step)
+            expect(docsOf(index.term(step.look))).toEqual(oracle.get(step.look) ?? [])
+          else if ('reload' in step) {
+            index = KeywordIndex.fromSnapshot(index.toSnapshot())
+            if (prefixFirst) index.prefix('z')
+          } else {
+            index.compact((n) => n % 2 === 0)
+            for (const [value, docNos] of oracle)
+              oracle.set(
+                value,
+                docNos.filter((n) => n % 2 === 0),
+              )
+          }
+        }
+        check()
+        index = KeywordIndex.fromSnapshot(index.toSnapshot())
+        check()
+      }),
+    )
+  })
 })

@@ -175,10 +175,11 @@ export function numberStrings(table: readonly string[]): Map<string, number> {
 const EMPTY: never[] = []
 
 /**
- * Lists of shared strings made so far in a load, by a hash of their numbers: equal lists are made
- * once and shared by their documents (which never change them). A contact's name forms repeat in
- * every contact list holding them: at 200k bench messages 60,000 contacts' name-word lists are
- * 6,192 distinct ones.
+ * Lists of shared strings made so far in a load, by a hash of their strings' numbers: equal lists
+ * are made once and shared by their documents (which never change them). A contact's name forms
+ * repeat in every contact list holding them: at 200k bench messages 60,000 contacts' name-word
+ * lists are 6,192 distinct ones. Shared across a load's indexes when their strings are numbered
+ * alike (see {@link decodeChunk}'s `ordinals`): a contact's lists are then its user's.
  */
 export type SharedLists = Map<number, string[] | string[][]>
 
@@ -186,7 +187,9 @@ export type SharedLists = Map<number, string[] | string[][]>
  * Appends the chunk's documents to `documents`, undefined for deleted slots; `table` is the
  * {@link sharedStrings} the chunk was encoded with. `makers` keeps the functions that build each
  * shape's documents from one chunk to the next, `lists` the lists made and `values` the values
- * decoded from msgpack: pass the same ones for every chunk of a load.
+ * decoded from msgpack: pass the same ones for every chunk of a load. `ordinals` numbers each
+ * string of `table` so that equal strings get equal numbers in every table `lists` is used with
+ * (by default, its place in `table`: share `lists` only among chunks of that table then).
  */
 export function decodeChunk(
   chunk: ColumnChunk,
@@ -195,6 +198,7 @@ export function decodeChunk(
   makers: DocumentMakers = new Map(),
   lists: SharedLists = new Map(),
   values: SharedValues = new SharedValues(),
+  ordinals?: ArrayLike<number>,
 ): void {
   const { shapes, columns, shapeOf } = chunk
   if (columns.length !== shapes.length) throw new Error('a document chunk has a column set per shape')
@@ -207,7 +211,9 @@ export function decodeChunk(
     const shapeColumns = columns[shape] as Column[]
     if (shapeColumns.length !== keys.length) throw new Error('a document shape has a column per key')
     const decoded = shapeColumns.map((c, j) =>
-      decodeColumn(c, table, rows[shape] as number, lists, (value) => values.share(keys[j] as string, value)),
+      decodeColumn(c, table, rows[shape] as number, { lists, ordinals }, (value) =>
+        values.share(keys[j] as string, value),
+      ),
     )
     return { build: builderOf(keys, shapeColumns, table, makers), values: decoded }
   })
@@ -233,7 +239,7 @@ function decodeColumn(
   column: Column,
   table: readonly string[],
   rows: number,
-  lists: SharedLists,
+  lists: ListSharing,
   share: (value: unknown) => unknown,
 ): ArrayLike<unknown> {
   const values = columnValues(column, table, rows, lists, share)
@@ -246,7 +252,7 @@ function columnValues(
   column: Column,
   table: readonly string[],
   rows: number,
-  lists: SharedLists,
+  lists: ListSharing,
   share: (value: unknown) => unknown,
 ): ArrayLike<unknown> {
   switch (column.kind) {
@@ -316,16 +322,26 @@ function smallIntegers(values: Float64Array): Int32Array | undefined {
   return Int32Array.from(values)
 }
 
+/** The lists made so far in a load, and how the strings of the table being decoded are numbered for them. */
+interface ListSharing {
+  lists: SharedLists
+  ordinals: ArrayLike<number> | undefined
+}
+
 /** The list of strings `numbers[start, end)` name in `table`, made once per load (see {@link SharedLists}). */
 function sharedList(
   numbers: Int32Array,
   start: number,
   end: number,
   table: readonly string[],
-  lists: SharedLists,
+  { lists, ordinals }: ListSharing,
 ): string[] {
   let hash = end - start
-  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + (numbers[i] as number)) | 0
+  if (ordinals === undefined)
+    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + (numbers[i] as number)) | 0
+  else
+    for (let i = start; i < end; i++)
+      hash = (Math.imul(hash, 31) + (ordinals[numbers[i] as number] as number)) | 0
   const found = lists.get(hash)
   const same = (list: string[]) => {
     if (list.length !== end - start) return false

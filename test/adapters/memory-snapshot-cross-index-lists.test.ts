@@ -1,0 +1,91 @@
+/**
+ * @module Name lists shared across indexes at a snapshot load (`reader.ts`): users and contacts
+ * (with and without nicknames, Chinese and English names) saved and read back come back equal to
+ * the documents indexed (the oracle), and a contact's name lists are its user's very lists.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MemoryBackend } from '../../adapters/memory/backend.ts'
+import { readSnapshot } from '../../adapters/memory/snapshot/reader.ts'
+import type { ContactDocument, UserDocument } from '../../src/ports/documents.ts'
+import { contactDocument, userDocument } from '../../src/services/documents.ts'
+import { NAME_POOL } from '../contract/arbitraries.ts'
+import { T0 } from '../contract/fixtures.ts'
+
+const NAMES = [...NAME_POOL, 'Anna Lee', 'Wang Wei'] as const
+const LISTS = ['nameWords', 'nameDeletes', 'namePinyin'] as const
+
+const writesArb = fc.record({
+  users: fc.uniqueArray(fc.record({ id: fc.nat({ max: 15 }), name: fc.constantFrom(...NAMES) }), {
+    minLength: 1,
+    maxLength: 16,
+    selector: (u) => u.id,
+  }),
+  contacts: fc.array(
+    fc.record({
+      owner: fc.nat({ max: 15 }),
+      pick: fc.nat(),
+      nickname: fc.option(fc.constantFrom('老王', 'Boss', '小明同学'), { nil: undefined }),
+    }),
+    { maxLength: 30 },
+  ),
+})
+
+/** Documents of `index` by id, as a load returned them. */
+function byId<D>(documents: readonly (object | undefined)[], id: (doc: D) => string): Map<string, D> {
+  return new Map(documents.filter((d) => d !== undefined).map((d) => [id(d as D), d as D]))
+}
+
+describe('name lists across indexes after a snapshot load', () => {
+  let root: string
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'im-search-cross-lists-'))
+  })
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true })
+  })
+
+  it('come back equal to the indexed documents, a contact holding its user’s lists', async () => {
+    let run = 0
+    await fc.assert(
+      fc.asyncProperty(writesArb, async ({ users, contacts }) => {
+        const dir = join(root, `run-${run++}`)
+        const backend = new MemoryBackend({ snapshotDir: dir })
+        const userDocs = users.map((u) =>
+          userDocument({ userId: `u${u.id}`, name: u.name, tags: [], discoverable: true, profile: {} }),
+        )
+        const contactDocs = new Map<string, ContactDocument>()
+        for (const c of contacts) {
+          const user = users[c.pick % users.length] as (typeof users)[number]
+          const doc = contactDocument(
+            { userId: `u${c.owner}`, contactId: `u${user.id}`, nickname: c.nickname, addedAt: T0 },
+            user.name,
+          )
+          contactDocs.set(doc.contactKey, doc)
+        }
+        await backend.index('users', userDocs)
+        await backend.index('contacts', [...contactDocs.values()])
+        await backend.snapshots?.save({ storeId: 'store-1', covered: 1 })
+
+        const read = await readSnapshot(dir, ['users', 'contacts'])
+        if (!read.ok) throw new Error(read.reason)
+        const loadedUsers = byId<UserDocument>(read.indexes.users?.documents ?? [], (d) => d.userId)
+        const loadedContacts = byId<ContactDocument>(
+          read.indexes.contacts?.documents ?? [],
+          (d) => d.contactKey,
+        )
+        expect(loadedUsers).toEqual(new Map(userDocs.map((d) => [d.userId, d])))
+        expect(loadedContacts).toEqual(contactDocs)
+        for (const contact of loadedContacts.values()) {
+          const user = loadedUsers.get(contact.contactId) as UserDocument
+          for (const list of LISTS) if (contact[list].length > 0) expect(contact[list]).toBe(user[list])
+        }
+        await rm(dir, { recursive: true, force: true })
+      }),
+      { numRuns: 40 },
+    )
+  }, 60_000)
+})

@@ -1,0 +1,43 @@
+/**
+ * The loaded values' table and the kept values against a `Map`: every value found at its number,
+ * every other string not found, whatever the strings (Chinese, English, empty, lone surrogates);
+ * kept values save the loaded ones first, then those shared since, each once.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { KeptValues } from '../../adapters/memory/kept-values.ts'
+import { ValueTable } from '../../adapters/memory/value-table.ts'
+
+const stringArb = fc.oneof(
+  fc.string({ maxLength: 6, unit: 'binary' }),
+  fc.constantFrom('张伟', '李娜', 'c000123', 'c000124', 'zhangwei', ''),
+)
+const distinctArb = fc.uniqueArray(stringArb, { maxLength: 300 })
+
+describe('value table', () => {
+  it('finds each value at its number and no other string', () => {
+    fc.assert(
+      fc.property(distinctArb, fc.array(stringArb, { maxLength: 50 }), (values, probes) => {
+        const table = new ValueTable(values)
+        const oracle = new Map(values.map((value, i) => [value, i]))
+        expect(table.size).toBe(values.length)
+        for (const value of [...values, ...probes])
+          expect(table.numberOf(value)).toBe(oracle.get(value) ?? -1)
+      }),
+    )
+  })
+
+  it('saves the loaded values first, then those shared since, each once', () => {
+    fc.assert(
+      fc.property(distinctArb, fc.array(stringArb, { maxLength: 50 }), (loaded, added) => {
+        const kept = new KeptValues(loaded)
+        const oracle = new Map(loaded.map((value) => [value, value]))
+        for (const value of added) {
+          oracle.set(value, value)
+          expect(kept.share(value)).toBe(value)
+        }
+        expect(kept.values()).toEqual([...oracle.keys()])
+      }),
+    )
+  })
+})
