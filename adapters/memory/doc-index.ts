@@ -10,6 +10,7 @@ import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
 import { fieldTokens } from '../../src/text/field-tokens.ts'
 import { BooleanColumn } from './boolean-column.ts'
 import { compile, type FieldIndexes } from './compile.ts'
+import { CountsBySet } from './counts-by-set.ts'
 import { DocColumns, STORED_FROM, storedAt } from './doc-columns.ts'
 import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
@@ -25,7 +26,7 @@ import {
 } from './memory-usage.ts'
 import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
-import { type Source, visitScore } from './plan.ts'
+import { type ExactTerm, type Source, visitScore } from './plan.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { borrowZeroed, giveBack } from './scratch-ints.ts'
@@ -40,6 +41,11 @@ export interface DocIndexOptions {
   recipientSetFields?: readonly string[]
   /** Deleted documents that trigger a compaction (once they outnumber live ones); tests lower it. */
   compactAfterDead?: number
+  /**
+   * Keyword fields whose live documents are counted per recipient set (see `counts-by-set.ts`),
+   * so a listing filtered by one value and a recipient counts its total without a walk.
+   */
+  countedBySet?: readonly string[]
 }
 
 /**
@@ -82,6 +88,8 @@ export interface DocIndexGroups<D> {
 /** A structure made from the documents on first use and kept by every write (nested weights, boolean columns). */
 interface Derived {
   add(docNo: number, source: Source): void
+  /** Document `docNo` (`source`, as stored) is deleted: for structures that count live documents. */
+  remove?(docNo: number, source: Source): void
   compact?(keep: (docNo: number) => boolean): void
   memoryUsage(tally: MemoryTally): void
 }
@@ -310,6 +318,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const docNo = this.#numbers.delete(id)
     if (docNo === undefined) return
     for (const index of this.#text.values()) index.remove(docNo)
+    const doc = this.#docs[docNo] as Source
+    for (const derived of this.#derivedBy.values()) derived.remove?.(docNo, doc)
     this.#docs[docNo] = undefined
     this.#dead++
     const threshold = this.#options.compactAfterDead ?? COMPACT_AFTER_DEAD
@@ -340,6 +350,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       !facets && candidates?.countBelow && plan.candidateScore !== undefined
         ? this.#bounds(spec.newestField)
         : undefined
+    const counted = plan.candidateScore !== undefined ? plan.count : undefined
     // Filled in place per candidate; copied only when it makes the page so far.
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
     const consider = (docNo: number): boolean | undefined => {
@@ -371,10 +382,12 @@ export class DocIndex<D extends object> implements FieldIndexes {
     if (candidates) candidates.forEach(consider, newestFirst)
     else if (newestFirst) for (let docNo = docs.length - 1; docNo >= 0; docNo--) consider(docNo)
     else for (let docNo = 0; docNo < docs.length; docNo++) consider(docNo)
-    if (stoppedAt >= 0 && candidates?.countBelow) {
-      this.#earlyStops++
+    if (stoppedAt >= 0) this.#earlyStops++
+    // Counted by the indexes where they can (a conversation's messages a user sees: a sum over a
+    // few recipient sets), else the candidates the visit stopped before are walked.
+    if (counted) total = counted()
+    else if (stoppedAt >= 0 && candidates?.countBelow)
       total += candidates.countBelow(stoppedAt, (docNo) => docs[docNo] !== undefined)
-    }
     const best = top.sorted()
     const page = best.slice(0, request.limit)
     const last = page[page.length - 1]
@@ -576,6 +589,19 @@ export class DocIndex<D extends object> implements FieldIndexes {
   nestedWeights(path: string, key: string, weight: string): NestedWeights | undefined {
     if (this.schema(`${path}.${key}`)?.type !== 'keyword' || this.schema(path)?.type !== 'nested') return
     return this.#derived(`weights ${path} ${key} ${weight}`, () => new NestedWeights(path, key, weight))
+  }
+
+  countBoth(a: ExactTerm, b: ExactTerm): (() => number) | undefined {
+    const [byField, keyword] = this.#recipientSets.has(a.field) ? [a, b] : [b, a]
+    const sets = this.#recipientSets.get(byField.field)
+    const [value] = keyword.values
+    if (!sets || value === undefined || keyword.values.length !== 1) return
+    if (!this.#options.countedBySet?.includes(keyword.field)) return
+    const counts = this.#derived(
+      `counts ${keyword.field} by ${byField.field}`,
+      () => new CountsBySet(keyword.field, (docNo) => sets.setNumberOf(docNo)),
+    )
+    return () => counts.count(value, sets.setsOf(byField.values))
   }
 
   /** A top-level boolean field's column, made on first use (see `boolean-column.ts`). */

@@ -39,6 +39,19 @@ export interface Plan {
   readonly candidateScore?: number
   /** Every live candidate matches: a conjunction that drew its candidates from this plan need not check it. */
   readonly exact?: boolean
+  /**
+   * An exact term leaf of a top-level field: the documents carrying one of these strings (what
+   * a conjunction's {@link count} is asked of the indexes with).
+   */
+  readonly term?: ExactTerm
+  /** How many live documents match, counted without visiting them (given with {@link candidateScore}). */
+  readonly count?: () => number
+}
+
+/** A top-level field and the strings a document carries one of to match. */
+export interface ExactTerm {
+  readonly field: string
+  readonly values: readonly string[]
 }
 
 /**

@@ -424,10 +424,28 @@ export class RecipientSetIndex {
   /** "Document n carries one of `values`", valid until the next {@link add}. */
   anyOf(values: readonly string[]): (docNo: number) => boolean {
     const setOf = this.#setOf
-    const masks = values.map((v) => this.#visibleTo(v)).filter((m): m is Uint8Array => m !== undefined)
+    const masks = this.#masksOf(values)
     const [only] = masks
     if (masks.length > 1) return (docNo) => masks.some((mask) => mask[setOf[docNo] as number] === 1)
     return only ? (docNo) => only[setOf[docNo] as number] === 1 : () => false
+  }
+
+  /** "Set s holds one of `values`", for the sets made so far (valid until the next {@link add}). */
+  setsOf(values: readonly string[]): (setNo: number) => boolean {
+    const masks = this.#masksOf(values)
+    const [only] = masks
+    if (masks.length > 1) return (setNo) => masks.some((mask) => mask[setNo] === 1)
+    return only ? (setNo) => only[setNo] === 1 : () => false
+  }
+
+  /** The set document `docNo` was added to (-1: none); kept after the document is removed. */
+  setNumberOf(docNo: number): number {
+    return this.#setOf[docNo] ?? -1
+  }
+
+  /** The set-number masks of those of `values` that are in a set. */
+  #masksOf(values: readonly string[]): Uint8Array[] {
+    return values.map((v) => this.#visibleTo(v)).filter((m): m is Uint8Array => m !== undefined)
   }
 
   /** The set-number mask of `value` (1: a member), or undefined when it is in no set. */
