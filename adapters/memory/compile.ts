@@ -190,18 +190,17 @@ function compileTerms(
     return { ...matching(candidates, boost, (d) => docNos.has(d)), ...exactness }
   }
   const [first] = values
-  const wanted = new Set<unknown>(values)
+  // A set only for several values: one value (a conversation, a sender) is compared as it is.
+  const wanted = values.length === 1 ? undefined : new Set<unknown>(values)
   const read = constant(
     candidates,
     boost,
-    values.length === 1
-      ? (s) => someValue(s[key], (v) => v === first)
-      : (s) => someValue(s[key], (v) => wanted.has(v)),
+    wanted ? (s) => someValue(s[key], (v) => wanted.has(v)) : (s) => someValue(s[key], (v) => v === first),
   )
   const column = scope.nestedPath ? undefined : scope.indexes.booleans(field)
   if (!column || !values.every((v) => typeof v === 'boolean')) return { ...read, ...exactness }
   // From the column (a byte a document); the document is read only where it holds an array.
-  const [whenTrue, whenFalse] = [wanted.has(true), wanted.has(false)]
+  const [whenTrue, whenFalse] = [values.includes(true), values.includes(false)]
   const matches = (d: number, s: Source) => {
     const code = column.of(d)
     if (code === BOOLEAN.read) return read.matches(d, s)

@@ -393,10 +393,13 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const best = top.sorted()
     const page = best.slice(0, request.limit)
     const last = page[page.length - 1]
+    // A hit of a listing whose candidates are all matches has their score: none is evaluated again.
+    const scoreOf = (r: Ranked) =>
+      spec.usesScore ? r.score : (plan.candidateScore ?? plan.score(r.docNo, docs[r.docNo] as Source))
     return {
       hits: page.map((r) => ({
         id: r.id,
-        score: spec.usesScore ? r.score : plan.score(r.docNo, docs[r.docNo] as Source),
+        score: scoreOf(r),
         document: this.#withLists(r.docNo),
       })),
       total,

@@ -6,7 +6,7 @@
  * set or a rare token), so the permission filter is applied first, never after ranking.
  */
 import { intersectionOf } from './intersection.ts'
-import { type Candidates, restrictedTo } from './posting.ts'
+import { type Candidates, type Posting, restrictedTo } from './posting.ts'
 
 /** What `score` returns for a document the plan does not match. */
 export const NO_MATCH = -1
@@ -92,10 +92,15 @@ const UNSORTED_COST = 32
  * or the smallest other candidate set (the caller's permission sets) when it is cheaper to visit.
  */
 export function requiredCandidates(plans: readonly Plan[]): Drawn {
-  const sorted = plans.flatMap((plan) => plan.candidates?.sorted ?? [])
+  // Loops, not flatMap (V8's generic path): a listing compiles a conjunction every search.
+  const sorted: Posting[] = []
   // An intersection visits its shortest posting: that is its size.
   let shortest = Number.POSITIVE_INFINITY
-  for (const posting of sorted) shortest = Math.min(shortest, posting.length)
+  for (const plan of plans)
+    for (const posting of plan.candidates?.sorted ?? []) {
+      sorted.push(posting)
+      shortest = Math.min(shortest, posting.length)
+    }
   let best: Plan | undefined
   for (const plan of plans) {
     const c = plan.candidates
