@@ -8,14 +8,15 @@
  * Made on the first search that needs it, from the documents, then kept by every write and
  * removal (like the nested weights): snapshots need not save it.
  */
-import { MAP_ENTRY_BYTES, type MemoryTally, OBJECT_BYTES } from './memory-usage.ts'
+import { MAP_ENTRY_BYTES, type MemoryTally, OBJECT_BYTES, SLOT_BYTES } from './memory-usage.ts'
 import type { Source } from './plan.ts'
 
-/** One value's sets and, beside each, how many live documents carry both. */
-interface SetCounts {
-  sets: number[]
-  counts: number[]
-}
+/**
+ * One value's sets, each followed by how many live documents carry both: `[set, count, set,
+ * count, …]`, one small array a value (most conversations have one set: a direct chat's), not an
+ * object with two arrays (a pushed-to array reserves 17 slots).
+ */
+type SetCounts = number[]
 
 export class CountsBySet {
   readonly #field: string
@@ -32,59 +33,55 @@ export class CountsBySet {
   }
 
   add(docNo: number, source: Source): void {
-    this.#each(source, (counts) => {
-      const setNo = this.#setOf(docNo)
-      // Newest last: a conversation's new message usually carries its newest set.
-      let i = counts.sets.lastIndexOf(setNo)
-      if (i < 0) {
-        i = counts.sets.length
-        counts.sets.push(setNo)
-        counts.counts.push(0)
+    const setNo = this.#setOf(docNo)
+    this.#each(source, (value) => {
+      const counts = this.#byValue.get(value)
+      if (!counts) {
+        this.#byValue.set(value, [setNo, 1])
+        return
       }
-      counts.counts[i] = (counts.counts[i] as number) + 1
+      const at = placeOf(counts, setNo)
+      if (at >= 0) counts[at + 1] = (counts[at + 1] as number) + 1
+      else counts.push(setNo, 1)
     })
   }
 
   /** Document `docNo`, as it was added, is deleted. */
   remove(docNo: number, source: Source): void {
-    this.#each(source, (counts) => {
-      const i = counts.sets.lastIndexOf(this.#setOf(docNo))
-      if (i >= 0) counts.counts[i] = (counts.counts[i] as number) - 1
+    const setNo = this.#setOf(docNo)
+    this.#each(source, (value) => {
+      const counts = this.#byValue.get(value)
+      const at = counts ? placeOf(counts, setNo) : -1
+      if (counts && at >= 0) counts[at + 1] = (counts[at + 1] as number) - 1
     })
   }
 
   /** The live documents with `value` whose set `inSet` accepts. */
   count(value: string, inSet: (setNo: number) => boolean): number {
-    const found = this.#byValue.get(value)
-    if (!found) return 0
-    const { sets, counts } = found
+    const counts = this.#byValue.get(value)
+    if (!counts) return 0
     let n = 0
-    for (let i = 0; i < sets.length; i++) if (inSet(sets[i] as number)) n += counts[i] as number
+    for (let i = 0; i < counts.length; i += 2) if (inSet(counts[i] as number)) n += counts[i + 1] as number
     return n
   }
 
   memoryUsage(tally: MemoryTally): void {
-    let pairs = 0
-    for (const { sets } of this.#byValue.values()) pairs += sets.length
-    // Estimated, as the term maps are: per value its entry and three objects (the pair and two
-    // arrays); per pair two array slots.
-    tally.add('terms', this.#byValue.size * (MAP_ENTRY_BYTES + 3 * OBJECT_BYTES) + pairs * 16)
+    let slots = 0
+    for (const counts of this.#byValue.values()) slots += counts.length
+    // Estimated, as the term maps are: per value its entry and array, per set two slots.
+    tally.add('terms', this.#byValue.size * (MAP_ENTRY_BYTES + OBJECT_BYTES) + slots * SLOT_BYTES)
   }
 
-  /** Calls `fn` with the counts of each distinct string value of the field in `source`. */
-  #each(source: Source, fn: (counts: SetCounts) => void): void {
+  /** Calls `fn` with each distinct string value of the field in `source`. */
+  #each(source: Source, fn: (value: string) => void): void {
     const value = source[this.#field]
-    if (typeof value === 'string') fn(this.#countsOf(value))
-    else if (Array.isArray(value))
-      for (const v of new Set(value)) if (typeof v === 'string') fn(this.#countsOf(v))
+    if (typeof value === 'string') fn(value)
+    else if (Array.isArray(value)) for (const v of new Set(value)) if (typeof v === 'string') fn(v)
   }
+}
 
-  #countsOf(value: string): SetCounts {
-    let counts = this.#byValue.get(value)
-    if (!counts) {
-      counts = { sets: [], counts: [] }
-      this.#byValue.set(value, counts)
-    }
-    return counts
-  }
+/** Where `setNo` is in `counts` (an even index), or -1; from the end: a new message carries the newest set. */
+function placeOf(counts: SetCounts, setNo: number): number {
+  for (let i = counts.length - 2; i >= 0; i -= 2) if (counts[i] === setNo) return i
+  return -1
 }
