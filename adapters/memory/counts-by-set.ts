@@ -8,20 +8,29 @@
  * Made on the first search that needs it, from the documents, then kept by every write and
  * removal (like the nested weights): snapshots need not save it.
  */
-import { MAP_ENTRY_BYTES, type MemoryTally, OBJECT_BYTES, SLOT_BYTES } from './memory-usage.ts'
+import { MAP_ENTRY_BYTES, type MemoryTally } from './memory-usage.ts'
 import type { Source } from './plan.ts'
 
-/**
- * One value's sets, each followed by how many live documents carry both: `[set, count, set,
- * count, …]`, one small array a value (most conversations have one set: a direct chat's), not an
- * object with two arrays (a pushed-to array reserves 17 slots).
- */
-type SetCounts = number[]
+/** Ints an entry of the pool: its set, its count, the next entry of its value (-1: none). */
+const ENTRY = 3
+/** {@link CountsBySet}'s arrays start this long and double. */
+const INITIAL = 64
 
+/**
+ * The counts in typed arrays: per value (numbered in the order first seen) a linked run of
+ * (set, count) entries in one pool, newest set first (a new message carries it). Most
+ * conversations have one set, a direct chat's: a value costs its map entry and 16 bytes, where
+ * an array a value (the object, its backing store and two slots) took about 60 more, ~10 MB at
+ * a million messages.
+ */
 export class CountsBySet {
   readonly #field: string
   readonly #setOf: (docNo: number) => number
-  readonly #byValue = new Map<string, SetCounts>()
+  readonly #ordinals = new Map<string, number>()
+  /** Per value ordinal, the pool index of its first entry (an entry's ints start at `ENTRY * index`). */
+  #heads = new Int32Array(INITIAL)
+  #pool = new Int32Array(INITIAL * ENTRY)
+  #entries = 0
 
   /**
    * @param field the keyword field counted (a string, or an array of strings: each distinct one)
@@ -35,14 +44,16 @@ export class CountsBySet {
   add(docNo: number, source: Source): void {
     const setNo = this.#setOf(docNo)
     this.#each(source, (value) => {
-      const counts = this.#byValue.get(value)
-      if (!counts) {
-        this.#byValue.set(value, [setNo, 1])
-        return
+      let ordinal = this.#ordinals.get(value)
+      if (ordinal === undefined) {
+        ordinal = this.#ordinals.size
+        this.#ordinals.set(value, ordinal)
+        if (ordinal === this.#heads.length) this.#heads = grown(this.#heads, ordinal * 2)
+        this.#heads[ordinal] = -1
       }
-      const at = placeOf(counts, setNo)
-      if (at >= 0) counts[at + 1] = (counts[at + 1] as number) + 1
-      else counts.push(setNo, 1)
+      const at = this.#find(ordinal, setNo)
+      if (at >= 0) this.#pool[at + 1] = (this.#pool[at + 1] as number) + 1
+      else this.#heads[ordinal] = this.#push(setNo, 1, this.#heads[ordinal] as number)
     })
   }
 
@@ -50,26 +61,73 @@ export class CountsBySet {
   remove(docNo: number, source: Source): void {
     const setNo = this.#setOf(docNo)
     this.#each(source, (value) => {
-      const counts = this.#byValue.get(value)
-      const at = counts ? placeOf(counts, setNo) : -1
-      if (counts && at >= 0) counts[at + 1] = (counts[at + 1] as number) - 1
+      const ordinal = this.#ordinals.get(value)
+      const at = ordinal === undefined ? -1 : this.#find(ordinal, setNo)
+      if (at >= 0) this.#pool[at + 1] = (this.#pool[at + 1] as number) - 1
     })
   }
 
   /** The live documents with `value` whose set `inSet` accepts. */
   count(value: string, inSet: (setNo: number) => boolean): number {
-    const counts = this.#byValue.get(value)
-    if (!counts) return 0
+    const ordinal = this.#ordinals.get(value)
+    if (ordinal === undefined) return 0
+    const pool = this.#pool
     let n = 0
-    for (let i = 0; i < counts.length; i += 2) if (inSet(counts[i] as number)) n += counts[i + 1] as number
+    for (let e = this.#heads[ordinal] as number; e >= 0; e = pool[e * ENTRY + 2] as number)
+      if (inSet(pool[e * ENTRY] as number)) n += pool[e * ENTRY + 1] as number
     return n
   }
 
+  /**
+   * Fits the arrays to what they hold and drops the sets no live document of a value carries any
+   * more (a group's old lists). Counts are kept by {@link remove}, so no document is asked about.
+   */
+  compact(): void {
+    const values = this.#ordinals.size
+    const old = this.#pool
+    let kept = 0
+    for (let v = 0; v < values; v++)
+      for (let e = this.#heads[v] as number; e >= 0; e = old[e * ENTRY + 2] as number)
+        if ((old[e * ENTRY + 1] as number) > 0) kept++
+    const heads = new Int32Array(Math.max(values, 1))
+    this.#pool = new Int32Array(Math.max(kept, 1) * ENTRY)
+    this.#entries = 0
+    for (let v = 0; v < values; v++) {
+      // Walked newest first and linked back to front, so each run stays newest first.
+      const run: number[] = []
+      for (let e = this.#heads[v] as number; e >= 0; e = old[e * ENTRY + 2] as number)
+        if ((old[e * ENTRY + 1] as number) > 0) run.push(e)
+      let head = -1
+      for (let i = run.length - 1; i >= 0; i--) {
+        const e = run[i] as number
+        head = this.#push(old[e * ENTRY] as number, old[e * ENTRY + 1] as number, head)
+      }
+      heads[v] = head
+    }
+    this.#heads = heads
+  }
+
   memoryUsage(tally: MemoryTally): void {
-    let slots = 0
-    for (const counts of this.#byValue.values()) slots += counts.length
-    // Estimated, as the term maps are: per value its entry and array, per set two slots.
-    tally.add('terms', this.#byValue.size * (MAP_ENTRY_BYTES + OBJECT_BYTES) + slots * SLOT_BYTES)
+    tally.add('terms', this.#ordinals.size * MAP_ENTRY_BYTES + this.#heads.byteLength + this.#pool.byteLength)
+  }
+
+  /** Where `setNo`'s entry of value `ordinal` is in the pool (its set's int), or -1. */
+  #find(ordinal: number, setNo: number): number {
+    const pool = this.#pool
+    for (let e = this.#heads[ordinal] as number; e >= 0; e = pool[e * ENTRY + 2] as number)
+      if (pool[e * ENTRY] === setNo) return e * ENTRY
+    return -1
+  }
+
+  /** A new entry at the pool's end; its index. */
+  #push(setNo: number, count: number, next: number): number {
+    const e = this.#entries++
+    if ((e + 1) * ENTRY > this.#pool.length) this.#pool = grown(this.#pool, this.#pool.length * 2)
+    const at = e * ENTRY
+    this.#pool[at] = setNo
+    this.#pool[at + 1] = count
+    this.#pool[at + 2] = next
+    return e
   }
 
   /** Calls `fn` with each distinct string value of the field in `source`. */
@@ -80,8 +138,9 @@ export class CountsBySet {
   }
 }
 
-/** Where `setNo` is in `counts` (an even index), or -1; from the end: a new message carries the newest set. */
-function placeOf(counts: SetCounts, setNo: number): number {
-  for (let i = counts.length - 2; i >= 0; i -= 2) if (counts[i] === setNo) return i
-  return -1
+/** `array` copied into a new one of `length` ints. */
+function grown(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const copy = new Int32Array(length)
+  copy.set(array)
+  return copy
 }

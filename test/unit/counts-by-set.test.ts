@@ -144,4 +144,55 @@ describe('one-conversation listing total counted per recipient set', () => {
     expect(index.search(listing('nobody', '群聊-产品', 1)).total).toBe(0)
     expect(index.search(listing('王芳', 'no-such', 1)).total).toBe(0)
   })
+
+  it('keeps the same counts as a plain tally in its typed arrays, through growth and compactions', () => {
+    // A hundred values of eight sets each, past the arrays' first lengths, each compaction
+    // dropping the sets whose documents are all gone.
+    const doc = fc.record({
+      conversation: fc.oneof(
+        fc.integer({ min: 0, max: 99 }).map((n) => `会话-${n}`),
+        fc.uniqueArray(fc.constantFrom('c1', 'c2', 'c3'), { minLength: 1 }),
+      ),
+      setNo: fc.integer({ min: 0, max: 7 }),
+    })
+    const op = fc.oneof(
+      { arbitrary: doc.map((d) => ({ add: d })), weight: 6 },
+      { arbitrary: fc.nat().map((n) => ({ removeAt: n })), weight: 2 },
+      fc.constant({ compact: true as const }),
+    )
+    fc.assert(
+      fc.property(
+        fc.array(op, { maxLength: 400 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 7 })),
+        (ops, seen) => {
+          const setOf: number[] = []
+          const counts = new CountsBySet('conversationId', (docNo) => setOf[docNo] as number)
+          const live = new Map<number, { conversation: string | string[]; setNo: number }>()
+          for (const o of ops) {
+            if ('add' in o) {
+              const docNo = setOf.length
+              setOf.push(o.add.setNo)
+              counts.add(docNo, { conversationId: o.add.conversation })
+              live.set(docNo, o.add)
+            } else if ('removeAt' in o) {
+              const docNo = [...live.keys()][o.removeAt % Math.max(live.size, 1)]
+              const removed = docNo === undefined ? undefined : live.get(docNo)
+              if (docNo === undefined || !removed) continue
+              counts.remove(docNo, { conversationId: removed.conversation })
+              live.delete(docNo)
+            } else counts.compact()
+          }
+          const inSet = (setNo: number) => seen.includes(setNo)
+          const values = new Set([...live.values()].flatMap((d) => [d.conversation].flat()))
+          for (const value of [...values, 'no-such']) {
+            const want = [...live.values()].filter(
+              (d) => [d.conversation].flat().includes(value) && inSet(d.setNo),
+            ).length
+            expect(counts.count(value, inSet)).toBe(want)
+          }
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
 })
