@@ -43,18 +43,26 @@ export class CountsBySet {
 
   add(docNo: number, source: Source): void {
     const setNo = this.#setOf(docNo)
-    this.#each(source, (value) => {
-      let ordinal = this.#ordinals.get(value)
-      if (ordinal === undefined) {
-        ordinal = this.#ordinals.size
-        this.#ordinals.set(value, ordinal)
-        if (ordinal === this.#heads.length) this.#heads = grown(this.#heads, ordinal * 2)
-        this.#heads[ordinal] = -1
-      }
-      const at = this.#find(ordinal, setNo)
-      if (at >= 0) this.#pool[at + 1] = (this.#pool[at + 1] as number) + 1
-      else this.#heads[ordinal] = this.#push(setNo, 1, this.#heads[ordinal] as number)
-    })
+    this.#each(source, (value) => this.#bump(this.#ordinalOf(value), setNo))
+  }
+
+  /**
+   * Counts the documents `docs[from..to)` with `value` (a keyword index's posting of it) that
+   * `isLive` accepts: the first build, from the postings, loads no document (walking a million
+   * stored documents for their field was most of a second).
+   */
+  addPosting(
+    value: string,
+    docs: Int32Array,
+    from: number,
+    to: number,
+    isLive: (docNo: number) => boolean,
+  ): void {
+    const ordinal = this.#ordinalOf(value)
+    for (let i = from; i < to; i++) {
+      const docNo = docs[i] as number
+      if (isLive(docNo)) this.#bump(ordinal, this.#setOf(docNo))
+    }
   }
 
   /** Document `docNo`, as it was added, is deleted. */
@@ -109,6 +117,25 @@ export class CountsBySet {
 
   memoryUsage(tally: MemoryTally): void {
     tally.add('terms', this.#ordinals.size * MAP_ENTRY_BYTES + this.#heads.byteLength + this.#pool.byteLength)
+  }
+
+  /** `value`'s ordinal, numbered next (with no sets yet) when it is new. */
+  #ordinalOf(value: string): number {
+    let ordinal = this.#ordinals.get(value)
+    if (ordinal === undefined) {
+      ordinal = this.#ordinals.size
+      this.#ordinals.set(value, ordinal)
+      if (ordinal === this.#heads.length) this.#heads = grown(this.#heads, ordinal * 2)
+      this.#heads[ordinal] = -1
+    }
+    return ordinal
+  }
+
+  /** One more document of value `ordinal` carries set `setNo`. */
+  #bump(ordinal: number, setNo: number): void {
+    const at = this.#find(ordinal, setNo)
+    if (at >= 0) this.#pool[at + 1] = (this.#pool[at + 1] as number) + 1
+    else this.#heads[ordinal] = this.#push(setNo, 1, this.#heads[ordinal] as number)
   }
 
   /** Where `setNo`'s entry of value `ordinal` is in the pool (its set's int), or -1. */

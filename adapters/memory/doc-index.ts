@@ -611,9 +611,18 @@ export class DocIndex<D extends object> implements FieldIndexes {
     }
     let counts = bySet.get(keyword.field)
     if (!counts) {
+      // Filled from the field's postings, not the stored documents (see `CountsBySet.addPosting`).
+      const postings = this.#keyword.get(keyword.field)
+      const docs = this.#docs
+      const live = (docNo: number) => docs[docNo] !== undefined
       counts = this.#derived(
         `counts ${keyword.field} by ${byField.field}`,
         () => new CountsBySet(keyword.field, (docNo) => sets.setNumberOf(docNo)),
+        postings &&
+          ((made) =>
+            postings.eachPosting((value, numbers, from, to) =>
+              made.addPosting(value, numbers, from, to, live),
+            )),
       )
       bySet.set(keyword.field, counts)
     }
@@ -627,16 +636,21 @@ export class DocIndex<D extends object> implements FieldIndexes {
     return this.#derived(`boolean ${field}`, () => new BooleanColumn(field))
   }
 
-  /** The structure `name`, made by `make` and filled from the documents when first asked for, then kept by every write. */
-  #derived<T extends Derived>(name: string, make: () => T): T {
+  /**
+   * The structure `name`, made by `make` and filled when first asked for (by `fill`, or from the
+   * documents), then kept by every write.
+   */
+  #derived<T extends Derived>(name: string, make: () => T, fill?: (made: T) => void): T {
     const found = this.#derivedBy.get(name)
     if (found) return found as T
     const made = make()
     const docs = this.#docs
-    for (let docNo = 0; docNo < docs.length; docNo++) {
-      const doc = docs[docNo] as Source | undefined
-      if (doc) made.add(docNo, doc)
-    }
+    if (fill) fill(made)
+    else
+      for (let docNo = 0; docNo < docs.length; docNo++) {
+        const doc = docs[docNo] as Source | undefined
+        if (doc) made.add(docNo, doc)
+      }
     // Fitted to what it holds (its arrays grew by doubling): a compaction that keeps every document.
     made.compact?.(() => true)
     this.#writers.push((docNo, source) => made.add(docNo, source))

@@ -23,6 +23,7 @@ import {
   Posting,
   packedLength,
   packedPosting,
+  packedStart,
   packPostings,
   unionOf,
 } from './posting.ts'
@@ -119,6 +120,19 @@ export class KeywordIndex implements KeywordLookup {
   /** Every distinct value with its posting: for substring scans over a small vocabulary. */
   entries(): IterableIterator<[string, Posting]> {
     return this.#made().entries()
+  }
+
+  /**
+   * Calls `fn` with each distinct value and its document numbers, `docs[from..to)`, deleted ones
+   * too until a compaction: a walk over all postings that, unlike {@link entries}, makes no
+   * posting object of a loaded one.
+   */
+  eachPosting(fn: (value: string, docs: Int32Array, from: number, to: number) => void): void {
+    const loaded = this.#loaded as PackedPostings
+    for (const [value, posting] of this.#postings)
+      if (typeof posting === 'number')
+        fn(value, loaded.docs, packedStart(loaded, posting), loaded.ends[posting] as number)
+      else fn(value, posting.docs, 0, posting.length)
   }
 
   /**
