@@ -42,12 +42,19 @@ export interface MemoryBackendOptions {
   compactAfterDead?: number | undefined
 }
 
+/**
+ * Keyword fields counted per recipient set (`counts-by-set.ts`): a conversation's messages, for
+ * the one-conversation listing's exact total (the app's commonest filter-only search).
+ */
+const COUNTED_BY_SET: Partial<Record<IndexName, readonly string[]>> = { messages: ['conversationId'] }
+
 function docIndexOptions(index: IndexName, options: MemoryBackendOptions): DocIndexOptions {
   const recipients = recipientField(index)
   return {
     schema: INDEX_SCHEMAS[index],
     idField: ID_FIELDS[index],
     recipientSetFields: recipients ? [recipients] : [],
+    countedBySet: COUNTED_BY_SET[index] ?? [],
     ...(options.compactAfterDead === undefined ? {} : { compactAfterDead: options.compactAfterDead }),
   }
 }

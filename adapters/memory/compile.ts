@@ -20,7 +20,7 @@ import { BOOLEAN, type BooleanColumn } from './boolean-column.ts'
 import type { GeoIndex } from './geo-index.ts'
 import type { KeywordIndex, KeywordLookup } from './keyword-index.ts'
 import { ABSENT, type NestedWeights } from './nested-weights.ts'
-import { NO_MATCH, type Plan, requiredCandidates, type Source } from './plan.ts'
+import { type ExactTerm, NO_MATCH, type Plan, requiredCandidates, type Source } from './plan.ts'
 import { type Candidates, NO_CANDIDATES, unionOf } from './posting.ts'
 import type { RecipientSetIndex } from './recipient-set-index.ts'
 import type { TextIndex } from './text-index.ts'
@@ -38,6 +38,11 @@ export interface FieldIndexes {
   nestedWeights(path: string, key: string, weight: string): NestedWeights | undefined
   /** A top-level boolean field by document number. */
   booleans(field: string): BooleanColumn | undefined
+  /**
+   * How many live documents match both exact terms, counted without visiting them, where the
+   * indexes keep such counts (a recipient set and a keyword value: see `counts-by-set.ts`).
+   */
+  countBoth(a: ExactTerm, b: ExactTerm): (() => number) | undefined
 }
 
 /** Inside `nested`, leaves read `source[sub]` for the field `path.sub`. */
@@ -160,7 +165,11 @@ function compileTerms(
     const strings = values.filter((v): v is string => typeof v === 'string')
     const carries = recipients.anyOf(strings)
     const candidates = unionOf(strings.map((v) => recipients.term(v)))
-    return { ...matching(candidates, boost, (d) => carries(d)), exact: true }
+    return {
+      ...matching(candidates, boost, (d) => carries(d)),
+      exact: true,
+      term: { field, values: strings },
+    }
   }
   const index = scope.indexes.keyword(field)
   const candidates = index
@@ -168,6 +177,8 @@ function compileTerms(
     : undefined
   // A string's posting holds exactly the documents with it; inside `nested`, it names documents, not objects.
   const exact = candidates !== undefined && !scope.nestedPath && values.every((v) => typeof v === 'string')
+  // An exact leaf names its strings, so a conjunction can ask the indexes for its count.
+  const exactness = exact ? { exact, term: { field, values: values as string[] } } : { exact }
   if (exact && candidates.size <= values.length) {
     // At most a document a value (ids: the caller's contacts boosted in a discovery search, the
     // caller's own id): test the document number. Reading the field loads each candidate's own
@@ -176,21 +187,20 @@ function compileTerms(
     // document number is never reused for other contents (an update is a new number).
     const docNos = new Set<number>()
     candidates.forEach((docNo) => void docNos.add(docNo))
-    return { ...matching(candidates, boost, (d) => docNos.has(d)), exact }
+    return { ...matching(candidates, boost, (d) => docNos.has(d)), ...exactness }
   }
   const [first] = values
-  const wanted = new Set<unknown>(values)
+  // A set only for several values: one value (a conversation, a sender) is compared as it is.
+  const wanted = values.length === 1 ? undefined : new Set<unknown>(values)
   const read = constant(
     candidates,
     boost,
-    values.length === 1
-      ? (s) => someValue(s[key], (v) => v === first)
-      : (s) => someValue(s[key], (v) => wanted.has(v)),
+    wanted ? (s) => someValue(s[key], (v) => wanted.has(v)) : (s) => someValue(s[key], (v) => v === first),
   )
   const column = scope.nestedPath ? undefined : scope.indexes.booleans(field)
-  if (!column || !values.every((v) => typeof v === 'boolean')) return { ...read, exact }
+  if (!column || !values.every((v) => typeof v === 'boolean')) return { ...read, ...exactness }
   // From the column (a byte a document); the document is read only where it holds an array.
-  const [whenTrue, whenFalse] = [wanted.has(true), wanted.has(false)]
+  const [whenTrue, whenFalse] = [values.includes(true), values.includes(false)]
   const matches = (d: number, s: Source) => {
     const code = column.of(d)
     if (code === BOOLEAN.read) return read.matches(d, s)
@@ -268,15 +278,25 @@ function compileBool(bool: Extract<Query, { bool: unknown }>['bool'], scope: Sco
   const matches = matchOf(required, mustNot, should, needed)
   const bare = must.length === 0 && mustNot.length === 0 && should.length === 0 && needed === 0
   const checked = required.filter((plan) => !implied.includes(plan))
+  // Drawn candidates only: a union of `should` candidates is not all matches.
+  const folded = bare && drawn.candidates !== undefined && implied.length === filter.length
+  const count = folded ? countOf(filter, scope) : undefined
   return {
     candidates,
     score,
     matches,
-    // Drawn candidates only: a union of `should` candidates is not all matches.
-    ...(bare && drawn.candidates && implied.length === filter.length ? { candidateScore: 0 } : {}),
+    ...(folded ? { candidateScore: 0 } : {}),
+    ...(count ? { count } : {}),
     scoreCandidate: implied.length === 0 ? score : scoreOf(checked, must, mustNot, should, needed),
     matchesCandidate: implied.length === 0 ? matches : matchOf(checked, mustNot, should, needed),
   }
+}
+
+/** A conjunction of two exact terms' count, where the indexes keep one (the one-conversation listing's total). */
+function countOf(filter: readonly Plan[], scope: Scope): (() => number) | undefined {
+  const [a, b] = filter
+  if (filter.length !== 2 || !a?.term || !b?.term) return undefined
+  return scope.indexes.countBoth(a.term, b.term)
 }
 
 /**

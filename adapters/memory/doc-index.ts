@@ -10,6 +10,7 @@ import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
 import { fieldTokens } from '../../src/text/field-tokens.ts'
 import { BooleanColumn } from './boolean-column.ts'
 import { compile, type FieldIndexes } from './compile.ts'
+import { CountsBySet } from './counts-by-set.ts'
 import { DocColumns, STORED_FROM, storedAt } from './doc-columns.ts'
 import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
@@ -19,7 +20,7 @@ import { KeywordIndex, type KeywordIndexSnapshot, type KeywordLookup } from './k
 import { type MemoryPart, MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
 import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
-import { type Source, visitScore } from './plan.ts'
+import { type ExactTerm, type Source, visitScore } from './plan.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { borrowZeroed, giveBack } from './scratch-ints.ts'
@@ -34,6 +35,11 @@ export interface DocIndexOptions {
   recipientSetFields?: readonly string[]
   /** Deleted documents that trigger a compaction (once they outnumber live ones); tests lower it. */
   compactAfterDead?: number
+  /**
+   * Keyword fields whose live documents are counted per recipient set (see `counts-by-set.ts`),
+   * so a listing filtered by one value and a recipient counts its total without a walk.
+   */
+  countedBySet?: readonly string[]
 }
 
 /**
@@ -76,6 +82,8 @@ export interface DocIndexGroups<D> {
 /** A structure made from the documents on first use and kept by every write (nested weights, boolean columns). */
 interface Derived {
   add(docNo: number, source: Source): void
+  /** Document `docNo` (`source`, as stored) is deleted: for structures that count live documents. */
+  remove?(docNo: number, source: Source): void
   compact?(keep: (docNo: number) => boolean): void
   memoryUsage(tally: MemoryTally): void
 }
@@ -104,6 +112,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
   readonly #newestUpTo = new Map<string, NewestUpTo>()
   /** Structures made on first use (see {@link #derived}), by name. */
   readonly #derivedBy = new Map<string, Derived>()
+  /** The {@link CountsBySet} among them, by recipient-set field, then counted field. */
+  readonly #countsBySet = new Map<string, Map<string, CountsBySet>>()
   /** Fields by document number, for facets and grouping (see `doc-columns.ts`). */
   readonly #columns: DocColumns
   /**
@@ -304,6 +314,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const docNo = this.#numbers.delete(id)
     if (docNo === undefined) return
     for (const index of this.#text.values()) index.remove(docNo)
+    const doc = this.#docs[docNo] as Source
+    for (const derived of this.#derivedBy.values()) derived.remove?.(docNo, doc)
     this.#docs[docNo] = undefined
     this.#dead++
     const threshold = this.#options.compactAfterDead ?? COMPACT_AFTER_DEAD
@@ -334,6 +346,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       !facets && candidates?.countBelow && plan.candidateScore !== undefined
         ? this.#bounds(spec.newestField)
         : undefined
+    const counted = plan.candidateScore !== undefined ? plan.count : undefined
     // Filled in place per candidate; copied only when it makes the page so far.
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
     const consider = (docNo: number): boolean | undefined => {
@@ -365,17 +378,22 @@ export class DocIndex<D extends object> implements FieldIndexes {
     if (candidates) candidates.forEach(consider, newestFirst)
     else if (newestFirst) for (let docNo = docs.length - 1; docNo >= 0; docNo--) consider(docNo)
     else for (let docNo = 0; docNo < docs.length; docNo++) consider(docNo)
-    if (stoppedAt >= 0 && candidates?.countBelow) {
-      this.#earlyStops++
+    if (stoppedAt >= 0) this.#earlyStops++
+    // Counted by the indexes where they can (a conversation's messages a user sees: a sum over a
+    // few recipient sets), else the candidates the visit stopped before are walked.
+    if (counted) total = counted()
+    else if (stoppedAt >= 0 && candidates?.countBelow)
       total += candidates.countBelow(stoppedAt, (docNo) => docs[docNo] !== undefined)
-    }
     const best = top.sorted()
     const page = best.slice(0, request.limit)
     const last = page[page.length - 1]
+    // A hit of a listing whose candidates are all matches has their score: none is evaluated again.
+    const scoreOf = (r: Ranked) =>
+      spec.usesScore ? r.score : (plan.candidateScore ?? plan.score(r.docNo, docs[r.docNo] as Source))
     return {
       hits: page.map((r) => ({
         id: r.id,
-        score: spec.usesScore ? r.score : plan.score(r.docNo, docs[r.docNo] as Source),
+        score: scoreOf(r),
         document: this.#withLists(r.docNo),
       })),
       total,
@@ -569,22 +587,61 @@ export class DocIndex<D extends object> implements FieldIndexes {
     return this.#derived(`weights ${path} ${key} ${weight}`, () => new NestedWeights(path, key, weight))
   }
 
+  countBoth(a: ExactTerm, b: ExactTerm): (() => number) | undefined {
+    const [byField, keyword] = this.#recipientSets.has(a.field) ? [a, b] : [b, a]
+    const sets = this.#recipientSets.get(byField.field)
+    const [value] = keyword.values
+    if (!sets || value === undefined || keyword.values.length !== 1) return
+    if (!this.#options.countedBySet?.includes(keyword.field)) return
+    // Found by field names, not a derived structure's name: that name's concatenation and lookup
+    // were a few percent of the listing.
+    let bySet = this.#countsBySet.get(byField.field)
+    if (!bySet) {
+      bySet = new Map()
+      this.#countsBySet.set(byField.field, bySet)
+    }
+    let counts = bySet.get(keyword.field)
+    if (!counts) {
+      // Filled from the field's postings, not the stored documents (see `CountsBySet.addPosting`).
+      const postings = this.#keyword.get(keyword.field)
+      const docs = this.#docs
+      const live = (docNo: number) => docs[docNo] !== undefined
+      counts = this.#derived(
+        `counts ${keyword.field} by ${byField.field}`,
+        () => new CountsBySet(keyword.field, (docNo) => sets.setNumberOf(docNo)),
+        postings &&
+          ((made) =>
+            postings.eachPosting((value, numbers, from, to) =>
+              made.addPosting(value, numbers, from, to, live),
+            )),
+      )
+      bySet.set(keyword.field, counts)
+    }
+    const made = counts
+    return () => made.count(value, sets.setsOf(byField.values))
+  }
+
   /** A top-level boolean field's column, made on first use (see `boolean-column.ts`). */
   booleans(field: string): BooleanColumn | undefined {
     if (this.#options.schema[field]?.type !== 'boolean') return
     return this.#derived(`boolean ${field}`, () => new BooleanColumn(field))
   }
 
-  /** The structure `name`, made by `make` and filled from the documents when first asked for, then kept by every write. */
-  #derived<T extends Derived>(name: string, make: () => T): T {
+  /**
+   * The structure `name`, made by `make` and filled when first asked for (by `fill`, or from the
+   * documents), then kept by every write.
+   */
+  #derived<T extends Derived>(name: string, make: () => T, fill?: (made: T) => void): T {
     const found = this.#derivedBy.get(name)
     if (found) return found as T
     const made = make()
     const docs = this.#docs
-    for (let docNo = 0; docNo < docs.length; docNo++) {
-      const doc = docs[docNo] as Source | undefined
-      if (doc) made.add(docNo, doc)
-    }
+    if (fill) fill(made)
+    else
+      for (let docNo = 0; docNo < docs.length; docNo++) {
+        const doc = docs[docNo] as Source | undefined
+        if (doc) made.add(docNo, doc)
+      }
     // Fitted to what it holds (its arrays grew by doubling): a compaction that keeps every document.
     made.compact?.(() => true)
     this.#writers.push((docNo, source) => made.add(docNo, source))

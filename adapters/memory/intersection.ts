@@ -55,7 +55,10 @@ export function intersectionOf(
   postings: readonly Posting[],
   accepts: readonly ((docNo: number) => boolean)[] = [],
 ): Candidates {
-  const distinct = [...new Set(postings)].sort((a, b) => a.length - b.length)
+  // Two or three postings: deduplicated by a scan, not a Set made every search.
+  const distinct = postings
+    .filter((posting, i) => postings.indexOf(posting) === i)
+    .sort((a, b) => a.length - b.length)
   if (distinct.length === 0) return NO_CANDIDATES
   const accept = allOf(accepts)
   if (distinct.length === 1 && !accept) return distinct[0] as Posting

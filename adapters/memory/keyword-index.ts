@@ -23,6 +23,7 @@ import {
   Posting,
   packedLength,
   packedPosting,
+  packedStart,
   packPostings,
   unionOf,
 } from './posting.ts'
@@ -140,6 +141,24 @@ export class KeywordIndex implements KeywordLookup {
   /** Every distinct value with its posting: for substring scans over a small vocabulary. */
   entries(): IterableIterator<[string, Posting]> {
     return this.#made().entries()
+  }
+
+  /**
+   * Calls `fn` with each distinct value and its document numbers, `docs[from..to)`, deleted ones
+   * too until a compaction: a walk over all postings that, unlike {@link entries}, makes no
+   * posting object of a loaded one and keeps the loaded values in their table.
+   */
+  eachPosting(fn: (value: string, docs: Int32Array, from: number, to: number) => void): void {
+    const loaded = this.#loadedValues
+    if (loaded) {
+      const packed = this.#loaded as PackedPostings
+      loaded.values.forEach((value, i) => {
+        const made = this.#madeLoaded.get(i)
+        if (made) fn(value, made.docs, 0, made.length)
+        else fn(value, packed.docs, packedStart(packed, i), packed.ends[i] as number)
+      })
+    }
+    for (const [value, posting] of this.#postings) fn(value, posting.docs, 0, posting.length)
   }
 
   /**

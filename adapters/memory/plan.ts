@@ -6,7 +6,7 @@
  * set or a rare token), so the permission filter is applied first, never after ranking.
  */
 import { intersectionOf } from './intersection.ts'
-import { type Candidates, restrictedTo } from './posting.ts'
+import { type Candidates, type Posting, restrictedTo } from './posting.ts'
 
 /** What `score` returns for a document the plan does not match. */
 export const NO_MATCH = -1
@@ -39,6 +39,19 @@ export interface Plan {
   readonly candidateScore?: number
   /** Every live candidate matches: a conjunction that drew its candidates from this plan need not check it. */
   readonly exact?: boolean
+  /**
+   * An exact term leaf of a top-level field: the documents carrying one of these strings (what
+   * a conjunction's {@link count} is asked of the indexes with).
+   */
+  readonly term?: ExactTerm
+  /** How many live documents match, counted without visiting them (given with {@link candidateScore}). */
+  readonly count?: () => number
+}
+
+/** A top-level field and the strings a document carries one of to match. */
+export interface ExactTerm {
+  readonly field: string
+  readonly values: readonly string[]
 }
 
 /**
@@ -79,10 +92,15 @@ const UNSORTED_COST = 32
  * or the smallest other candidate set (the caller's permission sets) when it is cheaper to visit.
  */
 export function requiredCandidates(plans: readonly Plan[]): Drawn {
-  const sorted = plans.flatMap((plan) => plan.candidates?.sorted ?? [])
+  // Loops, not flatMap (V8's generic path): a listing compiles a conjunction every search.
+  const sorted: Posting[] = []
   // An intersection visits its shortest posting: that is its size.
   let shortest = Number.POSITIVE_INFINITY
-  for (const posting of sorted) shortest = Math.min(shortest, posting.length)
+  for (const plan of plans)
+    for (const posting of plan.candidates?.sorted ?? []) {
+      sorted.push(posting)
+      shortest = Math.min(shortest, posting.length)
+    }
   let best: Plan | undefined
   for (const plan of plans) {
     const c = plan.candidates

@@ -128,7 +128,7 @@ export function packPostings(
   return { docs, ends }
 }
 
-function packedStart(packed: PackedPostings | undefined, i: number): number {
+export function packedStart(packed: PackedPostings | undefined, i: number): number {
   if (!packed || i < 0 || i >= packed.ends.length) throw new Error(`no packed posting ${i}`)
   return i === 0 ? 0 : (packed.ends[i - 1] as number)
 }

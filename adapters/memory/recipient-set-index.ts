@@ -183,6 +183,8 @@ export class RecipientSetIndex {
   #setOf = new Int32Array(1024).fill(-1)
   /** Member number → its mask; insertion order is recency of use. */
   readonly #visibility = new Map<number, Visibility>()
+  /** The member whose mask was used last (the last in {@link #visibility}), -1 for none. */
+  #lastUsed = -1
   /**
    * Arrays added → their set. A group's messages carry one array until its membership changes
    * (the store's record, or a batch's member list), so most adds are found here without building
@@ -424,10 +426,28 @@ export class RecipientSetIndex {
   /** "Document n carries one of `values`", valid until the next {@link add}. */
   anyOf(values: readonly string[]): (docNo: number) => boolean {
     const setOf = this.#setOf
-    const masks = values.map((v) => this.#visibleTo(v)).filter((m): m is Uint8Array => m !== undefined)
+    const masks = this.#masksOf(values)
     const [only] = masks
     if (masks.length > 1) return (docNo) => masks.some((mask) => mask[setOf[docNo] as number] === 1)
     return only ? (docNo) => only[setOf[docNo] as number] === 1 : () => false
+  }
+
+  /** "Set s holds one of `values`", for the sets made so far (valid until the next {@link add}). */
+  setsOf(values: readonly string[]): (setNo: number) => boolean {
+    const masks = this.#masksOf(values)
+    const [only] = masks
+    if (masks.length > 1) return (setNo) => masks.some((mask) => mask[setNo] === 1)
+    return only ? (setNo) => only[setNo] === 1 : () => false
+  }
+
+  /** The set document `docNo` was added to (-1: none); kept after the document is removed. */
+  setNumberOf(docNo: number): number {
+    return this.#setOf[docNo] ?? -1
+  }
+
+  /** The set-number masks of those of `values` that are in a set. */
+  #masksOf(values: readonly string[]): Uint8Array[] {
+    return values.map((v) => this.#visibleTo(v)).filter((m): m is Uint8Array => m !== undefined)
   }
 
   /** The set-number mask of `value` (1: a member), or undefined when it is in no set. */
@@ -444,8 +464,12 @@ export class RecipientSetIndex {
     const member = this.#numbers.get(value)
     if (member === undefined) return undefined
     let visibility = this.#visibility.get(member)
-    if (visibility) this.#visibility.delete(member)
-    else {
+    // Moved to the end (most recent) unless it is there already: a search asks for the caller's
+    // sets two or three times (its mask, its candidates, its counts).
+    if (visibility && member !== this.#lastUsed) {
+      this.#visibility.delete(member)
+      this.#visibility.set(member, visibility)
+    } else if (!visibility) {
       visibility = {
         mask: new Uint8Array(this.#postings.length),
         docs: [],
@@ -457,8 +481,9 @@ export class RecipientSetIndex {
       }
       if (this.#visibility.size >= CACHED_USERS)
         this.#visibility.delete(this.#visibility.keys().next().value as number)
+      this.#visibility.set(member, visibility)
     }
-    this.#visibility.set(member, visibility)
+    this.#lastUsed = member
     const sets = this.#postings.length
     if (visibility.scanned < sets) {
       if (visibility.mask.length < sets) {
