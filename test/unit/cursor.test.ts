@@ -2,7 +2,6 @@
  * @module The cursor codec alone: any page token comes back as it was, for the same caller and
  * search only, and a cursor changed in any character is refused.
  */
-import { createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createCursorCodec } from '../../src/services/cursor.ts'
@@ -41,27 +40,6 @@ describe('cursor codec', () => {
         if (forged !== cursor) refused(() => codec.decode('u1', { q: '今天' }, forged))
         refused(() => codec.decode('u1', { q: '今天' }, `${cursor}${char}`))
       }),
-    )
-  })
-
-  it('signs as createHmac does, so cursors issued before stay valid', () => {
-    // Secrets shorter and longer than SHA-256's block (a longer one is hashed first), and searches
-    // long enough to leave the codec's scratch buffer.
-    const secret = fc.oneof(fc.string({ maxLength: 100 }), fc.uint8Array({ maxLength: 100 }))
-    const q = fc.oneof(fc.string(), fc.string({ unit: 'grapheme', minLength: 2000, maxLength: 3000 }))
-    fc.assert(
-      fc.property(secret, token, q, fc.constantFrom('u1', '用户2'), (key, t, text, caller) => {
-        const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key)
-        const search = { q: text, sort: 'newest' }
-        const [body, given] = createCursorCodec(bytes).encode(caller, search, t).split('.')
-        const expected = createHmac('sha256', bytes)
-          .update(body as string)
-          .update('\n')
-          .update(JSON.stringify([caller, search]))
-          .digest('base64url')
-        expect(given).toBe(expected)
-      }),
-      { numRuns: 200 },
     )
   })
 })
