@@ -230,7 +230,12 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
     const matches = phrase
       ? (d: number) => text.hasSequence(d, ids)
       : (d: number) => singles.every((id) => text.hasSequence(d, id))
-    return { candidates: text.allOf(ids), score: (d) => (matches(d) ? boost * bm25(d) : NO_MATCH), matches }
+    return {
+      candidates: text.allOf(ids),
+      score: (d) => (matches(d) ? boost * bm25(d) : NO_MATCH),
+      matches,
+      warm: (docNos, count) => text.warm(docNos, count),
+    }
   }
   const known = [
     ...new Set(tokens.map((t) => text.tokenId(t)).filter((id): id is number => id !== undefined)),
@@ -246,6 +251,7 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
     candidates: unionOf(known.map((id) => text.posting(id))),
     score: (d) => (matches(d) ? boost * bm25(d) : NO_MATCH),
     matches,
+    warm: (docNos, count) => text.warm(docNos, count),
   }
 }
 
@@ -268,8 +274,16 @@ function compileBool(bool: Extract<Query, { bool: unknown }>['bool'], scope: Sco
   const matches = matchOf(required, mustNot, should, needed)
   const bare = must.length === 0 && mustNot.length === 0 && should.length === 0 && needed === 0
   const checked = required.filter((plan) => !implied.includes(plan))
+  const warms = [...required, ...should].flatMap((plan) => (plan.warm ? [plan.warm] : []))
   return {
     candidates,
+    ...(warms.length > 0
+      ? {
+          warm: (docNos: Int32Array, count: number) => {
+            for (const warm of warms) warm(docNos, count)
+          },
+        }
+      : {}),
     score,
     matches,
     // Drawn candidates only: a union of `should` candidates is not all matches.

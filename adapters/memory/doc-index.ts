@@ -343,6 +343,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const scores = new Float64Array(CHUNK)
     // A chunk at a time: its matches scored, then counted for the facets, then ranked.
     const visitChunk = (docNos: Int32Array, count: number): boolean | undefined => {
+      plan.warm?.(docNos, count)
       let matched = 0
       for (let i = 0; i < count; i++) {
         const docNo = docNos[i] as number
@@ -428,6 +429,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       // Each a tight loop over one column, in document order (see `match-chunks.ts`).
       for (let i = 0; i < count; i++)
         codes[i] = storedAt(table, (docNos[i] as number) * stride + offset, width) - STORED_FROM
+      plan.warm?.(docNos, count)
       let matched = 0
       for (let i = 0; i < count; i++) {
         // No string value (missing, or an array): in no group. A keyword column's base is 0.

@@ -39,6 +39,13 @@ export interface Plan {
   readonly candidateScore?: number
   /** Every live candidate matches: a conjunction that drew its candidates from this plan need not check it. */
   readonly exact?: boolean
+  /**
+   * Reads ahead what {@link score} and {@link matches} will read for the documents
+   * `docNos[0, count)` (a text field's token bounds and tokens), in a tight loop a structure, so
+   * that their cache misses overlap rather than come one a match (see `match-chunks.ts`); changes
+   * no result.
+   */
+  readonly warm?: (docNos: Int32Array, count: number) => void
 }
 
 /**
