@@ -7,6 +7,8 @@
  * counting, ranking, closures between) left them to be waited for one after another.
  */
 
+import type { Candidates } from './posting.ts'
+
 /** Document numbers a chunk: its scratch arrays (and a facet row each) stay in the L2 cache. */
 export const CHUNK = 2048
 
@@ -25,12 +27,13 @@ export interface VisitMarks {
  * `descending` is honoured), and returns true to stop the visit (then no later candidate is
  * handed over). Without candidates every document number is a candidate. `marks` dedupes
  * candidates that are not distinct (undefined: they are). The scratch is only valid during the
- * call: it is reused for the next chunk. The first chunk holds `first` documents, each next one
+ * call, which may write over it (to keep a chunk's matches in place): it is reused for the next
+ * chunk. The first chunk holds `first` documents, each next one
  * twice as many, up to {@link CHUNK}: a visit likely to stop early (a newest-first listing) then
  * walks and reads few candidates past its page.
  */
 export function visitInChunks(
-  candidates: { forEach(fn: (docNo: number) => boolean | undefined, descending?: boolean): void } | undefined,
+  candidates: Pick<Candidates, 'forEach'> | undefined,
   docs: readonly unknown[],
   marks: VisitMarks | undefined,
   descending: boolean,
