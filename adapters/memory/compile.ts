@@ -240,7 +240,12 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
     const matches = phrase
       ? (d: number) => text.hasSequence(d, ids)
       : (d: number) => singles.every((id) => text.hasSequence(d, id))
-    return { candidates: text.allOf(ids), score: (d) => (matches(d) ? boost * bm25(d) : NO_MATCH), matches }
+    return {
+      candidates: text.allOf(ids),
+      score: (d) => (matches(d) ? boost * bm25(d) : NO_MATCH),
+      matches,
+      warm: (docNos, count) => text.warm(docNos, count),
+    }
   }
   const known = [
     ...new Set(tokens.map((t) => text.tokenId(t)).filter((id): id is number => id !== undefined)),
@@ -256,6 +261,7 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
     candidates: unionOf(known.map((id) => text.posting(id))),
     score: (d) => (matches(d) ? boost * bm25(d) : NO_MATCH),
     matches,
+    warm: (docNos, count) => text.warm(docNos, count),
   }
 }
 
@@ -281,8 +287,16 @@ function compileBool(bool: Extract<Query, { bool: unknown }>['bool'], scope: Sco
   // Drawn candidates only: a union of `should` candidates is not all matches.
   const folded = bare && drawn.candidates !== undefined && implied.length === filter.length
   const count = folded ? countOf(filter, scope) : undefined
+  const warms = [...required, ...should].flatMap((plan) => (plan.warm ? [plan.warm] : []))
   return {
     candidates,
+    ...(warms.length > 0
+      ? {
+          warm: (docNos: Int32Array, length: number) => {
+            for (const warm of warms) warm(docNos, length)
+          },
+        }
+      : {}),
     score,
     matches,
     ...(folded ? { candidateScore: 0 } : {}),

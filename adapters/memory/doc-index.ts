@@ -17,6 +17,7 @@ import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
 import { IdTable, type IdTableSnapshot } from './id-table.ts'
 import { KeptValues } from './kept-values.ts'
 import { KeywordIndex, type KeywordIndexSnapshot, type KeywordLookup } from './keyword-index.ts'
+import { CHUNK, type VisitMarks, visitInChunks } from './match-chunks.ts'
 import { type MemoryPart, MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
 import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
@@ -332,11 +333,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const top = new TopK<Ranked>(request.limit + 1, spec.compare)
     const docs = this.#docs
     const idField = this.#options.idField
-    const visit = this.#nextVisit()
-    const visited = this.#visited
     let total = 0
     const candidates = plan.candidates
-    const distinct = !candidates || candidates.distinct === true
     // Where the visit stopped: no candidate below it can make the page, so they are only counted.
     let stoppedAt = -1
     const facets = request.facets ? new FacetCounter(request.facets, this.#columns) : undefined
@@ -349,35 +347,42 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const counted = plan.candidateScore !== undefined ? plan.count : undefined
     // Filled in place per candidate; copied only when it makes the page so far.
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
-    const consider = (docNo: number): boolean | undefined => {
-      if (!distinct) {
-        if (visited[docNo] === visit) return
-        visited[docNo] = visit
+    const scores = new Float64Array(CHUNK)
+    // A chunk at a time: its matches scored, then counted for the facets, then ranked.
+    const visitChunk = (docNos: Int32Array, count: number): boolean | undefined => {
+      plan.warm?.(docNos, count)
+      let matched = 0
+      for (let i = 0; i < count; i++) {
+        const docNo = docNos[i] as number
+        const score = scoreCandidate(docNo, docs[docNo] as Source)
+        if (score < 0) continue
+        docNos[matched] = docNo
+        scores[matched++] = score
       }
-      const doc = docs[docNo] as Source | undefined
-      if (!doc) return
-      const score = scoreCandidate(docNo, doc)
-      if (score < 0) return
-      total++
-      facets?.add(docNo, doc)
-      // Below the page's worst score: refused without reading the document's id and sort keys
-      // (each a likely cache miss at a million documents).
-      if (spec.scoreFirst && score < (top.worst()?.score ?? -1)) return
-      scratch.docNo = docNo
-      scratch.id = doc[idField] as string
-      scratch.score = score
-      spec.keysInto(doc, score, scratch.keys)
-      if (bounds && isOlder(bounds[docNo] as number, top.worst())) {
-        stoppedAt = docNo
-        return true
+      facets?.addAll(docNos, matched, docs as readonly Source[])
+      for (let i = 0; i < matched; i++) {
+        total++
+        const docNo = docNos[i] as number
+        const score = scores[i] as number
+        // Below the page's worst score: refused without reading the document's id and sort keys
+        // (each a likely cache miss at a million documents).
+        if (spec.scoreFirst && score < (top.worst()?.score ?? -1)) continue
+        const doc = docs[docNo] as Source
+        scratch.docNo = docNo
+        scratch.id = doc[idField] as string
+        scratch.score = score
+        spec.keysInto(doc, score, scratch.keys)
+        if (bounds && isOlder(bounds[docNo] as number, top.worst())) {
+          stoppedAt = docNo
+          return true
+        }
+        if (after && spec.compare(scratch, after) <= 0) continue
+        if (top.admits(scratch)) top.push({ ...scratch, keys: [...scratch.keys] })
       }
-      if (after && spec.compare(scratch, after) <= 0) return
-      if (top.admits(scratch)) top.push({ ...scratch, keys: [...scratch.keys] })
     }
-    const newestFirst = spec.newestField !== undefined
-    if (candidates) candidates.forEach(consider, newestFirst)
-    else if (newestFirst) for (let docNo = docs.length - 1; docNo >= 0; docNo--) consider(docNo)
-    else for (let docNo = 0; docNo < docs.length; docNo++) consider(docNo)
+    // A visit that may stop early starts with a page's worth of candidates.
+    const first = bounds ? request.limit + 1 : CHUNK
+    this.#visitInChunks(candidates, spec.newestField !== undefined, first, visitChunk)
     if (stoppedAt >= 0) this.#earlyStops++
     // Counted by the indexes where they can (a conversation's messages a user sees: a sum over a
     // few recipient sets), else the candidates the visit stopped before are walked.
@@ -427,36 +432,59 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // document and the few that beat its top are kept: the rest are ranked in one scratch record
     // and allocate nothing (at 1M, per-match records made the grouped search's p99 a GC pause).
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
-    const consider = (docNo: number, doc: Source) => {
-      // No string value (missing, or an array): in no group. A keyword column's base is 0.
-      const code = storedAt(table, docNo * stride + offset, width) - STORED_FROM
-      if (code < 0) return
-      const s = score(docNo, doc)
-      if (s < 0) return
-      const slot = slots[code] as number
-      const group = slot > 0 ? groups[slot - 1] : undefined
-      if (group) {
-        group.count++
-        if (bounds && isOlder(bounds[docNo] as number, group.top)) return
+    const docs = this.#docs
+    // Per match of a chunk: its group's value number, score and bound.
+    const codes = new Int32Array(CHUNK)
+    const scores = new Float64Array(CHUNK)
+    const newest = new Float64Array(CHUNK)
+    const visitChunk = (docNos: Int32Array, count: number): undefined => {
+      // Each a tight loop over one column, in document order (see `match-chunks.ts`).
+      for (let i = 0; i < count; i++)
+        codes[i] = storedAt(table, (docNos[i] as number) * stride + offset, width) - STORED_FROM
+      plan.warm?.(docNos, count)
+      let matched = 0
+      for (let i = 0; i < count; i++) {
+        // No string value (missing, or an array): in no group. A keyword column's base is 0.
+        const code = codes[i] as number
+        if (code < 0) continue
+        const docNo = docNos[i] as number
+        const s = score(docNo, docs[docNo] as Source)
+        if (s < 0) continue
+        docNos[matched] = docNo
+        codes[matched] = code
+        scores[matched++] = s
       }
-      scratch.docNo = docNo
-      scratch.id = doc[idField] as string
-      scratch.score = s
-      spec.keysInto(doc, s, scratch.keys)
-      if (!group) {
-        groups.push({ code, count: 1, top: { ...scratch, keys: [...scratch.keys] } })
-        slots[code] = groups.length
-      } else if (spec.compare(scratch, group.top) < 0) {
-        const top = group.top
-        top.docNo = scratch.docNo
-        top.id = scratch.id
-        top.score = scratch.score
-        for (let i = 0; i < scratch.keys.length; i++) top.keys[i] = scratch.keys[i] ?? null
+      if (bounds) for (let i = 0; i < matched; i++) newest[i] = bounds[docNos[i] as number] as number
+      for (let i = 0; i < matched; i++) {
+        const code = codes[i] as number
+        const slot = slots[code] as number
+        const group = slot > 0 ? groups[slot - 1] : undefined
+        if (group) {
+          group.count++
+          if (bounds && isOlder(newest[i] as number, group.top)) continue
+        }
+        const docNo = docNos[i] as number
+        const doc = docs[docNo] as Source
+        const s = scores[i] as number
+        scratch.docNo = docNo
+        scratch.id = doc[idField] as string
+        scratch.score = s
+        spec.keysInto(doc, s, scratch.keys)
+        if (!group) {
+          groups.push({ code, count: 1, top: { ...scratch, keys: [...scratch.keys] } })
+          slots[code] = groups.length
+        } else if (spec.compare(scratch, group.top) < 0) {
+          const top = group.top
+          top.docNo = scratch.docNo
+          top.id = scratch.id
+          top.score = scratch.score
+          for (let k = 0; k < scratch.keys.length; k++) top.keys[k] = scratch.keys[k] ?? null
+        }
       }
     }
     // Newest first, where the bounds are: each group's top is then found first, and the older
     // matches after it are only counted.
-    this.#visitOnce(plan.candidates, consider, bounds !== undefined)
+    this.#visitInChunks(plan.candidates, bounds !== undefined, CHUNK, visitChunk)
     giveBack(
       slots,
       groups.map((group) => group.code),
@@ -492,24 +520,23 @@ export class DocIndex<D extends object> implements FieldIndexes {
     }
   }
 
-  /** Visits each live candidate (every live document without candidates) once; `descending` is a hint. */
-  #visitOnce(
+  /**
+   * Visits each live candidate (every live document without candidates) once, in chunks (see
+   * `match-chunks.ts`); `descending` is a hint, `first` the first chunk's size.
+   */
+  #visitInChunks(
     candidates: Candidates | undefined,
-    fn: (docNo: number, doc: Source) => void,
     descending: boolean,
+    first: number,
+    process: (docNos: Int32Array, count: number) => boolean | undefined,
   ): void {
-    const docs = this.#docs
-    const visit = this.#nextVisit()
-    const visited = this.#visited
-    const each = (docNo: number) => {
-      if (visited[docNo] === visit) return
-      visited[docNo] = visit
-      const doc = docs[docNo] as Source | undefined
-      if (doc) fn(docNo, doc)
+    // Marks only where a candidate may repeat (a union of postings).
+    let marks: VisitMarks | undefined
+    if (candidates && candidates.distinct !== true) {
+      const mark = this.#nextVisit()
+      marks = { marks: this.#visited, mark }
     }
-    if (candidates) candidates.forEach((docNo) => void each(docNo), descending)
-    else if (descending) for (let docNo = docs.length - 1; docNo >= 0; docNo--) each(docNo)
-    else for (let docNo = 0; docNo < docs.length; docNo++) each(docNo)
+    visitInChunks(candidates, this.#docs, marks, descending, first, process)
   }
 
   /** A mark for {@link DocIndex.#visited} that no document holds yet, the marks sized for every document. */

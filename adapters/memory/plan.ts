@@ -40,6 +40,13 @@ export interface Plan {
   /** Every live candidate matches: a conjunction that drew its candidates from this plan need not check it. */
   readonly exact?: boolean
   /**
+   * Reads ahead what {@link score} and {@link matches} will read for the documents
+   * `docNos[0, count)` (a text field's token bounds and tokens), in a tight loop a structure, so
+   * that their cache misses overlap rather than come one a match (see `match-chunks.ts`); changes
+   * no result.
+   */
+  readonly warm?: (docNos: Int32Array, count: number) => void
+  /**
    * An exact term leaf of a top-level field: the documents carrying one of these strings (what
    * a conjunction's {@link count} is asked of the indexes with).
    */

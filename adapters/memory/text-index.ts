@@ -62,6 +62,9 @@ export class TextIndex {
   #ended = 0
   #liveDocs = 0
   #liveTokens = 0
+  /** What {@link warm} read, kept: loads whose values go unused could be dropped by the compiler. */
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: written only, on purpose (see above)
+  #warmed = 0
 
   add(docNo: number, tokens: readonly string[]): void {
     this.#liveDocs++
@@ -187,6 +190,25 @@ export class TextIndex {
       if (j === ids.length) return true
     }
     return ids.length === 0
+  }
+
+  /**
+   * Reads the token bounds, then the first tokens, of the documents `docNos[0, count)`: a loop
+   * of independent loads each, whose cache misses overlap, ahead of the per-document phrase
+   * checks and BM25 that would take them one after another (see `Plan.warm`). What is read is
+   * kept (a sum) so that the loads are not optimized away.
+   */
+  warm(docNos: Int32Array, count: number): void {
+    const ends = this.#ends
+    const arena = this.#arena
+    const ended = this.#ended
+    let sum = 0
+    for (let i = 0; i < count; i++) {
+      const docNo = docNos[i] as number
+      if (docNo < ended) sum += ends[docNo] as number
+    }
+    for (let i = 0; i < count; i++) sum += arena[this.#startOf(docNos[i] as number)] ?? 0
+    this.#warmed = sum
   }
 
   tokensOf(docNo: number): Int32Array {
