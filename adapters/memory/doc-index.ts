@@ -17,7 +17,15 @@ import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
 import { IdTable, type IdTableSnapshot } from './id-table.ts'
 import { KeptValues } from './kept-values.ts'
 import { KeywordIndex, type KeywordIndexSnapshot, type KeywordLookup } from './keyword-index.ts'
-import { CHUNK, type VisitMarks, visitInChunks } from './match-chunks.ts'
+import {
+  borrowFloats,
+  borrowInts,
+  CHUNK,
+  giveBackFloats,
+  giveBackInts,
+  type VisitMarks,
+  visitInChunks,
+} from './match-chunks.ts'
 import { type MemoryPart, MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
 import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
@@ -347,7 +355,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const counted = plan.candidateScore !== undefined ? plan.count : undefined
     // Filled in place per candidate; copied only when it makes the page so far.
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
-    const scores = new Float64Array(CHUNK)
+    const scores = borrowFloats()
     // A chunk at a time: its matches scored, then counted for the facets, then ranked.
     const visitChunk = (docNos: Int32Array, count: number): boolean | undefined => {
       plan.warm?.(docNos, count)
@@ -383,6 +391,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // A visit that may stop early starts with a page's worth of candidates.
     const first = bounds ? request.limit + 1 : CHUNK
     this.#visitInChunks(candidates, spec.newestField !== undefined, first, visitChunk)
+    giveBackFloats(scores)
     if (stoppedAt >= 0) this.#earlyStops++
     // Counted by the indexes where they can (a conversation's messages a user sees: a sum over a
     // few recipient sets), else the candidates the visit stopped before are walked.
@@ -434,9 +443,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
     const docs = this.#docs
     // Per match of a chunk: its group's value number, score and bound.
-    const codes = new Int32Array(CHUNK)
-    const scores = new Float64Array(CHUNK)
-    const newest = new Float64Array(CHUNK)
+    const codes = borrowInts()
+    const scores = borrowFloats()
+    const newest = borrowFloats()
     const visitChunk = (docNos: Int32Array, count: number): undefined => {
       // Each a tight loop over one column, in document order (see `match-chunks.ts`).
       for (let i = 0; i < count; i++)
@@ -485,6 +494,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // Newest first, where the bounds are: each group's top is then found first, and the older
     // matches after it are only counted.
     this.#visitInChunks(plan.candidates, bounds !== undefined, CHUNK, visitChunk)
+    giveBackInts(codes)
+    giveBackFloats(scores)
+    giveBackFloats(newest)
     giveBack(
       slots,
       groups.map((group) => group.code),
