@@ -3,17 +3,16 @@
  * (with and without nicknames, Chinese and English names) saved and read back come back equal to
  * the documents indexed (the oracle), and a contact's name lists are its user's very lists.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MemoryBackend } from '../../adapters/memory/backend.ts'
 import { readSnapshot } from '../../adapters/memory/snapshot/reader.ts'
 import type { ContactDocument, UserDocument } from '../../src/ports/documents.ts'
 import { contactDocument, userDocument } from '../../src/services/documents.ts'
 import { NAME_POOL } from '../contract/arbitraries.ts'
 import { T0 } from '../contract/fixtures.ts'
+import { snapshotRunDirs } from './snapshot-run-dirs.ts'
 
 const NAMES = [...NAME_POOL, 'Anna Lee', 'Wang Wei'] as const
 const LISTS = ['nameWords', 'nameDeletes', 'namePinyin'] as const
@@ -40,19 +39,12 @@ function byId<D>(documents: readonly (object | undefined)[], id: (doc: D) => str
 }
 
 describe('name lists across indexes after a snapshot load', () => {
-  let root: string
-  beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'im-search-cross-lists-'))
-  })
-  afterAll(async () => {
-    await rm(root, { recursive: true, force: true })
-  })
+  const runDir = snapshotRunDirs('im-search-cross-lists-')
 
   it('come back equal to the indexed documents, a contact holding its user’s lists', async () => {
-    let run = 0
     await fc.assert(
       fc.asyncProperty(writesArb, async ({ users, contacts }) => {
-        const dir = join(root, `run-${run++}`)
+        const dir = runDir()
         const backend = new MemoryBackend({ snapshotDir: dir })
         const userDocs = users.map((u) =>
           userDocument({ userId: `u${u.id}`, name: u.name, tags: [], discoverable: true, profile: {} }),

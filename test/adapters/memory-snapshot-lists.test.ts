@@ -4,16 +4,14 @@
  * from the documents (exists, prefix, facets, grouping on the recipients). Against the index the
  * snapshot was taken from (the oracle), whatever search comes first after the load.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MemoryBackend } from '../../adapters/memory/backend.ts'
 import type { GroupedSearchRequest } from '../../src/ports/facets.ts'
 import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import { messageDocument } from '../../src/services/documents.ts'
 import { T0 } from '../contract/fixtures.ts'
+import { snapshotRunDirs } from './snapshot-run-dirs.ts'
 
 const PEOPLE = ['u1', 'u2', '张伟', 'Anna Lee', '李娜'] as const
 const WORDS = ['上海测试', 'JWT token', '会议纪要', 'deploy 完成'] as const
@@ -44,22 +42,15 @@ const SEARCHES: SearchRequest[] = [
 ]
 
 describe('recipient lists after a snapshot load', () => {
-  let root: string
-  beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'im-search-snapshot-lists-'))
-  })
-  afterAll(async () => {
-    await rm(root, { recursive: true, force: true })
-  })
+  const runDir = snapshotRunDirs('im-search-snapshot-lists-')
 
   it('answer every search, first or later, as the index the snapshot was taken from', async () => {
-    let run = 0
     await fc.assert(
       fc.asyncProperty(
         fc.array(messageArb, { minLength: 1, maxLength: 30 }),
         fc.shuffledSubarray(SEARCHES.map((_, i) => i)),
         async (messages, order) => {
-          const dir = join(root, `run-${run++}`)
+          const dir = runDir()
           const original = new MemoryBackend({ snapshotDir: dir })
           for (const m of messages)
             await original.index('messages', [

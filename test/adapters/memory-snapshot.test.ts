@@ -5,11 +5,9 @@
  * goes on answering alike after the same further writes on both, and after the loaded index is
  * saved and loaded in turn.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MemoryBackend } from '../../adapters/memory/backend.ts'
 import type { Query } from '../../src/query/dsl.ts'
 import type { IndexName } from '../../src/query/index-schemas.ts'
@@ -26,6 +24,7 @@ import {
   TAG_POOL,
 } from '../contract/arbitraries.ts'
 import { T0 } from '../contract/fixtures.ts'
+import { snapshotRunDirs } from './snapshot-run-dirs.ts'
 
 const CONVERSATIONS = ['c-team', 'c-family', 'd-12'] as const
 const ATTACHMENT_NAMES = ['上海测试.pdf', 'report JWT.docx', '解析 api.png'] as const
@@ -235,22 +234,15 @@ async function battery(backend: MemoryBackend): Promise<unknown[]> {
 }
 
 describe('memory index snapshots', () => {
-  let root: string
-  beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'im-search-snapshot-'))
-  })
-  afterAll(async () => {
-    await rm(root, { recursive: true, force: true })
-  })
+  const runDir = snapshotRunDirs('im-search-snapshot-')
 
   it('a loaded snapshot answers every search as the index it was taken from, then and after more writes', async () => {
-    let run = 0
     await fc.assert(
       fc.asyncProperty(
         fc.array(writeArb, { maxLength: 120 }),
         fc.array(writeArb, { maxLength: 40 }),
         async (before, after) => {
-          const dir = join(root, `run-${run++}`)
+          const dir = runDir()
           // Compaction after three deletions: the snapshots see compacted and uncompacted postings.
           const original = new MemoryBackend({ snapshotDir: dir, compactAfterDead: 3 })
           await apply(original, before)
