@@ -2,14 +2,14 @@
  * @module Stored documents as columns, in chunks: documents of one shape (the same keys in the
  * same order: an index's documents have a handful) are stored key by key, each column in the
  * cheapest form its values allow: numbers and booleans as typed arrays, strings (and lists of
- * strings) that the field indexes hold anyway as numbers into their table ({@link sharedStrings}),
+ * strings) that the field indexes hold anyway as numbers into the snapshot's string table
+ * (`string-table.ts`),
  * other strings as one text with their ends, anything else in msgpack. Loading then builds each
  * document with one object literal (a function made per shape) instead of decoding it field by
  * field, and the documents share those strings with the indexes, as upserted ones mostly do: at
  * a million messages, decoding documents one by one was most of a load.
  */
 import type { Packr } from 'msgpackr'
-import type { DocIndexSnapshot } from '../doc-index.ts'
 import { unpackSnapshotPart } from './msgpack.ts'
 import { SharedValues } from './shared-values.ts'
 
@@ -50,8 +50,8 @@ export interface ColumnChunk {
 }
 
 /**
- * Documents `[from, from + DOCUMENTS_PER_CHUNK)` as columns. `shared` numbers the shared keyword
- * values; fields in `restored` are left out.
+ * Documents `[from, from + DOCUMENTS_PER_CHUNK)` as columns. `shared` numbers the strings of the
+ * snapshot's table; fields in `restored` are left out.
  */
 export function encodeChunk(
   documents: readonly (object | undefined)[],
@@ -150,27 +150,6 @@ function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, pa
   return { kind: 'msgpack', packed: packr.pack(values).slice() }
 }
 
-/**
- * The strings a snapshot's document columns refer to by number: the index's shared keyword
- * values, then every keyword and fuzzy field's values (names, their words, deletions, pinyin),
- * which the loaded field indexes hold anyway; the documents then share them.
- */
-export function sharedStrings(state: Omit<DocIndexSnapshot, 'documents'>): string[] {
-  const table = [...state.values]
-  for (const index of [...Object.values(state.keyword), ...Object.values(state.fuzzy)])
-    for (const value of index.values) table.push(value)
-  return table
-}
-
-/** {@link sharedStrings} numbered, for the encoder: a string's first number. */
-export function numberStrings(table: readonly string[]): Map<string, number> {
-  const numbers = new Map<string, number>()
-  table.forEach((value, i) => {
-    if (!numbers.has(value)) numbers.set(value, i)
-  })
-  return numbers
-}
-
 /** The empty list restored documents share (as `services/documents.ts` builds them: never mutated). */
 const EMPTY: never[] = []
 
@@ -178,18 +157,16 @@ const EMPTY: never[] = []
  * Lists of shared strings made so far in a load, by a hash of their strings' numbers: equal lists
  * are made once and shared by their documents (which never change them). A contact's name forms
  * repeat in every contact list holding them: at 200k bench messages 60,000 contacts' name-word
- * lists are 6,192 distinct ones. Shared across a load's indexes when their strings are numbered
- * alike (see {@link decodeChunk}'s `ordinals`): a contact's lists are then its user's.
+ * lists are 6,192 distinct ones. Shared across a load's indexes (one table numbers the strings of
+ * all): a contact's lists are its user's.
  */
 export type SharedLists = Map<number, string[] | string[][]>
 
 /**
  * Appends the chunk's documents to `documents`, undefined for deleted slots; `table` is the
- * {@link sharedStrings} the chunk was encoded with. `makers` keeps the functions that build each
- * shape's documents from one chunk to the next, `lists` the lists made and `values` the values
- * decoded from msgpack: pass the same ones for every chunk of a load. `ordinals` numbers each
- * string of `table` so that equal strings get equal numbers in every table `lists` is used with
- * (by default, its place in `table`: share `lists` only among chunks of that table then).
+ * string table the chunk was encoded with. `makers` keeps the functions that build each shape's
+ * documents from one chunk to the next, `lists` the lists made and `values` the values decoded
+ * from msgpack: pass the same ones for every chunk of a load (`lists` for chunks of one table).
  */
 export function decodeChunk(
   chunk: ColumnChunk,
@@ -198,7 +175,6 @@ export function decodeChunk(
   makers: DocumentMakers = new Map(),
   lists: SharedLists = new Map(),
   values: SharedValues = new SharedValues(),
-  ordinals?: ArrayLike<number>,
 ): void {
   const { shapes, columns, shapeOf } = chunk
   if (columns.length !== shapes.length) throw new Error('a document chunk has a column set per shape')
@@ -211,9 +187,7 @@ export function decodeChunk(
     const shapeColumns = columns[shape] as Column[]
     if (shapeColumns.length !== keys.length) throw new Error('a document shape has a column per key')
     const decoded = shapeColumns.map((c, j) =>
-      decodeColumn(c, table, rows[shape] as number, { lists, ordinals }, (value) =>
-        values.share(keys[j] as string, value),
-      ),
+      decodeColumn(c, table, rows[shape] as number, lists, (value) => values.share(keys[j] as string, value)),
     )
     return { build: builderOf(keys, shapeColumns, table, makers), values: decoded }
   })
@@ -239,7 +213,7 @@ function decodeColumn(
   column: Column,
   table: readonly string[],
   rows: number,
-  lists: ListSharing,
+  lists: SharedLists,
   share: (value: unknown) => unknown,
 ): ArrayLike<unknown> {
   const values = columnValues(column, table, rows, lists, share)
@@ -252,7 +226,7 @@ function columnValues(
   column: Column,
   table: readonly string[],
   rows: number,
-  lists: ListSharing,
+  lists: SharedLists,
   share: (value: unknown) => unknown,
 ): ArrayLike<unknown> {
   switch (column.kind) {
@@ -322,36 +296,27 @@ function smallIntegers(values: Float64Array): Int32Array | undefined {
   return Int32Array.from(values)
 }
 
-/** The lists made so far in a load, and how the strings of the table being decoded are numbered for them. */
-interface ListSharing {
-  lists: SharedLists
-  ordinals: ArrayLike<number> | undefined
-}
-
-/** The list of strings `numbers[start, end)` name in `table`, made once per load (see {@link SharedLists}). */
+/**
+ * The list of strings `numbers[start, end)` name in `table`, made once per load (see
+ * {@link SharedLists}). No closure nor array is made for a list found: at a million messages this
+ * runs for 1.3 million name lists.
+ */
 function sharedList(
   numbers: Int32Array,
   start: number,
   end: number,
   table: readonly string[],
-  { lists, ordinals }: ListSharing,
+  lists: SharedLists,
 ): string[] {
   let hash = end - start
-  if (ordinals === undefined)
-    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + (numbers[i] as number)) | 0
-  else
-    for (let i = start; i < end; i++)
-      hash = (Math.imul(hash, 31) + (ordinals[numbers[i] as number] as number)) | 0
-  const found = lists.get(hash)
-  const same = (list: string[]) => {
-    if (list.length !== end - start) return false
-    for (let i = start; i < end; i++) if (list[i - start] !== table[numbers[i] as number]) return false
-    return true
-  }
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + (numbers[i] as number)) | 0
   // One list under a hash, or several (an array of lists) when hashes collide.
-  const candidates =
-    found === undefined ? [] : Array.isArray(found[0]) ? (found as string[][]) : [found as string[]]
-  for (const list of candidates) if (same(list)) return list
+  const found = lists.get(hash)
+  if (found !== undefined && !Array.isArray(found[0])) {
+    if (sameList(found as string[], numbers, start, end, table)) return found as string[]
+  } else if (found !== undefined)
+    for (const list of found as string[][]) if (sameList(list, numbers, start, end, table)) return list
+  // Made at its length: a list grown by pushes from empty holds 17 slots at once.
   const list: string[] = new Array(end - start)
   for (let i = start; i < end; i++) {
     const value = table[numbers[i] as number]
@@ -359,8 +324,21 @@ function sharedList(
     list[i - start] = value
   }
   if (found === undefined) lists.set(hash, list)
-  else lists.set(hash, [...candidates, list])
+  else lists.set(hash, Array.isArray(found[0]) ? [...(found as string[][]), list] : [found as string[], list])
   return list
+}
+
+/** Whether `list` holds the strings `numbers[start, end)` name in `table`. */
+function sameList(
+  list: readonly string[],
+  numbers: Int32Array,
+  start: number,
+  end: number,
+  table: readonly string[],
+): boolean {
+  if (list.length !== end - start) return false
+  for (let i = start; i < end; i++) if (list[i - start] !== table[numbers[i] as number]) return false
+  return true
 }
 
 type Builder = (values: ArrayLike<unknown>[], row: number) => object
