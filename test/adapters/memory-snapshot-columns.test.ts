@@ -151,6 +151,17 @@ describe('snapshot document columns', () => {
     expect(decoded[1]?.tags[1]).toBe(decoded[0]?.tags[0])
   })
 
+  it('number the strings of a column the table holds, beside the ones it does not', () => {
+    // User ids: those who received a message are in the table (recipient ids), the others not.
+    const documents = Array.from({ length: DOCUMENTS_PER_CHUNK + 9 }, (_, i) => ({
+      userId: i % 3 === 0 ? (SHARED[i % SHARED.length] as string) : `用户${i}`,
+    }))
+    const shared = new Map(SHARED.map((value, i) => [value, i]))
+    const [column] = encodeChunk(documents, 0, new Set(), shared, snapshotPackr()).columns[0] ?? []
+    expect(column?.kind).toBe('someShared')
+    expect(roundTrip(documents, new Set())).toEqual(documents)
+  })
+
   it('leave restored fields out and share shared values and empty lists', () => {
     const documents = Array.from({ length: DOCUMENTS_PER_CHUNK + 3 }, (_, i) => ({
       id: `m${i}`,

@@ -29,6 +29,11 @@ export type Column =
    * at a million messages where its own string takes about 32.
    */
   | { kind: 'strings'; text: Uint8Array; ends: Int32Array }
+  /**
+   * Strings some of which the table holds (a user's id, when it has received a message): per row
+   * its number into the table, or -1 for one of the others, held as in `strings`, in row order.
+   */
+  | { kind: 'someShared'; values: Int32Array; text: Uint8Array; ends: Int32Array }
   | { kind: 'msgpack'; packed: Uint8Array }
   /** Lists, mostly empty (mentions, attachments): the rows of the others, and those packed. */
   | { kind: 'lists'; rows: Int32Array; packed: Uint8Array }
@@ -97,6 +102,36 @@ export function encodeChunk(
   return { shapes, columns, shapeOf }
 }
 
+/** `strings` as one UTF-8 text and each one's end in it, in bytes. */
+function joinStrings(strings: readonly string[]): { text: Uint8Array; ends: Int32Array } {
+  const ends = new Int32Array(strings.length)
+  let end = 0
+  strings.forEach((s, i) => {
+    end += Buffer.byteLength(s, 'utf8')
+    ends[i] = end
+  })
+  // Written one by one, not joined: a lone surrogate ending one string would pair with the next.
+  const text = Buffer.allocUnsafe(end)
+  let at = 0
+  for (const s of strings) at += text.write(s, at, 'utf8')
+  if (at !== end) throw new Error('a string column was not written whole')
+  return { text, ends }
+}
+
+/** The strings {@link joinStrings} joined, each decoded on its own (see the `strings` column). */
+function splitStrings(column: { text: Uint8Array; ends: Int32Array }): string[] {
+  const text = Buffer.from(column.text.buffer, column.text.byteOffset, column.text.byteLength)
+  const strings: string[] = new Array(column.ends.length)
+  let start = 0
+  column.ends.forEach((end, i) => {
+    if (end < start || end > text.length) throw new Error('a string column does not add up')
+    strings[i] = text.toString('utf8', start, end)
+    start = end
+  })
+  if (start !== text.length) throw new Error('a string column does not add up')
+  return strings
+}
+
 function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, packr: Packr): Column {
   if (values.every((v) => typeof v === 'number'))
     return { kind: 'number', values: Float64Array.from(values as number[]) }
@@ -109,18 +144,10 @@ function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, pa
     }
   if (values.every((v) => typeof v === 'string')) {
     const strings = values as string[]
-    const ends = new Int32Array(strings.length)
-    let end = 0
-    strings.forEach((s, i) => {
-      end += Buffer.byteLength(s, 'utf8')
-      ends[i] = end
-    })
-    // Written one by one, not joined: a lone surrogate ending one string would pair with the next.
-    const text = Buffer.allocUnsafe(end)
-    let at = 0
-    for (const s of strings) at += text.write(s, at, 'utf8')
-    if (at !== end) throw new Error('a string column was not written whole')
-    return { kind: 'strings', text, ends }
+    if (!strings.some((v) => shared.has(v))) return { kind: 'strings', ...joinStrings(strings) }
+    const numbers = Int32Array.from(strings, (v) => shared.get(v) ?? -1)
+    const own = strings.filter((_, row) => numbers[row] === -1)
+    return { kind: 'someShared', values: numbers, ...joinStrings(own) }
   }
   // Copied: the packer reuses its buffer.
   if (values.every(Array.isArray)) {
@@ -237,16 +264,19 @@ function columnValues(
     case 'shared':
       for (const n of column.values) if (n >= table.length) throw new Error('a shared value is out of range')
       return column.values
-    case 'strings': {
-      const text = Buffer.from(column.text.buffer, column.text.byteOffset, column.text.byteLength)
-      const strings: string[] = new Array(column.ends.length)
-      let start = 0
-      column.ends.forEach((end, i) => {
-        if (end < start || end > text.length) throw new Error('a string column does not add up')
-        strings[i] = text.toString('utf8', start, end)
-        start = end
-      })
-      if (start !== text.length) throw new Error('a string column does not add up')
+    case 'strings':
+      return splitStrings(column)
+    case 'someShared': {
+      const own = splitStrings(column)
+      const strings: string[] = new Array(column.values.length)
+      let next = 0
+      for (let row = 0; row < strings.length; row++) {
+        const n = column.values[row] as number
+        const value = n === -1 ? own[next++] : table[n]
+        if (value === undefined) throw new Error('a string column does not add up')
+        strings[row] = value
+      }
+      if (next !== own.length) throw new Error('a string column does not add up')
       return strings
     }
     case 'msgpack': {
