@@ -28,6 +28,9 @@ const valueArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
   fc.array(fc.constantFrom(...SHARED), { maxLength: 3 }),
+  fc.array(fc.record({ name: fc.constantFrom('篮球', 'rust'), weight: fc.constantFrom(1, 2.5, 0.1) }), {
+    maxLength: 3,
+  }),
   fc.record({
     lat: fc.double({ min: -90, max: 90, noNaN: true }).map((x) => x + 0),
     lon: fc.integer({ min: -180, max: 180 }),
@@ -128,7 +131,11 @@ describe('snapshot document columns', () => {
     )
   })
 
-  it('make equal tags once, across chunks', () => {
+  it('make equal tags and places once, across chunks', () => {
+    const places = [
+      { lat: 31.2, lon: 121.5 },
+      { lat: 30.3, lon: 120.2 },
+    ]
     const tags = [
       [{ name: '篮球', weight: 1 }],
       [
@@ -140,9 +147,15 @@ describe('snapshot document columns', () => {
     const documents = Array.from({ length: DOCUMENTS_PER_CHUNK + 7 }, (_, i) => ({
       id: `u${i}`,
       tags: structuredClone(tags[i % tags.length]),
+      location: structuredClone(places[i % places.length]),
     }))
-    const decoded = roundTrip(documents, new Set()) as { tags: { name: string; weight: number }[] }[]
+    const decoded = roundTrip(documents, new Set()) as {
+      tags: { name: string; weight: number }[]
+      location: object
+    }[]
     decoded.forEach((doc, i) => {
+      expect(doc.location).toEqual(documents[i]?.location)
+      expect(doc.location).toBe(decoded[i % places.length]?.location)
       expect(doc.tags).toEqual(documents[i]?.tags)
       doc.tags.forEach((tag, k) => {
         expect(tag).toBe(decoded[i % tags.length]?.tags[k])
