@@ -28,6 +28,9 @@ const valueArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
   fc.array(fc.constantFrom(...SHARED), { maxLength: 3 }),
+  fc.array(fc.record({ name: fc.constantFrom('篮球', 'rust'), weight: fc.constantFrom(1, 2.5, 0.1) }), {
+    maxLength: 3,
+  }),
   fc.record({
     lat: fc.double({ min: -90, max: 90, noNaN: true }).map((x) => x + 0),
     lon: fc.integer({ min: -180, max: 180 }),
@@ -128,7 +131,11 @@ describe('snapshot document columns', () => {
     )
   })
 
-  it('make equal tags once, across chunks', () => {
+  it('make equal tags and places once, across chunks', () => {
+    const places = [
+      { lat: 31.2, lon: 121.5 },
+      { lat: 30.3, lon: 120.2 },
+    ]
     const tags = [
       [{ name: '篮球', weight: 1 }],
       [
@@ -140,15 +147,32 @@ describe('snapshot document columns', () => {
     const documents = Array.from({ length: DOCUMENTS_PER_CHUNK + 7 }, (_, i) => ({
       id: `u${i}`,
       tags: structuredClone(tags[i % tags.length]),
+      location: structuredClone(places[i % places.length]),
     }))
-    const decoded = roundTrip(documents, new Set()) as { tags: { name: string; weight: number }[] }[]
+    const decoded = roundTrip(documents, new Set()) as {
+      tags: { name: string; weight: number }[]
+      location: object
+    }[]
     decoded.forEach((doc, i) => {
+      expect(doc.location).toEqual(documents[i]?.location)
+      expect(doc.location).toBe(decoded[i % places.length]?.location)
       expect(doc.tags).toEqual(documents[i]?.tags)
       doc.tags.forEach((tag, k) => {
         expect(tag).toBe(decoded[i % tags.length]?.tags[k])
       })
     })
     expect(decoded[1]?.tags[1]).toBe(decoded[0]?.tags[0])
+  })
+
+  it('number the strings of a column the table holds, beside the ones it does not', () => {
+    // User ids: those who received a message are in the table (recipient ids), the others not.
+    const documents = Array.from({ length: DOCUMENTS_PER_CHUNK + 9 }, (_, i) => ({
+      userId: i % 3 === 0 ? (SHARED[i % SHARED.length] as string) : `用户${i}`,
+    }))
+    const shared = new Map(SHARED.map((value, i) => [value, i]))
+    const [column] = encodeChunk(documents, 0, new Set(), shared, snapshotPackr()).columns[0] ?? []
+    expect(column?.kind).toBe('someShared')
+    expect(roundTrip(documents, new Set())).toEqual(documents)
   })
 
   it('leave restored fields out and share shared values and empty lists', () => {

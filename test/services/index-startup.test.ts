@@ -4,12 +4,22 @@
  * ahead of the records or behind the listed changes is refused with the reason, and the indexes
  * are rebuilt and saved again. Every start answers like indexes rebuilt from the records.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs'
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
+import { FORMAT_VERSION } from '../../adapters/memory/snapshot/format.ts'
 import { createServices } from '../../src/services/index.ts'
 import { buildIndexes } from '../../src/services/index-builder.ts'
 import { type IndexStartup, startIndexes } from '../../src/services/index-startup.ts'
@@ -143,6 +153,25 @@ describe('start-up with index snapshots', () => {
     const refused = await start(dir)
     expect(refused.mode).toBe('rebuilt')
     expect(refused.reason).toMatch(/no longer listed/)
+  })
+
+  it('rebuilds over a snapshot an older build wrote (an earlier format), and the next start loads the new one', async () => {
+    const dir = freshDir()
+    await start(dir, async (services) => {
+      await people(services)
+      await post(services, 0, 10)
+    })
+    await snapshot(dir)
+    const [name] = readdirSync(snapshotDir(dir)).filter((n) => n.startsWith('snapshot-'))
+    const manifestPath = join(snapshotDir(dir), name as string, 'manifest.json')
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
+    writeFileSync(manifestPath, JSON.stringify({ ...manifest, format: FORMAT_VERSION - 1 }))
+    const refused = await start(dir)
+    expect(refused.mode).toBe('rebuilt')
+    expect(refused.reason).toMatch(
+      new RegExp(`format version ${FORMAT_VERSION - 1}, this build reads version ${FORMAT_VERSION}`),
+    )
+    expect(await start(dir)).toMatchObject({ mode: 'snapshot', replayed: 0 })
   })
 
   it('refuses a torn snapshot and says why', async () => {

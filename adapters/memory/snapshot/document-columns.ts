@@ -2,16 +2,16 @@
  * @module Stored documents as columns, in chunks: documents of one shape (the same keys in the
  * same order: an index's documents have a handful) are stored key by key, each column in the
  * cheapest form its values allow: numbers and booleans as typed arrays, strings (and lists of
- * strings) that the field indexes hold anyway as numbers into their table ({@link sharedStrings}),
+ * strings) that the field indexes hold anyway as numbers into the snapshot's string table
+ * (`string-table.ts`),
  * other strings as one text with their ends, anything else in msgpack. Loading then builds each
  * document with one object literal (a function made per shape) instead of decoding it field by
  * field, and the documents share those strings with the indexes, as upserted ones mostly do: at
  * a million messages, decoding documents one by one was most of a load.
  */
 import type { Packr } from 'msgpackr'
-import type { DocIndexSnapshot } from '../doc-index.ts'
 import { unpackSnapshotPart } from './msgpack.ts'
-import { SharedValues } from './shared-values.ts'
+import { SharedValues, sharingKey } from './shared-values.ts'
 
 /** Documents per chunk: a few milliseconds of encoding each, between which a save yields. */
 export const DOCUMENTS_PER_CHUNK = 4096
@@ -29,7 +29,19 @@ export type Column =
    * at a million messages where its own string takes about 32.
    */
   | { kind: 'strings'; text: Uint8Array; ends: Int32Array }
+  /**
+   * Strings some of which the table holds (a user's id, when it has received a message): per row
+   * its number into the table, or -1 for one of the others, held as in `strings`, in row order.
+   */
+  | { kind: 'someShared'; values: Int32Array; text: Uint8Array; ends: Int32Array }
   | { kind: 'msgpack'; packed: Uint8Array }
+  /**
+   * Lists of objects a load shares (`shared-values.ts`: tags): each distinct one packed once in
+   * `items`, their numbers there list after list, `ends` per row. The load decodes and shares
+   * each distinct one once per chunk, where decoding and keying every list's took ~0.2 s at a
+   * million messages. (Places are not: they hardly repeat within a chunk.)
+   */
+  | { kind: 'objectLists'; items: Uint8Array; values: Int32Array; ends: Int32Array }
   /** Lists, mostly empty (mentions, attachments): the rows of the others, and those packed. */
   | { kind: 'lists'; rows: Int32Array; packed: Uint8Array }
   /**
@@ -50,8 +62,8 @@ export interface ColumnChunk {
 }
 
 /**
- * Documents `[from, from + DOCUMENTS_PER_CHUNK)` as columns. `shared` numbers the shared keyword
- * values; fields in `restored` are left out.
+ * Documents `[from, from + DOCUMENTS_PER_CHUNK)` as columns. `shared` numbers the strings of the
+ * snapshot's table; fields in `restored` are left out.
  */
 export function encodeChunk(
   documents: readonly (object | undefined)[],
@@ -97,6 +109,36 @@ export function encodeChunk(
   return { shapes, columns, shapeOf }
 }
 
+/** `strings` as one UTF-8 text and each one's end in it, in bytes. */
+function joinStrings(strings: readonly string[]): { text: Uint8Array; ends: Int32Array } {
+  const ends = new Int32Array(strings.length)
+  let end = 0
+  strings.forEach((s, i) => {
+    end += Buffer.byteLength(s, 'utf8')
+    ends[i] = end
+  })
+  // Written one by one, not joined: a lone surrogate ending one string would pair with the next.
+  const text = Buffer.allocUnsafe(end)
+  let at = 0
+  for (const s of strings) at += text.write(s, at, 'utf8')
+  if (at !== end) throw new Error('a string column was not written whole')
+  return { text, ends }
+}
+
+/** The strings {@link joinStrings} joined, each decoded on its own (see the `strings` column). */
+function splitStrings(column: { text: Uint8Array; ends: Int32Array }): string[] {
+  const text = Buffer.from(column.text.buffer, column.text.byteOffset, column.text.byteLength)
+  const strings: string[] = new Array(column.ends.length)
+  let start = 0
+  column.ends.forEach((end, i) => {
+    if (end < start || end > text.length) throw new Error('a string column does not add up')
+    strings[i] = text.toString('utf8', start, end)
+    start = end
+  })
+  if (start !== text.length) throw new Error('a string column does not add up')
+  return strings
+}
+
 function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, packr: Packr): Column {
   if (values.every((v) => typeof v === 'number'))
     return { kind: 'number', values: Float64Array.from(values as number[]) }
@@ -109,18 +151,10 @@ function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, pa
     }
   if (values.every((v) => typeof v === 'string')) {
     const strings = values as string[]
-    const ends = new Int32Array(strings.length)
-    let end = 0
-    strings.forEach((s, i) => {
-      end += Buffer.byteLength(s, 'utf8')
-      ends[i] = end
-    })
-    // Written one by one, not joined: a lone surrogate ending one string would pair with the next.
-    const text = Buffer.allocUnsafe(end)
-    let at = 0
-    for (const s of strings) at += text.write(s, at, 'utf8')
-    if (at !== end) throw new Error('a string column was not written whole')
-    return { kind: 'strings', text, ends }
+    if (!strings.some((v) => shared.has(v))) return { kind: 'strings', ...joinStrings(strings) }
+    const numbers = Int32Array.from(strings, (v) => shared.get(v) ?? -1)
+    const own = strings.filter((_, row) => numbers[row] === -1)
+    return { kind: 'someShared', values: numbers, ...joinStrings(own) }
   }
   // Copied: the packer reuses its buffer.
   if (values.every(Array.isArray)) {
@@ -137,6 +171,17 @@ function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, pa
       for (const list of lists) for (const v of list) numbers[at++] = shared.get(v as string) as number
       return { kind: 'sharedLists', values: numbers, ends }
     }
+    const items = new DistinctItems()
+    if (lists.every((list) => list.every((v) => items.has(v)))) {
+      const ends = new Int32Array(lists.length)
+      let end = 0
+      lists.forEach((list, row) => {
+        end += list.length
+        ends[row] = end
+      })
+      const numbers = Int32Array.from(lists.flat(), (v) => items.numberOf(v))
+      return { kind: 'objectLists', items: items.packed(packr), values: numbers, ends }
+    }
     const rows: number[] = []
     values.forEach((v, row) => {
       if ((v as unknown[]).length > 0) rows.push(row)
@@ -150,25 +195,36 @@ function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, pa
   return { kind: 'msgpack', packed: packr.pack(values).slice() }
 }
 
-/**
- * The strings a snapshot's document columns refer to by number: the index's shared keyword
- * values, then every keyword and fuzzy field's values (names, their words, deletions, pinyin),
- * which the loaded field indexes hold anyway; the documents then share them.
- */
-export function sharedStrings(state: Omit<DocIndexSnapshot, 'documents'>): string[] {
-  const table = [...state.values]
-  for (const index of [...Object.values(state.keyword), ...Object.values(state.fuzzy)])
-    for (const value of index.values) table.push(value)
-  return table
-}
+/** A column's objects a load would share (see {@link sharingKey}), numbered, equal ones alike. */
+class DistinctItems {
+  readonly #numbers = new Map<string, number>()
+  readonly #items: unknown[] = []
+  /** Keys of the values {@link has} accepted, until {@link numberOf} takes them. */
+  readonly #keys = new Map<unknown, string>()
 
-/** {@link sharedStrings} numbered, for the encoder: a string's first number. */
-export function numberStrings(table: readonly string[]): Map<string, number> {
-  const numbers = new Map<string, number>()
-  table.forEach((value, i) => {
-    if (!numbers.has(value)) numbers.set(value, i)
-  })
-  return numbers
+  /** Whether `value` is an object a load would share (then it can be numbered). */
+  has(value: unknown): boolean {
+    const key = sharingKey(value)
+    if (key !== undefined) this.#keys.set(value, key)
+    return key !== undefined
+  }
+
+  /** `value`'s number (accepted by {@link has}): equal values get equal numbers. */
+  numberOf(value: unknown): number {
+    const key = this.#keys.get(value) as string
+    let number = this.#numbers.get(key)
+    if (number === undefined) {
+      number = this.#items.length
+      this.#numbers.set(key, number)
+      this.#items.push(value)
+    }
+    return number
+  }
+
+  /** The distinct items, packed (copied: the packer reuses its buffer). */
+  packed(packr: Packr): Uint8Array {
+    return packr.pack(this.#items).slice()
+  }
 }
 
 /** The empty list restored documents share (as `services/documents.ts` builds them: never mutated). */
@@ -178,18 +234,16 @@ const EMPTY: never[] = []
  * Lists of shared strings made so far in a load, by a hash of their strings' numbers: equal lists
  * are made once and shared by their documents (which never change them). A contact's name forms
  * repeat in every contact list holding them: at 200k bench messages 60,000 contacts' name-word
- * lists are 6,192 distinct ones. Shared across a load's indexes when their strings are numbered
- * alike (see {@link decodeChunk}'s `ordinals`): a contact's lists are then its user's.
+ * lists are 6,192 distinct ones. Shared across a load's indexes (one table numbers the strings of
+ * all): a contact's lists are its user's.
  */
 export type SharedLists = Map<number, string[] | string[][]>
 
 /**
  * Appends the chunk's documents to `documents`, undefined for deleted slots; `table` is the
- * {@link sharedStrings} the chunk was encoded with. `makers` keeps the functions that build each
- * shape's documents from one chunk to the next, `lists` the lists made and `values` the values
- * decoded from msgpack: pass the same ones for every chunk of a load. `ordinals` numbers each
- * string of `table` so that equal strings get equal numbers in every table `lists` is used with
- * (by default, its place in `table`: share `lists` only among chunks of that table then).
+ * string table the chunk was encoded with. `makers` keeps the functions that build each shape's
+ * documents from one chunk to the next, `lists` the lists made and `values` the values decoded
+ * from msgpack: pass the same ones for every chunk of a load (`lists` for chunks of one table).
  */
 export function decodeChunk(
   chunk: ColumnChunk,
@@ -198,7 +252,6 @@ export function decodeChunk(
   makers: DocumentMakers = new Map(),
   lists: SharedLists = new Map(),
   values: SharedValues = new SharedValues(),
-  ordinals?: ArrayLike<number>,
 ): void {
   const { shapes, columns, shapeOf } = chunk
   if (columns.length !== shapes.length) throw new Error('a document chunk has a column set per shape')
@@ -211,9 +264,7 @@ export function decodeChunk(
     const shapeColumns = columns[shape] as Column[]
     if (shapeColumns.length !== keys.length) throw new Error('a document shape has a column per key')
     const decoded = shapeColumns.map((c, j) =>
-      decodeColumn(c, table, rows[shape] as number, { lists, ordinals }, (value) =>
-        values.share(keys[j] as string, value),
-      ),
+      decodeColumn(c, table, rows[shape] as number, lists, (value) => values.share(keys[j] as string, value)),
     )
     return { build: builderOf(keys, shapeColumns, table, makers), values: decoded }
   })
@@ -239,7 +290,7 @@ function decodeColumn(
   column: Column,
   table: readonly string[],
   rows: number,
-  lists: ListSharing,
+  lists: SharedLists,
   share: (value: unknown) => unknown,
 ): ArrayLike<unknown> {
   const values = columnValues(column, table, rows, lists, share)
@@ -252,7 +303,7 @@ function columnValues(
   column: Column,
   table: readonly string[],
   rows: number,
-  lists: ListSharing,
+  lists: SharedLists,
   share: (value: unknown) => unknown,
 ): ArrayLike<unknown> {
   switch (column.kind) {
@@ -263,16 +314,19 @@ function columnValues(
     case 'shared':
       for (const n of column.values) if (n >= table.length) throw new Error('a shared value is out of range')
       return column.values
-    case 'strings': {
-      const text = Buffer.from(column.text.buffer, column.text.byteOffset, column.text.byteLength)
-      const strings: string[] = new Array(column.ends.length)
-      let start = 0
-      column.ends.forEach((end, i) => {
-        if (end < start || end > text.length) throw new Error('a string column does not add up')
-        strings[i] = text.toString('utf8', start, end)
-        start = end
-      })
-      if (start !== text.length) throw new Error('a string column does not add up')
+    case 'strings':
+      return splitStrings(column)
+    case 'someShared': {
+      const own = splitStrings(column)
+      const strings: string[] = new Array(column.values.length)
+      let next = 0
+      for (let row = 0; row < strings.length; row++) {
+        const n = column.values[row] as number
+        const value = n === -1 ? own[next++] : table[n]
+        if (value === undefined) throw new Error('a string column does not add up')
+        strings[row] = value
+      }
+      if (next !== own.length) throw new Error('a string column does not add up')
       return strings
     }
     case 'msgpack': {
@@ -293,6 +347,20 @@ function columnValues(
       })
       return values
     }
+    case 'objectLists': {
+      const items = sharedItems(column.items, share)
+      const out: unknown[] = new Array(column.ends.length)
+      let start = 0
+      for (let row = 0; row < out.length; row++) {
+        const end = column.ends[row] as number
+        if (end < start || end > column.values.length) throw new Error('a list column is malformed')
+        const list: unknown[] = end === start ? EMPTY : new Array(end - start)
+        for (let i = start; i < end; i++) list[i - start] = itemOf(items, column.values[i] as number)
+        out[row] = list
+        start = end
+      }
+      return out
+    }
     case 'sharedLists': {
       const out: unknown[] = []
       let start = 0
@@ -310,6 +378,19 @@ function columnValues(
   }
 }
 
+/** A chunk's distinct objects (an `objectLists` column's items), each shared with the load's equal ones. */
+function sharedItems(packed: Uint8Array, share: (value: unknown) => unknown): unknown[] {
+  const items = unpackSnapshotPart(packed)
+  if (!Array.isArray(items)) throw new Error('a column of objects is malformed')
+  for (let i = 0; i < items.length; i++) items[i] = share(items[i])
+  return items
+}
+
+function itemOf(items: readonly unknown[], n: number): unknown {
+  if (n < 0 || n >= items.length) throw new Error('an object number is out of range')
+  return items[n]
+}
+
 /**
  * `values` as 32-bit integers when they all are (a message's `sequenceId`), else undefined. Read
  * from a Float64Array, an integer could reach a document as a heap number (optimized code left
@@ -322,36 +403,27 @@ function smallIntegers(values: Float64Array): Int32Array | undefined {
   return Int32Array.from(values)
 }
 
-/** The lists made so far in a load, and how the strings of the table being decoded are numbered for them. */
-interface ListSharing {
-  lists: SharedLists
-  ordinals: ArrayLike<number> | undefined
-}
-
-/** The list of strings `numbers[start, end)` name in `table`, made once per load (see {@link SharedLists}). */
+/**
+ * The list of strings `numbers[start, end)` name in `table`, made once per load (see
+ * {@link SharedLists}). No closure nor array is made for a list found: at a million messages this
+ * runs for 1.3 million name lists.
+ */
 function sharedList(
   numbers: Int32Array,
   start: number,
   end: number,
   table: readonly string[],
-  { lists, ordinals }: ListSharing,
+  lists: SharedLists,
 ): string[] {
   let hash = end - start
-  if (ordinals === undefined)
-    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + (numbers[i] as number)) | 0
-  else
-    for (let i = start; i < end; i++)
-      hash = (Math.imul(hash, 31) + (ordinals[numbers[i] as number] as number)) | 0
-  const found = lists.get(hash)
-  const same = (list: string[]) => {
-    if (list.length !== end - start) return false
-    for (let i = start; i < end; i++) if (list[i - start] !== table[numbers[i] as number]) return false
-    return true
-  }
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + (numbers[i] as number)) | 0
   // One list under a hash, or several (an array of lists) when hashes collide.
-  const candidates =
-    found === undefined ? [] : Array.isArray(found[0]) ? (found as string[][]) : [found as string[]]
-  for (const list of candidates) if (same(list)) return list
+  const found = lists.get(hash)
+  if (found !== undefined && !Array.isArray(found[0])) {
+    if (sameList(found as string[], numbers, start, end, table)) return found as string[]
+  } else if (found !== undefined)
+    for (const list of found as string[][]) if (sameList(list, numbers, start, end, table)) return list
+  // Made at its length: a list grown by pushes from empty holds 17 slots at once.
   const list: string[] = new Array(end - start)
   for (let i = start; i < end; i++) {
     const value = table[numbers[i] as number]
@@ -359,8 +431,21 @@ function sharedList(
     list[i - start] = value
   }
   if (found === undefined) lists.set(hash, list)
-  else lists.set(hash, [...candidates, list])
+  else lists.set(hash, Array.isArray(found[0]) ? [...(found as string[][]), list] : [found as string[], list])
   return list
+}
+
+/** Whether `list` holds the strings `numbers[start, end)` name in `table`. */
+function sameList(
+  list: readonly string[],
+  numbers: Int32Array,
+  start: number,
+  end: number,
+  table: readonly string[],
+): boolean {
+  if (list.length !== end - start) return false
+  for (let i = start; i < end; i++) if (list[i - start] !== table[numbers[i] as number]) return false
+  return true
 }
 
 type Builder = (values: ArrayLike<unknown>[], row: number) => object

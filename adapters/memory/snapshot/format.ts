@@ -7,12 +7,13 @@
  * ```
  * <snapshotDir>/snapshot-000000000007/
  *   manifest.json      format, schema digest, marker, each part's bytes and crc32
- *   meta.msgpack       per index: field-index structure, strings, document column chunks,
- *                      typed arrays as references into the two parts below
+ *   meta.msgpack       the string table (`string-table.ts`); per index: field-index structure,
+ *                      document column chunks, typed arrays as references into the two parts below
  *   arrays.bin         the field indexes' typed arrays, raw, 8-byte aligned (postings, token
  *                      sequences): a loaded index keeps views of them
- *   documents.bin      the stored documents' column arrays (`document-columns.ts`), dropped
- *                      once the documents are built
+ *   documents.bin      the indexes' string lists as numbers into the table and the stored
+ *                      documents' column arrays (`document-columns.ts`), dropped once the
+ *                      indexes are built
  * <snapshotDir>/.tmp-…/ a snapshot being written (a leftover is a crash's: removed)
  * ```
  */
@@ -25,9 +26,10 @@ import { nameForms } from '../../../src/text/name-forms.ts'
 /**
  * The layout of the parts. Bump it when a field index's saved form or the stored documents'
  * encoding changes: a snapshot of another version is not loaded (the index is rebuilt). 5 to 7
- * stored documents without their empty fields, which slowed every search's hits (reverted).
+ * stored documents without their empty fields, which slowed every search's hits (reverted); 9
+ * holds one string table for all the indexes, where 8 saved each index's strings.
  */
-export const FORMAT_VERSION = 8
+export const FORMAT_VERSION = 9
 
 /** The parts, in the order they are written; the manifest lists them all. */
 export const PART_FILES = ['arrays.bin', 'documents.bin', 'meta.msgpack'] as const

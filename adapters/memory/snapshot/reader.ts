@@ -10,13 +10,7 @@ import type { SnapshotMarker } from '../../../src/ports/index-snapshots.ts'
 import type { DocIndexSnapshot } from '../doc-index.ts'
 import { restoreArrays } from './array-refs.ts'
 import { removeTemporary, snapshotsIn } from './directory.ts'
-import {
-  type ColumnChunk,
-  type DocumentMakers,
-  decodeChunk,
-  type SharedLists,
-  sharedStrings,
-} from './document-columns.ts'
+import { type ColumnChunk, type DocumentMakers, decodeChunk, type SharedLists } from './document-columns.ts'
 import {
   FORMAT_VERSION,
   MANIFEST_FILE,
@@ -29,16 +23,20 @@ import {
 import { unpackSnapshotPart } from './msgpack.ts'
 import { readPart } from './part-file.ts'
 import { SharedValues } from './shared-values.ts'
+import { type NumberedLists, numbersOf, readTable, restoreLists } from './string-table.ts'
 
 export type SnapshotRead =
   | { ok: true; marker: SnapshotMarker; indexes: Record<string, DocIndexSnapshot>; bytes: number }
   | { ok: false; reason: string }
 
 const metaSchema = z.object({
+  // The strings are checked as the table is made (a schema would walk hundreds of thousands).
+  table: z.object({ size: z.number().int().nonnegative(), strings: z.custom<unknown[]>(Array.isArray) }),
   indexes: z.record(
     z.string(),
     z.object({
       state: z.record(z.string(), z.unknown()),
+      lists: z.record(z.string(), z.unknown()),
       documents: z.array(
         z.object({
           shapes: z.array(z.array(z.string())),
@@ -49,45 +47,6 @@ const metaSchema = z.object({
     }),
   ),
 })
-
-/**
- * The keyword values and recipient ids of `state` (not its fuzzy values) replaced in place by
- * equal ones an index read before holds (`strings` numbers them, `kept` holds them by number;
- * both filled as it goes): a contact's name forms are its user's, and a message's sender and
- * recipients a contact's user, each decoded anew per index. At 200k bench messages, 5.0 MB of 91 in the heap. Returns each
- * {@link sharedStrings} entry's number (equal strings, equal numbers, in every index of the
- * load), by which equal lists of them are shared across indexes too.
- */
-function shareAcrossIndexes(
-  state: Omit<DocIndexSnapshot, 'documents'>,
-  strings: Map<string, number>,
-  kept: string[],
-): Int32Array {
-  const indexes = [...Object.values(state.keyword), ...Object.values(state.fuzzy)]
-  // In sharedStrings' order, which numbers are given for.
-  const tabled = [state.values, ...indexes.map((index) => index.values)]
-  const members = Object.values(state.recipientSets).map((sets) => sets.ids)
-  const ordinals = new Int32Array(tabled.reduce((sum, values) => sum + values.length, 0))
-  // A fuzzy index's values keep their own strings: its substring scans read them in order, and
-  // strings made by another index lie scattered (at 200k bench messages a contact name search
-  // took 40% more CPU on its user's strings).
-  const scanned = new Set(Object.values(state.fuzzy).map((index) => index.values))
-  let at = 0
-  for (const [i, values] of [...tabled, ...members].entries()) {
-    const own = scanned.has(values)
-    for (let j = 0; j < values.length; j++) {
-      const value = values[j] as string
-      let number = strings.get(value)
-      if (number === undefined) {
-        number = kept.length
-        strings.set(value, number)
-        kept.push(value)
-      } else if (!own) values[j] = kept[number] as string
-      if (i < tabled.length) ordinals[at++] = number
-    }
-  }
-  return ordinals
-}
 
 /** The newest snapshot in `dir` with the indexes `names`; a crashed save's leftovers are removed first. */
 export async function readSnapshot(
@@ -137,32 +96,35 @@ export async function readSnapshot(
     const meta = metaSchema.parse(unpackSnapshotPart(parts['meta.msgpack'] as Uint8Array))
     const arrays = (parts['arrays.bin'] as Uint8Array).buffer as ArrayBuffer
     const columns = (parts['documents.bin'] as Uint8Array).buffer as ArrayBuffer
+    // Every index saved, in the order its strings were numbered: its fuzzy lists fill the table.
+    const saved = Object.entries(meta.indexes).map(([name, { state, lists, documents }]) => ({
+      name,
+      state: restoreArrays(state, arrays) as Omit<DocIndexSnapshot, 'documents'>,
+      lists: restoreArrays(lists, columns) as NumberedLists,
+      documents,
+    }))
+    const table = readTable(
+      meta.table,
+      saved.flatMap(({ state, lists }) =>
+        Object.entries(state.fuzzy).map(([field, index]) => ({
+          values: index.values,
+          numbers: numbersOf(lists.fuzzy, field),
+        })),
+      ),
+    )
     const indexes: Record<string, DocIndexSnapshot> = {}
-    const strings = new Map<string, number>()
-    const kept: string[] = []
     // Across indexes: a contact's name lists are its user's.
     const lists: SharedLists = new Map()
     for (const name of names) {
-      const saved = meta.indexes[name]
-      if (!saved) return fail(`it holds no index ${name}`)
-      const state = restoreArrays(saved.state, arrays) as Omit<DocIndexSnapshot, 'documents'>
-      const ordinals = shareAcrossIndexes(state, strings, kept)
+      const index = saved.find((s) => s.name === name)
+      if (!index) return fail(`it holds no index ${name}`)
+      restoreLists(index.state, index.lists, table)
       const documents: (object | undefined)[] = []
-      const table = sharedStrings(state)
-      if (table.length !== ordinals.length) throw new Error('shared strings numbered apart from their table')
       const makers: DocumentMakers = new Map()
       const values = new SharedValues()
-      for (const chunk of saved.documents)
-        decodeChunk(
-          restoreArrays(chunk, columns) as ColumnChunk,
-          table,
-          documents,
-          makers,
-          lists,
-          values,
-          ordinals,
-        )
-      indexes[name] = { ...state, documents }
+      for (const chunk of index.documents)
+        decodeChunk(restoreArrays(chunk, columns) as ColumnChunk, table, documents, makers, lists, values)
+      indexes[name] = { ...index.state, documents }
     }
     return { ok: true, marker: manifest.marker, indexes, bytes }
   } catch (error) {

@@ -88,6 +88,16 @@ export class SharedValues {
 }
 
 /**
+ * The key by which a load shares `value` with equal ones (its JSON), or undefined when
+ * {@link SharedValues} would not share it on its own: not a plain object (a list, a class
+ * instance), too large, or holding a number JSON changes. Equal keys, equal values.
+ */
+export function sharingKey(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
+  return plainCharacters(value, 0) > MAX_CHARACTERS ? undefined : JSON.stringify(value)
+}
+
+/**
  * About how many characters `value`'s JSON takes, or `Infinity` when JSON would not tell it
  * apart from another value: not plain data (a typed array, a class instance, undefined), or a
  * number JSON changes (`-0`, NaN, infinities).

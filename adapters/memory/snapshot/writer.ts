@@ -11,7 +11,7 @@ import type { SnapshotMarker } from '../../../src/ports/index-snapshots.ts'
 import type { DocIndexSnapshot } from '../doc-index.ts'
 import { ArrayLayout, paddingOf } from './array-refs.ts'
 import { removeTemporary, snapshotsIn } from './directory.ts'
-import { DOCUMENTS_PER_CHUNK, encodeChunk, numberStrings, sharedStrings } from './document-columns.ts'
+import { DOCUMENTS_PER_CHUNK, encodeChunk } from './document-columns.ts'
 import {
   FORMAT_VERSION,
   MANIFEST_FILE,
@@ -24,14 +24,23 @@ import {
 } from './format.ts'
 import { snapshotPackr } from './msgpack.ts'
 import { PartWriter, syncDirectory } from './part-file.ts'
+import { type SavedTable, StringNumbering } from './string-table.ts'
 
 /**
- * What `meta.msgpack` holds per index: its structure and its documents' column chunks, typed
- * arrays in both as references into `arrays.bin`.
+ * What `meta.msgpack` holds per index: its structure (typed arrays as references into
+ * `arrays.bin`), its string lists as numbers into the snapshot's string table and its documents'
+ * column chunks (typed arrays in both as references into `documents.bin`).
  */
 export interface SavedIndexMeta {
   state: unknown
+  lists: unknown
   documents: unknown[]
+}
+
+/** What `meta.msgpack` holds: the string table and the indexes, in the order they were numbered. */
+export interface SavedMeta {
+  table: SavedTable
+  indexes: Record<string, SavedIndexMeta>
 }
 
 /**
@@ -108,27 +117,34 @@ class ArraysPart {
 
 /**
  * The parts: the field indexes' arrays in `arrays.bin` (a loaded index keeps views of them) and
- * the document columns in `documents.bin` (dropped once the documents are built), the rest in
- * `meta.msgpack`.
+ * the numbered string lists and document columns in `documents.bin` (dropped once the indexes are
+ * built), the rest in `meta.msgpack`.
  */
 async function writeParts(
   temp: string,
   indexes: Record<string, DocIndexSnapshot>,
 ): Promise<Record<PartFile, PartEntry>> {
   const meta: Record<string, SavedIndexMeta> = {}
+  const strings = new StringNumbering()
   const packr = snapshotPackr()
   const arrays = await ArraysPart.create(join(temp, 'arrays.bin'))
   const columns = await ArraysPart.create(join(temp, 'documents.bin'))
   try {
     for (const [name, { documents, ...state }] of Object.entries(indexes)) {
-      const saved: SavedIndexMeta = { state: await arrays.add(state), documents: [] }
+      const { lists, rest } = strings.take(state)
+      const saved: SavedIndexMeta = {
+        state: await arrays.add(rest),
+        lists: await columns.add(lists),
+        documents: [],
+      }
       meta[name] = saved
       const restored = new Set(state.restoredFields)
-      const shared = numberStrings(sharedStrings(state))
       // A chunk at a time, written before the next is encoded: the event loop is held a few
       // milliseconds at a time, and only one chunk's columns are in memory.
       for (let from = 0; from < documents.length; from += DOCUMENTS_PER_CHUNK)
-        saved.documents.push(await columns.add(encodeChunk(documents, from, restored, shared, packr)))
+        saved.documents.push(
+          await columns.add(encodeChunk(documents, from, restored, strings.numbers, packr)),
+        )
     }
   } catch (error) {
     await arrays.abandon()
@@ -140,7 +156,8 @@ async function writeParts(
 
   const metaPart = await PartWriter.create(join(temp, 'meta.msgpack'))
   try {
-    await metaPart.write(packr.pack({ indexes: meta }))
+    const whole: SavedMeta = { table: strings.table(), indexes: meta }
+    await metaPart.write(packr.pack(whole))
   } catch (error) {
     await metaPart.abandon()
     throw error
