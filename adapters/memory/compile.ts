@@ -25,6 +25,7 @@ import type { KeywordIndex, KeywordLookup } from './keyword-index.ts'
 import { ABSENT, type NestedWeights } from './nested-weights.ts'
 import type { NumberColumn } from './number-column.ts'
 import { type DocTest, type ExactTerm, NO_MATCH, type Plan, requiredCandidates, type Source } from './plan.ts'
+import type { PointColumn } from './point-column.ts'
 import { type Candidates, NO_CANDIDATES, unionOf } from './posting.ts'
 import type { RecipientSetIndex } from './recipient-set-index.ts'
 import type { TextIndex } from './text-index.ts'
@@ -44,6 +45,8 @@ export interface FieldIndexes {
   booleans(field: string): BooleanColumn | undefined
   /** A top-level numeric (`long`, `double`) field by document number, exactly. */
   numbers(field: string): NumberColumn | undefined
+  /** A top-level `geo_point` field by document number. */
+  points(field: string): PointColumn | undefined
   /** A top-level keyword or fuzzy field's value numbers by document number. */
   keywordCodes(field: string): KeywordCodes | undefined
   /** The stored document `docNo` (live): read only for what no index or column holds. */
@@ -200,9 +203,10 @@ function geo(
   candidates: Candidates | undefined,
   test: (p: GeoPoint) => boolean,
 ): Plan {
-  const pointOf = fieldValue(field, scope)
+  const read = fieldValue(field, scope)
+  const column = topLevel(scope)?.points(field)
   return matching(candidates, boost, (d, s) => {
-    const p = pointOf(d, s) as GeoPoint | undefined
+    const p = (column?.of(d) ?? read(d, s)) as GeoPoint | undefined
     return p !== undefined && test(p)
   })
 }

@@ -32,6 +32,7 @@ import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
 import { NumberColumn } from './number-column.ts'
 import { type ExactTerm, type Source, visitScore } from './plan.ts'
+import { PointColumn } from './point-column.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { borrowZeroed, giveBack } from './scratch-ints.ts'
@@ -643,8 +644,13 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
   }
 
   point(field: string): (docNo: number) => GeoPoint | undefined {
-    // Discovery's distance sort: a page of people nearby, read from their documents.
-    return (docNo) => this.#document(docNo)[field] as GeoPoint | undefined
+    const column = this.points(field)
+    return (docNo) => column?.of(docNo) ?? (this.#document(docNo)[field] as GeoPoint | undefined)
+  }
+
+  points(field: string): PointColumn | undefined {
+    if (this.#options.schema[field]?.type !== 'geo_point') return
+    return this.#derived(`point ${field}`, () => new PointColumn(field))
   }
 
   numbers(field: string): NumberColumn | undefined {

@@ -1,13 +1,14 @@
 /**
- * @module Numeric and keyword fields read by document number (`number-column.ts`, keyword value
- * numbers in `doc-columns.ts`): ranges, `exists`, field factors, non-exact `terms`, `prefix` and
- * sorts against a plain filter and sort over the live documents, through writes and removals
+ * @module Numeric, keyword and geo fields read by document number (`number-column.ts`, keyword
+ * value numbers in `doc-columns.ts`, `point-column.ts`): ranges, `exists`, field factors,
+ * non-exact `terms`, `prefix`, distances and sorts against a plain filter and sort over the live documents, through writes and removals
  * after the columns were made, an index restored from its snapshot, and values the columns do
  * not hold (missing, null, arrays, a number in a keyword field), which are read from the document.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DocIndex, type DocIndexOptions } from '../../adapters/memory/doc-index.ts'
+import { haversineMetres } from '../../src/geo/distance.ts'
 import type { Query } from '../../src/query/dsl.ts'
 
 interface Doc {
@@ -15,6 +16,7 @@ interface Doc {
   name: string
   at?: unknown
   kind?: unknown
+  place?: unknown
 }
 
 const options: DocIndexOptions = {
@@ -23,6 +25,7 @@ const options: DocIndexOptions = {
     name: { type: 'keyword' },
     at: { type: 'long' },
     kind: { type: 'keyword' },
+    place: { type: 'geo_point' },
   },
   idField: 'id',
 }
@@ -30,6 +33,14 @@ const options: DocIndexOptions = {
 const atArb = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: -5, max: 5 }).map((n) => 1_735_689_600_000 + n * 1000) },
   { weight: 1, arbitrary: fc.constantFrom(undefined, null, 0.5, [1_735_689_600_000], []) },
+)
+const WEST_LAKE = { lat: 30.2741, lon: 120.1551 }
+const placeArb = fc.constantFrom(
+  undefined,
+  WEST_LAKE,
+  { lat: 30.3, lon: 120.2 },
+  { lat: 31.23, lon: 121.47 },
+  {},
 )
 const kindArb = fc.constantFrom('文本', 'text', 'image', undefined, null, 7, ['image', '文本'], [])
 const opArb = fc.oneof(
@@ -41,6 +52,7 @@ const opArb = fc.oneof(
       name: fc.constantFrom('张伟', 'Anna'),
       at: atArb,
       type: kindArb,
+      place: placeArb,
     }),
   },
   {
@@ -54,7 +66,7 @@ const opArb = fc.oneof(
       from: fc.integer({ min: -6, max: 6 }).map((n) => 1_735_689_600_000 + n * 1000),
       wanted: fc.constantFrom<string[]>(['image'], ['文本', 'text'], ['text', 'image', 'none']),
       prefix: fc.constantFrom('te', 'im', '文'),
-      leaf: fc.constantFrom('range', 'exists', 'terms', 'prefix', 'factor'),
+      leaf: fc.constantFrom('range', 'exists', 'terms', 'prefix', 'factor', 'near'),
       order: fc.constantFrom('asc' as const, 'desc' as const),
     }),
   },
@@ -82,6 +94,7 @@ describe('fields read from columns', () => {
             const doc: Doc = { id: `d${op.id}`, name: op.name }
             if (op.at !== undefined) doc.at = op.at
             if (op.type !== undefined) doc.kind = op.type
+            if (op.place !== undefined) doc.place = op.place
             index.upsert(doc)
             live.delete(doc.id)
             live.set(doc.id, doc)
@@ -112,6 +125,13 @@ describe('fields read from columns', () => {
                   },
                 },
                 (d) => (d.name === '张伟' ? 1e-12 * (typeof d.at === 'number' ? d.at : 0.25) : undefined),
+              ],
+              near: [
+                { geo_distance: { field: 'place', center: WEST_LAKE, distance: 10_000 } },
+                (d) => {
+                  const p = d.place as { lat: number; lon: number } | undefined
+                  return p && haversineMetres(WEST_LAKE, p) <= 10_000 ? 1 : undefined
+                },
               ],
             }
             const [leaf, scoreOf] = leaves[op.leaf]
@@ -180,5 +200,20 @@ describe('fields read from columns', () => {
       'd1',
       'd0',
     ])
+  })
+
+  it('measure distances from the point column, not the stored documents', () => {
+    const index = new DocIndex<Doc>(options)
+    for (let i = 0; i < 5; i++)
+      index.upsert({ id: `d${i}`, name: '张伟', place: { lat: WEST_LAKE.lat + i / 100, lon: WEST_LAKE.lon } })
+    const nearest = () =>
+      index.search({
+        query: { geo_distance: { field: 'place', center: WEST_LAKE, distance: 3_000 } },
+        sort: [{ geo_distance: { field: 'place', center: WEST_LAKE, order: 'asc' } }],
+        limit: 10,
+      })
+    expect(nearest().hits.map((h) => h.id)).toEqual(['d0', 'd1', 'd2'])
+    for (const hit of nearest().hits) (hit.document as Doc).place = { lat: 0, lon: 0 }
+    expect(nearest().hits.map((h) => h.id)).toEqual(['d0', 'd1', 'd2'])
   })
 })
