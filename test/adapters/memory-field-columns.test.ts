@@ -1,7 +1,7 @@
 /**
  * @module Numeric, keyword and geo fields read by document number (`number-column.ts`, keyword
  * value numbers in `doc-columns.ts`, `point-column.ts`): ranges, `exists`, field factors,
- * non-exact `terms`, `prefix`, distances and sorts against a plain filter and sort over the live documents, through writes and removals
+ * non-exact `terms` (on an array field: from its postings), `prefix`, distances and sorts against a plain filter and sort over the live documents, through writes and removals
  * after the columns were made, an index restored from its snapshot, and values the columns do
  * not hold (missing, null, arrays, a number in a keyword field), which are read from the document.
  */
@@ -17,6 +17,7 @@ interface Doc {
   at?: unknown
   kind?: unknown
   place?: unknown
+  labels?: unknown
 }
 
 const options: DocIndexOptions = {
@@ -26,6 +27,7 @@ const options: DocIndexOptions = {
     at: { type: 'long' },
     kind: { type: 'keyword' },
     place: { type: 'geo_point' },
+    labels: { type: 'keyword', array: true },
   },
   idField: 'id',
 }
@@ -53,6 +55,7 @@ const opArb = fc.oneof(
       at: atArb,
       type: kindArb,
       place: placeArb,
+      labels: fc.constantFrom(undefined, ['image'], ['文本', 'text'], [], 'text', [7, 'image']),
     }),
   },
   {
@@ -66,7 +69,7 @@ const opArb = fc.oneof(
       from: fc.integer({ min: -6, max: 6 }).map((n) => 1_735_689_600_000 + n * 1000),
       wanted: fc.constantFrom<string[]>(['image'], ['文本', 'text'], ['text', 'image', 'none']),
       prefix: fc.constantFrom('te', 'im', '文'),
-      leaf: fc.constantFrom('range', 'exists', 'terms', 'prefix', 'factor', 'near'),
+      leaf: fc.constantFrom('range', 'exists', 'terms', 'prefix', 'factor', 'near', 'labels'),
       order: fc.constantFrom('asc' as const, 'desc' as const),
     }),
   },
@@ -95,6 +98,7 @@ describe('fields read from columns', () => {
             if (op.at !== undefined) doc.at = op.at
             if (op.type !== undefined) doc.kind = op.type
             if (op.place !== undefined) doc.place = op.place
+            if (op.labels !== undefined) doc.labels = op.labels
             index.upsert(doc)
             live.delete(doc.id)
             live.set(doc.id, doc)
@@ -125,6 +129,10 @@ describe('fields read from columns', () => {
                   },
                 },
                 (d) => (d.name === '张伟' ? 1e-12 * (typeof d.at === 'number' ? d.at : 0.25) : undefined),
+              ],
+              labels: [
+                { terms: { field: 'labels', values: op.wanted } },
+                (d) => (each(d.labels).some((v) => op.wanted.includes(v as string)) ? 1 : undefined),
               ],
               near: [
                 { geo_distance: { field: 'place', center: WEST_LAKE, distance: 10_000 } },
@@ -170,7 +178,13 @@ describe('fields read from columns', () => {
   it('are not read from the stored documents', () => {
     const index = new DocIndex<Doc>(options)
     for (let i = 0; i < 10; i++)
-      index.upsert({ id: `d${i}`, name: '张伟', at: 1000 + i, kind: i % 2 === 0 ? 'image' : 'text' })
+      index.upsert({
+        id: `d${i}`,
+        name: '张伟',
+        at: 1000 + i,
+        kind: i % 2 === 0 ? 'image' : 'text',
+        labels: i % 2 === 0 ? ['image'] : ['text'],
+      })
     const search = (query: Query) =>
       index.search({ query, sort: [{ field: { name: 'at', order: 'desc' } }], limit: 100 })
     const named: Query = { term: { field: 'name', value: '张伟' } }
@@ -178,16 +192,22 @@ describe('fields read from columns', () => {
     const typed: Query = {
       bool: { must: [{ terms: { field: 'kind', values: ['image'] } }], filter: [named] },
     }
+    const labelled: Query = {
+      bool: { must: [{ terms: { field: 'labels', values: ['image'] } }], filter: [named] },
+    }
     expect(search(ranged).total).toBe(5)
     expect(search(typed).total).toBe(5)
+    expect(search(labelled).total).toBe(5)
     // The engine never changes a stored document; changed here, the columns still answer as indexed.
     for (const hit of search(named).hits) {
       const doc = hit.document as Doc
       doc.at = 0
       doc.kind = 'changed'
+      doc.labels = []
     }
     expect(search(ranged).total).toBe(5)
     expect(search(typed).total).toBe(5)
+    expect(search(labelled).total).toBe(5)
     expect(search(named).hits.map((h) => h.id)).toEqual([
       'd9',
       'd8',
