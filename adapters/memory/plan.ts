@@ -14,24 +14,31 @@ export const NO_MATCH = -1
 /** A document or a nested object: what leaves read field values from. */
 export type Source = Readonly<Record<string, unknown>>
 
+/**
+ * A plan's test of document `docNo`. Outside `nested`, leaves read the document by its number
+ * (postings, columns, and the stored document only where neither holds the value: a search's
+ * matches are not loaded one by one); inside, `source` is the nested object being tested.
+ */
+export type DocTest<R> = (docNo: number, source?: Source) => R
+
 export interface Plan {
   /** Candidate documents, or undefined when only a scan can tell. */
   readonly candidates: Candidates | undefined
   /** The document's score (≥ 0), or {@link NO_MATCH}. */
-  score(docNo: number, source: Source): number
+  score: DocTest<number>
   /**
    * {@link score} for a document drawn from this plan's own `candidates`, which may skip the
    * checks those candidates already made; only the search that visits them may call it.
    */
-  scoreCandidate?(docNo: number, source: Source): number
+  scoreCandidate?: DocTest<number>
   /**
    * Whether the document matches ({@link score} not below 0) without computing its score: text
    * is checked for the match (phrase adjacency included) but not weighed by BM25, and a
    * disjunction stops at its first sufficient clauses.
    */
-  matches(docNo: number, source: Source): boolean
+  matches: DocTest<boolean>
   /** {@link matches} for a document drawn from this plan's own `candidates`, as {@link scoreCandidate} is. */
-  matchesCandidate?(docNo: number, source: Source): boolean
+  matchesCandidate?: DocTest<boolean>
   /**
    * Every live document among `candidates` matches with this score (a listing whose filters all
    * folded into its candidates): a search may count them without evaluating them.
@@ -66,11 +73,11 @@ export interface ExactTerm {
  * candidate form where it visits the plan's own candidates), else only the match, as 0 (a hit
  * shown is then scored on its own with {@link Plan.score}: a page, not every match).
  */
-export function visitScore(plan: Plan, scored: boolean): (docNo: number, source: Source) => number {
+export function visitScore(plan: Plan, scored: boolean): (docNo: number) => number {
   const own = plan.candidates !== undefined
   if (scored) return (own && plan.scoreCandidate) || plan.score
   const matches = (own && plan.matchesCandidate) || plan.matches
-  return (docNo, source) => (matches(docNo, source) ? 0 : NO_MATCH)
+  return (docNo) => (matches(docNo) ? 0 : NO_MATCH)
 }
 
 /** A conjunction's candidates, and the clauses whose candidates were folded into them. */
