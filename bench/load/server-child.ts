@@ -4,7 +4,8 @@
  * loaded into the empty store, the real app on an ephemeral loopback port. Over IPC it reports its
  * memory after forced collections and closes on request.
  *
- * Usage (by bench/load/server.ts): `node --expose-gc --import tsx bench/load/server-child.ts <dataDir> <fixturesDir>`
+ * Usage (by bench/load/server.ts, with `npm start`'s flags from `serviceFlags`):
+ * `node <service flags> --expose-gc --import tsx bench/load/server-child.ts <dataDir> <fixturesDir>`
  */
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'

@@ -7,6 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { serviceFlags } from '../../src/cli/start.ts'
+import { machineMemory } from '../../src/services/memory-budget.ts'
 import type { FromServer, ServerMemory, ToServer } from './protocol.ts'
 
 const CHILD = fileURLToPath(new URL('./server-child.ts', import.meta.url))
@@ -49,7 +51,9 @@ function next<T extends FromServer['type']>(child: ChildProcess, type: T, timeou
 export async function startLoadServer(options: { fixturesDir: string }): Promise<LoadServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'im-search-load-'))
   const child = fork(CHILD, [dataDir, options.fixturesDir], {
-    execArgv: ['--expose-gc', '--import', 'tsx'],
+    // `npm start`'s own Node flags (heap limit, young generation), so the server under load runs
+    // as the service does; `--expose-gc` for the memory samples.
+    execArgv: [...serviceFlags(process.env.NODE_OPTIONS, machineMemory()), '--expose-gc', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const send = (message: ToServer) => child.send(message)
