@@ -13,12 +13,11 @@
  * round is CPU-profiled (`stack-round.cpuprofile`): nearly every sample is the stack's.
  * `node --max-old-space-size=16384 --import tsx bench/profile/http-stack.ts [messages] [rounds] [seconds] [profile dir] [--against=<checkout>]`
  */
-import { openSync, writeFileSync, writeSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { Session } from 'node:inspector/promises'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Hono } from 'hono'
 import { pino } from 'pino'
@@ -27,6 +26,7 @@ import { createLogger } from '../../src/logger.ts'
 import type { Services } from '../../src/services/index.ts'
 import { childReply } from '../lib/child-reply.ts'
 import type { LoadConfig, LoadSummary } from '../lib/load-child.ts'
+import { stdoutLike } from '../lib/stdout-like.ts'
 import { PAGE } from '../phases/queries.ts'
 import { searchMix } from '../phases/search-mix.ts'
 import { JWT_SECRET } from '../phases/server.ts'
@@ -71,19 +71,6 @@ const logger = createLogger({
   level: 'info',
   destination: pino.destination({ dest: '/dev/null', sync: true }),
 })
-const devNull = openSync('/dev/null', 'w')
-/**
- * What `process.stdout` is on a pipe or a file, over /dev/null: a write system call a write, made
- * at once. Each checkout's app logs through its own `streamDestination` over it, as main does over
- * stdout, so a side-by-side counts how each writes its access lines.
- */
-const stdoutLike = () =>
-  new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      writeSync(devNull, chunk)
-      callback()
-    },
-  })
 /** The app over the replayed service, from this checkout's `src/` or from `dir`'s. */
 async function stackServer(dir: string | undefined) {
   type HttpModule = typeof import('../../src/http/index.ts')
