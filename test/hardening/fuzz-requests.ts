@@ -29,7 +29,14 @@ const toUrlText = (value: unknown): string =>
 
 function validUrlValue(param: ParamSpec): fc.Arbitrary<string | string[]> {
   const value = validValue(param.schema, { name: param.name })
-  return value.map((v) => (Array.isArray(v) ? v.map(toUrlText) : toUrlText(v)))
+  const text = value.map((v) => (Array.isArray(v) ? v.map(toUrlText) : toUrlText(v)))
+  // A path segment of "." or ".." (even as %2E) is removed by URL parsing on the way: the request
+  // would name another route (`/reindex/./cancel` is `/reindex/cancel`), not this one.
+  return param.in === 'path' ? text.filter((v) => !isDotSegment(v)) : text
+}
+
+function isDotSegment(value: string | string[]): boolean {
+  return typeof value === 'string' && /^(\.|%2e){1,2}$/i.test(value)
 }
 
 function hostileUrlValueFor(param: ParamSpec): fc.Arbitrary<string | string[]> {
