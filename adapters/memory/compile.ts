@@ -1,9 +1,7 @@
 /**
- * @module DSL → plans for the embedded engine. Leaves verify a document by its number, from the
- * field indexes and columns (exact numbers, keyword value numbers, booleans), and read the stored
- * document only for what no column holds (arrays, geo points, nested objects); inside `nested`
- * they read the nested object. The field indexes also give candidates; the scoring rules are
- * those of `src/query/dsl.ts`.
+ * @module DSL → plans for the embedded engine. Leaves read the document (or nested object) for
+ * verification and the field indexes for candidates; the scoring rules are those of
+ * `src/query/dsl.ts`.
  */
 
 import type { GeoPoint } from '../../src/domain/geo-point.ts'
@@ -19,14 +17,11 @@ import type { FieldSchema } from '../../src/query/index-schemas.ts'
 import { tokenize } from '../../src/text/analyzer.ts'
 import { compactName } from '../../src/text/name-forms.ts'
 import { BOOLEAN, type BooleanColumn } from './boolean-column.ts'
-import { type KeywordColumn, READ } from './doc-columns.ts'
 import type { GeoIndex } from './geo-index.ts'
 import type { KeywordIndex, KeywordLookup } from './keyword-index.ts'
 import { ABSENT, type NestedWeights } from './nested-weights.ts'
-import type { NumberColumn } from './number-column.ts'
-import { type DocTest, type ExactTerm, NO_MATCH, type Plan, requiredCandidates, type Source } from './plan.ts'
-import type { PointColumn } from './point-column.ts'
-import { type Candidates, NO_CANDIDATES, type Posting, unionOf } from './posting.ts'
+import { type ExactTerm, NO_MATCH, type Plan, requiredCandidates, type Source } from './plan.ts'
+import { type Candidates, NO_CANDIDATES, unionOf } from './posting.ts'
 import type { RecipientSetIndex } from './recipient-set-index.ts'
 import type { TextIndex } from './text-index.ts'
 
@@ -43,26 +38,11 @@ export interface FieldIndexes {
   nestedWeights(path: string, key: string, weight: string): NestedWeights | undefined
   /** A top-level boolean field by document number. */
   booleans(field: string): BooleanColumn | undefined
-  /** A top-level numeric (`long`, `double`) field by document number, exactly. */
-  numbers(field: string): NumberColumn | undefined
-  /** A top-level `geo_point` field by document number. */
-  points(field: string): PointColumn | undefined
-  /** A top-level keyword or fuzzy field's value numbers by document number. */
-  keywordCodes(field: string): KeywordCodes | undefined
-  /** The stored document `docNo` (live): read only for what no index or column holds. */
-  document(docNo: number): Source
   /**
    * How many live documents match both exact terms, counted without visiting them, where the
    * indexes keep such counts (a recipient set and a keyword value: see `counts-by-set.ts`).
    */
   countBoth(a: ExactTerm, b: ExactTerm): (() => number) | undefined
-}
-
-/** A keyword column read by document number (see `doc-columns.ts`). */
-export interface KeywordCodes {
-  readonly column: KeywordColumn
-  /** Document `docNo`'s value number, `NONE`, or `READ` (an array: read the document). */
-  of(docNo: number): number
 }
 
 /** Inside `nested`, leaves read `source[sub]` for the field `path.sub`. */
@@ -87,10 +67,10 @@ function compileIn(q: Query, scope: Scope): Plan {
   if ('function_score' in q) {
     const inner = compileIn(q.function_score.query, scope)
     const { field, factor = 1, missing = 1 } = q.function_score.field_value_factor
-    const fieldValue = numberOf(field, scope)
-    const score = (d: number, s?: Source) => {
+    const key = localName(field, scope)
+    const score = (d: number, s: Source) => {
       if (!inner.matches(d, s)) return NO_MATCH
-      const value = fieldValue(d, s)
+      const value = s[key]
       return factor * (typeof value === 'number' ? value : missing)
     }
     // A negative factor or value makes a match of the inner query none of this one.
@@ -102,27 +82,26 @@ function compileIn(q: Query, scope: Scope): Plan {
   if ('terms' in q) return compileTerms(q.terms.field, q.terms.values, q.terms.boost, scope)
   if ('prefix' in q) {
     const { field, value, boost } = q.prefix
+    const key = localName(field, scope)
     const candidates = scope.indexes.keyword(field)?.prefix(value)
-    return matching(
-      candidates,
-      boost,
-      keywordTest(field, scope, (v) => typeof v === 'string' && v.startsWith(value)),
+    return constant(candidates, boost, (s) =>
+      someValue(s[key], (v) => typeof v === 'string' && v.startsWith(value)),
     )
   }
   if ('range' in q) {
     const { field, gt, gte, lt, lte, boost } = q.range
-    const fieldValue = numberOf(field, scope)
+    const key = localName(field, scope)
     const inRange = (v: unknown) =>
       typeof v === 'number' &&
       (gt === undefined || v > gt) &&
       (gte === undefined || v >= gte) &&
       (lt === undefined || v < lt) &&
       (lte === undefined || v <= lte)
-    return matching(undefined, boost, (d, s) => someValue(fieldValue(d, s), inRange))
+    return constant(undefined, boost, (s) => someValue(s[key], inRange))
   }
   if ('exists' in q) {
-    const fieldValue = numberOf(q.exists.field, scope)
-    return matching(undefined, undefined, (d, s) => someValue(fieldValue(d, s), () => true))
+    const key = localName(q.exists.field, scope)
+    return constant(undefined, undefined, (s) => someValue(s[key], () => true))
   }
   if ('geo_distance' in q) {
     const { field, center, distance, boost } = q.geo_distance
@@ -142,55 +121,19 @@ function compileIn(q: Query, scope: Scope): Plan {
 function matching(
   candidates: Candidates | undefined,
   boost: number | undefined,
-  matches: DocTest<boolean>,
+  matches: (d: number, s: Source) => boolean,
 ): Plan {
   const score = boost ?? 1
   return { candidates, score: (d, s) => (matches(d, s) ? score : NO_MATCH), matches }
 }
 
-/**
- * A field's value as leaves read it: the nested object's inside `nested`, else the stored
- * document's (for what no column holds).
- */
-function fieldValue(field: string, scope: Scope): DocTest<unknown> {
-  const key = localName(field, scope)
-  if (scope.nestedPath) return (_d, s) => (s as Source)[key]
-  const indexes = scope.indexes
-  return (d) => indexes.document(d)[key]
-}
-
-/** {@link fieldValue}, from the field's number column where it has one (the document where that says NaN: not one number). */
-function numberOf(field: string, scope: Scope): DocTest<unknown> {
-  const read = fieldValue(field, scope)
-  const column = topLevel(scope)?.numbers(field)
-  if (!column) return read
-  return (d, s) => {
-    const value = column.of(d)
-    return !Number.isNaN(value) ? value : read(d, s)
-  }
-}
-
-/**
- * Whether the field's value (or one of an array's) passes `test`, which passes strings only: a
- * top-level keyword field's single string from its column (the document is read only where it
- * holds an array), else the value as {@link fieldValue} reads it. `stringsOnly` false: `test` may
- * pass other values, which the column does not hold; the value is read.
- */
-function keywordTest(
-  field: string,
-  scope: Scope,
-  test: (v: unknown) => boolean,
-  stringsOnly = true,
-): DocTest<boolean> {
-  const read = fieldValue(field, scope)
-  const codes = stringsOnly ? topLevel(scope)?.keywordCodes(field) : undefined
-  if (!codes) return (d, s) => someValue(read(d, s), test)
-  const values = codes.column.values
-  return (d, s) => {
-    const code = codes.of(d)
-    if (code >= 0) return test(values[code])
-    return code === READ && someValue(read(d, s), test)
-  }
+/** {@link matching}, testing the document's (or nested object's) fields. */
+function constant(
+  candidates: Candidates | undefined,
+  boost: number | undefined,
+  test: (s: Source) => boolean,
+): Plan {
+  return matching(candidates, boost, (_d, s) => test(s))
 }
 
 /** A plan that matches nothing (a text query with a token no document holds). */
@@ -203,10 +146,9 @@ function geo(
   candidates: Candidates | undefined,
   test: (p: GeoPoint) => boolean,
 ): Plan {
-  const read = fieldValue(field, scope)
-  const column = topLevel(scope)?.points(field)
-  return matching(candidates, boost, (d, s) => {
-    const p = (column?.of(d) ?? read(d, s)) as GeoPoint | undefined
+  const key = localName(field, scope)
+  return constant(candidates, boost, (s) => {
+    const p = s[key] as GeoPoint | undefined
     return p !== undefined && test(p)
   })
 }
@@ -217,6 +159,7 @@ function compileTerms(
   boost: number | undefined,
   scope: Scope,
 ): Plan {
+  const key = localName(field, scope)
   const recipients = scope.nestedPath ? undefined : scope.indexes.recipientSet(field)
   if (recipients) {
     const strings = values.filter((v): v is string => typeof v === 'string')
@@ -249,22 +192,16 @@ function compileTerms(
   const [first] = values
   // A set only for several values: one value (a conversation, a sender) is compared as it is.
   const wanted = values.length === 1 ? undefined : new Set<unknown>(values)
-  const read = matching(
+  const read = constant(
     candidates,
     boost,
-    (exact && postedIn(field, values as string[], scope)) ||
-      keywordTest(
-        field,
-        scope,
-        wanted ? (v) => wanted.has(v) : (v) => v === first,
-        values.every((v) => typeof v === 'string'),
-      ),
+    wanted ? (s) => someValue(s[key], (v) => wanted.has(v)) : (s) => someValue(s[key], (v) => v === first),
   )
   const column = scope.nestedPath ? undefined : scope.indexes.booleans(field)
   if (!column || !values.every((v) => typeof v === 'boolean')) return { ...read, ...exactness }
   // From the column (a byte a document); the document is read only where it holds an array.
   const [whenTrue, whenFalse] = [values.includes(true), values.includes(false)]
-  const matches = (d: number, s?: Source) => {
+  const matches = (d: number, s: Source) => {
     const code = column.of(d)
     if (code === BOOLEAN.read) return read.matches(d, s)
     return code === BOOLEAN.true ? whenTrue : code === BOOLEAN.false && whenFalse
@@ -272,34 +209,11 @@ function compileTerms(
   return { ...matching(candidates, boost, matches), exact }
 }
 
-/**
- * An exact term leaf on a keyword array field (a message's `mentions`), which has no column:
- * whether the document is in one of its values' postings, a binary search each, instead of a
- * read of the document's array. Undefined for a field with a column (one row load is cheaper)
- * or a value whose candidates are not one posting.
- */
-function postedIn(field: string, values: readonly string[], scope: Scope): DocTest<boolean> | undefined {
-  const indexes = topLevel(scope)
-  const index = indexes?.keyword(field)
-  if (!index || indexes?.keywordCodes(field)) return undefined
-  const postings: Posting[] = []
-  for (const value of values) {
-    const sorted = index.term(value).sorted
-    if (sorted === undefined) {
-      if (index.term(value).size > 0) return undefined
-    } else if (sorted.length === 1) postings.push(sorted[0] as Posting)
-    else return undefined
-  }
-  return (d) => {
-    for (const posting of postings) if (posting.includes(d)) return true
-    return false
-  }
-}
-
 type TextSpec = MatchQuery['match'] | MatchPhraseQuery['match_phrase']
 
 function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
   const operator = 'operator' in spec ? spec.operator : undefined
+  const key = localName(spec.field, scope)
   const boost = spec.boost ?? 1
   if (scope.indexes.schema(spec.field)?.type === 'fuzzy') {
     // Substring semantics (Tablestore's fuzzy analyzer): compare compact forms; score a constant.
@@ -308,20 +222,11 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
     const candidates = values
       ? unionOf([...values.entries()].filter(([value]) => value.includes(needle)).map(([, p]) => p))
       : undefined
-    // A string only, never an array's: from the field's column where it has one.
-    const codes = topLevel(scope)?.keywordCodes(spec.field)
-    if (codes) {
-      const names = codes.column.values
-      return matching(candidates, boost, (d) => {
-        const code = codes.of(d)
-        return code >= 0 && (names[code] as string).includes(needle)
-      })
-    }
-    const read = fieldValue(spec.field, scope)
-    return matching(candidates, boost, (d, s) => {
-      const value = read(d, s)
-      return typeof value === 'string' && value.includes(needle)
-    })
+    return constant(
+      candidates,
+      boost,
+      (s) => typeof s[key] === 'string' && (s[key] as string).includes(needle),
+    )
   }
   const text = scope.indexes.text(spec.field)
   const tokens = tokenize(spec.query)
@@ -465,10 +370,8 @@ function matchOf(
 function compileNested(nested: NestedSpec, scope: Scope): Plan {
   const inner = compileIn(nested.query, { indexes: scope.indexes, nestedPath: nested.path })
   const mode = nested.score_mode ?? 'avg'
-  // The objects are read from the stored document: no column holds them.
-  const objectsOf = fieldValue(nested.path, scope)
-  const score = (d: number, s?: Source) => {
-    const children = objectsOf(d, s)
+  const score = (d: number, s: Source) => {
+    const children = s[nested.path]
     if (!Array.isArray(children)) return NO_MATCH
     let matched = 0
     let sum = 0
@@ -483,8 +386,8 @@ function compileNested(nested: NestedSpec, scope: Scope): Plan {
     return nestedScore(mode, matched, sum, max)
   }
   // Some object matches (the scores summed, averaged or maxed of matches are never below 0).
-  const matches = (d: number, s?: Source) => {
-    const children = objectsOf(d, s)
+  const matches = (d: number, s: Source) => {
+    const children = s[nested.path]
     return Array.isArray(children) && (children as Source[]).some((child) => inner.matches(d, child))
   }
   return {
@@ -512,7 +415,7 @@ function nestedScore(mode: NestedSpec['score_mode'], matched: number, sum: numbe
 function weightedScore(
   nested: NestedSpec,
   indexes: FieldIndexes,
-  read: DocTest<number>,
+  read: (d: number, s: Source) => number,
 ): Plan['score'] | undefined {
   const fn = 'function_score' in nested.query ? nested.query.function_score : undefined
   const leaf = fn && ('term' in fn.query ? fn.query.term : 'terms' in fn.query ? fn.query.terms : undefined)

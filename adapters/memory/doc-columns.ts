@@ -69,11 +69,6 @@ export class KeywordColumn implements Numbering {
     this.place = place
   }
 
-  /** The number of `value`, undefined while no document has held it. */
-  numberOf(value: string): number | undefined {
-    return this.#numbers.get(value)
-  }
-
   code(value: unknown): number {
     if (Array.isArray(value)) return READ
     if (typeof value !== 'string') return NONE
@@ -143,16 +138,6 @@ export class DocColumns {
 
   keyword(field: string): KeywordColumn {
     return this.#column(`keyword ${field}`, (place) => new KeywordColumn(field, place))
-  }
-
-  /**
-   * Document `docNo`'s number in `column` (one of this table's): a value number, {@link NONE} or
-   * {@link READ}. For a test a match; a loop over many reads {@link table} once.
-   */
-  numberIn(column: KeywordColumn, docNo: number): number {
-    const { offset, width, base } = column.place
-    const stored = storedAt(this.#table, docNo * this.#stride + offset, width)
-    return stored === STORED_NONE ? NONE : stored === STORED_READ ? READ : stored - STORED_FROM + base
   }
 
   quarterHours(field: string): QuarterHourColumn {

@@ -9,7 +9,7 @@ import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import type { FieldSchema, IndexSchema } from '../../src/query/index-schemas.ts'
 import { fieldTokens } from '../../src/text/field-tokens.ts'
 import { BooleanColumn } from './boolean-column.ts'
-import { compile, type FieldIndexes, type KeywordCodes } from './compile.ts'
+import { compile, type FieldIndexes } from './compile.ts'
 import { CountsBySet } from './counts-by-set.ts'
 import { DocColumns, STORED_FROM, storedAt } from './doc-columns.ts'
 import { FacetCounter } from './facet-counter.ts'
@@ -17,7 +17,6 @@ import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
 import { IdTable, type IdTableSnapshot } from './id-table.ts'
 import { KeptValues } from './kept-values.ts'
 import { KeywordIndex, type KeywordIndexSnapshot, type KeywordLookup } from './keyword-index.ts'
-import { LiveDocs } from './live-docs.ts'
 import {
   borrowFloats,
   borrowInts,
@@ -30,21 +29,11 @@ import {
 import { type MemoryPart, MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
 import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
-import { NumberColumn } from './number-column.ts'
 import { type ExactTerm, type Source, visitScore } from './plan.ts'
-import { PointColumn } from './point-column.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { borrowZeroed, giveBack } from './scratch-ints.ts'
-import {
-  decodePageToken,
-  encodePageToken,
-  groupOrder,
-  type KeyColumns,
-  type Ranked,
-  type SortValue,
-  sortSpec,
-} from './sorting.ts'
+import { decodePageToken, encodePageToken, groupOrder, type Ranked, sortSpec } from './sorting.ts'
 import { TextIndex, type TextIndexSnapshot } from './text-index.ts'
 import { TopK } from './top-k.ts'
 
@@ -114,11 +103,9 @@ const COMPACT_AFTER_DEAD = 10_000
 /** Stored documents whose sizes estimate the others' (see {@link DocIndex.memoryUsage}). */
 const DOCUMENT_SAMPLE = 64
 
-export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
+export class DocIndex<D extends object> implements FieldIndexes {
   readonly #options: DocIndexOptions
   readonly #docs: (D | undefined)[]
-  /** Which document numbers are live: a search tests a candidate without loading its slot. */
-  readonly #live: LiveDocs
   /** Id → document number, for the live documents. */
   readonly #numbers: IdTable
   readonly #keyword = new Map<string, KeywordIndex>()
@@ -138,8 +125,6 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
   readonly #countsBySet = new Map<string, Map<string, CountsBySet>>()
   /** Fields by document number, for facets and grouping (see `doc-columns.ts`). */
   readonly #columns: DocColumns
-  /** Keyword columns as leaves read them (see {@link keywordCodes}), by field. */
-  readonly #codes = new Map<string, KeywordCodes>()
   /**
    * The string values of keyword fields, each kept once and shared by the stored documents:
    * documents decoded from the store each bring their own copies of a conversation's or sender's
@@ -170,7 +155,6 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
     const idField = options.idField
     const docs = this.#docs
     this.#columns = new DocColumns(docs)
-    this.#live = LiveDocs.of(docs)
     const idOf = (docNo: number) => (docs[docNo] as Record<string, unknown>)[idField] as string
     this.#numbers = snapshot ? IdTable.fromSnapshot(idOf, snapshot.ids, docs.length) : new IdTable(idOf)
     const saved = <T>(part: Record<string, T> | undefined, field: string): T | undefined => {
@@ -330,7 +314,6 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
     const stored: Record<string, unknown> = { ...source }
     for (const write of this.#writers) write(docNo, source, stored)
     this.#docs.push(stored as D)
-    this.#live.add(docNo)
     this.#columns.set(docNo, stored)
     this.#numbers.add(id, docNo)
   }
@@ -343,7 +326,6 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
     const doc = this.#docs[docNo] as Source
     for (const derived of this.#derivedBy.values()) derived.remove?.(docNo, doc)
     this.#docs[docNo] = undefined
-    this.#live.delete(docNo)
     this.#dead++
     const threshold = this.#options.compactAfterDead ?? COMPACT_AFTER_DEAD
     if (this.#dead >= threshold && this.#dead > this.#numbers.size) this.#compact()
@@ -355,17 +337,15 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
     const spec = sortSpec(request.sort ?? [])
     // Scored only where the order uses the score; otherwise the page's hits are scored below.
     const scoreCandidate = visitScore(plan, spec.usesScore)
-    const keysInto = spec.keysFrom(this)
-    const after = request.after ? decodePageToken(request.after, spec.keyCount) : undefined
+    const after = request.after ? decodePageToken(request.after, spec.keysOf({}, 0).length) : undefined
     const top = new TopK<Ranked>(request.limit + 1, spec.compare)
-    const live = this.#live
+    const docs = this.#docs
+    const idField = this.#options.idField
     let total = 0
     const candidates = plan.candidates
     // Where the visit stopped: no candidate below it can make the page, so they are only counted.
     let stoppedAt = -1
-    const facets = request.facets
-      ? new FacetCounter(request.facets, this.#columns, this.#document)
-      : undefined
+    const facets = request.facets ? new FacetCounter(request.facets, this.#columns) : undefined
     // Per document number, the newest first key at or below it: once older than the page, stop.
     // Facets count every match: a visit that stops early would count only the page's.
     const bounds =
@@ -382,30 +362,28 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
       let matched = 0
       for (let i = 0; i < count; i++) {
         const docNo = docNos[i] as number
-        const score = scoreCandidate(docNo)
+        const score = scoreCandidate(docNo, docs[docNo] as Source)
         if (score < 0) continue
         docNos[matched] = docNo
         scores[matched++] = score
       }
-      facets?.addAll(docNos, matched)
+      facets?.addAll(docNos, matched, docs as readonly Source[])
       for (let i = 0; i < matched; i++) {
         total++
         const docNo = docNos[i] as number
         const score = scores[i] as number
-        // Below the page's worst score: refused without reading its sort keys.
+        // Below the page's worst score: refused without reading the document's id and sort keys
+        // (each a likely cache miss at a million documents).
         if (spec.scoreFirst && score < (top.worst()?.score ?? -1)) continue
+        const doc = docs[docNo] as Source
         scratch.docNo = docNo
+        scratch.id = doc[idField] as string
         scratch.score = score
-        keysInto(docNo, score, scratch.keys)
-        const worst = top.worst()
-        if (bounds && isOlder(bounds[docNo] as number, worst)) {
+        spec.keysInto(doc, score, scratch.keys)
+        if (bounds && isOlder(bounds[docNo] as number, top.worst())) {
           stoppedAt = docNo
           return true
         }
-        // Refused by its keys before its id is read (from the stored document): only a tie needs it.
-        if (worst && spec.compareKeys(scratch, worst) > 0) continue
-        if (after && spec.compareKeys(scratch, after) < 0) continue
-        scratch.id = this.#idOf(docNo)
         if (after && spec.compare(scratch, after) <= 0) continue
         if (top.admits(scratch)) top.push({ ...scratch, keys: [...scratch.keys] })
       }
@@ -419,12 +397,13 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
     // few recipient sets), else the candidates the visit stopped before are walked.
     if (counted) total = counted()
     else if (stoppedAt >= 0 && candidates?.countBelow)
-      total += candidates.countBelow(stoppedAt, (docNo) => live.has(docNo))
+      total += candidates.countBelow(stoppedAt, (docNo) => docs[docNo] !== undefined)
     const best = top.sorted()
     const page = best.slice(0, request.limit)
     const last = page[page.length - 1]
     // A hit of a listing whose candidates are all matches has their score: none is evaluated again.
-    const scoreOf = (r: Ranked) => (spec.usesScore ? r.score : (plan.candidateScore ?? plan.score(r.docNo)))
+    const scoreOf = (r: Ranked) =>
+      spec.usesScore ? r.score : (plan.candidateScore ?? plan.score(r.docNo, docs[r.docNo] as Source))
     return {
       hits: page.map((r) => ({
         id: r.id,
@@ -454,7 +433,7 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
     /** Value number → its group's place in `groups` plus one (0: no match yet); given back below. */
     const slots = borrowZeroed(column.values.length)
     const groups: { code: number; count: number; top: Ranked }[] = []
-    const keysInto = spec.keysFrom(this)
+    const idField = this.#options.idField
     // Per document number, the newest first key at or below it (a newest-first sort): a match
     // older than its group's top is only counted, without reading its document or sort keys.
     const bounds = this.#bounds(spec.newestField)
@@ -462,6 +441,7 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
     // document and the few that beat its top are kept: the rest are ranked in one scratch record
     // and allocate nothing (at 1M, per-match records made the grouped search's p99 a GC pause).
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
+    const docs = this.#docs
     // Per match of a chunk: its group's value number, score and bound.
     const codes = borrowInts()
     const scores = borrowFloats()
@@ -477,7 +457,7 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
         const code = codes[i] as number
         if (code < 0) continue
         const docNo = docNos[i] as number
-        const s = score(docNo)
+        const s = score(docNo, docs[docNo] as Source)
         if (s < 0) continue
         docNos[matched] = docNo
         codes[matched] = code
@@ -493,18 +473,16 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
           if (bounds && isOlder(newest[i] as number, group.top)) continue
         }
         const docNo = docNos[i] as number
+        const doc = docs[docNo] as Source
         const s = scores[i] as number
         scratch.docNo = docNo
+        scratch.id = doc[idField] as string
         scratch.score = s
-        keysInto(docNo, s, scratch.keys)
-        // Its id (read from the stored document) only where the keys do not decide.
-        const byKeys = group ? spec.compareKeys(scratch, group.top) : -1
-        if (byKeys > 0) continue
-        scratch.id = this.#idOf(docNo)
+        spec.keysInto(doc, s, scratch.keys)
         if (!group) {
           groups.push({ code, count: 1, top: { ...scratch, keys: [...scratch.keys] } })
           slots[code] = groups.length
-        } else if (byKeys < 0 || spec.compare(scratch, group.top) < 0) {
+        } else if (spec.compare(scratch, group.top) < 0) {
           const top = group.top
           top.docNo = scratch.docNo
           top.id = scratch.id
@@ -543,7 +521,7 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
         count: g.count,
         top: {
           id: g.top.id,
-          score: spec.usesScore ? g.top.score : plan.score(g.top.docNo),
+          score: spec.usesScore ? g.top.score : plan.score(g.top.docNo, this.#docs[g.top.docNo] as Source),
           document: this.#withLists(g.top.docNo),
         },
       })),
@@ -570,7 +548,7 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
       const mark = this.#nextVisit()
       marks = { marks: this.#visited, mark }
     }
-    visitInChunks(candidates, this.#live, this.#docs.length, marks, descending, first, process)
+    visitInChunks(candidates, this.#docs, marks, descending, first, process)
   }
 
   /** A mark for {@link DocIndex.#visited} that no document holds yet, the marks sized for every document. */
@@ -592,85 +570,10 @@ export class DocIndex<D extends object> implements FieldIndexes, KeyColumns {
     if (field === undefined) return undefined
     let newest = this.#newestUpTo.get(field)
     if (!newest) {
-      newest = new NewestUpTo(this.#valueAt(field))
+      newest = new NewestUpTo(field)
       this.#newestUpTo.set(field, newest)
     }
-    return newest.bounds(this.#docs.length)
-  }
-
-  /** The stored document `docNo` (live). */
-  readonly #document = (docNo: number): Source => this.#docs[docNo] as Source
-
-  document(docNo: number): Source {
-    return this.#document(docNo)
-  }
-
-  /** Document `docNo`'s id (live). */
-  #idOf(docNo: number): string {
-    return (this.#docs[docNo] as Source)[this.#options.idField] as string
-  }
-
-  /**
-   * A top-level field's value by document number, undefined for deleted documents: from its
-   * number column where it has one, else from the stored document.
-   */
-  #valueAt(field: string): (docNo: number) => unknown {
-    const column = this.numbers(field)
-    const live = this.#live
-    return (docNo) => {
-      if (!live.has(docNo)) return undefined
-      const value = column ? column.of(docNo) : Number.NaN
-      return !Number.isNaN(value) ? value : this.#document(docNo)[field]
-    }
-  }
-
-  sortValue(field: string): (docNo: number) => SortValue {
-    const column = this.numbers(field)
-    const codes = column ? undefined : this.keywordCodes(field)
-    const names = codes?.column.values
-    return (docNo) => {
-      if (column) {
-        const value = column.of(docNo)
-        if (!Number.isNaN(value)) return value
-      } else if (codes) {
-        const code = codes.of(docNo)
-        if (code >= 0) return names?.[code] as string
-      }
-      const value = this.#document(docNo)[field]
-      return typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean'
-        ? value
-        : null
-    }
-  }
-
-  point(field: string): (docNo: number) => GeoPoint | undefined {
-    const column = this.points(field)
-    return (docNo) => column?.of(docNo) ?? (this.#document(docNo)[field] as GeoPoint | undefined)
-  }
-
-  points(field: string): PointColumn | undefined {
-    if (this.#options.schema[field]?.type !== 'geo_point') return
-    return this.#derived(`point ${field}`, () => new PointColumn(field))
-  }
-
-  numbers(field: string): NumberColumn | undefined {
-    const type = this.#options.schema[field]?.type
-    if (type !== 'long' && type !== 'double') return
-    return this.#derived(`number ${field}`, () => new NumberColumn(field))
-  }
-
-  keywordCodes(field: string): KeywordCodes | undefined {
-    const schema = this.#options.schema[field]
-    if (!schema || (schema.type !== 'keyword' && schema.type !== 'fuzzy') || schema.array) return
-    if (field === this.#options.idField || this.#recipientSets.has(field)) return
-    let codes = this.#codes.get(field)
-    if (!codes) {
-      const columns = this.#columns
-      const column = columns.keyword(field)
-      codes = { column, of: (docNo) => columns.numberIn(column, docNo) }
-      this.#codes.set(field, codes)
-    }
-    return codes
+    return newest.bounds(this.#docs)
   }
 
   schema(field: string): FieldSchema | undefined {

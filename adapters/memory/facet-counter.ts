@@ -21,18 +21,12 @@ interface Counting {
   name: string
   size: number
   /**
-   * Counts the live documents `docNos[0, count)` from the rows of `table` (see
-   * {@link DocColumns.table}), `stride` bytes each: one tight loop a facet, in document order, so
-   * that the rows' cache misses overlap (the first facet's loop takes them, the others find the
-   * rows cached). `document` reads a stored document, for what the columns cannot number.
+   * Counts the documents `docNos[0, count)`, live and stored in `docs`, from the rows of `table`
+   * (see {@link DocColumns.table}), `stride` bytes each: one tight loop a facet, in document
+   * order, so that the rows' cache misses overlap (the first facet's loop takes them, the others
+   * find the rows cached).
    */
-  addAll(
-    table: Uint8Array,
-    stride: number,
-    docNos: Int32Array,
-    count: number,
-    document: (docNo: number) => Source,
-  ): void
+  addAll(table: Uint8Array, stride: number, docNos: Int32Array, count: number, docs: readonly Source[]): void
   /** Calls `fn` once per value counted, with its count. */
   each(fn: (value: string, count: number) => void): void
   /** Gives the counts' scratch back: the facet is read once. */
@@ -47,7 +41,7 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
     return {
       name,
       size: request.size,
-      addAll: (table, stride, docNos, count, document) => {
+      addAll: (table, stride, docNos, count, docs) => {
         // The column's live place: only writes move it, never during a search.
         const { offset, width, base } = place
         for (let i = 0; i < count; i++) {
@@ -56,7 +50,7 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
           if (stored === STORED_NONE) continue
           const day = stored === STORED_READ ? -1 : zone.ofQuarter(stored - STORED_FROM + base)
           // A date change inside the quarter hour (or an instant beyond 32 bits): the instant's own date.
-          tally.add(day >= 0 ? day : zone.of(document(docNo)[request.field] as number))
+          tally.add(day >= 0 ? day : zone.of((docs[docNo] as Source)[request.field] as number))
         }
       },
       each: (fn) => {
@@ -73,7 +67,7 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
   return {
     name,
     size: request.size,
-    addAll: (table, stride, docNos, count, document) => {
+    addAll: (table, stride, docNos, count, docs) => {
       const { offset, width } = place
       for (let i = 0; i < count; i++) {
         const docNo = docNos[i] as number
@@ -81,7 +75,7 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
         const stored = storedAt(table, docNo * stride + offset, width)
         if (stored >= STORED_FROM) tally.add(stored - STORED_FROM)
         else if (stored === STORED_READ)
-          for (const v of new Set(document(docNo)[request.field] as unknown[]))
+          for (const v of new Set((docs[docNo] as Source)[request.field] as unknown[]))
             if (typeof v === 'string') read.set(v, (read.get(v) ?? 0) + 1)
       }
     },
@@ -104,27 +98,18 @@ export class FacetCounter {
   readonly #facets: Counting[]
   readonly #table: Uint8Array
   readonly #stride: number
-  readonly #document: (docNo: number) => Source
 
-  /**
-   * @param columns the searched index's columns (made here for the facets' fields if not yet).
-   * @param document the searched index's stored document by number (live).
-   */
-  constructor(
-    facets: Readonly<Record<string, FacetRequest>>,
-    columns: DocColumns,
-    document: (docNo: number) => Source,
-  ) {
+  /** @param columns the searched index's columns (made here for the facets' fields if not yet). */
+  constructor(facets: Readonly<Record<string, FacetRequest>>, columns: DocColumns) {
     this.#facets = Object.entries(facets).map(([name, request]) => counting(name, request, columns))
-    this.#document = document
     // Read once every column is made: making one replaces the table.
     this.#table = columns.table
     this.#stride = columns.stride
   }
 
-  /** Counts the live documents `docNos[0, count)` (read only for values the columns cannot number). */
-  addAll(docNos: Int32Array, count: number): void {
-    for (const facet of this.#facets) facet.addAll(this.#table, this.#stride, docNos, count, this.#document)
+  /** Counts the live documents `docNos[0, count)`, stored in `docs` (read only for values the columns cannot number). */
+  addAll(docNos: Int32Array, count: number, docs: readonly Source[]): void {
+    for (const facet of this.#facets) facet.addAll(this.#table, this.#stride, docNos, count, docs)
   }
 
   /** The counts, once: the counter gives its scratch back. */

@@ -1,13 +1,12 @@
 /**
  * @module A search's candidates handed over in chunks of document numbers, not one call a
- * candidate: each chunk's per-document reads (a live bit, a column row, a bound) can then
+ * candidate: each chunk's per-document reads (the document slot, a column row, a bound) can then
  * run as tight loops in document order. A match's loads are cache misses at ten million
  * documents (5 to 7 of them a match of a common word, issue 15); in a loop of a few loads each
  * the processor keeps several of them in flight, where one large per-match step (scoring, facet
  * counting, ranking, closures between) left them to be waited for one after another.
  */
 
-import { isLive, type LiveDocs } from './live-docs.ts'
 import type { Candidates } from './posting.ts'
 
 /** Document numbers a chunk: its scratch arrays (and a facet row each) stay in the L2 cache. */
@@ -59,8 +58,7 @@ export interface VisitMarks {
  * slots hold live document numbers in the candidates' order (ascending, or descending where
  * `descending` is honoured), and returns true to stop the visit (then no later candidate is
  * handed over). Without candidates every document number is a candidate. `marks` dedupes
- * candidates that are not distinct (undefined: they are); `documents` is how many document
- * numbers there are, `live` which of them hold a document. The scratch is only valid during the
+ * candidates that are not distinct (undefined: they are). The scratch is only valid during the
  * call, which may write over it (to keep a chunk's matches in place): it is reused for the next
  * chunk. The first chunk holds `first` documents, each next one
  * twice as many, up to {@link CHUNK}: a visit likely to stop early (a newest-first listing) then
@@ -68,8 +66,7 @@ export interface VisitMarks {
  */
 export function visitInChunks(
   candidates: Pick<Candidates, 'forEach'> | undefined,
-  live: LiveDocs,
-  documents: number,
+  docs: readonly unknown[],
   marks: VisitMarks | undefined,
   descending: boolean,
   first: number,
@@ -80,16 +77,15 @@ export function visitInChunks(
   let n = 0
   let stopped = false
   const flush = (): boolean => {
-    let kept = 0
-    // Live bits only: a tight loop, so their misses overlap.
-    const words = live.words
+    let live = 0
+    // Document slots only: a tight loop, so their misses overlap.
     for (let i = 0; i < n; i++) {
       const docNo = chunk[i] as number
-      if (isLive(words, docNo)) chunk[kept++] = docNo
+      if (docs[docNo] !== undefined) chunk[live++] = docNo
     }
     n = 0
     size = Math.min(size * 2, CHUNK)
-    stopped = process(chunk, kept) === true
+    stopped = process(chunk, live) === true
     return stopped
   }
   const add = (docNo: number): boolean | undefined => {
@@ -102,8 +98,8 @@ export function visitInChunks(
   }
   if (candidates) candidates.forEach(add, descending)
   else if (descending) {
-    for (let docNo = documents - 1; docNo >= 0; docNo--) if (add(docNo) === true) break
-  } else for (let docNo = 0; docNo < documents; docNo++) if (add(docNo) === true) break
+    for (let docNo = docs.length - 1; docNo >= 0; docNo--) if (add(docNo) === true) break
+  } else for (let docNo = 0; docNo < docs.length; docNo++) if (add(docNo) === true) break
   if (!stopped && n > 0) flush()
   giveBackInts(chunk)
 }

@@ -8,26 +8,27 @@
  * strict order would turn the stop off for good. Extended lazily over documents added since the
  * last search; a removal or replacement leaves the bound as it was, which is conservative.
  */
+import type { Source } from './plan.ts'
+
 export class NewestUpTo {
-  /** The field's value of a document, undefined where deleted (from its number column, see `DocIndex`). */
-  readonly #valueAt: (docNo: number) => unknown
+  readonly #field: string
   #bounds = new Float64Array(1024)
   #computed = 0
   #newest = Number.NEGATIVE_INFINITY
 
-  constructor(valueAt: (docNo: number) => unknown) {
-    this.#valueAt = valueAt
+  constructor(field: string) {
+    this.#field = field
   }
 
-  /** The bounds, brought up to `documents` (how many document numbers there are): `bounds[n]` for document n. */
-  bounds(documents: number): Float64Array {
-    if (this.#bounds.length < documents) {
-      const grown = new Float64Array(Math.max(documents, this.#bounds.length * 2))
+  /** The bounds, brought up to `docs.length`: `bounds[n]` for document n. */
+  bounds(docs: readonly (object | undefined)[]): Float64Array {
+    if (this.#bounds.length < docs.length) {
+      const grown = new Float64Array(Math.max(docs.length, this.#bounds.length * 2))
       grown.set(this.#bounds)
       this.#bounds = grown
     }
-    for (; this.#computed < documents; this.#computed++) {
-      const value = this.#valueAt(this.#computed)
+    for (; this.#computed < docs.length; this.#computed++) {
+      const value = (docs[this.#computed] as Source | undefined)?.[this.#field]
       // A missing value sorts after every number and cannot beat a page; NaN, which has no place
       // in the order, stops no search below it.
       if (typeof value === 'number' && !(value <= this.#newest))

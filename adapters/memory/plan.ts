@@ -14,31 +14,24 @@ export const NO_MATCH = -1
 /** A document or a nested object: what leaves read field values from. */
 export type Source = Readonly<Record<string, unknown>>
 
-/**
- * A plan's test of document `docNo`. Outside `nested`, leaves read the document by its number
- * (postings, columns, and the stored document only where neither holds the value: a search's
- * matches are not loaded one by one); inside, `source` is the nested object being tested.
- */
-export type DocTest<R> = (docNo: number, source?: Source) => R
-
 export interface Plan {
   /** Candidate documents, or undefined when only a scan can tell. */
   readonly candidates: Candidates | undefined
   /** The document's score (≥ 0), or {@link NO_MATCH}. */
-  score: DocTest<number>
+  score(docNo: number, source: Source): number
   /**
    * {@link score} for a document drawn from this plan's own `candidates`, which may skip the
    * checks those candidates already made; only the search that visits them may call it.
    */
-  scoreCandidate?: DocTest<number>
+  scoreCandidate?(docNo: number, source: Source): number
   /**
    * Whether the document matches ({@link score} not below 0) without computing its score: text
    * is checked for the match (phrase adjacency included) but not weighed by BM25, and a
    * disjunction stops at its first sufficient clauses.
    */
-  matches: DocTest<boolean>
+  matches(docNo: number, source: Source): boolean
   /** {@link matches} for a document drawn from this plan's own `candidates`, as {@link scoreCandidate} is. */
-  matchesCandidate?: DocTest<boolean>
+  matchesCandidate?(docNo: number, source: Source): boolean
   /**
    * Every live document among `candidates` matches with this score (a listing whose filters all
    * folded into its candidates): a search may count them without evaluating them.
@@ -73,11 +66,11 @@ export interface ExactTerm {
  * candidate form where it visits the plan's own candidates), else only the match, as 0 (a hit
  * shown is then scored on its own with {@link Plan.score}: a page, not every match).
  */
-export function visitScore(plan: Plan, scored: boolean): (docNo: number) => number {
+export function visitScore(plan: Plan, scored: boolean): (docNo: number, source: Source) => number {
   const own = plan.candidates !== undefined
   if (scored) return (own && plan.scoreCandidate) || plan.score
   const matches = (own && plan.matchesCandidate) || plan.matches
-  return (docNo) => (matches(docNo) ? 0 : NO_MATCH)
+  return (docNo, source) => (matches(docNo, source) ? 0 : NO_MATCH)
 }
 
 /** A conjunction's candidates, and the clauses whose candidates were folded into them. */

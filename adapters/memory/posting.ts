@@ -63,21 +63,6 @@ export class Posting {
     return n
   }
 
-  /** Whether `docNo` is posted: a binary search (numbers ascend). */
-  includes(docNo: number): boolean {
-    const docs = this.#docs
-    let lo = 0
-    let hi = this.#length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      const at = docs[mid] as number
-      if (at === docNo) return true
-      if (at < docNo) lo = mid + 1
-      else hi = mid
-    }
-    return false
-  }
-
   /** {@link Candidates.distinct}: a document is posted once, as it arrives (numbers only ascend). */
   get distinct(): boolean {
     return true

@@ -8,6 +8,7 @@ import type { GeoPoint } from '../../src/domain/geo-point.ts'
 import { haversineMetres } from '../../src/geo/distance.ts'
 import { InvalidPageTokenError } from '../../src/ports/search-backend.ts'
 import type { Sort } from '../../src/query/sort.ts'
+import type { Source } from './plan.ts'
 
 export type SortValue = number | string | boolean | null
 
@@ -18,25 +19,10 @@ export interface Ranked {
   keys: SortValue[]
 }
 
-/**
- * Where sort keys are read from: the searched index's columns (exact numbers, see
- * `number-column.ts`), its stored documents only where no column holds the value.
- */
-export interface KeyColumns {
-  /** A field's sort value by document number: a number, string or boolean, else null. */
-  sortValue(field: string): (docNo: number) => SortValue
-  /** A `geo_point` field's point by document number. */
-  point(field: string): (docNo: number) => GeoPoint | undefined
-}
-
-/** Writes a document's sort keys into `keys`: a candidate that does not make the page allocates nothing. */
-export type KeysInto = (docNo: number, score: number, keys: SortValue[]) => void
-
 export interface SortSpec {
-  /** How many keys a hit has. */
-  readonly keyCount: number
-  /** The keys of the documents of `columns` (kept per index: a search binds no closures). */
-  keysFrom(columns: KeyColumns): KeysInto
+  keysOf(source: Source, score: number): SortValue[]
+  /** {@link keysOf} into an existing array: a candidate that does not make the page allocates nothing. */
+  keysInto(source: Source, score: number, keys: SortValue[]): void
   /**
    * The field of the first key when it is sorted descending: visiting the newest documents first
    * fills the page early (and, when the field ascends with document numbers, lets it stop early).
@@ -47,8 +33,6 @@ export interface SortSpec {
   /** Some key is the score: without one, a search need not score every match, only its hits. */
   readonly usesScore: boolean
   compare(a: { keys: SortValue[]; id: string }, b: { keys: SortValue[]; id: string }): number
-  /** {@link compare} without the final tie on the id: below 0 or above 0 decides, 0 leaves it to the ids. */
-  compareKeys(a: { keys: SortValue[] }, b: { keys: SortValue[] }): number
 }
 
 /**
@@ -70,50 +54,42 @@ export function sortSpec(sort: readonly Sort[]): SortSpec {
 
 function buildSortSpec(sort: readonly Sort[]): SortSpec {
   const keys = sort.length > 0 ? sort : [{ score: { order: 'desc' } } as const]
-  type Extract = (docNo: number, score: number) => SortValue
-  const extractorsFrom = (columns: KeyColumns) =>
-    keys.map((key): Extract => {
-      if ('score' in key) return (_d, score) => score
-      if ('field' in key) return columns.sortValue(key.field.name)
-      const { field, center } = key.geo_distance
-      const point = columns.point(field)
-      return (d) => {
-        const p = point(d)
-        return p ? haversineMetres(center, p) : null
+  const extractors = keys.map((key): ((s: Source, score: number) => SortValue) => {
+    if ('score' in key) return (_s, score) => score
+    if ('field' in key) {
+      const name = key.field.name
+      return (s) => {
+        const v = s[name]
+        return typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : null
       }
-    })
-  const bound = new WeakMap<KeyColumns, KeysInto>()
+    }
+    const { field, center } = key.geo_distance
+    return (s) => {
+      const p = s[field] as GeoPoint | undefined
+      return p ? haversineMetres(center, p) : null
+    }
+  })
   const directions = keys.map((key) => {
     const order = 'score' in key ? key.score.order : 'field' in key ? key.field.order : key.geo_distance.order
     return order === 'desc' ? -1 : 1
   })
   const first = keys[0]
-  const compareKeys = (a: { keys: SortValue[] }, b: { keys: SortValue[] }) => {
-    for (let i = 0; i < directions.length; i++) {
-      const c = compareValues(a.keys[i] ?? null, b.keys[i] ?? null, directions[i] as number)
-      if (c !== 0) return c
-    }
-    return 0
-  }
   return {
-    keyCount: keys.length,
-    keysFrom: (columns) => {
-      let keysInto = bound.get(columns)
-      if (!keysInto) {
-        const extractors = extractorsFrom(columns)
-        keysInto = (d, score, out) => {
-          for (let i = 0; i < extractors.length; i++) out[i] = (extractors[i] as Extract)(d, score)
-        }
-        bound.set(columns, keysInto)
-      }
-      return keysInto
+    keysOf: (s, score) => extractors.map((extract) => extract(s, score)),
+    keysInto: (s, score, out) => {
+      for (let i = 0; i < extractors.length; i++) out[i] = (extractors[i] as (typeof extractors)[0])(s, score)
     },
     scoreFirst: first !== undefined && 'score' in first && first.score.order === 'desc',
     usesScore: keys.some((key) => 'score' in key),
     newestField:
       first !== undefined && 'field' in first && first.field.order === 'desc' ? first.field.name : undefined,
-    compare: (a, b) => compareKeys(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    compareKeys,
+    compare: (a, b) => {
+      for (let i = 0; i < directions.length; i++) {
+        const c = compareValues(a.keys[i] ?? null, b.keys[i] ?? null, directions[i] as number)
+        if (c !== 0) return c
+      }
+      return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+    },
   }
 }
 

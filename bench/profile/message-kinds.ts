@@ -1,8 +1,7 @@
 /**
  * @module Every message query kind of the bench (plain, grouped, four facets) for the 1% and 10%
- * searchers, through the services, on N messages ingested in-process: p50/p99 and CPU time a
- * query per kind (steadier than wall time on a busy machine), for comparing two builds side by
- * side without the whole bench.
+ * searchers, through the services, on N messages ingested in-process: p50/p99 per kind, for
+ * comparing two builds side by side without the whole bench.
  * `node --max-old-space-size=8192 --import tsx bench/profile/message-kinds.ts 200000 [runs]`
  * After the queries it prints the messages index's bytes a message by part (`memoryUsage()`):
  * the facet columns, visit marks and merged postings the queries made are in `masks`.
@@ -25,13 +24,9 @@ for (const searcher of await pickSearchers(corpus, port.visible, services)) {
   for (const query of [...MESSAGE_QUERIES, ...IM_QUERIES]) {
     const run = searchRun(services, searcher, query)
     const { total } = await run()
-    const cpu = process.cpuUsage()
     const { p50, p99 } = await measure(run, budget)
-    // CPU time a query (every thread, GC helpers too): steadier than wall time on a busy machine.
-    const { user, system } = process.cpuUsage(cpu)
-    const cpuMs = (user + system) / 1000 / (budget.warmup + runs)
     process.stdout.write(
-      `${searcher.audience.padEnd(4)} ${query.kind.padEnd(14)} total ${String(total).padStart(7)}  p50 ${p50.toFixed(2).padStart(7)}  p99 ${p99.toFixed(2).padStart(7)} ms  cpu ${cpuMs.toFixed(2).padStart(7)} ms\n`,
+      `${searcher.audience.padEnd(4)} ${query.kind.padEnd(14)} total ${String(total).padStart(7)}  p50 ${p50.toFixed(2).padStart(7)}  p99 ${p99.toFixed(2).padStart(7)} ms\n`,
     )
   }
 }

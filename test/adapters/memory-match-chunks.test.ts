@@ -8,7 +8,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DocIndex } from '../../adapters/memory/doc-index.ts'
-import { LiveDocs } from '../../adapters/memory/live-docs.ts'
 import { CHUNK, visitInChunks } from '../../adapters/memory/match-chunks.ts'
 
 describe('candidates visited in chunks', () => {
@@ -40,8 +39,7 @@ describe('candidates visited in chunks', () => {
               }
             },
           }
-          const live = LiveDocs.of(docs)
-          visitInChunks(candidates, live, docs.length, marks, false, first, (docNos, count) => {
+          visitInChunks(candidates, docs, marks, false, first, (docNos, count) => {
             for (let i = 0; i < count; i++) {
               seen.push(docNos[i] as number)
               if (stopAfter !== undefined && seen.length === stopAfter + 1) return true
@@ -52,7 +50,7 @@ describe('candidates visited in chunks', () => {
           if (stopAfter !== undefined && cut.length <= stopAfter) expect(walked).toBe(distinct.length)
           // Without candidates: every live document, newest first where asked.
           const all: number[] = []
-          visitInChunks(undefined, live, docs.length, undefined, true, first, (docNos, count) => {
+          visitInChunks(undefined, docs, undefined, true, first, (docNos, count) => {
             for (let i = 0; i < count; i++) all.push(docNos[i] as number)
             return false
           })
