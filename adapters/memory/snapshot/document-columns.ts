@@ -160,27 +160,16 @@ function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, pa
   if (values.every(Array.isArray)) {
     const lists = values as unknown[][]
     if (lists.every((list) => list.every((v) => typeof v === 'string' && shared.has(v)))) {
-      const ends = new Int32Array(lists.length)
-      let end = 0
-      lists.forEach((list, row) => {
-        end += list.length
-        ends[row] = end
-      })
-      const numbers = new Int32Array(end)
+      const ends = listEnds(lists)
+      const numbers = new Int32Array(ends.at(-1) ?? 0)
       let at = 0
       for (const list of lists) for (const v of list) numbers[at++] = shared.get(v as string) as number
       return { kind: 'sharedLists', values: numbers, ends }
     }
     const items = new DistinctItems()
     if (lists.every((list) => list.every((v) => items.has(v)))) {
-      const ends = new Int32Array(lists.length)
-      let end = 0
-      lists.forEach((list, row) => {
-        end += list.length
-        ends[row] = end
-      })
       const numbers = Int32Array.from(lists.flat(), (v) => items.numberOf(v))
-      return { kind: 'objectLists', items: items.packed(packr), values: numbers, ends }
+      return { kind: 'objectLists', items: items.packed(packr), values: numbers, ends: listEnds(lists) }
     }
     const rows: number[] = []
     values.forEach((v, row) => {
@@ -193,6 +182,17 @@ function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, pa
     }
   }
   return { kind: 'msgpack', packed: packr.pack(values).slice() }
+}
+
+/** Where each of `lists` ends when they are laid end to end (a list column's `ends`). */
+function listEnds(lists: readonly unknown[][]): Int32Array {
+  const ends = new Int32Array(lists.length)
+  let end = 0
+  lists.forEach((list, row) => {
+    end += list.length
+    ends[row] = end
+  })
+  return ends
 }
 
 /** A column's objects a load would share (see {@link sharingKey}), numbered, equal ones alike. */
