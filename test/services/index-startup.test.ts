@@ -80,13 +80,16 @@ async function people(services: ReturnType<typeof createServices>) {
   await services.ingestion.putContact('u1', 'u2', {})
 }
 
+/** Writes the people and messages `m0`…`m{count - 1}`: a start's `write`. */
+const peopleAndMessages = (count: number) => async (services: ReturnType<typeof createServices>) => {
+  await people(services)
+  await post(services, 0, count)
+}
+
 describe('start-up with index snapshots', () => {
   it('rebuilds an empty data dir and saves a snapshot, which the next start loads', async () => {
     const dir = freshDir()
-    const first = await start(dir, async (services) => {
-      await people(services)
-      await post(services, 0, 30)
-    })
+    const first = await start(dir, peopleAndMessages(30))
     expect(first).toMatchObject({ mode: 'rebuilt', replayed: 0 })
     expect(first.reason).toBeTruthy()
     // The writes after the first snapshot are replayed: 3 people changes (2 users, 2 contact rows) + 30.
@@ -96,10 +99,7 @@ describe('start-up with index snapshots', () => {
 
   it('replays records written without reaching the indexes (a crash between the two), renames included', async () => {
     const dir = freshDir()
-    await start(dir, async (services) => {
-      await people(services)
-      await post(services, 0, 10)
-    })
+    await start(dir, peopleAndMessages(10))
     await snapshot(dir)
     // Written to the store only: as if the process died before the index tasks ran.
     const store = new LmdbRecordStore(dir)
@@ -157,10 +157,7 @@ describe('start-up with index snapshots', () => {
 
   it('rebuilds over a snapshot an older build wrote (an earlier format), and the next start loads the new one', async () => {
     const dir = freshDir()
-    await start(dir, async (services) => {
-      await people(services)
-      await post(services, 0, 10)
-    })
+    await start(dir, peopleAndMessages(10))
     await snapshot(dir)
     const [name] = readdirSync(snapshotDir(dir)).filter((n) => n.startsWith('snapshot-'))
     const manifestPath = join(snapshotDir(dir), name as string, 'manifest.json')
@@ -176,10 +173,7 @@ describe('start-up with index snapshots', () => {
 
   it('refuses a torn snapshot and says why', async () => {
     const dir = freshDir()
-    await start(dir, async (services) => {
-      await people(services)
-      await post(services, 0, 20)
-    })
+    await start(dir, peopleAndMessages(20))
     const largest = largestFile(snapshotDir(dir))
     truncateSync(largest, Math.floor(statSync(largest).size / 2))
     const refused = await start(dir)
