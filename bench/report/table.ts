@@ -52,10 +52,11 @@ function searchLines(r: {
 
 function messageTable(queries: readonly MessageLatency[]): string {
   return table(
-    ['query', 'user', 'p50', 'p95', 'p99', 'backend p99', 'unfiltered p99', 'hits', 'total', 'runs'],
+    ['query', 'user', 'first', 'p50', 'p95', 'p99', 'backend p99', 'unfiltered p99', 'hits', 'total', 'runs'],
     queries.map((q) => [
       q.label,
       q.audience,
+      ms(q.firstMs),
       ms(q.filtered.p50),
       ms(q.filtered.p95),
       ms(q.filtered.p99),
