@@ -48,6 +48,16 @@ export interface MemoryBackendOptions {
  */
 const COUNTED_BY_SET: Partial<Record<IndexName, readonly string[]>> = { messages: ['conversationId'] }
 
+/**
+ * Columns made with the index, so that snapshots hold them (see `DocIndexOptions.columns`): the
+ * message search's facets (conversation, sender, type, day) and the conversation search's
+ * grouping. Made on the first such search after a start instead, they took seconds at ten
+ * million messages (7 s for the first four-facet search).
+ */
+const COLUMNS: Partial<Record<IndexName, DocIndexOptions['columns']>> = {
+  messages: { keyword: ['conversationId', 'senderId', 'type'], quarterHours: ['sentAt'] },
+}
+
 function docIndexOptions(index: IndexName, options: MemoryBackendOptions): DocIndexOptions {
   const recipients = recipientField(index)
   return {
@@ -55,6 +65,7 @@ function docIndexOptions(index: IndexName, options: MemoryBackendOptions): DocIn
     idField: ID_FIELDS[index],
     recipientSetFields: recipients ? [recipients] : [],
     countedBySet: COUNTED_BY_SET[index] ?? [],
+    ...(COLUMNS[index] ? { columns: COLUMNS[index] } : {}),
     ...(options.compactAfterDead === undefined ? {} : { compactAfterDead: options.compactAfterDead }),
   }
 }

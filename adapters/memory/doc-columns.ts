@@ -3,8 +3,10 @@
  * by numbers read from a byte table, not by reading the field from its stored document (a
  * scattered object load at a million documents) and hashing its string. The columns of an index
  * are interleaved, a row per document ({@link DocColumns.table}), so a four-facet search loads one
- * row a match, not four cache lines. A column is made on the first request that needs it (from
- * the documents, so snapshots need not save it), then kept up to date by every write.
+ * row a match, not four cache lines. A column is made with the index when the index is told to
+ * (`DocIndexOptions.columns`: the message facets' and grouping's fields), else on the first
+ * request that needs it, from the documents; then kept up to date by every write. Snapshots save
+ * the columns made so far, so a restarted service's first facet search finds them.
  *
  * Each column takes the fewest bytes (1 to 4) that hold its numbers: a message's `type` one, a
  * year of quarter hours two (counted from the column's base), 170,000 conversations three, where
@@ -61,12 +63,19 @@ export class KeywordColumn implements Numbering {
   readonly field: string
   readonly place: Place
   /** Value number → value. */
-  readonly values: string[] = []
+  readonly values: string[]
   readonly #numbers = new Map<string, number>()
 
-  constructor(field: string, place: Place) {
+  /** `values`: the numbered values of a column restored from a snapshot (distinct, or it throws). */
+  constructor(field: string, place: Place, values: readonly string[] = []) {
     this.field = field
     this.place = place
+    this.values = [...values]
+    for (const [n, value] of this.values.entries()) {
+      if (typeof value !== 'string' || this.#numbers.has(value))
+        throw new Error(`column ${field} repeats a value`)
+      this.#numbers.set(value, n)
+    }
   }
 
   /** The number of `value`, undefined while no document has held it. */
@@ -109,30 +118,95 @@ export class QuarterHourColumn implements Numbering {
 
 type Column = KeywordColumn | QuarterHourColumn
 
+/** A column's name among an index's columns. */
+function keyOf(column: Column): string {
+  return column instanceof KeywordColumn ? `keyword ${column.field}` : `quarter ${column.field}`
+}
+
 /** Bytes that hold stored numbers up to `top`. */
 function widthFor(top: number): number {
   return top < 0x100 ? 1 : top < 0x10000 ? 2 : top < 0x1000000 ? 3 : 4
 }
 
-/** What an index tells its columns about its fields (see {@link DocColumns}). */
-export interface ColumnSources {
-  /** A numeric field's values by document number where the index holds them (NaN: read the document). */
-  numbers?(field: string): { of(docNo: number): number } | undefined
+/** A column as a snapshot saves it: its place in the rows and, for a keyword column, its values by number. */
+export type SavedColumn =
+  | { kind: 'keyword'; field: string; place: Place; values: string[] }
+  | { kind: 'quarter'; field: string; place: Place }
+
+/** The columns as a snapshot saves them: a row of `stride` bytes per document. */
+export interface DocColumnsSnapshot {
+  rows: number
+  stride: number
+  table: Uint8Array
+  columns: SavedColumn[]
 }
 
 /** The columns of one index, made on first use and written with every document after that. */
 export class DocColumns {
   readonly #columns = new Map<string, Column>()
   readonly #docs: readonly (object | undefined)[]
-  readonly #sources: ColumnSources
-  #table = new Uint8Array(0)
+  #table: Uint8Array = new Uint8Array(0)
   #rows = 0
   #stride = 0
 
   /** @param docs the index's documents by number, live: columns are filled from it when made. */
-  constructor(docs: readonly (object | undefined)[], sources: ColumnSources = {}) {
+  constructor(docs: readonly (object | undefined)[]) {
     this.#docs = docs
-    this.#sources = sources
+  }
+
+  /**
+   * The columns `snapshot` saved, over the documents it was saved with: a load takes the rows
+   * instead of making each column again from ten million documents (seconds each, on the first
+   * facet search after a start). Throws when the rows do not fit the columns or the documents.
+   */
+  static fromSnapshot(docs: readonly (object | undefined)[], snapshot: DocColumnsSnapshot): DocColumns {
+    const { rows, stride, table, columns } = snapshot
+    if (!(table instanceof Uint8Array) || rows !== docs.length || table.length !== rows * stride)
+      throw new Error('the saved columns do not fit the documents')
+    const restored = new DocColumns(docs)
+    let offset = 0
+    for (const saved of columns) {
+      const { width, base } = saved.place
+      if (saved.place.offset !== offset || !(width >= 1 && width <= 4) || !Number.isInteger(base))
+        throw new Error(`the saved column ${saved.field} is out of place`)
+      if (saved.kind !== 'keyword' && saved.kind !== 'quarter')
+        throw new Error('a saved column is of no kind')
+      offset += width
+      const place = { offset: saved.place.offset, width, base }
+      const column =
+        saved.kind === 'keyword'
+          ? new KeywordColumn(saved.field, place, saved.values)
+          : new QuarterHourColumn(saved.field, place)
+      // A keyword column's stored numbers name its values: a row beyond them is a torn save.
+      if (column instanceof KeywordColumn)
+        for (let docNo = 0; docNo < rows; docNo++)
+          if (storedAt(table, docNo * stride + place.offset, width) >= column.values.length + STORED_FROM)
+            throw new Error(`the saved column ${saved.field} names a value it does not hold`)
+      restored.#columns.set(keyOf(column), column)
+    }
+    if (offset !== stride) throw new Error('the saved columns do not fill their rows')
+    restored.#table = table
+    restored.#rows = rows
+    restored.#stride = stride
+    return restored
+  }
+
+  /** The columns as they are now, for a snapshot (the rows copied: later writes change them). */
+  toSnapshot(): DocColumnsSnapshot {
+    const rows = this.#docs.length
+    const columns = [...this.#columns.values()].map(
+      (column): SavedColumn =>
+        column instanceof KeywordColumn
+          ? {
+              kind: 'keyword',
+              field: column.field,
+              place: { ...column.place },
+              values: column.values.slice(),
+            }
+          : { kind: 'quarter', field: column.field, place: { ...column.place } },
+    )
+    const stride = this.#columns.size === 0 ? 0 : this.#stride
+    return { rows, stride, table: this.#table.slice(0, rows * stride), columns }
   }
 
   /**
@@ -150,19 +224,27 @@ export class DocColumns {
   }
 
   keyword(field: string): KeywordColumn {
-    return (this.#columns.get(`keyword ${field}`) ?? this.keywords([field])[0]) as KeywordColumn
+    this.prepare([field], [])
+    return this.#columns.get(`keyword ${field}`) as KeywordColumn
+  }
+
+  /** The keyword columns of `fields`, those not made yet made together (see {@link prepare}). */
+  keywords(fields: readonly string[]): void {
+    this.prepare(fields, [])
   }
 
   /**
-   * The keyword columns of `fields`, those not made yet made together: one pass over the
-   * documents and one lay-out of the rows, where a four-facet search made three one after another.
+   * Makes the keyword columns of `keywordFields` and the quarter-hour columns of
+   * `quarterHourFields` that are not made yet, together: one pass over the documents and one
+   * lay-out of the rows, where a four-facet search made three one after another.
    */
-  keywords(fields: readonly string[]): KeywordColumn[] {
-    const made = [...new Set(fields)]
-      .filter((field) => !this.#columns.has(`keyword ${field}`))
-      .map((field): [string, Column] => [`keyword ${field}`, new KeywordColumn(field, this.#newPlace())])
+  prepare(keywordFields: readonly string[], quarterHourFields: readonly string[]): void {
+    const made: Column[] = []
+    for (const field of new Set(keywordFields))
+      if (!this.#columns.has(`keyword ${field}`)) made.push(new KeywordColumn(field, this.#newPlace()))
+    for (const field of new Set(quarterHourFields))
+      if (!this.#columns.has(`quarter ${field}`)) made.push(new QuarterHourColumn(field, this.#newPlace()))
     if (made.length > 0) this.#make(made)
-    return fields.map((field) => this.#columns.get(`keyword ${field}`) as KeywordColumn)
   }
 
   /**
@@ -176,21 +258,8 @@ export class DocColumns {
   }
 
   quarterHours(field: string): QuarterHourColumn {
-    const key = `quarter ${field}`
-    const found = this.#columns.get(key)
-    if (found) return found as QuarterHourColumn
-    const column = new QuarterHourColumn(field, this.#newPlace())
-    // From the index's number column where it has one: no document read but where it says NaN.
-    const held = this.#sources.numbers?.(field)
-    this.#make(
-      [[key, column]],
-      held &&
-        ((docNo, doc) => {
-          const ms = held.of(docNo)
-          return Number.isNaN(ms) ? doc[field] : ms
-        }),
-    )
-    return column
+    this.prepare([], [field])
+    return this.#columns.get(`quarter ${field}`) as QuarterHourColumn
   }
 
   /** Document `docNo`, just stored, into every column made so far. */
@@ -211,12 +280,11 @@ export class DocColumns {
   }
 
   /**
-   * Makes `made` from the documents (`value` reads a document's value, by default its field):
-   * every document's numbers first, then one lay-out at the widths and bases they need. Written
-   * as they came, a column of ten million documents widened twice and rebased, laying out every
-   * row each time: five seconds a column on the first facet search after a start.
+   * Makes `made` from the documents: every document's numbers first, then one lay-out at the
+   * widths and bases they need. Written as they came, a column of ten million documents widened
+   * twice and rebased, laying out every row each time: five seconds a column.
    */
-  #make(made: readonly [string, Column][], value?: (docNo: number, doc: Source) => unknown): void {
+  #make(made: readonly Column[]): void {
     const docs = this.#docs
     const numbers = made.map(() => new Int32Array(docs.length).fill(NONE))
     const low = made.map(() => Number.POSITIVE_INFINITY)
@@ -225,8 +293,8 @@ export class DocColumns {
       const doc = docs[docNo] as Source | undefined
       if (!doc) continue
       for (let j = 0; j < made.length; j++) {
-        const column = (made[j] as [string, Column])[1]
-        const n = column.code(value ? value(docNo, doc) : doc[column.field])
+        const column = made[j] as Column
+        const n = column.code(doc[column.field])
         ;(numbers[j] as Int32Array)[docNo] = n
         if (n !== NONE && n !== READ) {
           if (n < (low[j] as number)) low[j] = n
@@ -234,15 +302,15 @@ export class DocColumns {
         }
       }
     }
-    made.forEach(([key, column], j) => {
+    made.forEach((column, j) => {
       if ((low[j] as number) <= (high[j] as number)) {
         column.place.base = low[j] as number
         column.place.width = widthFor((high[j] as number) - (low[j] as number) + STORED_FROM)
       }
-      this.#columns.set(key, column)
+      this.#columns.set(keyOf(column), column)
     })
     this.#layOut(Math.max(this.#rows, docs.length))
-    made.forEach(([, column], j) => {
+    made.forEach((column, j) => {
       this.#fill(column, numbers[j] as Int32Array)
     })
   }

@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import type { SavedColumn } from '../../adapters/memory/doc-columns.ts'
 import { DocIndex } from '../../adapters/memory/doc-index.ts'
 import { Tally } from '../../adapters/memory/tally.ts'
 import { compareFacetValues, type FacetRequest } from '../../src/ports/facets.ts'
@@ -125,6 +126,9 @@ function plainGroups(docs: readonly Doc[]) {
 
 const NEWEST = [{ field: { name: 'sentAt', order: 'desc' as const } }]
 
+/** Columns made with the index (`DocIndexOptions.columns`), as the messages index has them. */
+const PREPARED = { keyword: ['chat'], quarterHours: ['sentAt'] }
+
 /** A faceted and a grouped search of `index` give what plain counting over `live` gives. */
 function expectPlainCounts(
   index: DocIndex<Doc>,
@@ -195,8 +199,10 @@ describe('facets and groups counted by number', () => {
 
   it('equal plain counting through writes, removals and a snapshot', () => {
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
-        let index = new DocIndex<Doc>({ schema, idField: 'id' })
+      // Columns made on first use, or with the index (then the snapshot holds them).
+      fc.property(fc.array(opArb, { maxLength: 60 }), fc.boolean(), (ops, prepared) => {
+        const options = { schema, idField: 'id', ...(prepared ? { columns: PREPARED } : {}) }
+        let index = new DocIndex<Doc>(options)
         const live = new Map<string, Doc>()
         for (const [i, op] of ops.entries()) {
           if (op.kind === 'put') {
@@ -210,9 +216,9 @@ describe('facets and groups counted by number', () => {
             index.remove(`m${op.id}`)
             live.delete(`m${op.id}`)
           } else expectPlainCounts(index, live, op)
-          // Halfway, the index restored from its snapshot: its columns are made again from the documents.
+          // Halfway, the index restored from its snapshot, with the columns made so far.
           if (i === Math.floor(ops.length / 2))
-            index = DocIndex.fromSnapshot<Doc>({ schema, idField: 'id' }, structuredClone(index.toSnapshot()))
+            index = DocIndex.fromSnapshot<Doc>(options, structuredClone(index.toSnapshot()))
         }
       }),
       { numRuns: 400 },
@@ -269,5 +275,33 @@ describe('facets and groups counted by number', () => {
         expect.fail(`search ${n}: ${JSON.stringify(groups)}`)
     }
     expectPlainCounts(index, live, { zone: 'UTC', size: 2 })
+  })
+  it('a snapshot holds the columns made so far; a load refuses saved columns that do not fit', () => {
+    const index = new DocIndex<Doc>({ schema, idField: 'id', columns: PREPARED })
+    for (const [i, chat] of ['群聊', 'family', '群聊', '工作'].entries())
+      index.upsert({ id: `m${i}`, chat, sentAt: Date.UTC(2025, 2, 1, i) })
+    const saved = index.toSnapshot().columns
+    expect(saved.rows).toBe(4)
+    expect(saved.columns.map((c) => [c.kind, c.field])).toEqual([
+      ['keyword', 'chat'],
+      ['quarter', 'sentAt'],
+    ])
+    const restore = (columns: typeof saved) =>
+      DocIndex.fromSnapshot<Doc>(
+        { schema, idField: 'id' },
+        { ...structuredClone(index.toSnapshot()), columns },
+      )
+    expect(restore(structuredClone(saved)).toSnapshot().columns).toEqual(saved)
+    expect(() => restore({ ...saved, table: saved.table.subarray(1) })).toThrow(/do not fit/)
+    expect(() => restore({ ...saved, rows: 3 })).toThrow(/do not fit/)
+    // A chat number past its values (three): a torn save.
+    const torn = { ...structuredClone(saved), table: saved.table.slice() }
+    torn.table[0] = 9
+    expect(() => restore(torn)).toThrow(/does not hold/)
+    const [chat, quarter] = structuredClone(saved.columns) as [SavedColumn, SavedColumn]
+    expect(() => restore({ ...saved, columns: [quarter, chat] })).toThrow(/out of place/)
+    expect(() => restore({ ...saved, columns: [chat] })).toThrow(/do not fill/)
+    const repeated = { ...chat, values: ['群聊', '群聊', 'family'] } as SavedColumn
+    expect(() => restore({ ...saved, columns: [repeated, quarter] })).toThrow(/repeats a value/)
   })
 })

@@ -39,9 +39,15 @@ const fieldsArb = fc.dictionary(fc.constantFrom('name', 'nameCompact', 'userId',
 
 /** The parts of an index's state the table numbers; the rest is of no concern to it. */
 const stateArb = fc
-  .record({ values: listArb, keyword: fieldsArb, fuzzy: fieldsArb, recipientSets: fieldsArb })
+  .record({
+    values: listArb,
+    keyword: fieldsArb,
+    fuzzy: fieldsArb,
+    recipientSets: fieldsArb,
+    columns: fieldsArb,
+  })
   .map(
-    ({ values, keyword, fuzzy, recipientSets }) =>
+    ({ values, keyword, fuzzy, recipientSets, columns }) =>
       ({
         values,
         keyword: Object.fromEntries(Object.entries(keyword).map(([f, v]) => [f, { values: v, postings: f }])),
@@ -49,6 +55,22 @@ const stateArb = fc
         recipientSets: Object.fromEntries(
           Object.entries(recipientSets).map(([f, ids]) => [f, { ids, setOf: f }]),
         ),
+        // Keyword columns' values by number (distinct: a column numbers each value once), and a
+        // quarter-hour column, which holds no string.
+        columns: {
+          rows: 0,
+          stride: 0,
+          table: 'rows',
+          columns: [
+            ...Object.entries(columns).map(([field, v]) => ({
+              kind: 'keyword',
+              field,
+              place: { offset: 0, width: 1, base: 0 },
+              values: [...new Set(v)],
+            })),
+            { kind: 'quarter', field: 'sentAt', place: { offset: 0, width: 2, base: 7 } },
+          ],
+        },
         dead: 0,
       }) as unknown as IndexState,
   )
@@ -88,6 +110,7 @@ describe('snapshot string table', () => {
             ...Object.values(s.keyword).flatMap((k) => k.values),
             ...Object.values(s.fuzzy).flatMap((k) => k.values),
             ...Object.values(s.recipientSets).flatMap((r) => r.ids),
+            ...s.columns.columns.flatMap((c) => (c.kind === 'keyword' ? c.values : [])),
           ]),
         )
         expect(new Set(table)).toEqual(distinct)
@@ -100,6 +123,8 @@ describe('snapshot string table', () => {
           expect(rest.values).toEqual([])
           for (const index of Object.values(rest.keyword)) expect(index.values).toEqual([])
           for (const index of Object.values(rest.recipientSets)) expect(index.ids).toEqual([])
+          for (const column of rest.columns.columns)
+            if (column.kind === 'keyword') expect(column.values).toEqual([])
         }
       }),
       { numRuns: 300 },
@@ -112,6 +137,7 @@ describe('snapshot string table', () => {
       keyword: { name: { values: ['张伟'], postings: 'p' } },
       fuzzy: { nameCompact: { values: ['zhangwei', '张伟'], postings: 'p' } },
       recipientSets: {},
+      columns: { rows: 0, stride: 0, table: new Uint8Array(0), columns: [] },
     } as unknown as IndexState
     const strings = new StringNumbering()
     const { rest, lists } = strings.take(user)

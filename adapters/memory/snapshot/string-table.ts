@@ -1,6 +1,7 @@
 /**
  * @module One table of the strings every index of a snapshot holds (its shared values, keyword
- * and fuzzy fields' values, recipient sets' member ids), each distinct string once: the indexes
+ * and fuzzy fields' values, recipient sets' member ids, keyword columns' values), each distinct
+ * string once: the indexes
  * and the stored documents' columns refer to it by number. A load decodes each string once and
  * shares it by number wherever it is held (a contact's name forms are its user's, a sender a
  * user), where numbering them at load took a `Map` lookup per string (about 360 ms of a 1M data
@@ -24,6 +25,8 @@ export interface NumberedLists {
   keyword: Record<string, Int32Array>
   fuzzy: Record<string, Int32Array>
   recipientSets: Record<string, Int32Array>
+  /** Keyword columns' values (`doc-columns.ts`), by field. */
+  columns: Record<string, Int32Array>
 }
 
 /** The table as saved: how many strings, and those not given by a fuzzy list, in table order. */
@@ -56,12 +59,23 @@ export class StringNumbering {
       keyword: each(state.keyword, (index) => this.#number(index.values, false)),
       fuzzy: each(state.fuzzy, (index) => this.#number(index.values, true)),
       recipientSets: each(state.recipientSets, (index) => this.#number(index.ids, false)),
+      columns: Object.fromEntries(
+        state.columns.columns.flatMap((column) =>
+          column.kind === 'keyword' ? [[column.field, this.#number(column.values, false)]] : [],
+        ),
+      ),
     }
     const rest: IndexState = {
       ...state,
       values: [],
       keyword: each(state.keyword, (index) => ({ ...index, values: [] })),
       recipientSets: each(state.recipientSets, (index) => ({ ...index, ids: [] })),
+      columns: {
+        ...state.columns,
+        columns: state.columns.columns.map((column) =>
+          column.kind === 'keyword' ? { ...column, values: [] } : column,
+        ),
+      },
     }
     return { lists, rest }
   }
@@ -131,6 +145,8 @@ export function restoreLists(state: IndexState, lists: NumberedLists, table: rea
     index.values = stringsOf(numbersOf(lists.keyword, field), table)
   for (const [field, index] of Object.entries(state.recipientSets))
     index.ids = stringsOf(numbersOf(lists.recipientSets, field), table)
+  for (const column of state.columns.columns)
+    if (column.kind === 'keyword') column.values = stringsOf(numbersOf(lists.columns, column.field), table)
 }
 
 /** `lists[field]`; throws when it is not numbers. */
