@@ -1,5 +1,5 @@
 /**
- * @module `npm run backup -- --to <dir> [--data-dir <dir>] [--compact]`: snapshots the embedded
+ * @module `npm run backup -- --to <dir> [--data-dir <dir>]`: snapshots the embedded
  * store while the service runs (see backup.ts) and prints what the copy holds. Restore: stop the
  * service and point `IMSEARCH_DATA_DIR` at the copy (indexes are rebuilt from it at start).
  */
@@ -7,17 +7,18 @@ import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../../src/config.ts'
 import { BackupError, backupDataDir } from './backup.ts'
 
-const USAGE = `Usage: npm run backup -- --to <dir> [--data-dir <dir>] [--compact]
+const USAGE = `Usage: npm run backup -- --to <dir> [--data-dir <dir>]
   --to        a new or empty directory for the snapshot (required)
   --data-dir  the service's data dir (default: $IMSEARCH_DATA_DIR or ./data)
-  --compact   leave out free pages (slower, smaller)`
+  (every copy leaves out free pages; --compact, which asked for that, is still accepted)`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       to: { type: 'string' },
       'data-dir': { type: 'string' },
-      compact: { type: 'boolean', default: false },
+      // Scripts written when copies were plain unless asked: every copy is compact now.
+      compact: { type: 'boolean', default: true },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   // The service's configuration (IMSEARCH_DATA_DIR, default ./data), read as the service reads it.
   const dataDir = values['data-dir'] ?? loadConfig().dataDir
   const started = Date.now()
-  const result = await backupDataDir(dataDir, values.to, { compact: values.compact })
+  const result = await backupDataDir(dataDir, values.to)
   const counts = Object.entries(result.records)
     .map(([kind, n]) => `${n} ${kind}`)
     .join(', ')
