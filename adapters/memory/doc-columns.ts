@@ -190,9 +190,12 @@ export class DocColumns {
           : new QuarterHourColumn(saved.field, place)
       // A keyword column's stored numbers name its values: a row beyond them is a torn save.
       if (column instanceof KeywordColumn)
-        for (let docNo = 0; docNo < rows; docNo++)
-          if (storedAt(table, docNo * stride + place.offset, width) >= column.values.length + STORED_FROM)
+        for (let docNo = 0; docNo < rows; docNo++) {
+          const stored = storedAt(table, docNo * stride + place.offset, width)
+          const n = stored - STORED_FROM + base
+          if (stored >= STORED_FROM && (n < 0 || n >= column.values.length))
             throw new Error(`the saved column ${saved.field} names a value it does not hold`)
+        }
       restored.#columns.set(keyOf(column), column)
     }
     if (offset !== stride) throw new Error('the saved columns do not fill their rows')
@@ -237,11 +240,6 @@ export class DocColumns {
   keyword(field: string): KeywordColumn {
     this.prepare([field], [])
     return this.#columns.get(`keyword ${field}`) as KeywordColumn
-  }
-
-  /** The keyword columns of `fields`, those not made yet made together (see {@link prepare}). */
-  keywords(fields: readonly string[]): void {
-    this.prepare(fields, [])
   }
 
   /**

@@ -101,9 +101,11 @@ export class FacetCounter {
 
   /** @param columns the searched index's columns (made here for the facets' fields if not yet). */
   constructor(facets: Readonly<Record<string, FacetRequest>>, columns: DocColumns) {
-    // The keyword facets' columns made together (see DocColumns.keywords).
-    columns.keywords(
-      Object.values(facets).flatMap((request) => (request.kind === 'day' ? [] : [request.field])),
+    // The facets' columns made together, if they are not yet (see DocColumns.prepare).
+    const requests = Object.values(facets)
+    columns.prepare(
+      requests.flatMap((request) => (request.kind === 'day' ? [] : [request.field])),
+      requests.flatMap((request) => (request.kind === 'day' ? [request.field] : [])),
     )
     this.#facets = Object.entries(facets).map(([name, request]) => counting(name, request, columns))
     // Read once every column is made: making one replaces the table.
