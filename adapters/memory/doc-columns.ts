@@ -27,6 +27,7 @@ export const STORED_FROM = 2
 
 /** How a column numbers a field's value; where its bytes are is the table's (see {@link Place}). */
 interface Numbering {
+  readonly kind: 'keyword' | 'quarter'
   readonly field: string
   code(value: unknown): number
 }
@@ -55,11 +56,27 @@ export function storedAt(table: Uint8Array, at: number, width: number): number {
   return (three | ((table[at + 3] as number) << 24)) >>> 0
 }
 
+/** Writes `stored` at `table[at..at + width)`, little-endian: the inverse of {@link storedAt}. */
+function storeAt(table: Uint8Array, at: number, width: number, stored: number): void {
+  for (let b = 0; b < width; b++) table[at + b] = (stored >>> (8 * b)) & 0xff
+}
+
+/** How a column stores number `n` (a value's number, {@link NONE} or {@link READ}) from `base`. */
+function storedOf(n: number, base: number): number {
+  return n === NONE ? STORED_NONE : n === READ ? STORED_READ : n - base + STORED_FROM
+}
+
+/** The number a column stored as `stored` from `base`: the inverse of {@link storedOf}. */
+function numberFrom(stored: number, base: number): number {
+  return stored === STORED_NONE ? NONE : stored === STORED_READ ? READ : stored - STORED_FROM + base
+}
+
 /**
  * A keyword field's string values, numbered from 0 in the order first seen: a document's number,
  * {@link NONE}, or {@link READ} for an array (counted per distinct string, from the document).
  */
 export class KeywordColumn implements Numbering {
+  readonly kind = 'keyword'
   readonly field: string
   readonly place: Place
   /** Value number → value. */
@@ -112,6 +129,7 @@ export class KeywordColumn implements Numbering {
  * `ZoneDays.ofQuarter`): {@link NONE} where it is not a number, {@link READ} beyond 32 bits.
  */
 export class QuarterHourColumn implements Numbering {
+  readonly kind = 'quarter'
   readonly field: string
   readonly place: Place
 
@@ -130,8 +148,8 @@ export class QuarterHourColumn implements Numbering {
 type Column = KeywordColumn | QuarterHourColumn
 
 /** A column's name among an index's columns. */
-function keyOf(column: Column): string {
-  return column instanceof KeywordColumn ? `keyword ${column.field}` : `quarter ${column.field}`
+function keyOf(kind: Column['kind'], field: string): string {
+  return `${kind} ${field}`
 }
 
 /** Bytes that hold stored numbers up to `top`. */
@@ -191,12 +209,11 @@ export class DocColumns {
       // A keyword column's stored numbers name its values: a row beyond them is a torn save.
       if (column instanceof KeywordColumn)
         for (let docNo = 0; docNo < rows; docNo++) {
-          const stored = storedAt(table, docNo * stride + place.offset, width)
-          const n = stored - STORED_FROM + base
-          if (stored >= STORED_FROM && (n < 0 || n >= column.values.length))
+          const n = numberFrom(storedAt(table, docNo * stride + place.offset, width), base)
+          if (n !== NONE && n !== READ && (n < 0 || n >= column.values.length))
             throw new Error(`the saved column ${saved.field} names a value it does not hold`)
         }
-      restored.#columns.set(keyOf(column), column)
+      restored.#columns.set(keyOf(column.kind, column.field), column)
     }
     if (offset !== stride) throw new Error('the saved columns do not fill their rows')
     restored.#table = table
@@ -210,14 +227,14 @@ export class DocColumns {
     const rows = this.#docs.length
     const columns = [...this.#columns.values()].map(
       (column): SavedColumn =>
-        column instanceof KeywordColumn
+        column.kind === 'keyword'
           ? {
-              kind: 'keyword',
+              kind: column.kind,
               field: column.field,
               place: { ...column.place },
               values: column.values.slice(),
             }
-          : { kind: 'quarter', field: column.field, place: { ...column.place } },
+          : { kind: column.kind, field: column.field, place: { ...column.place } },
     )
     const stride = this.#columns.size === 0 ? 0 : this.#stride
     return { rows, stride, table: this.#table.slice(0, rows * stride), columns }
@@ -239,7 +256,7 @@ export class DocColumns {
 
   keyword(field: string): KeywordColumn {
     this.prepare([field], [])
-    return this.#columns.get(`keyword ${field}`) as KeywordColumn
+    return this.#columns.get(keyOf('keyword', field)) as KeywordColumn
   }
 
   /**
@@ -250,9 +267,10 @@ export class DocColumns {
   prepare(keywordFields: readonly string[], quarterHourFields: readonly string[]): void {
     const made: Column[] = []
     for (const field of new Set(keywordFields))
-      if (!this.#columns.has(`keyword ${field}`)) made.push(new KeywordColumn(field, this.#newPlace()))
+      if (!this.#columns.has(keyOf('keyword', field))) made.push(new KeywordColumn(field, this.#newPlace()))
     for (const field of new Set(quarterHourFields))
-      if (!this.#columns.has(`quarter ${field}`)) made.push(new QuarterHourColumn(field, this.#newPlace()))
+      if (!this.#columns.has(keyOf('quarter', field)))
+        made.push(new QuarterHourColumn(field, this.#newPlace()))
     if (made.length > 0) this.#make(made)
   }
 
@@ -262,13 +280,12 @@ export class DocColumns {
    */
   numberIn(column: KeywordColumn, docNo: number): number {
     const { offset, width, base } = column.place
-    const stored = storedAt(this.#table, docNo * this.#stride + offset, width)
-    return stored === STORED_NONE ? NONE : stored === STORED_READ ? READ : stored - STORED_FROM + base
+    return numberFrom(storedAt(this.#table, docNo * this.#stride + offset, width), base)
   }
 
   quarterHours(field: string): QuarterHourColumn {
     this.prepare([], [field])
-    return this.#columns.get(`quarter ${field}`) as QuarterHourColumn
+    return this.#columns.get(keyOf('quarter', field)) as QuarterHourColumn
   }
 
   /** Document `docNo`, just stored, into every column made so far. */
@@ -316,7 +333,7 @@ export class DocColumns {
         column.place.base = low[j] as number
         column.place.width = widthFor((high[j] as number) - (low[j] as number) + STORED_FROM)
       }
-      this.#columns.set(keyOf(column), column)
+      this.#columns.set(keyOf(column.kind, column.field), column)
     })
     this.#layOut(Math.max(this.#rows, docs.length))
     made.forEach((column, j) => {
@@ -329,28 +346,19 @@ export class DocColumns {
     const { offset, width, base } = column.place
     const table = this.#table
     const stride = this.#stride
-    for (let docNo = 0; docNo < numbers.length; docNo++) {
-      const n = numbers[docNo] as number
-      const stored = n === NONE ? STORED_NONE : n === READ ? STORED_READ : n - base + STORED_FROM
-      const at = docNo * stride + offset
-      table[at] = stored & 0xff
-      if (width > 1) table[at + 1] = (stored >>> 8) & 0xff
-      if (width > 2) table[at + 2] = (stored >>> 16) & 0xff
-      if (width > 3) table[at + 3] = (stored >>> 24) & 0xff
-    }
+    for (let docNo = 0; docNo < numbers.length; docNo++)
+      storeAt(table, docNo * stride + offset, width, storedOf(numbers[docNo] as number, base))
   }
 
   /** Writes `code` (a number, {@link NONE} or {@link READ}) as document `docNo`'s, widening or rebasing the column first if it does not fit. */
   #write(docNo: number, column: Column, code: number): void {
     const place = column.place
-    let stored = code === NONE ? STORED_NONE : code === READ ? STORED_READ : code - place.base + STORED_FROM
+    let stored = storedOf(code, place.base)
     if (stored < STORED_FROM ? code !== NONE && code !== READ : stored >= 2 ** (8 * place.width)) {
       this.#refit(column, code)
-      stored = code - place.base + STORED_FROM
+      stored = storedOf(code, place.base)
     }
-    const at = docNo * this.#stride + place.offset
-    const table = this.#table
-    for (let b = 0; b < place.width; b++) table[at + b] = (stored >>> (8 * b)) & 0xff
+    storeAt(this.#table, docNo * this.#stride + place.offset, place.width, stored)
   }
 
   /**
@@ -384,11 +392,8 @@ export class DocColumns {
   #numbers(column: Column): Int32Array {
     const { offset, width, base } = column.place
     const numbers = new Int32Array(this.#rows)
-    for (let docNo = 0; docNo < this.#rows; docNo++) {
-      const stored = storedAt(this.#table, docNo * this.#stride + offset, width)
-      numbers[docNo] =
-        stored === STORED_NONE ? NONE : stored === STORED_READ ? READ : stored - STORED_FROM + base
-    }
+    for (let docNo = 0; docNo < this.#rows; docNo++)
+      numbers[docNo] = numberFrom(storedAt(this.#table, docNo * this.#stride + offset, width), base)
     return numbers
   }
 
