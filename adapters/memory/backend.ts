@@ -40,6 +40,8 @@ export interface MemoryBackendOptions {
   snapshotDir?: string | undefined
   /** Deleted documents that trigger a compaction (see `DocIndexOptions`); tests lower it. */
   compactAfterDead?: number | undefined
+  /** Users whose documents are merged into one posting (see `DocIndexOptions`); tests lower it. */
+  mergedLimit?: number | undefined
 }
 
 /**
@@ -67,6 +69,7 @@ function docIndexOptions(index: IndexName, options: MemoryBackendOptions): DocIn
     countedBySet: COUNTED_BY_SET[index] ?? [],
     ...(COLUMNS[index] ? { columns: COLUMNS[index] } : {}),
     ...(options.compactAfterDead === undefined ? {} : { compactAfterDead: options.compactAfterDead }),
+    ...(options.mergedLimit === undefined ? {} : { mergedLimit: options.mergedLimit }),
   }
 }
 

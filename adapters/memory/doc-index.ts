@@ -44,6 +44,8 @@ export interface DocIndexOptions {
   recipientSetFields?: readonly string[]
   /** Deleted documents that trigger a compaction (once they outnumber live ones); tests lower it. */
   compactAfterDead?: number
+  /** See `RecipientSetOptions.mergedLimit`; tests lower it. */
+  mergedLimit?: number
   /**
    * Keyword fields whose live documents are counted per recipient set (see `counts-by-set.ts`),
    * so a listing filtered by one value and a recipient counts its total without a walk. The
@@ -177,12 +179,13 @@ export class DocIndex<D extends object> implements FieldIndexes {
       const found = saved(part, field)
       return found ? KeywordIndex.fromSnapshot(found) : new KeywordIndex()
     }
+    const sets = options.mergedLimit === undefined ? {} : { mergedLimit: options.mergedLimit }
     for (const [field, schema] of Object.entries(options.schema)) {
       if (options.recipientSetFields?.includes(field)) {
         const found = saved(snapshot?.recipientSets, field)
         this.#recipientSets.set(
           field,
-          found ? RecipientSetIndex.fromSnapshot(found) : new RecipientSetIndex(),
+          found ? RecipientSetIndex.fromSnapshot(found, sets) : new RecipientSetIndex(undefined, sets),
         )
       }
       // The id field is answered by the id → document map (`keyword()` below), not a second index.

@@ -83,7 +83,7 @@ export interface Drawn {
  * How much more a candidate from an unsorted set (the caller's permission sets) costs than a
  * step of an intersection's shortest posting: the former is evaluated in full, in set order (its
  * document, token and length loads are scattered: cache misses in a large index), the latter is a
- * mask byte in document order (`intersection.ts` tests the caller's mask before it gallops).
+ * bit in document order (`intersection.ts` tests the caller's bits before it gallops).
  * Measured at 1M messages (`bench/profile/http-mix-cost.ts`): 0.1 to 0.7 µs a permission
  * candidate against about 0.02 µs a step when the step galloped first; with the mask first a
  * rejected step is a few ns, and at 200k messages (the load's mix, `bench/profile/mix-kinds.ts`)

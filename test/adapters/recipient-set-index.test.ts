@@ -7,7 +7,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Candidates } from '../../adapters/memory/posting.ts'
-import { RecipientSetIndex } from '../../adapters/memory/recipient-set-index.ts'
+import { RecipientSetIndex, type RecipientSetOptions } from '../../adapters/memory/recipient-set-index.ts'
 
 const PEOPLE = [
   'u01',
@@ -30,6 +30,8 @@ type Op =
   | { kind: 'direct'; a: number; b: number }
   | { kind: 'search'; person: number }
   | { kind: 'reload' }
+  | { kind: 'delete'; at: number }
+  | { kind: 'compact' }
 
 const person = fc.nat({ max: PEOPLE.length - 1 })
 const group = fc.nat({ max: 2 })
@@ -40,6 +42,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('direct' as const), a: person, b: person }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('search' as const), person }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reload' as const }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat({ max: 1000 }) }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'compact' as const }) },
 )
 
 const docsOf = (candidates: Candidates) => {
@@ -49,52 +53,71 @@ const docsOf = (candidates: Candidates) => {
 }
 
 /** Through a copy, as a snapshot read back from disk is: nothing shared with the live index. */
-const reload = (index: RecipientSetIndex, documents: number) =>
-  RecipientSetIndex.fromSnapshot(structuredClone(index.toSnapshot(documents)))
+const reload = (index: RecipientSetIndex, documents: number, options: RecipientSetOptions) =>
+  RecipientSetIndex.fromSnapshot(structuredClone(index.toSnapshot(documents)), options)
 
 describe('RecipientSetIndex against whole lists', () => {
-  it('answers every list, term and membership test as the lists do, across reloads', () => {
+  // Merged postings (the default, for callers who see few documents) or bits for every caller.
+  it('answers every list, term and membership test as the lists do, across reloads and compactions', () => {
     fc.assert(
-      fc.property(fc.array(opArb, { minLength: 1, maxLength: 300, size: 'max' }), (ops) => {
-        let index = new RecipientSetIndex()
-        const groups = [new Set<string>(), new Set<string>(), new Set<string>()]
-        const lists: string[][] = []
-        /** Per group, the array its messages carry until its members change (as the service shares one). */
-        const carried: (string[] | undefined)[] = []
-        const check = (who: string) => {
-          const expected = lists.flatMap((list, docNo) => (list.includes(who) ? [docNo] : []))
-          expect(docsOf(index.term(who))).toEqual(expected)
-          const visible = index.anyOf([who])
-          expect(lists.flatMap((_, docNo) => (visible(docNo) ? [docNo] : []))).toEqual(expected)
-        }
-        for (const op of ops) {
-          if (op.kind === 'join' || op.kind === 'leave') carried[op.group] = undefined
-          if (op.kind === 'join') groups[op.group]?.add(PEOPLE[op.person] as string)
-          else if (op.kind === 'leave') groups[op.group]?.delete(PEOPLE[op.person] as string)
-          else if (op.kind === 'search') check(PEOPLE[op.person] as string)
-          else if (op.kind === 'reload') index = reload(index, lists.length)
-          else if (op.kind === 'message' || op.kind === 'direct') {
-            const list =
-              op.kind === 'message'
-                ? [...(groups[op.group] as Set<string>)]
-                : [PEOPLE[op.a] as string, PEOPLE[op.b] as string]
-            const docNo = lists.length
-            const canonical = [...new Set(list)].sort()
-            lists.push(canonical)
-            // Unsorted, with repeats: the index keeps the canonical list. A group's array comes
-            // again by identity, as doc-index.ts adds it: addAgain first, add when it is not known.
-            const given = (op.kind === 'message' && carried[op.group]) || [...list, ...list].reverse()
-            if (op.kind === 'message') carried[op.group] = given
-            expect(index.addAgain(docNo, given) ?? index.add(docNo, given)).toEqual(canonical)
+      fc.property(
+        fc.array(opArb, { minLength: 1, maxLength: 300, size: 'max' }),
+        fc.constantFrom<RecipientSetOptions>({}, { mergedLimit: 0 }),
+        (ops, options) => {
+          let index = new RecipientSetIndex(undefined, options)
+          const groups = [new Set<string>(), new Set<string>(), new Set<string>()]
+          const lists: string[][] = []
+          /** Deleted documents, and those of them a compaction has dropped from the postings. */
+          const deleted = new Set<number>()
+          const dropped = new Set<number>()
+          /** Per group, the array its messages carry until its members change (as the service shares one). */
+          const carried: (string[] | undefined)[] = []
+          const check = (who: string) => {
+            const expected = lists.flatMap((list, docNo) => (list.includes(who) ? [docNo] : []))
+            const candidates = index.term(who)
+            expect(docsOf(candidates)).toEqual(expected.filter((docNo) => !dropped.has(docNo)))
+            const { has } = candidates
+            if (has)
+              expect(lists.flatMap((_, docNo) => (has(docNo) ? [docNo] : []))).toEqual(
+                expected.filter((docNo) => !dropped.has(docNo)),
+              )
+            const visible = index.anyOf([who])
+            expect(lists.flatMap((_, docNo) => (visible(docNo) ? [docNo] : []))).toEqual(expected)
           }
-        }
-        for (const [docNo, list] of lists.entries()) expect(index.listOf(docNo)).toEqual(list)
-        const loaded = reload(index, lists.length)
-        for (const [docNo, list] of lists.entries()) expect(loaded.listOf(docNo)).toEqual(list)
-        for (const who of PEOPLE) check(who)
-        index = loaded
-        for (const who of PEOPLE) check(who)
-      }),
+          for (const op of ops) {
+            if (op.kind === 'join' || op.kind === 'leave') carried[op.group] = undefined
+            if (op.kind === 'join') groups[op.group]?.add(PEOPLE[op.person] as string)
+            else if (op.kind === 'leave') groups[op.group]?.delete(PEOPLE[op.person] as string)
+            else if (op.kind === 'search') check(PEOPLE[op.person] as string)
+            else if (op.kind === 'reload') index = reload(index, lists.length, options)
+            else if (op.kind === 'delete') {
+              if (lists.length > 0) deleted.add(op.at % lists.length)
+            } else if (op.kind === 'compact') {
+              index.compact((docNo) => !deleted.has(docNo))
+              for (const docNo of deleted) dropped.add(docNo)
+            } else if (op.kind === 'message' || op.kind === 'direct') {
+              const list =
+                op.kind === 'message'
+                  ? [...(groups[op.group] as Set<string>)]
+                  : [PEOPLE[op.a] as string, PEOPLE[op.b] as string]
+              const docNo = lists.length
+              const canonical = [...new Set(list)].sort()
+              lists.push(canonical)
+              // Unsorted, with repeats: the index keeps the canonical list. A group's array comes
+              // again by identity, as doc-index.ts adds it: addAgain first, add when it is not known.
+              const given = (op.kind === 'message' && carried[op.group]) || [...list, ...list].reverse()
+              if (op.kind === 'message') carried[op.group] = given
+              expect(index.addAgain(docNo, given) ?? index.add(docNo, given)).toEqual(canonical)
+            }
+          }
+          for (const [docNo, list] of lists.entries()) expect(index.listOf(docNo)).toEqual(list)
+          const loaded = reload(index, lists.length, options)
+          for (const [docNo, list] of lists.entries()) expect(loaded.listOf(docNo)).toEqual(list)
+          for (const who of PEOPLE) check(who)
+          index = loaded
+          for (const who of PEOPLE) check(who)
+        },
+      ),
       { numRuns: 150 },
     )
   })
