@@ -8,6 +8,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DocIndex, type DocIndexOptions } from '../../adapters/memory/doc-index.ts'
 import type { Query } from '../../src/query/dsl.ts'
+import { replay } from './doc-index-replay.ts'
 
 interface Doc {
   id: string
@@ -51,19 +52,15 @@ describe('boolean fields from a column', () => {
     let found = 0
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 5, maxLength: 50 }), (ops) => {
-        let index = new DocIndex<Doc>(options)
-        const live = new Map<string, Doc>()
-        for (const [i, op] of ops.entries()) {
-          if (op.kind === 'put') {
+        // Halfway, the index restored from its snapshot: the column is made again from the documents.
+        replay<Doc, (typeof ops)[number]>(options, ops, {
+          put: (op) => {
             const doc: Doc = { id: `u${op.id}`, name: op.name }
             if (op.value !== undefined) doc.discoverable = op.value
-            index.upsert(doc)
-            live.delete(doc.id)
-            live.set(doc.id, doc)
-          } else if (op.kind === 'remove') {
-            index.remove(`u${op.id}`)
-            live.delete(`u${op.id}`)
-          } else {
+            return doc
+          },
+          removed: (op) => `u${op.id}`,
+          search: (index, live, op) => {
             const leaf: Query =
               op.wanted.length === 1
                 ? { term: { field: 'discoverable', value: op.wanted[0] as boolean, boost: op.boost } }
@@ -82,11 +79,8 @@ describe('boolean fields from a column', () => {
             expect(page.hits.map((h) => h.id).sort()).toEqual(matches.map((d) => d.id).sort())
             for (const hit of page.hits) expect(hit.score).toBe(op.boost ?? 1)
             found += matches.length
-          }
-          // Halfway, the index restored from its snapshot: the column is made again from the documents.
-          if (i === Math.floor(ops.length / 2))
-            index = DocIndex.fromSnapshot<Doc>(options, structuredClone(index.toSnapshot()))
-        }
+          },
+        })
       }),
       { numRuns: 300 },
     )

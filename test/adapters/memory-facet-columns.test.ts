@@ -13,6 +13,7 @@ import { DocIndex } from '../../adapters/memory/doc-index.ts'
 import { Tally } from '../../adapters/memory/tally.ts'
 import { compareFacetValues, type FacetRequest } from '../../src/ports/facets.ts'
 import { dayOf, ZoneDays } from '../../src/query/time-zone.ts'
+import { replay } from './doc-index-replay.ts'
 
 interface Doc {
   id: string
@@ -202,24 +203,17 @@ describe('facets and groups counted by number', () => {
       // Columns made on first use, or with the index (then the snapshot holds them).
       fc.property(fc.array(opArb, { maxLength: 60 }), fc.boolean(), (ops, prepared) => {
         const options = { schema, idField: 'id', ...(prepared ? { columns: PREPARED } : {}) }
-        let index = new DocIndex<Doc>(options)
-        const live = new Map<string, Doc>()
-        for (const [i, op] of ops.entries()) {
-          if (op.kind === 'put') {
+        // Halfway, the index restored from its snapshot, with the columns made so far.
+        replay<Doc, (typeof ops)[number]>(options, ops, {
+          put: (op) => {
             const doc: Doc = { id: `m${op.id}` }
             if (op.chat !== undefined) doc.chat = op.chat
             if (op.sentAt !== undefined) doc.sentAt = op.sentAt
-            index.upsert(doc)
-            live.delete(doc.id)
-            live.set(doc.id, doc)
-          } else if (op.kind === 'remove') {
-            index.remove(`m${op.id}`)
-            live.delete(`m${op.id}`)
-          } else expectPlainCounts(index, live, op)
-          // Halfway, the index restored from its snapshot, with the columns made so far.
-          if (i === Math.floor(ops.length / 2))
-            index = DocIndex.fromSnapshot<Doc>(options, structuredClone(index.toSnapshot()))
-        }
+            return doc
+          },
+          removed: (op) => `m${op.id}`,
+          search: expectPlainCounts,
+        })
       }),
       { numRuns: 400 },
     )

@@ -10,6 +10,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DocIndex, type DocIndexOptions } from '../../adapters/memory/doc-index.ts'
 import type { Query } from '../../src/query/dsl.ts'
+import { replay } from './doc-index-replay.ts'
 
 interface Doc {
   id: string
@@ -147,24 +148,22 @@ describe('tag search scored from weights beside the documents', () => {
     let weighted = 0
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 10, maxLength: 60 }), (ops) => {
-        let index = new DocIndex<Doc>(options)
-        for (const [i, op] of ops.entries()) {
-          if (op.kind === 'put') {
+        // Halfway, the index restored from its snapshot: the weights are made again from the documents.
+        replay<Doc, (typeof ops)[number]>(options, ops, {
+          put: (op) => {
             const doc: Doc = { id: `u${op.id}`, discoverable: op.discoverable }
             if (op.tags !== undefined) doc.tags = op.tags
-            index.upsert(doc)
-          } else if (op.kind === 'remove') index.remove(`u${op.id}`)
-          else {
+            return doc
+          },
+          removed: (op) => `u${op.id}`,
+          search: (index, _live, op) => {
             const [fast, read] = queries(op)
             const pages = allPages(index, fast, op.limit)
             expect(pages).toEqual(allPages(index, read, op.limit))
             searches++
             if (pages[0]?.hits.length) weighted++
-          }
-          // Halfway, the index restored from its snapshot: the weights are made again from the documents.
-          if (i === Math.floor(ops.length / 2))
-            index = DocIndex.fromSnapshot<Doc>(options, structuredClone(index.toSnapshot()))
-        }
+          },
+        })
       }),
       { numRuns: 400 },
     )
