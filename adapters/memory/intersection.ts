@@ -48,8 +48,8 @@ function gallopBack(docs: Int32Array, from: number, target: number): number {
  * @param accepts cheap exact tests of other clauses (the caller's permission bits): a document
  * they reject is dropped here, before the search looks at it, and before the other postings are
  * searched for it: the caller's bit of a document rejects most of a common word's driver (a 1% or
- * 10% caller's) for less than a gallop costs. The galloping cursors only move forward, so skipped documents cost
- * them nothing.
+ * 10% caller's) for less than a gallop costs. The galloping cursors only move forward, so skipped
+ * documents cost them nothing.
  */
 export function intersectionOf(
   postings: readonly Posting[],

@@ -109,7 +109,10 @@ const MAX_CHAIN = 32
 const MERGED_LIMIT = 1 << 16
 
 export interface RecipientSetOptions {
-  /** Users who see at most this many documents get them merged into one posting; tests lower it. @default MERGED_LIMIT */
+  /**
+   * Users who see at most this many documents get them merged into one posting, the others their
+   * bits; tests lower it. @default MERGED_LIMIT
+   */
   mergedLimit?: number
 }
 
