@@ -2,7 +2,8 @@
  * @module The recipient-set index against an oracle (each document's list kept whole): groups
  * whose members join and leave between messages, so sets are kept as changes of earlier ones in
  * chains longer than a chain may grow, direct chats, a snapshot taken and loaded at any point,
- * and searches between writes (a user's cached mask is extended, not rebuilt).
+ * deletions and compactions, and searches between writes (a user's cached mask, merged posting
+ * or bits are extended, not rebuilt, except after a compaction).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -74,13 +75,12 @@ describe('RecipientSetIndex against whole lists', () => {
           const carried: (string[] | undefined)[] = []
           const check = (who: string) => {
             const expected = lists.flatMap((list, docNo) => (list.includes(who) ? [docNo] : []))
+            // The postings (and so the candidates) lose a deleted document at a compaction.
+            const kept = expected.filter((docNo) => !dropped.has(docNo))
             const candidates = index.term(who)
-            expect(docsOf(candidates)).toEqual(expected.filter((docNo) => !dropped.has(docNo)))
+            expect(docsOf(candidates)).toEqual(kept)
             const { has } = candidates
-            if (has)
-              expect(lists.flatMap((_, docNo) => (has(docNo) ? [docNo] : []))).toEqual(
-                expected.filter((docNo) => !dropped.has(docNo)),
-              )
+            if (has) expect(lists.flatMap((_, docNo) => (has(docNo) ? [docNo] : []))).toEqual(kept)
             const visible = index.anyOf([who])
             expect(lists.flatMap((_, docNo) => (visible(docNo) ? [docNo] : []))).toEqual(expected)
           }
