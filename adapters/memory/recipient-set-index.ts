@@ -598,6 +598,8 @@ export class RecipientSetIndex {
    * since are all newer (numbered higher) than those it holds, so they are appended, sorted.
    */
   #merged(visibility: Visibility): Posting {
+    // Bits are kept for a user past the limit only: one back under it (a compaction) drops them.
+    visibility.bits = undefined
     let merged = visibility.merged
     if (!merged || merged.compactions !== this.#compactions) {
       merged = {
@@ -637,6 +639,8 @@ export class RecipientSetIndex {
    * bits (an eighth of a byte a document, 125 KB for the user, which stay in cache).
    */
   #bits(visibility: Visibility): Uint32Array {
+    // A user past the limit no longer reads its merged posting (made while it saw fewer documents).
+    visibility.merged = undefined
     let bits = visibility.bits
     if (!bits || bits.compactions !== this.#compactions) {
       bits = { words: new Uint32Array(0), taken: [], compactions: this.#compactions, at: -1 }

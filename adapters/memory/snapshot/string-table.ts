@@ -1,10 +1,11 @@
 /**
  * @module One table of the strings every index of a snapshot holds (its shared values, keyword
  * and fuzzy fields' values, recipient sets' member ids, keyword columns' values), each distinct
- * string once: the indexes and the stored documents' columns refer to it by number. A load decodes each string once and
- * shares it by number wherever it is held (a contact's name forms are its user's, a sender a
- * user), where numbering them at load took a `Map` lookup per string (about 360 ms of a 1M data
- * dir's start-up, for 340,000 distinct strings among about a million held).
+ * string once: the indexes and the stored documents' columns refer to it by number. A load
+ * decodes each string once and shares it by number wherever it is held (a contact's name forms
+ * are its user's, a sender a user), where numbering them at load took a `Map` lookup per string
+ * (about 360 ms of a 1M data dir's start-up, for 340,000 distinct strings among about a million
+ * held).
  *
  * A fuzzy field's values keep their own strings, decoded in order with the field's list: its
  * substring scans read them one after another, and strings made for another index lie scattered
