@@ -20,7 +20,7 @@ import { BOOLEAN, type BooleanColumn } from './boolean-column.ts'
 import type { GeoIndex } from './geo-index.ts'
 import type { KeywordIndex, KeywordLookup } from './keyword-index.ts'
 import { ABSENT, type NestedWeights } from './nested-weights.ts'
-import { type ExactTerm, NO_MATCH, type Plan, requiredCandidates, type Source } from './plan.ts'
+import { type ExactTerm, type Plan, requiredCandidates, SCORE, type Source } from './plan.ts'
 import { type Candidates, NO_CANDIDATES, unionOf } from './posting.ts'
 import type { RecipientSetIndex } from './recipient-set-index.ts'
 import type { TextIndex } from './text-index.ts'
@@ -68,13 +68,14 @@ function compileIn(q: Query, scope: Scope): Plan {
     const inner = compileIn(q.function_score.query, scope)
     const { field, factor = 1, missing = 1 } = q.function_score.field_value_factor
     const key = localName(field, scope)
-    const score = (d: number, s: Source) => {
-      if (!inner.matches(d, s)) return NO_MATCH
-      const value = s[key]
-      return factor * (typeof value === 'number' ? value : missing)
-    }
     // A negative factor or value makes a match of the inner query none of this one.
-    return { candidates: inner.candidates, score, matches: (d, s) => !(score(d, s) < 0) }
+    const score = (d: number, s: Source) => {
+      if (!inner.matches(d, s)) return false
+      const value = s[key]
+      SCORE[0] = factor * (typeof value === 'number' ? value : missing)
+      return !((SCORE[0] as number) < 0)
+    }
+    return { candidates: inner.candidates, score, matches: score }
   }
   if ('match' in q) return compileText(q.match, false, scope)
   if ('match_phrase' in q) return compileText(q.match_phrase, true, scope)
@@ -124,7 +125,15 @@ function matching(
   matches: (d: number, s: Source) => boolean,
 ): Plan {
   const score = boost ?? 1
-  return { candidates, score: (d, s) => (matches(d, s) ? score : NO_MATCH), matches }
+  return {
+    candidates,
+    score: (d, s) => {
+      if (!matches(d, s)) return false
+      SCORE[0] = score
+      return true
+    },
+    matches,
+  }
 }
 
 /** {@link matching}, testing the document's (or nested object's) fields. */
@@ -242,7 +251,7 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
       : (d: number) => singles.every((id) => text.hasSequence(d, id))
     return {
       candidates: text.allOf(ids),
-      score: (d) => (matches(d) ? boost * bm25(d) : NO_MATCH),
+      score: textScore(matches, boost, bm25),
       matches,
       warm: (docNos, count) => text.warm(docNos, count),
     }
@@ -259,9 +268,22 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
   }
   return {
     candidates: unionOf(known.map((id) => text.posting(id))),
-    score: (d) => (matches(d) ? boost * bm25(d) : NO_MATCH),
+    score: textScore(matches, boost, bm25),
     matches,
     warm: (docNos, count) => text.warm(docNos, count),
+  }
+}
+
+/** A text leaf's score: BM25 times the boost, for a match. */
+function textScore(
+  matches: (d: number) => boolean,
+  boost: number,
+  bm25: (d: number) => number,
+): Plan['score'] {
+  return (d) => {
+    if (!matches(d)) return false
+    SCORE[0] = boost * bm25(d)
+    return true
   }
 }
 
@@ -325,28 +347,28 @@ function scoreOf(
   needed: number,
 ): Plan['score'] {
   const scores = required.map((plan) => must.includes(plan))
+  // Indexed loops: a for-of over an array allocates its iterator where V8 does not inline the loop.
   return (d, s) => {
     let total = 0
     for (let i = 0; i < required.length; i++) {
       const plan = required[i] as Plan
       if (!scores[i]) {
-        if (!plan.matches(d, s)) return NO_MATCH
+        if (!plan.matches(d, s)) return false
         continue
       }
-      const score = plan.score(d, s)
-      if (score < 0) return NO_MATCH
-      total += score
+      if (!plan.score(d, s)) return false
+      total += SCORE[0] as number
     }
-    for (const plan of mustNot) if (plan.matches(d, s)) return NO_MATCH
+    for (let i = 0; i < mustNot.length; i++) if ((mustNot[i] as Plan).matches(d, s)) return false
     let matched = 0
-    for (const plan of should) {
-      const score = plan.score(d, s)
-      if (score >= 0) {
-        matched++
-        total += score
-      }
+    for (let i = 0; i < should.length; i++) {
+      if (!(should[i] as Plan).score(d, s)) continue
+      matched++
+      total += SCORE[0] as number
     }
-    return matched >= needed ? total : NO_MATCH
+    if (matched < needed) return false
+    SCORE[0] = total
+    return true
   }
 }
 
@@ -372,13 +394,13 @@ function compileNested(nested: NestedSpec, scope: Scope): Plan {
   const mode = nested.score_mode ?? 'avg'
   const score = (d: number, s: Source) => {
     const children = s[nested.path]
-    if (!Array.isArray(children)) return NO_MATCH
+    if (!Array.isArray(children)) return false
     let matched = 0
     let sum = 0
     let max = 0
     for (const child of children as Source[]) {
-      const score = inner.score(d, child)
-      if (score < 0) continue
+      if (!inner.score(d, child)) continue
+      const score = SCORE[0] as number
       matched++
       sum += score
       max = Math.max(max, score)
@@ -399,10 +421,14 @@ function compileNested(nested: NestedSpec, scope: Scope): Plan {
 
 type NestedSpec = Extract<Query, { nested: unknown }>['nested']
 
-/** The nested query's score from its matched objects' count, sum and maximum, by `score_mode`. */
-function nestedScore(mode: NestedSpec['score_mode'], matched: number, sum: number, max: number): number {
-  if (matched === 0) return NO_MATCH
-  return mode === 'sum' ? sum : mode === 'max' ? max : mode === 'avg' ? sum / matched : 0
+/**
+ * The nested query's score from its matched objects' count, sum and maximum, by `score_mode`,
+ * {@link Plan.score}'s way: whether some object matched, the score in {@link SCORE}.
+ */
+function nestedScore(mode: NestedSpec['score_mode'], matched: number, sum: number, max: number): boolean {
+  if (matched === 0) return false
+  SCORE[0] = mode === 'sum' ? sum : mode === 'max' ? max : mode === 'avg' ? sum / matched : 0
+  return true
 }
 
 /**
@@ -415,7 +441,7 @@ function nestedScore(mode: NestedSpec['score_mode'], matched: number, sum: numbe
 function weightedScore(
   nested: NestedSpec,
   indexes: FieldIndexes,
-  read: (d: number, s: Source) => number,
+  read: Plan['score'],
 ): Plan['score'] | undefined {
   const fn = 'function_score' in nested.query ? nested.query.function_score : undefined
   const leaf = fn && ('term' in fn.query ? fn.query.term : 'terms' in fn.query ? fn.query.terms : undefined)

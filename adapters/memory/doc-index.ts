@@ -29,7 +29,7 @@ import {
 import { type MemoryPart, MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
 import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
-import { type ExactTerm, type Source, visitScore } from './plan.ts'
+import { type ExactTerm, SCORE, type Source, scoreOf, visitScore } from './plan.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { borrowZeroed, giveBack } from './scratch-ints.ts'
@@ -380,10 +380,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
       let matched = 0
       for (let i = 0; i < count; i++) {
         const docNo = docNos[i] as number
-        const score = scoreCandidate(docNo, docs[docNo] as Source)
-        if (score < 0) continue
+        if (!scoreCandidate(docNo, docs[docNo] as Source)) continue
         docNos[matched] = docNo
-        scores[matched++] = score
+        scores[matched++] = SCORE[0] as number
       }
       facets?.addAll(docNos, matched, docs as readonly Source[])
       for (let i = 0; i < matched; i++) {
@@ -420,12 +419,12 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const page = best.slice(0, request.limit)
     const last = page[page.length - 1]
     // A hit of a listing whose candidates are all matches has their score: none is evaluated again.
-    const scoreOf = (r: Ranked) =>
-      spec.usesScore ? r.score : (plan.candidateScore ?? plan.score(r.docNo, docs[r.docNo] as Source))
+    const hitScore = (r: Ranked) =>
+      spec.usesScore ? r.score : (plan.candidateScore ?? scoreOf(plan, r.docNo, docs[r.docNo] as Source))
     return {
       hits: page.map((r) => ({
         id: r.id,
-        score: scoreOf(r),
+        score: hitScore(r),
         document: this.#withLists(r.docNo),
       })),
       total,
@@ -475,11 +474,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
         const code = codes[i] as number
         if (code < 0) continue
         const docNo = docNos[i] as number
-        const s = score(docNo, docs[docNo] as Source)
-        if (s < 0) continue
+        if (!score(docNo, docs[docNo] as Source)) continue
         docNos[matched] = docNo
         codes[matched] = code
-        scores[matched++] = s
+        scores[matched++] = SCORE[0] as number
       }
       if (bounds) for (let i = 0; i < matched; i++) newest[i] = bounds[docNos[i] as number] as number
       for (let i = 0; i < matched; i++) {
@@ -539,7 +537,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
         count: g.count,
         top: {
           id: g.top.id,
-          score: spec.usesScore ? g.top.score : plan.score(g.top.docNo, this.#docs[g.top.docNo] as Source),
+          score: spec.usesScore ? g.top.score : scoreOf(plan, g.top.docNo, this.#docs[g.top.docNo] as Source),
           document: this.#withLists(g.top.docNo),
         },
       })),

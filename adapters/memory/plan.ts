@@ -8,8 +8,17 @@
 import { intersectionOf } from './intersection.ts'
 import { type Candidates, type Posting, restrictedTo } from './posting.ts'
 
-/** What `score` returns for a document the plan does not match. */
+/** A hit's score where the plan does not match it (see {@link scoreOf}). */
 export const NO_MATCH = -1
+
+/**
+ * Where {@link Plan.score} leaves the score of a document it matches; read it right after the
+ * call, since the next one overwrites it. A score returned as a number is a fraction, so a heap
+ * number V8 allocates at each call it does not inline, and the plans call each other through
+ * closures it seldom inlines: 60–100 B a match, which at 10M made a young-generation collection
+ * every half second under the 10% user's common word (bench/README.md, 2026-12-06 evening).
+ */
+export const SCORE = new Float64Array(1)
 
 /** A document or a nested object: what leaves read field values from. */
 export type Source = Readonly<Record<string, unknown>>
@@ -17,13 +26,13 @@ export type Source = Readonly<Record<string, unknown>>
 export interface Plan {
   /** Candidate documents, or undefined when only a scan can tell. */
   readonly candidates: Candidates | undefined
-  /** The document's score (≥ 0), or {@link NO_MATCH}. */
-  score(docNo: number, source: Source): number
+  /** Whether the document matches; if it does, its score (≥ 0) is left in {@link SCORE}. */
+  score(docNo: number, source: Source): boolean
   /**
    * {@link score} for a document drawn from this plan's own `candidates`, which may skip the
    * checks those candidates already made; only the search that visits them may call it.
    */
-  scoreCandidate?(docNo: number, source: Source): number
+  scoreCandidate?(docNo: number, source: Source): boolean
   /**
    * Whether the document matches ({@link score} not below 0) without computing its score: text
    * is checked for the match (phrase adjacency included) but not weighed by BM25, and a
@@ -62,15 +71,24 @@ export interface ExactTerm {
 }
 
 /**
- * What a search evaluates for each document it visits: the score where its order uses it (the
- * candidate form where it visits the plan's own candidates), else only the match, as 0 (a hit
- * shown is then scored on its own with {@link Plan.score}: a page, not every match).
+ * What a search evaluates for each document it visits, {@link Plan.score}'s way: the score where
+ * its order uses it (the candidate form where it visits the plan's own candidates), else only the
+ * match, as 0 (a hit shown is then scored on its own with {@link scoreOf}: a page, not every match).
  */
-export function visitScore(plan: Plan, scored: boolean): (docNo: number, source: Source) => number {
+export function visitScore(plan: Plan, scored: boolean): (docNo: number, source: Source) => boolean {
   const own = plan.candidates !== undefined
   if (scored) return (own && plan.scoreCandidate) || plan.score
   const matches = (own && plan.matchesCandidate) || plan.matches
-  return (docNo, source) => (matches(docNo, source) ? 0 : NO_MATCH)
+  return (docNo, source) => {
+    if (!matches(docNo, source)) return false
+    SCORE[0] = 0
+    return true
+  }
+}
+
+/** The document's score, or {@link NO_MATCH}: for a page's hits, where a number is no cost. */
+export function scoreOf(plan: Plan, docNo: number, source: Source): number {
+  return plan.score(docNo, source) ? (SCORE[0] as number) : NO_MATCH
 }
 
 /** A conjunction's candidates, and the clauses whose candidates were folded into them. */
