@@ -372,7 +372,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
         : undefined
     const counted = plan.candidateScore !== undefined ? plan.count : undefined
     // Filled in place per candidate; copied only when it makes the page so far.
-    const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
+    const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: spec.keysArray() }
     const scores = borrowFloats()
     // A chunk at a time: its matches scored, then counted for the facets, then ranked.
     const visitChunk = (docNos: Int32Array, count: number): boolean | undefined => {
@@ -457,7 +457,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // Every match is visited (a 10% user's common word: thousands), but only a group's first
     // document and the few that beat its top are kept: the rest are ranked in one scratch record
     // and allocate nothing (at 1M, per-match records made the grouped search's p99 a GC pause).
-    const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: [] }
+    const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: spec.keysArray() }
     const docs = this.#docs
     // Per match of a chunk: its group's value number, score and bound.
     const codes = borrowInts()

@@ -54,7 +54,7 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
         }
       },
       each: (fn) => {
-        for (const n of tally.counted) fn(zone.days[n] as string, tally.count(n))
+        tally.each((n, count) => fn(zone.days[n] as string, count))
       },
       release: () => tally.release(),
     }
@@ -81,12 +81,14 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
     },
     each: (fn) => {
       const names = column.values
-      if (read.size === 0) for (const n of tally.counted) fn(names[n] as string, tally.count(n))
+      if (read.size === 0) tally.each((n, count) => fn(names[n] as string, count))
       else {
         // Values read from arrays, merged by name (rare: facets are asked of single-valued fields).
         const merged = new Map(read)
-        for (const n of tally.counted)
-          merged.set(names[n] as string, (merged.get(names[n] as string) ?? 0) + tally.count(n))
+        tally.each((n, count) => {
+          const name = names[n] as string
+          merged.set(name, (merged.get(name) ?? 0) + count)
+        })
         for (const [value, count] of merged) fn(value, count)
       }
     },

@@ -24,6 +24,12 @@ export interface SortSpec {
   /** {@link keysOf} into an existing array: a candidate that does not make the page allocates nothing. */
   keysInto(source: Source, score: number, keys: SortValue[]): void
   /**
+   * An array for {@link keysInto} that keeps each key as it is. A literal `[]` given only numbers
+   * (a `sentAt` sort) holds them as raw doubles, and V8 then makes a heap number at each read of a
+   * key: in a grouped search, each match compared (0.09 MB a search at 1M).
+   */
+  keysArray(): SortValue[]
+  /**
    * The field of the first key when it is sorted descending: visiting the newest documents first
    * fills the page early (and, when the field ascends with document numbers, lets it stop early).
    */
@@ -76,6 +82,7 @@ function buildSortSpec(sort: readonly Sort[]): SortSpec {
   const first = keys[0]
   return {
     keysOf: (s, score) => extractors.map((extract) => extract(s, score)),
+    keysArray: () => new Array<SortValue>(extractors.length).fill(null),
     keysInto: (s, score, out) => {
       for (let i = 0; i < extractors.length; i++) out[i] = (extractors[i] as (typeof extractors)[0])(s, score)
     },
