@@ -29,7 +29,7 @@ import {
 import { type MemoryPart, MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
 import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
-import { type ExactTerm, SCORE, type Source, scoreOf, visitScore } from './plan.ts'
+import { type ExactTerm, SCORE, type Source, scoreOfHit, visitScore } from './plan.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { borrowZeroed, giveBack } from './scratch-ints.ts'
@@ -420,7 +420,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const last = page[page.length - 1]
     // A hit of a listing whose candidates are all matches has their score: none is evaluated again.
     const hitScore = (r: Ranked) =>
-      spec.usesScore ? r.score : (plan.candidateScore ?? scoreOf(plan, r.docNo, docs[r.docNo] as Source))
+      spec.usesScore ? r.score : (plan.candidateScore ?? scoreOfHit(plan, r.docNo, docs[r.docNo] as Source))
     return {
       hits: page.map((r) => ({
         id: r.id,
@@ -537,7 +537,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
         count: g.count,
         top: {
           id: g.top.id,
-          score: spec.usesScore ? g.top.score : scoreOf(plan, g.top.docNo, this.#docs[g.top.docNo] as Source),
+          score: spec.usesScore
+            ? g.top.score
+            : scoreOfHit(plan, g.top.docNo, this.#docs[g.top.docNo] as Source),
           document: this.#withLists(g.top.docNo),
         },
       })),

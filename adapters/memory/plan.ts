@@ -8,7 +8,7 @@
 import { intersectionOf } from './intersection.ts'
 import { type Candidates, type Posting, restrictedTo } from './posting.ts'
 
-/** A hit's score where the plan does not match it (see {@link scoreOf}). */
+/** A hit's score where the plan does not match it (see {@link scoreOfHit}). */
 export const NO_MATCH = -1
 
 /**
@@ -73,7 +73,8 @@ export interface ExactTerm {
 /**
  * What a search evaluates for each document it visits, {@link Plan.score}'s way: the score where
  * its order uses it (the candidate form where it visits the plan's own candidates), else only the
- * match, as 0 (a hit shown is then scored on its own with {@link scoreOf}: a page, not every match).
+ * match, as 0 (a hit shown is then scored on its own with {@link scoreOfHit}: a page, not every
+ * match).
  */
 export function visitScore(plan: Plan, scored: boolean): (docNo: number, source: Source) => boolean {
   const own = plan.candidates !== undefined
@@ -87,7 +88,7 @@ export function visitScore(plan: Plan, scored: boolean): (docNo: number, source:
 }
 
 /** The document's score, or {@link NO_MATCH}: for a page's hits, where a number is no cost. */
-export function scoreOf(plan: Plan, docNo: number, source: Source): number {
+export function scoreOfHit(plan: Plan, docNo: number, source: Source): number {
   return plan.score(docNo, source) ? (SCORE[0] as number) : NO_MATCH
 }
 
