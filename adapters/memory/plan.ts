@@ -34,7 +34,7 @@ export interface Plan {
    */
   scoreCandidate?(docNo: number, source: Source): boolean
   /**
-   * Whether the document matches ({@link score} not below 0) without computing its score: text
+   * Whether the document matches ({@link score} true) without computing its score: text
    * is checked for the match (phrase adjacency included) but not weighed by BM25, and a
    * disjunction stops at its first sufficient clauses.
    */
