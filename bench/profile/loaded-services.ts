@@ -7,10 +7,10 @@ import { join } from 'node:path'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
 import { createServices } from '../../src/services/index.ts'
-import { corpusEvents, corpusOf } from '../corpus/index.ts'
+import { type Corpus, corpusEvents, corpusOf } from '../corpus/index.ts'
 import { messageParams } from '../phases/ours.ts'
-import type { Searcher } from '../phases/pick-users.ts'
-import type { MessageQuery } from '../phases/queries.ts'
+import { pickSearchers, type Searcher } from '../phases/pick-users.ts'
+import { IM_QUERIES, MESSAGE_QUERIES, type MessageQuery } from '../phases/queries.ts'
 
 type Services = ReturnType<typeof createServices>
 
@@ -42,4 +42,20 @@ export function searchRun(services: Services, searcher: Searcher, query: Message
     return () =>
       services.messages.search(searcher.userId, { ...params, facets: FOUR_FACETS, tz: 'Asia/Shanghai' })
   return () => services.messages.search(searcher.userId, params)
+}
+
+/** The message query kinds a profile runs: those `KINDS` names (`common-zh,four-facets`), else all. */
+export function chosenQueries(): MessageQuery[] {
+  const kinds = process.env.KINDS?.split(',')
+  return [...MESSAGE_QUERIES, ...IM_QUERIES].filter((query) => !kinds || kinds.includes(query.kind))
+}
+
+/** The bench's searchers a profile runs as: the one `AUDIENCE` names (`1%` or `10%`), else both. */
+export async function chosenSearchers(
+  corpus: Corpus,
+  visible: Int32Array,
+  services: Services,
+): Promise<Searcher[]> {
+  const audience = process.env.AUDIENCE
+  return (await pickSearchers(corpus, visible, services)).filter((s) => !audience || s.audience === audience)
 }

@@ -8,17 +8,15 @@
  */
 import { summarize } from '../lib/stats.ts'
 import { pickSearcher } from '../phases/pick-users.ts'
-import { IM_QUERIES, MESSAGE_QUERIES } from '../phases/queries.ts'
-import { loadedServices, searchRun } from './loaded-services.ts'
+import { chosenQueries, loadedServices, searchRun } from './loaded-services.ts'
 
 const dir = process.argv[2] as string
 const n = Number(process.argv[3] ?? 200_000)
 const rounds = Number(process.argv[4] ?? 10)
 const runs = Number(process.argv[5] ?? 20)
-const kinds = process.env.KINDS?.split(',')
 const { corpus, visible, store, services } = await loadedServices(dir, n)
 const searcher = await pickSearcher(corpus, visible, '10%', 0.1, services)
-const queries = [...MESSAGE_QUERIES, ...IM_QUERIES].filter((q) => !kinds || kinds.includes(q.kind))
+const queries = chosenQueries()
 const runOf = (query: (typeof queries)[number]) => searchRun(services, searcher, query)
 const g = globalThis as { searchVariant?: string }
 const samples = new Map<string, number[]>()

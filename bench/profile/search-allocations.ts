@@ -10,21 +10,17 @@
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
-import { pickSearchers } from '../phases/pick-users.ts'
-import { IM_QUERIES, MESSAGE_QUERIES } from '../phases/queries.ts'
-import { loadedServices, searchRun } from './loaded-services.ts'
+import { chosenQueries, chosenSearchers, loadedServices, searchRun } from './loaded-services.ts'
 
 const dir = process.argv[2] as string
 const n = Number(process.argv[3] ?? 200_000)
 const runs = Number(process.argv[4] ?? 50)
 const at = process.argv.indexOf('--sample')
 const sampleFile = at < 0 ? undefined : process.argv[at + 1]
-const kinds = process.env.KINDS?.split(',')
-const audience = process.env.AUDIENCE
 const { corpus, visible, store, services } = await loadedServices(dir, n)
 const session = new Session()
-session.connect()
 if (sampleFile) {
+  session.connect()
   await session.post('HeapProfiler.enable')
   await session.post('HeapProfiler.startSampling', {
     samplingInterval: 1024,
@@ -32,10 +28,8 @@ if (sampleFile) {
     includeObjectsCollectedByMinorGC: true,
   })
 }
-for (const searcher of await pickSearchers(corpus, visible, services)) {
-  if (audience && searcher.audience !== audience) continue
-  for (const query of [...MESSAGE_QUERIES, ...IM_QUERIES]) {
-    if (kinds && !kinds.includes(query.kind)) continue
+for (const searcher of await chosenSearchers(corpus, visible, services)) {
+  for (const query of chosenQueries()) {
     const run = searchRun(services, searcher, query)
     let matches = 0
     for (let i = 0; i < 5; i++) matches = (await run()).total

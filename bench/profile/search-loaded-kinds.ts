@@ -7,21 +7,15 @@
  * `node --max-semi-space-size=64 --import tsx bench/profile/search-loaded-kinds.ts DIR 1000000 [runs]`
  */
 import { measure } from '../lib/stats.ts'
-import { pickSearchers } from '../phases/pick-users.ts'
-import { IM_QUERIES, MESSAGE_QUERIES } from '../phases/queries.ts'
-import { loadedServices, searchRun } from './loaded-services.ts'
+import { chosenQueries, chosenSearchers, loadedServices, searchRun } from './loaded-services.ts'
 
 const dir = process.argv[2] as string
 const n = Number(process.argv[3] ?? 200_000)
 const runs = Number(process.argv[4] ?? 300)
-const kinds = process.env.KINDS?.split(',')
-const audience = process.env.AUDIENCE
 const budget = { warmup: 20, minRuns: runs, maxRuns: runs, maxMs: 0 }
 const { corpus, visible, store, services } = await loadedServices(dir, n)
-for (const searcher of await pickSearchers(corpus, visible, services)) {
-  if (audience && searcher.audience !== audience) continue
-  for (const query of [...MESSAGE_QUERIES, ...IM_QUERIES]) {
-    if (kinds && !kinds.includes(query.kind)) continue
+for (const searcher of await chosenSearchers(corpus, visible, services)) {
+  for (const query of chosenQueries()) {
     const run = searchRun(services, searcher, query)
     const { total } = await run()
     const cpu = process.cpuUsage()
