@@ -57,11 +57,12 @@ export function compile(query: Query, indexes: FieldIndexes): Plan {
 
 function compileIn(q: Query, scope: Scope): Plan {
   if ('bool' in q) return compileBool(q.bool, scope)
-  if ('match_all' in q) return matching(undefined, q.match_all.boost, () => true)
+  if ('match_all' in q) return sourceFree(matching(undefined, q.match_all.boost, () => true))
   if ('constant_score' in q) {
     const inner = compileIn(q.constant_score.filter, scope)
     // The filter's own score is never used: only whether it matches.
-    return matching(inner.candidates, q.constant_score.boost, inner.matches)
+    const plan = matching(inner.candidates, q.constant_score.boost, inner.matches)
+    return inner.sourceFree ? sourceFree(plan) : plan
   }
   if ('nested' in q) return compileNested(q.nested, scope)
   if ('function_score' in q) {
@@ -136,6 +137,11 @@ function matching(
   }
 }
 
+/** `plan`, marked as never reading its source ({@link Plan.sourceFree}). */
+function sourceFree(plan: Plan): Plan {
+  return { ...plan, sourceFree: true }
+}
+
 /** {@link matching}, testing the document's (or nested object's) fields. */
 function constant(
   candidates: Candidates | undefined,
@@ -146,7 +152,7 @@ function constant(
 }
 
 /** A plan that matches nothing (a text query with a token no document holds). */
-const NOTHING = matching(NO_CANDIDATES, undefined, () => false)
+const NOTHING = sourceFree(matching(NO_CANDIDATES, undefined, () => false))
 
 function geo(
   field: string,
@@ -178,6 +184,7 @@ function compileTerms(
       ...matching(candidates, boost, (d) => carries(d)),
       exact: true,
       term: { field, values: strings },
+      sourceFree: true,
     }
   }
   const index = scope.indexes.keyword(field)
@@ -196,7 +203,7 @@ function compileTerms(
     // document number is never reused for other contents (an update is a new number).
     const docNos = new Set<number>()
     candidates.forEach((docNo) => void docNos.add(docNo))
-    return { ...matching(candidates, boost, (d) => docNos.has(d)), ...exactness }
+    return { ...matching(candidates, boost, (d) => docNos.has(d)), ...exactness, sourceFree: true }
   }
   const [first] = values
   // A set only for several values: one value (a conversation, a sender) is compared as it is.
@@ -254,6 +261,7 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
       score: textScore(matches, boost, bm25),
       matches,
       warm: (docNos, count) => text.warm(docNos, count),
+      sourceFree: true,
     }
   }
   const known = [
@@ -271,6 +279,7 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
     score: textScore(matches, boost, bm25),
     matches,
     warm: (docNos, count) => text.warm(docNos, count),
+    sourceFree: true,
   }
 }
 
@@ -325,6 +334,7 @@ function compileBool(bool: Extract<Query, { bool: unknown }>['bool'], scope: Sco
     ...(count ? { count } : {}),
     scoreCandidate: implied.length === 0 ? score : scoreOf(checked, must, mustNot, should, needed),
     matchesCandidate: implied.length === 0 ? matches : matchOf(checked, mustNot, should, needed),
+    ...([...required, ...should, ...mustNot].every((plan) => plan.sourceFree) ? { sourceFree: true } : {}),
   }
 }
 

@@ -17,6 +17,7 @@ import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
 import { IdTable, type IdTableSnapshot } from './id-table.ts'
 import { KeptValues } from './kept-values.ts'
 import { KeywordIndex, type KeywordIndexSnapshot, type KeywordLookup } from './keyword-index.ts'
+import { LiveBits } from './live-bits.ts'
 import {
   borrowFloats,
   borrowInts,
@@ -29,7 +30,7 @@ import {
 import { type MemoryPart, MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
 import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
-import { type ExactTerm, SCORE, type Source, scoreOfHit, visitScore } from './plan.ts'
+import { type ExactTerm, NO_SOURCE, SCORE, type Source, scoreOfHit, visitScore } from './plan.ts'
 import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { borrowZeroed, giveBack } from './scratch-ints.ts'
@@ -117,6 +118,8 @@ const DOCUMENT_SAMPLE = 64
 export class DocIndex<D extends object> implements FieldIndexes {
   readonly #options: DocIndexOptions
   readonly #docs: (D | undefined)[]
+  /** The live document numbers: what a search's visit tests its candidates by (see `live-bits.ts`). */
+  readonly #live: LiveBits
   /** Id → document number, for the live documents. */
   readonly #numbers: IdTable
   readonly #keyword = new Map<string, KeywordIndex>()
@@ -165,6 +168,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     this.#docs = snapshot ? (snapshot.documents as (D | undefined)[]) : []
     const idField = options.idField
     const docs = this.#docs
+    this.#live = LiveBits.of(docs)
     this.#columns = snapshot ? DocColumns.fromSnapshot(docs, snapshot.columns) : new DocColumns(docs)
     if (options.columns) this.#columns.prepare(options.columns.keyword, options.columns.quarterHours)
     const idOf = (docNo: number) => (docs[docNo] as Record<string, unknown>)[idField] as string
@@ -332,6 +336,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const stored: Record<string, unknown> = { ...source }
     for (const write of this.#writers) write(docNo, source, stored)
     this.#docs.push(stored as D)
+    this.#live.add(docNo)
     this.#columns.set(docNo, stored)
     this.#numbers.add(id, docNo)
   }
@@ -344,6 +349,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const doc = this.#docs[docNo] as Source
     for (const derived of this.#derivedBy.values()) derived.remove?.(docNo, doc)
     this.#docs[docNo] = undefined
+    this.#live.delete(docNo)
     this.#dead++
     const threshold = this.#options.compactAfterDead ?? COMPACT_AFTER_DEAD
     if (this.#dead >= threshold && this.#dead > this.#numbers.size) this.#compact()
@@ -374,13 +380,14 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // Filled in place per candidate; copied only when it makes the page so far.
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: spec.keysArray() }
     const scores = borrowFloats()
+    const sourceFree = plan.sourceFree === true
     // A chunk at a time: its matches scored, then counted for the facets, then ranked.
     const visitChunk = (docNos: Int32Array, count: number): boolean | undefined => {
       plan.warm?.(docNos, count)
       let matched = 0
       for (let i = 0; i < count; i++) {
         const docNo = docNos[i] as number
-        if (!scoreCandidate(docNo, docs[docNo] as Source)) continue
+        if (!scoreCandidate(docNo, sourceFree ? NO_SOURCE : (docs[docNo] as Source))) continue
         docNos[matched] = docNo
         scores[matched++] = SCORE[0] as number
       }
@@ -407,7 +414,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     }
     // A visit that may stop early starts with a page's worth of candidates.
     const first = bounds ? request.limit + 1 : CHUNK
-    this.#visitInChunks(candidates, spec.newestField !== undefined, first, visitChunk)
+    this.#visitInChunks(candidates, spec.newestFirst, first, visitChunk)
     giveBackFloats(scores)
     if (stoppedAt >= 0) this.#earlyStops++
     // Counted by the indexes where they can (a conversation's messages a user sees: a sum over a
@@ -463,6 +470,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const codes = borrowInts()
     const scores = borrowFloats()
     const newest = borrowFloats()
+    const sourceFree = plan.sourceFree === true
     const visitChunk = (docNos: Int32Array, count: number): undefined => {
       // Each a tight loop over one column, in document order (see `match-chunks.ts`).
       for (let i = 0; i < count; i++)
@@ -474,7 +482,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
         const code = codes[i] as number
         if (code < 0) continue
         const docNo = docNos[i] as number
-        if (!score(docNo, docs[docNo] as Source)) continue
+        if (!score(docNo, sourceFree ? NO_SOURCE : (docs[docNo] as Source))) continue
         docNos[matched] = docNo
         codes[matched] = code
         scores[matched++] = SCORE[0] as number
@@ -507,9 +515,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
         }
       }
     }
-    // Newest first, where the bounds are: each group's top is then found first, and the older
-    // matches after it are only counted.
-    this.#visitInChunks(plan.candidates, bounds !== undefined, CHUNK, visitChunk)
+    // Newest first where the order favours it (see `SortSpec.newestFirst`): each group's top is
+    // then found first, and the older matches after it are only counted (where the bounds are) or
+    // refused on comparison.
+    this.#visitInChunks(plan.candidates, spec.newestFirst, CHUNK, visitChunk)
     giveBackInts(codes)
     giveBackFloats(scores)
     giveBackFloats(newest)
@@ -566,7 +575,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       const mark = this.#nextVisit()
       marks = { marks: this.#visited, mark }
     }
-    visitInChunks(candidates, this.#docs, marks, descending, first, process)
+    visitInChunks(candidates, this.#live, marks, descending, first, process)
   }
 
   /** A mark for {@link DocIndex.#visited} that no document holds yet, the marks sized for every document. */
@@ -739,6 +748,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     tally.add('documents', this.#values.byteLength)
     tally.add('ids', this.#numbers.byteLength)
     tally.add('masks', this.#visited.byteLength)
+    tally.add('masks', this.#live.byteLength)
     for (const newest of this.#newestUpTo.values()) tally.add('masks', newest.byteLength)
     tally.add('masks', this.#columns.byteLength)
     for (const index of [...this.#keyword.values(), ...this.#fuzzy.values()]) index.memoryUsage(tally)

@@ -7,6 +7,7 @@
  * counting, ranking, closures between) left them to be waited for one after another.
  */
 
+import { isLive, type LiveBits } from './live-bits.ts'
 import type { Candidates } from './posting.ts'
 
 /** Document numbers a chunk: its scratch arrays (and a facet row each) stay in the L2 cache. */
@@ -54,7 +55,7 @@ export interface VisitMarks {
 }
 
 /**
- * Visits each live candidate once, in chunks: `process` gets a scratch array whose first `count`
+ * Visits each live candidate (by `live`) once, in chunks: `process` gets a scratch array whose first `count`
  * slots hold live document numbers in the candidates' order (ascending, or descending where
  * `descending` is honoured), and returns true to stop the visit (then no later candidate is
  * handed over). Without candidates every document number is a candidate. `marks` dedupes
@@ -66,7 +67,7 @@ export interface VisitMarks {
  */
 export function visitInChunks(
   candidates: Pick<Candidates, 'forEach'> | undefined,
-  docs: readonly unknown[],
+  live: LiveBits,
   marks: VisitMarks | undefined,
   descending: boolean,
   first: number,
@@ -77,15 +78,16 @@ export function visitInChunks(
   let n = 0
   let stopped = false
   const flush = (): boolean => {
-    let live = 0
-    // Document slots only: a tight loop, so their misses overlap.
+    // The words read here: a visit makes no document, so they are not replaced during it.
+    const words = live.words
+    let kept = 0
     for (let i = 0; i < n; i++) {
       const docNo = chunk[i] as number
-      if (docs[docNo] !== undefined) chunk[live++] = docNo
+      if (isLive(words, docNo)) chunk[kept++] = docNo
     }
     n = 0
     size = Math.min(size * 2, CHUNK)
-    stopped = process(chunk, live) === true
+    stopped = process(chunk, kept) === true
     return stopped
   }
   const add = (docNo: number): boolean | undefined => {
@@ -98,8 +100,8 @@ export function visitInChunks(
   }
   if (candidates) candidates.forEach(add, descending)
   else if (descending) {
-    for (let docNo = docs.length - 1; docNo >= 0; docNo--) if (add(docNo) === true) break
-  } else for (let docNo = 0; docNo < docs.length; docNo++) if (add(docNo) === true) break
+    for (let docNo = live.length - 1; docNo >= 0; docNo--) if (add(docNo) === true) break
+  } else for (let docNo = 0; docNo < live.length; docNo++) if (add(docNo) === true) break
   if (!stopped && n > 0) flush()
   giveBackInts(chunk)
 }

@@ -23,6 +23,9 @@ export const SCORE = new Float64Array(1)
 /** A document or a nested object: what leaves read field values from. */
 export type Source = Readonly<Record<string, unknown>>
 
+/** What a visit passes a {@link Plan.sourceFree} plan in place of the candidate's document. */
+export const NO_SOURCE: Source = Object.freeze({})
+
 export interface Plan {
   /** Candidate documents, or undefined when only a scan can tell. */
   readonly candidates: Candidates | undefined
@@ -62,6 +65,13 @@ export interface Plan {
   readonly term?: ExactTerm
   /** How many live documents match, counted without visiting them (given with {@link candidateScore}). */
   readonly count?: () => number
+  /**
+   * Never reads the source it is given (text, recipient-set and document-number leaves, and
+   * conjunctions of those only): a search may pass {@link NO_SOURCE} rather than load each
+   * candidate's document, a scattered load at ten million documents that nothing else of a
+   * common word's match needs.
+   */
+  readonly sourceFree?: boolean
 }
 
 /** A top-level field and the strings a document carries one of to match. */

@@ -34,6 +34,15 @@ export interface SortSpec {
    * fills the page early (and, when the field ascends with document numbers, lets it stop early).
    */
   readonly newestField: string | undefined
+  /**
+   * Candidates are best visited by descending document number (documents mostly arrive in time
+   * order): the first key is a field sorted descending ({@link newestField}), or the score
+   * descending and then such a field (relevance, then newest). A common word's matches tie on
+   * score by the thousand; met newest first, the older ties are refused, where met oldest first
+   * each newer one displaced the page's worst in turn (the 10% user's 今天 at ten million
+   * messages: 72 admitted to the page a search against 2,755). The page is the same in any order.
+   */
+  readonly newestFirst: boolean
   /** The first key is the score, descending: a candidate scoring below the page's worst hit cannot make it. */
   readonly scoreFirst: boolean
   /** Some key is the score: without one, a search need not score every match, only its hits. */
@@ -79,14 +88,18 @@ function buildSortSpec(sort: readonly Sort[]): SortSpec {
     const order = 'score' in key ? key.score.order : 'field' in key ? key.field.order : key.geo_distance.order
     return order === 'desc' ? -1 : 1
   })
-  const first = keys[0]
+  const [first, second] = keys
+  const descendingField = (key: Sort | undefined) =>
+    key !== undefined && 'field' in key && key.field.order === 'desc'
+  const scoreFirst = first !== undefined && 'score' in first && first.score.order === 'desc'
   return {
     keysOf: (s, score) => extractors.map((extract) => extract(s, score)),
     keysArray: () => new Array<SortValue>(extractors.length).fill(null),
     keysInto: (s, score, out) => {
       for (let i = 0; i < extractors.length; i++) out[i] = (extractors[i] as (typeof extractors)[0])(s, score)
     },
-    scoreFirst: first !== undefined && 'score' in first && first.score.order === 'desc',
+    scoreFirst,
+    newestFirst: descendingField(first) || (scoreFirst && descendingField(second)),
     usesScore: keys.some((key) => 'score' in key),
     newestField:
       first !== undefined && 'field' in first && first.field.order === 'desc' ? first.field.name : undefined,

@@ -8,6 +8,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DocIndex } from '../../adapters/memory/doc-index.ts'
+import { LiveBits } from '../../adapters/memory/live-bits.ts'
 import { CHUNK, visitInChunks } from '../../adapters/memory/match-chunks.ts'
 
 describe('candidates visited in chunks', () => {
@@ -39,7 +40,8 @@ describe('candidates visited in chunks', () => {
               }
             },
           }
-          visitInChunks(candidates, docs, marks, false, first, (docNos, count) => {
+          const live = LiveBits.of(docs)
+          visitInChunks(candidates, live, marks, false, first, (docNos, count) => {
             for (let i = 0; i < count; i++) {
               seen.push(docNos[i] as number)
               if (stopAfter !== undefined && seen.length === stopAfter + 1) return true
@@ -50,7 +52,7 @@ describe('candidates visited in chunks', () => {
           if (stopAfter !== undefined && cut.length <= stopAfter) expect(walked).toBe(distinct.length)
           // Without candidates: every live document, newest first where asked.
           const all: number[] = []
-          visitInChunks(undefined, docs, undefined, true, first, (docNos, count) => {
+          visitInChunks(undefined, live, undefined, true, first, (docNos, count) => {
             for (let i = 0; i < count; i++) all.push(docNos[i] as number)
             return false
           })
