@@ -12,7 +12,9 @@ describe('live document bits', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 64 }),
-        fc.array(fc.record({ add: fc.boolean(), docNo: fc.integer({ min: 0, max: 3000 }) }), { maxLength: 400 }),
+        fc.array(fc.record({ add: fc.boolean(), docNo: fc.integer({ min: 0, max: 3000 }) }), {
+          maxLength: 400,
+        }),
         (capacity, writes) => {
           const bits = new LiveBits(capacity)
           const live = new Set<number>()
