@@ -137,7 +137,9 @@ class Intersection implements Candidates {
   #descending(fn: (docNo: number) => boolean | undefined): void {
     const others = this.#others
     const accept = this.#accept
-    const cursors = Int32Array.from(others, (other) => other.length - 1)
+    // A loop, not `Int32Array.from(others, fn)` (V8's generic iterable path): every descending visit makes one.
+    const cursors = new Int32Array(others.length)
+    for (let j = 0; j < others.length; j++) cursors[j] = (others[j] as Posting).length - 1
     const driver = this.#driver
     const docs = driver.docs
     next: for (let i = driver.length - 1; i >= 0; i--) {
