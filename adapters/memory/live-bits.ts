@@ -3,7 +3,7 @@
  * candidate (`match-chunks.ts`); read from the stored documents' slots, that test was a cache miss
  * a candidate at ten million documents (80 MB of slots, a candidate's own line each), where the
  * bits take 1.25 MB and stay in cache. On the loaded 10M snapshot, the 10% user's common word
- * visits about 70,000 candidates a search (bench/README.md, 2026-12-06 late).
+ * (57,614 matches) visits more candidates than that a search (bench/README.md, 2026-12-06 late night).
  */
 export class LiveBits {
   #words: Uint32Array
