@@ -25,25 +25,6 @@ function gallop(docs: Int32Array, length: number, from: number, target: number):
   return lo
 }
 
-/** The last index ≤ `from` in `docs` whose value is ≤ `target` (-1 if none): {@link gallop} backwards. */
-function gallopBack(docs: Int32Array, from: number, target: number): number {
-  let step = 1
-  let lo = from
-  let hi = from
-  while (lo >= 0 && (docs[lo] as number) > target) {
-    hi = lo - 1
-    lo -= step
-    step *= 2
-  }
-  if (lo < 0) lo = 0
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1
-    if ((docs[mid] as number) <= target) lo = mid + 1
-    else hi = mid - 1
-  }
-  return hi
-}
-
 /**
  * @param accepts cheap exact tests of other clauses (the caller's permission bits): a document
  * they reject is dropped here, before the search looks at it, and before the other postings are
@@ -147,10 +128,28 @@ class Intersection implements Candidates {
       if (accept && !accept(docNo)) continue
       for (let j = 0; j < others.length; j++) {
         const other = others[j] as Posting
-        const at = gallopBack(other.docs, cursors[j] as number, docNo)
-        cursors[j] = at
-        if (at < 0) return
-        if (other.docs[at] !== docNo) continue next
+        const od = other.docs
+        // {@link gallop} backwards, written in place: the last index ≤ the cursor whose value is
+        // ≤ docNo (-1 if none). As a function V8 did not inline it here (it showed in profiles
+        // where `gallop` never does), and the 1% user's 今天 at 1M took 0.65 ms p50 newest first
+        // against 0.56 oldest first; in place, 0.51 against 0.53 (bench/README.md, late night).
+        let step = 1
+        let lo = cursors[j] as number
+        let hi = lo
+        while (lo >= 0 && (od[lo] as number) > docNo) {
+          hi = lo - 1
+          lo -= step
+          step *= 2
+        }
+        if (lo < 0) lo = 0
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1
+          if ((od[mid] as number) <= docNo) lo = mid + 1
+          else hi = mid - 1
+        }
+        cursors[j] = hi
+        if (hi < 0) return
+        if (od[hi] !== docNo) continue next
       }
       if (fn(docNo) === true) return
     }
