@@ -1,6 +1,6 @@
 /**
  * @module A search's candidates handed over in chunks of document numbers, not one call a
- * candidate: each chunk's per-document reads (the document slot, a column row, a bound) can then
+ * candidate: each chunk's per-document reads (a liveness bit, a column row, a bound) can then
  * run as tight loops in document order. A match's loads are cache misses at ten million
  * documents (5 to 7 of them a match of a common word, issue 15); in a loop of a few loads each
  * the processor keeps several of them in flight, where one large per-match step (scoring, facet

@@ -89,7 +89,7 @@ function buildSortSpec(sort: readonly Sort[]): SortSpec {
     return order === 'desc' ? -1 : 1
   })
   const [first, second] = keys
-  const descendingField = (key: Sort | undefined) =>
+  const descendingField = (key: Sort | undefined): key is Extract<Sort, { field: unknown }> =>
     key !== undefined && 'field' in key && key.field.order === 'desc'
   const scoreFirst = first !== undefined && 'score' in first && first.score.order === 'desc'
   return {
@@ -101,8 +101,7 @@ function buildSortSpec(sort: readonly Sort[]): SortSpec {
     scoreFirst,
     newestFirst: descendingField(first) || (scoreFirst && descendingField(second)),
     usesScore: keys.some((key) => 'score' in key),
-    newestField:
-      first !== undefined && 'field' in first && first.field.order === 'desc' ? first.field.name : undefined,
+    newestField: descendingField(first) ? first.field.name : undefined,
     compare: (a, b) => {
       for (let i = 0; i < directions.length; i++) {
         const c = compareValues(a.keys[i] ?? null, b.keys[i] ?? null, directions[i] as number)
