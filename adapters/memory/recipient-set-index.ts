@@ -751,15 +751,33 @@ export class RecipientSetIndex {
             return this.#ids[member] as string
           })
         : undefined
-    if (parent >= 0)
-      diff(this.#valuesOf(parent), canonical, (value, isAdded) => {
-        if (isAdded) add(this.#intern(value))
-        else this.#changes.push(-1 - (this.#numbers.get(value) as number))
-        return true
-      })
+    // The list made while its changes are found, from the parent's strings and the added
+    // members' (one walk of both lists, not a diff and then a merge with a set of removals).
+    const values = whole ?? new Array<string>(canonical.length)
+    if (parent >= 0) {
+      const from = this.#valuesOf(parent)
+      let n = 0
+      let j = 0
+      for (let i = 0; i < from.length || j < canonical.length; ) {
+        const a = from[i]
+        const b = canonical[j]
+        if (a === b) {
+          values[n++] = a as string
+          i++
+          j++
+        } else if (b === undefined || (a !== undefined && a < b)) {
+          this.#changes.push(-1 - (this.#numbers.get(a as string) as number))
+          i++
+        } else {
+          const member = this.#intern(b)
+          add(member)
+          values[n++] = this.#ids[member] as string
+          j++
+        }
+      }
+    }
     this.#parents.push(parent)
     this.#changeEnds.push(this.#changes.length)
-    const values = whole ?? this.#applyChanges(this.#valuesOf(parent), setNo)
     const first = values.length > 0 ? (this.#numbers.get(values[0] as string) as number) : -1
     const last = values.length > 0 ? (this.#numbers.get(values[values.length - 1] as string) as number) : -1
     this.#heads.push(first)
@@ -822,6 +840,9 @@ export class RecipientSetIndex {
         best = candidate
         fewest = changes
       }
+      // A new list is at least one change from any set (an equal one is found, not made): no
+      // later probe can do better, and each would walk its list to its first difference.
+      if (fewest === 1) break
     }
     return best
   }

@@ -19,6 +19,7 @@ import {
   packPostings,
   unpackPostings,
 } from './posting.ts'
+import { TokenNumbers } from './token-numbers.ts'
 
 /** BM25 parameters: Lucene's and Elasticsearch's defaults. */
 const K1 = 1.2
@@ -46,7 +47,7 @@ export interface TextIndexSnapshot {
 }
 
 export class TextIndex {
-  readonly #tokenIds = new Map<string, number>()
+  readonly #tokenIds = new TokenNumbers()
   readonly #postings: Posting[] = []
   #df = new Int32Array(1024)
   /** Token number → the last document it was posted for: dedupes a document's tokens without a Set. */
@@ -78,8 +79,7 @@ export class TextIndex {
     for (const token of tokens) {
       let id = this.#tokenIds.get(token)
       if (id === undefined) {
-        id = this.#postings.length
-        this.#tokenIds.set(token, id)
+        id = this.#tokenIds.add(token)
         this.#postings.push(new Posting(2))
         this.#df = grow(this.#df, id + 1)
         this.#lastDoc = grow(this.#lastDoc, id + 1)
@@ -114,7 +114,7 @@ export class TextIndex {
    */
   toSnapshot(documents: number): TextIndexSnapshot {
     return {
-      tokens: [...this.#tokenIds.keys()],
+      tokens: this.#tokenIds.tokens().slice(),
       postings: packPostings(this.#postings),
       df: this.#df.slice(0, this.#postings.length),
       arena: this.#arena.subarray(0, this.#arenaUsed),
@@ -138,7 +138,9 @@ export class TextIndex {
     }
     if (end > snapshot.arena.length) throw new Error('text token ends beyond the tokens')
     for (let id = 0; id < tokens.length; id++) {
-      index.#tokenIds.set(tokens[id] as string, id)
+      const token = tokens[id] as string
+      if (index.#tokenIds.get(token) !== undefined) throw new Error('a text token is saved twice')
+      index.#tokenIds.add(token)
       index.#postings.push(postings[id] as Posting)
     }
     index.#df = snapshot.df as Int32Array<ArrayBuffer>
@@ -260,9 +262,9 @@ export class TextIndex {
     for (const posting of this.#postings) tally.add('postings', posting.byteLength)
     tally.add('postings', this.#df.byteLength + this.#lastDoc.byteLength)
     tally.add('positions', this.#arena.byteLength + this.#ends.byteLength)
-    const tokens = this.#tokenIds.size
-    tally.add('terms', tokens * (MAP_ENTRY_BYTES + SLOT_BYTES + POSTING_OBJECT_BYTES))
-    tally.add('terms', stringsBytes(this.#tokenIds.keys(), tokens))
+    const numbers = this.#tokenIds
+    tally.add('terms', numbers.size * (2 * SLOT_BYTES + POSTING_OBJECT_BYTES) + numbers.mapped * MAP_ENTRY_BYTES)
+    tally.add('terms', numbers.tableBytes + stringsBytes(numbers.tokens(), numbers.size))
   }
 
   compact(keep: (docNo: number) => boolean): void {
