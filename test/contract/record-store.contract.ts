@@ -194,6 +194,21 @@ export function runRecordStoreContract(options: RecordStoreContractOptions): voi
       expect(await store.getMessage('m1')).toEqual(a1.message)
     })
 
+    test("messages: a deleted message's sequence id is never handed out again", async (store) => {
+      await store.insertMessage(draft('m1', 'c1'))
+      const newest = await store.insertMessage(draft('m2', 'c1'))
+      expect((await store.deleteMessage('m2'))?.messageId).toBe('m2')
+      const next = await store.insertMessage(draft('m3', 'c1'))
+      expect(next.message.sequenceId).toBeGreaterThan(newest.message.sequenceId)
+      const [batched] = await store.insertMessages([draft('m4', 'c1')])
+      expect(batched?.message.sequenceId).toBeGreaterThan(next.message.sequenceId)
+      expect((await store.history('c1', { direction: 'backward', limit: 10 })).map((m) => m.messageId)).toEqual([
+        'm4',
+        'm3',
+        'm1',
+      ])
+    })
+
     test('messages: concurrent inserts of one id store it once', async (store) => {
       const results = await Promise.all(
         Array.from({ length: 8 }, () => store.insertMessage(draft('m1', 'c1'))),
