@@ -263,7 +263,10 @@ export class TextIndex {
     tally.add('postings', this.#df.byteLength + this.#lastDoc.byteLength)
     tally.add('positions', this.#arena.byteLength + this.#ends.byteLength)
     const numbers = this.#tokenIds
-    tally.add('terms', numbers.size * (2 * SLOT_BYTES + POSTING_OBJECT_BYTES) + numbers.mapped * MAP_ENTRY_BYTES)
+    tally.add(
+      'terms',
+      numbers.size * (2 * SLOT_BYTES + POSTING_OBJECT_BYTES) + numbers.mapped * MAP_ENTRY_BYTES,
+    )
     tally.add('terms', numbers.tableBytes + stringsBytes(numbers.tokens(), numbers.size))
   }
 

@@ -1,8 +1,8 @@
 /** @module Token numbers: a table for one-unit tokens and a map for the rest answer as one map would. */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { TokenNumbers } from '../../adapters/memory/token-numbers.ts'
 import { TextIndex } from '../../adapters/memory/text-index.ts'
+import { TokenNumbers } from '../../adapters/memory/token-numbers.ts'
 
 /** CJK characters, ASCII letters and words, a lone surrogate half, an astral character (two units). */
 const token = fc.oneof(

@@ -202,11 +202,9 @@ export function runRecordStoreContract(options: RecordStoreContractOptions): voi
       expect(next.message.sequenceId).toBeGreaterThan(newest.message.sequenceId)
       const [batched] = await store.insertMessages([draft('m4', 'c1')])
       expect(batched?.message.sequenceId).toBeGreaterThan(next.message.sequenceId)
-      expect((await store.history('c1', { direction: 'backward', limit: 10 })).map((m) => m.messageId)).toEqual([
-        'm4',
-        'm3',
-        'm1',
-      ])
+      expect(
+        (await store.history('c1', { direction: 'backward', limit: 10 })).map((m) => m.messageId),
+      ).toEqual(['m4', 'm3', 'm1'])
     })
 
     test('messages: concurrent inserts of one id store it once', async (store) => {
