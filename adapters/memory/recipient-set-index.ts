@@ -743,39 +743,14 @@ export class RecipientSetIndex {
     // previous list, one join or leave apart): interning every member of every new list was a
     // sixth of port ingest at 200k messages (11k lists of 300 ids on average).
     const parent = this.#predecessor(canonical)
-    const whole =
+    const values =
       parent < 0
         ? canonical.map((value) => {
             const member = this.#intern(value)
             add(member)
             return this.#ids[member] as string
           })
-        : undefined
-    // The list made while its changes are found, from the parent's strings and the added
-    // members' (one walk of both lists, not a diff and then a merge with a set of removals).
-    const values = whole ?? new Array<string>(canonical.length)
-    if (parent >= 0) {
-      const from = this.#valuesOf(parent)
-      let n = 0
-      let j = 0
-      for (let i = 0; i < from.length || j < canonical.length; ) {
-        const a = from[i]
-        const b = canonical[j]
-        if (a === b) {
-          values[n++] = a as string
-          i++
-          j++
-        } else if (b === undefined || (a !== undefined && a < b)) {
-          this.#changes.push(-1 - (this.#numbers.get(a as string) as number))
-          i++
-        } else {
-          const member = this.#intern(b)
-          add(member)
-          values[n++] = this.#ids[member] as string
-          j++
-        }
-      }
-    }
+        : this.#changedFrom(this.#valuesOf(parent), canonical, add)
     this.#parents.push(parent)
     this.#changeEnds.push(this.#changes.length)
     const first = values.length > 0 ? (this.#numbers.get(values[0] as string) as number) : -1
@@ -794,6 +769,36 @@ export class RecipientSetIndex {
    * string: lists decoded from the store each bring their own copies of the ids, which would
    * otherwise all stay alive (issue 15: at 300k messages rebuilt from LMDB, most of the index's heap).
    */
+  /**
+   * The list `to` made from the parent's list `from` while its changes are written: a member in
+   * both keeps the parent's string, a removal is written as -1 - its number, an addition goes
+   * to `add` and brings its interned string. One walk of both sorted lists, not a diff and then
+   * a merge testing each member against a set of removals.
+   */
+  #changedFrom(from: readonly string[], to: readonly string[], add: (member: number) => void): string[] {
+    const values = new Array<string>(to.length)
+    let n = 0
+    let j = 0
+    for (let i = 0; i < from.length || j < to.length; ) {
+      const a = from[i]
+      const b = to[j]
+      if (a === b) {
+        values[n++] = a as string
+        i++
+        j++
+      } else if (b === undefined || (a !== undefined && a < b)) {
+        this.#changes.push(-1 - (this.#numbers.get(a as string) as number))
+        i++
+      } else {
+        const member = this.#intern(b)
+        add(member)
+        values[n++] = this.#ids[member] as string
+        j++
+      }
+    }
+    return values
+  }
+
   #intern(value: string): number {
     let member = this.#numbers.get(value)
     if (member === undefined) {
