@@ -15,7 +15,6 @@ import { DocColumns, type DocColumnsSnapshot, STORED_FROM, storedAt } from './do
 import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
 import { IdTable, type IdTableSnapshot } from './id-table.ts'
-import { KeptValues } from './kept-values.ts'
 import { KeywordIndex, type KeywordIndexSnapshot, type KeywordLookup } from './keyword-index.ts'
 import { LiveBits } from './live-bits.ts'
 import {
@@ -76,8 +75,6 @@ export interface DocIndexSnapshot {
   dead: number
   /** The id → document number table. */
   ids: IdTableSnapshot
-  /** The shared keyword values. */
-  values: string[]
   keyword: Record<string, KeywordIndexSnapshot>
   fuzzy: Record<string, KeywordIndexSnapshot>
   text: Record<string, TextIndexSnapshot>
@@ -139,12 +136,6 @@ export class DocIndex<D extends object> implements FieldIndexes {
   readonly #countsBySet = new Map<string, Map<string, CountsBySet>>()
   /** Fields by document number, for facets and grouping (see `doc-columns.ts`). */
   readonly #columns: DocColumns
-  /**
-   * The string values of keyword fields, each kept once and shared by the stored documents:
-   * documents decoded from the store each bring their own copies of a conversation's or sender's
-   * id. Kept for the index's life: distinct values are few (conversations, senders, types).
-   */
-  #values = new KeptValues()
   /**
    * Per document number, the last search that visited it ({@link DocIndex.#nextVisit}): 16-bit
    * marks, cleared once in 65,535 searches, where 32-bit marks in twice the documents' slots took
@@ -220,10 +211,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
           ? (docNo, source, stored) => {
               const value = source[field]
               if (typeof value !== 'string') index.add(docNo, strings(value))
-              else {
-                stored[field] = this.#shared(value)
-                index.addValue(docNo, value)
-              }
+              // The index's copy of the string, shared by the stored documents: documents decoded
+              // from the store each bring their own copy of a conversation's or sender's id.
+              else stored[field] = index.addValue(docNo, value)
             }
           : (docNo, source) => {
               const objects = arrayOf(source[parent])
@@ -271,7 +261,6 @@ export class DocIndex<D extends object> implements FieldIndexes {
       restoredFields: [...this.#recipientSets.keys()],
       dead: this.#dead,
       ids: this.#numbers.toSnapshot(documents),
-      values: this.#values.values(),
       keyword: each(this.#keyword, (index) => index.toSnapshot()),
       fuzzy: each(this.#fuzzy, (index) => index.toSnapshot()),
       text: each(this.#text, (index) => index.toSnapshot(documents)),
@@ -289,7 +278,6 @@ export class DocIndex<D extends object> implements FieldIndexes {
    */
   #restoreDocuments(snapshot: DocIndexSnapshot): void {
     const lists = [...this.#recipientSets]
-    this.#values = new KeptValues(snapshot.values)
     const docs = this.#docs
     let live = 0
     for (let docNo = 0; docNo < docs.length; docNo++) {
@@ -588,10 +576,6 @@ export class DocIndex<D extends object> implements FieldIndexes {
     return ++this.#visit
   }
 
-  #shared(value: string): string {
-    return this.#values.share(value)
-  }
-
   /** The newest value of `field` up to each document number (see {@link NewestUpTo}). */
   #bounds(field: string | undefined): Float64Array | undefined {
     if (field === undefined) return undefined
@@ -745,7 +729,6 @@ export class DocIndex<D extends object> implements FieldIndexes {
       sampleBytes += valueBytes(doc, shared)
     }
     tally.add('documents', docs.length * SLOT_BYTES + (sampled > 0 ? (sampleBytes / sampled) * this.size : 0))
-    tally.add('documents', this.#values.byteLength)
     tally.add('ids', this.#numbers.byteLength)
     tally.add('masks', this.#visited.byteLength)
     tally.add('masks', this.#live.byteLength)

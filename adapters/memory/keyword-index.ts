@@ -6,6 +6,8 @@
  * After a snapshot load, the loaded values stay in a {@link ValueTable} and a value's posting is
  * made when the value is first used (tens of thousands of names, conversations and senders, most
  * never searched, each a map entry, a posting object and a typed-array view once made).
+ * A posting holds its value: the one copy of the string that the stored documents share, found by
+ * the lookup that posts it (a map of kept strings beside it was a second lookup per value).
  */
 import SearchableMap from 'minisearch/SearchableMap'
 import {
@@ -13,6 +15,7 @@ import {
   type MemoryTally,
   OBJECT_BYTES,
   POSTING_OBJECT_BYTES,
+  SLOT_BYTES,
   stringsBytes,
 } from './memory-usage.ts'
 import {
@@ -21,13 +24,23 @@ import {
   NO_CANDIDATES,
   type PackedPostings,
   Posting,
+  packedDocs,
   packedLength,
-  packedPosting,
   packedStart,
   packPostings,
   unionOf,
 } from './posting.ts'
 import { ValueTable } from './value-table.ts'
+
+/** A value's posting, with the value as the index keeps it. */
+class ValuePosting extends Posting {
+  readonly value: string
+
+  constructor(value: string, docs?: Int32Array) {
+    super(docs)
+    this.value = value
+  }
+}
 
 export interface KeywordLookup {
   term(value: string): Candidates
@@ -45,14 +58,14 @@ export class KeywordIndex implements KeywordLookup {
    * Value → its posting: the values added since the load (all of them without one), and once
    * {@link #made}, every value.
    */
-  #postings = new Map<string, Posting>()
+  #postings = new Map<string, ValuePosting>()
   /** The loaded snapshot's values, while not {@link #made}: a `Map` entry each cost twice as much. */
   #loadedValues: ValueTable | undefined
   /** The loaded snapshot's postings (immutable: a made posting copies itself on its first push). */
   #loaded: PackedPostings | undefined
   /** The loaded values' postings made so far, by number (see {@link #posting}). */
-  #madeLoaded = new Map<number, Posting>()
-  #tree: SearchableMap<Posting> | undefined
+  #madeLoaded = new Map<number, ValuePosting>()
+  #tree: SearchableMap<ValuePosting> | undefined
 
   /** A copy of the index that later writes to it leave unchanged (the prefix tree is not saved). */
   toSnapshot(): KeywordIndexSnapshot {
@@ -77,29 +90,35 @@ export class KeywordIndex implements KeywordLookup {
   }
 
   /** `value`'s posting, made from the loaded ones if it is not yet; undefined when the value has none. */
-  #posting(value: string): Posting | undefined {
+  #posting(value: string): ValuePosting | undefined {
     const found = this.#postings.get(value)
     if (found !== undefined || this.#loadedValues === undefined) return found
     const i = this.#loadedValues.numberOf(value)
     if (i < 0) return undefined
     let posting = this.#madeLoaded.get(i)
     if (posting === undefined) {
-      posting = packedPosting(this.#loaded as PackedPostings, i)
+      posting = this.#loadedPosting(i)
       this.#madeLoaded.set(i, posting)
     }
     return posting
+  }
+
+  /** Loaded value `i`'s posting, made now: its value the loaded string, its numbers a view into the snapshot's. */
+  #loadedPosting(i: number): ValuePosting {
+    const value = (this.#loadedValues as ValueTable).values[i] as string
+    return new ValuePosting(value, packedDocs(this.#loaded as PackedPostings, i))
   }
 
   /**
    * The map of every value, every posting made: for walks over all of them (prefix tree, substring
    * scans, compaction). In the snapshot's order, then the values added since, as saved.
    */
-  #made(): Map<string, Posting> {
+  #made(): Map<string, ValuePosting> {
     const loaded = this.#loadedValues
     if (loaded) {
-      const all = new Map<string, Posting>()
+      const all = new Map<string, ValuePosting>()
       loaded.values.forEach((value, i) => {
-        all.set(value, this.#madeLoaded.get(i) ?? packedPosting(this.#loaded as PackedPostings, i))
+        all.set(value, this.#madeLoaded.get(i) ?? this.#loadedPosting(i))
       })
       for (const [value, posting] of this.#postings) all.set(value, posting)
       this.#postings = all
@@ -115,18 +134,22 @@ export class KeywordIndex implements KeywordLookup {
     for (let i = 0; i < values.length; i++) this.addValue(docNo, values[i] as string)
   }
 
-  /** {@link add} of one value (most fields hold one), without an array for it. */
-  addValue(docNo: number, value: string): void {
+  /**
+   * {@link add} of one value (most fields hold one), without an array for it. Returns the value
+   * as the index keeps it: the string a stored document holds, shared by every document with it.
+   */
+  addValue(docNo: number, value: string): string {
     let posting = this.#posting(value)
     if (!posting) {
-      posting = new Posting()
+      posting = new ValuePosting(value)
       this.#postings.set(value, posting)
       this.#tree?.set(value, posting)
     }
     // Within one document a value is posted once: documents are numbered in arrival order, so a
     // value already posted for this one is its posting's last number.
-    else if (posting.length > 0 && posting.docs[posting.length - 1] === docNo) return
+    else if (posting.length > 0 && posting.docs[posting.length - 1] === docNo) return posting.value
     posting.push(docNo)
+    return posting.value
   }
 
   term(value: string): Candidates {
@@ -182,7 +205,8 @@ export class KeywordIndex implements KeywordLookup {
         this.#madeLoaded.size * MAP_ENTRY_BYTES +
         this.#postings.size * MAP_ENTRY_BYTES +
         values * treeEntry +
-        made * POSTING_OBJECT_BYTES,
+        // A posting here also holds its value (a pointer).
+        made * (POSTING_OBJECT_BYTES + SLOT_BYTES),
     )
     tally.add('terms', stringsBytes(this.#allValues(), values))
   }

@@ -140,7 +140,12 @@ export function packedLength(packed: PackedPostings | undefined, i: number): num
 
 /** Posting `i` of `packed`, a view into its array (as {@link unpackPostings} makes them all). */
 export function packedPosting(packed: PackedPostings, i: number): Posting {
-  return new Posting(packed.docs.subarray(packedStart(packed, i), packed.ends[i] as number))
+  return new Posting(packedDocs(packed, i))
+}
+
+/** The document numbers of posting `i` of `packed`: a view into its array. */
+export function packedDocs(packed: PackedPostings, i: number): Int32Array {
+  return packed.docs.subarray(packedStart(packed, i), packed.ends[i] as number)
 }
 
 /** Throws unless `packed` holds `count` postings, each within its array. */

@@ -40,16 +40,14 @@ const fieldsArb = fc.dictionary(fc.constantFrom('name', 'nameCompact', 'userId',
 /** The parts of an index's state the table numbers; the rest is of no concern to it. */
 const stateArb = fc
   .record({
-    values: listArb,
     keyword: fieldsArb,
     fuzzy: fieldsArb,
     recipientSets: fieldsArb,
     columns: fieldsArb,
   })
   .map(
-    ({ values, keyword, fuzzy, recipientSets, columns }) =>
+    ({ keyword, fuzzy, recipientSets, columns }) =>
       ({
-        values,
         keyword: Object.fromEntries(Object.entries(keyword).map(([f, v]) => [f, { values: v, postings: f }])),
         fuzzy: Object.fromEntries(Object.entries(fuzzy).map(([f, v]) => [f, { values: v, postings: f }])),
         recipientSets: Object.fromEntries(
@@ -106,7 +104,6 @@ describe('snapshot string table', () => {
         expect(restored).toEqual(states)
         const distinct = new Set(
           states.flatMap((s) => [
-            ...s.values,
             ...Object.values(s.keyword).flatMap((k) => k.values),
             ...Object.values(s.fuzzy).flatMap((k) => k.values),
             ...Object.values(s.recipientSets).flatMap((r) => r.ids),
@@ -120,7 +117,6 @@ describe('snapshot string table', () => {
         expect(saved.strings.length + given.filter((n) => n < 0).length).toBe(distinct.size)
         // The lists saved are empty but the fuzzy ones: their strings are in the table.
         for (const { rest } of taken) {
-          expect(rest.values).toEqual([])
           for (const index of Object.values(rest.keyword)) expect(index.values).toEqual([])
           for (const index of Object.values(rest.recipientSets)) expect(index.ids).toEqual([])
           for (const column of rest.columns.columns)
@@ -133,8 +129,7 @@ describe('snapshot string table', () => {
 
   it('refuses a table that does not add up, or a fuzzy list giving a string twice', () => {
     const user = {
-      values: ['u1', '张伟'],
-      keyword: { name: { values: ['张伟'], postings: 'p' } },
+      keyword: { userId: { values: ['u1'], postings: 'p' }, name: { values: ['张伟'], postings: 'p' } },
       fuzzy: { nameCompact: { values: ['zhangwei', '张伟'], postings: 'p' } },
       recipientSets: {},
       columns: { rows: 0, stride: 0, table: new Uint8Array(0), columns: [] },
@@ -151,7 +146,7 @@ describe('snapshot string table', () => {
     expect(() => readTable({ ...saved, strings: ['u1'] }, fuzzy)).toThrow(/does not add up/)
     expect(() => readTable(saved, [...fuzzy, ...fuzzy])).toThrow(/out of place/)
     expect(() => readTable({ ...saved, strings: ['u1', 7] }, fuzzy)).toThrow(/non-string/)
-    const outOfRange: NumberedLists = { ...lists, values: Int32Array.of(0, 3) }
+    const outOfRange: NumberedLists = { ...lists, keyword: { ...lists.keyword, userId: Int32Array.of(0, 3) } }
     expect(() => restoreLists(structuredClone(rest), outOfRange, ['u1', '张伟', 'zhangwei'])).toThrow(
       /out of range/,
     )

@@ -1,11 +1,9 @@
 /**
- * The loaded values' table and the kept values against a `Map`: every value found at its number,
- * every other string not found, whatever the strings (Chinese, English, empty, lone surrogates);
- * kept values save the loaded ones first, then those shared since, each once.
+ * The loaded values' table against a `Map`: every value found at its number, every other string
+ * not found, whatever the strings (Chinese, English, empty, lone surrogates).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { KeptValues } from '../../adapters/memory/kept-values.ts'
 import { ValueTable } from '../../adapters/memory/value-table.ts'
 
 const stringArb = fc.oneof(
@@ -23,20 +21,6 @@ describe('value table', () => {
         expect(table.size).toBe(values.length)
         for (const value of [...values, ...probes])
           expect(table.numberOf(value)).toBe(oracle.get(value) ?? -1)
-      }),
-    )
-  })
-
-  it('saves the loaded values first, then those shared since, each once', () => {
-    fc.assert(
-      fc.property(distinctArb, fc.array(stringArb, { maxLength: 50 }), (loaded, added) => {
-        const kept = new KeptValues(loaded)
-        const oracle = new Map(loaded.map((value) => [value, value]))
-        for (const value of added) {
-          oracle.set(value, value)
-          expect(kept.share(value)).toBe(value)
-        }
-        expect(kept.values()).toEqual([...oracle.keys()])
       }),
     )
   })

@@ -28,9 +28,11 @@ import { nameForms } from '../../../src/text/name-forms.ts'
  * encoding changes: a snapshot of another version is not loaded (the index is rebuilt). 5 to 7
  * stored documents without their empty fields, which slowed every search's hits (reverted); 9
  * holds one string table for all the indexes, where 8 saved each index's strings; 10 saves the
- * facet and grouping columns (`doc-columns.ts`), which 9 made again on first use.
+ * facet and grouping columns (`doc-columns.ts`), which 9 made again on first use; 11 drops each
+ * index's list of shared values, which repeated its keyword fields' values (the documents now
+ * share the keyword index's strings).
  */
-export const FORMAT_VERSION = 10
+export const FORMAT_VERSION = 11
 
 /** The parts, in the order they are written; the manifest lists them all. */
 export const PART_FILES = ['arrays.bin', 'documents.bin', 'meta.msgpack'] as const

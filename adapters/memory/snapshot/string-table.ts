@@ -1,6 +1,6 @@
 /**
- * @module One table of the strings every index of a snapshot holds (its shared values, keyword
- * and fuzzy fields' values, recipient sets' member ids, keyword columns' values), each distinct
+ * @module One table of the strings every index of a snapshot holds (its keyword and fuzzy
+ * fields' values, recipient sets' member ids, keyword columns' values), each distinct
  * string once: the indexes and the stored documents' columns refer to it by number. A load
  * decodes each string once and shares it by number wherever it is held (a contact's name forms
  * are its user's, a sender a user), where numbering them at load took a `Map` lookup per string
@@ -21,7 +21,6 @@ type IndexState = Omit<DocIndexSnapshot, 'documents'>
  * load). A fuzzy list's number `-1 - n` marks the string that gives the table its entry `n`.
  */
 export interface NumberedLists {
-  values: Int32Array
   keyword: Record<string, Int32Array>
   fuzzy: Record<string, Int32Array>
   recipientSets: Record<string, Int32Array>
@@ -55,7 +54,6 @@ export class StringNumbering {
       Object.fromEntries(Object.entries(record).map(([field, item]) => [field, f(item)]))
     // In the order the reader fills the table: fuzzy lists after the others of an index.
     const lists: NumberedLists = {
-      values: this.#number(state.values, false),
       keyword: each(state.keyword, (index) => this.#number(index.values, false)),
       fuzzy: each(state.fuzzy, (index) => this.#number(index.values, true)),
       recipientSets: each(state.recipientSets, (index) => this.#number(index.ids, false)),
@@ -67,7 +65,6 @@ export class StringNumbering {
     }
     const rest: IndexState = {
       ...state,
-      values: [],
       keyword: each(state.keyword, (index) => ({ ...index, values: [] })),
       recipientSets: each(state.recipientSets, (index) => ({ ...index, ids: [] })),
       columns: {
@@ -140,7 +137,6 @@ export function readTable(
 
 /** Puts `state`'s string lists back from `lists` (see {@link StringNumbering.take}) and `table`. */
 export function restoreLists(state: IndexState, lists: NumberedLists, table: readonly string[]): void {
-  state.values = stringsOf(lists.values, table)
   for (const [field, index] of Object.entries(state.keyword))
     index.values = stringsOf(numbersOf(lists.keyword, field), table)
   for (const [field, index] of Object.entries(state.recipientSets))
