@@ -191,8 +191,16 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
    */
   async #write<T>(fn: () => T): Promise<T> {
     try {
-      const result = await this.#root.transaction(fn)
+      let checked: readonly (readonly string[])[] = []
+      // A child transaction: a throw in `fn` rolls back what it wrote. lmdb-js runs the plain
+      // kind in a batch with others and keeps the writes made before a throw (a batch half stored).
+      const result = await this.#root.childTransaction(() => {
+        const value = fn()
+        checked = this.#recipientLists.takeChecked()
+        return value
+      })
       await this.#root.flushed
+      this.#recipientLists.committed(checked)
       this.#refused = false
       return result
     } catch (error) {

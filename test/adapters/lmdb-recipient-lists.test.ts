@@ -151,6 +151,43 @@ describe('LMDB recipient lists stored once', () => {
     }
   })
 
+  it('a batch that throws midway stores none of it; its list is stored by the next write naming it', async () => {
+    const place = join(root, String(n++))
+    const members = Object.freeze(USERS.slice(0, SHARED_MIN + 1))
+    // The second draft throws once the first has put its row and the list.
+    const broken = Object.defineProperty({ ...draft(2, 'c1', members) }, 'content', {
+      enumerable: true,
+      get: () => {
+        throw new Error('a draft that cannot be written')
+      },
+    })
+    let store = new LmdbRecordStore(place)
+    try {
+      await expect(store.insertMessages([draft(1, 'c1', members), broken])).rejects.toThrow(
+        /cannot be written/,
+      )
+      expect(await store.getMessage('m1')).toBeUndefined()
+      await store.insertMessages([draft(3, 'c1', members)])
+      await store.insertMessages([draft(4, 'c1', members)])
+      await store.close()
+      store = new LmdbRecordStore(place)
+      await expectRecipients(
+        store,
+        new Map([
+          ['m3', members],
+          ['m4', members],
+        ]),
+      )
+      const history = await store.history('c1', { direction: 'forward', limit: 10 })
+      expect(history.map((m) => [m.messageId, m.sequenceId])).toEqual([
+        ['m3', 1],
+        ['m4', 2],
+      ])
+    } finally {
+      await store.close()
+    }
+  })
+
   it('reads rows of the earlier format (ids inline) and writes after them', async () => {
     const place = join(root, String(n++))
     const long = USERS.slice(0, SHARED_MIN + 3)
