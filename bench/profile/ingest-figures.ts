@@ -1,6 +1,8 @@
 /**
  * Port, HTTP and durable HTTP ingest on the first N messages of the bench corpus.
- * node --expose-gc --max-semi-space-size=64 --import tsx bench/profile/ingest-figures.ts port|http|durable N [profile.cpuprofile]
+ * node --expose-gc --max-semi-space-size=64 --import tsx bench/profile/ingest-figures.ts port|http|durable N[/C] [profile.cpuprofile]
+ * With `/C`, the first N messages of a corpus made for C (its users, groups and conversations), as
+ * the bench's HTTP phases take the first 50,000 of the 1M corpus; port mode takes the whole corpus.
  * Also prints the process's CPU time from the first batch (or first index call) to the end, per
  * message: on a shared, busy machine it compares two trees better than the rate does (it counts
  * the harness's work after that point too, the same in both). With a profile path, the CPU
@@ -15,9 +17,10 @@ import { ingestOverHttp } from '../phases/http-ingest.ts'
 import { ingestThroughPort } from '../phases/port-ingest.ts'
 
 const mode = process.argv[2] ?? 'port'
-const n = Number(process.argv[3] ?? 200_000)
+const [n, corpusSize = n] = (process.argv[3] ?? '200000').split('/').map(Number) as [number, number?]
 const profilePath = process.argv[4]
-const corpus = corpusOf(n)
+const corpus = corpusOf(corpusSize)
+const measured = mode === 'port' ? corpusSize : n
 const session = new Session()
 let profiling: Promise<unknown> | undefined
 let cpuFrom: NodeJS.CpuUsage | undefined
@@ -57,11 +60,11 @@ if (mode === 'port') {
 function dataDirSize(dir: string | undefined): string {
   if (dir === undefined) return ''
   const bytes = statSync(join(dir, 'data.mdb')).blocks * 512
-  return ` data dir ${Math.round(bytes / n)} B/msg`
+  return ` data dir ${Math.round(bytes / measured)} B/msg`
 }
 function cpuPerMessage(): string {
   const { user, system } = process.cpuUsage(cpuFrom)
-  return `cpu ${((user + system) / n).toFixed(1)} µs/msg`
+  return `cpu ${((user + system) / measured).toFixed(1)} µs/msg`
 }
 
 if (profiling) {
