@@ -765,11 +765,6 @@ export class RecipientSetIndex {
   }
 
   /**
-   * The member number of `value`, numbered when new. Kept with each member's first-seen id
-   * string: lists decoded from the store each bring their own copies of the ids, which would
-   * otherwise all stay alive (issue 15: at 300k messages rebuilt from LMDB, most of the index's heap).
-   */
-  /**
    * The list `to` made from the parent's list `from` while its changes are written: a member in
    * both keeps the parent's string, a removal is written as -1 - its number, an addition goes
    * to `add` and brings its interned string. One walk of both sorted lists, not a diff and then
@@ -799,6 +794,11 @@ export class RecipientSetIndex {
     return values
   }
 
+  /**
+   * The member number of `value`, numbered when new. Kept with each member's first-seen id
+   * string: lists decoded from the store each bring their own copies of the ids, which would
+   * otherwise all stay alive (issue 15: at 300k messages rebuilt from LMDB, most of the index's heap).
+   */
   #intern(value: string): number {
     let member = this.#numbers.get(value)
     if (member === undefined) {
