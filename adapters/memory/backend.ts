@@ -54,10 +54,13 @@ const COUNTED_BY_SET: Partial<Record<IndexName, readonly string[]>> = { messages
  * Columns made with the index, so that snapshots hold them (see `DocIndexOptions.columns`): the
  * message search's facets (conversation, sender, type, day) and the conversation search's
  * grouping. Made on the first such search after a start instead, they took seconds at ten
- * million messages (7 s for the first four-facet search).
+ * million messages (7 s for the first four-facet search). The stored documents read their keyword
+ * fields from these columns rather than hold them (the conversation type is here for that alone):
+ * snapshots leave those fields out of the documents, so changing the list needs a new snapshot
+ * `FORMAT_VERSION`.
  */
 const COLUMNS: Partial<Record<IndexName, DocIndexOptions['columns']>> = {
-  messages: { keyword: ['conversationId', 'senderId', 'type'], quarterHours: ['sentAt'] },
+  messages: { keyword: ['conversationId', 'senderId', 'type', 'conversationType'], quarterHours: ['sentAt'] },
 }
 
 function docIndexOptions(index: IndexName, options: MemoryBackendOptions): DocIndexOptions {

@@ -15,6 +15,7 @@
  */
 import { QUARTER_HOUR_MS } from '../../src/query/time-zone.ts'
 import type { Source } from './plan.ts'
+import type { DocumentFields } from './stored-documents.ts'
 
 /** A column's number: the document has no value the column counts (missing, or of another type). */
 export const NONE = -2147483648
@@ -173,13 +174,13 @@ export interface DocColumnsSnapshot {
 /** The columns of one index, made on first use and written with every document after that. */
 export class DocColumns {
   readonly #columns = new Map<string, Column>()
-  readonly #docs: readonly (object | undefined)[]
+  readonly #docs: DocumentFields
   #table: Uint8Array = new Uint8Array(0)
   #rows = 0
   #stride = 0
 
   /** @param docs the index's documents by number, live: columns are filled from it when made. */
-  constructor(docs: readonly (object | undefined)[]) {
+  constructor(docs: DocumentFields) {
     this.#docs = docs
   }
 
@@ -188,7 +189,7 @@ export class DocColumns {
    * instead of making each column again from ten million documents (seconds each, on the first
    * facet search after a start). Throws when the rows do not fit the columns or the documents.
    */
-  static fromSnapshot(docs: readonly (object | undefined)[], snapshot: DocColumnsSnapshot): DocColumns {
+  static fromSnapshot(docs: DocumentFields, snapshot: DocColumnsSnapshot): DocColumns {
     const { rows, stride, table, columns } = snapshot
     if (!(table instanceof Uint8Array) || rows !== docs.length || table.length !== rows * stride)
       throw new Error('the saved columns do not fit the documents')
@@ -260,6 +261,21 @@ export class DocColumns {
   }
 
   /**
+   * A reader of `field`'s string by document number, from its keyword column (made if not yet):
+   * undefined where the column holds none (no value, or not a string), for the stored documents
+   * to restore the field from (`stored-documents.ts`).
+   */
+  valueOf(field: string): (docNo: number) => string | undefined {
+    const column = this.keyword(field)
+    return (docNo) => {
+      if (docNo >= this.#rows) return undefined
+      const { offset, width, base } = column.place
+      const n = numberFrom(storedAt(this.#table, docNo * this.#stride + offset, width), base)
+      return n >= 0 ? column.values[n] : undefined
+    }
+  }
+
+  /**
    * Makes the keyword columns of `keywordFields` and the quarter-hour columns of
    * `quarterHourFields` that are not made yet, together: one pass over the documents and one
    * lay-out of the rows, where a four-facet search made three one after another.
@@ -315,12 +331,12 @@ export class DocColumns {
     const numbers = made.map(() => new Int32Array(docs.length).fill(NONE))
     const low = made.map(() => Number.POSITIVE_INFINITY)
     const high = made.map(() => Number.NEGATIVE_INFINITY)
+    const readers = made.map((column) => docs.reader(column.field))
     for (let docNo = 0; docNo < docs.length; docNo++) {
-      const doc = docs[docNo] as Source | undefined
-      if (!doc) continue
+      if (!docs.has(docNo)) continue
       for (let j = 0; j < made.length; j++) {
         const column = made[j] as Column
-        const n = column.code(doc[column.field])
+        const n = column.code((readers[j] as (docNo: number) => unknown)(docNo))
         ;(numbers[j] as Int32Array)[docNo] = n
         if (n !== NONE && n !== READ) {
           if (n < (low[j] as number)) low[j] = n

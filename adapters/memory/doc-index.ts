@@ -16,7 +16,6 @@ import { FacetCounter } from './facet-counter.ts'
 import { GeoIndex, type GeoIndexSnapshot } from './geo-index.ts'
 import { IdTable, type IdTableSnapshot } from './id-table.ts'
 import { KeywordIndex, type KeywordIndexSnapshot, type KeywordLookup } from './keyword-index.ts'
-import { LiveBits } from './live-bits.ts'
 import {
   borrowFloats,
   borrowInts,
@@ -26,7 +25,7 @@ import {
   type VisitMarks,
   visitInChunks,
 } from './match-chunks.ts'
-import { type MemoryPart, MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
+import { type MemoryPart, MemoryTally } from './memory-usage.ts'
 import { NestedWeights } from './nested-weights.ts'
 import { NewestUpTo } from './newest-up-to.ts'
 import { type ExactTerm, NO_SOURCE, SCORE, type Source, scoreOfHit, visitScore } from './plan.ts'
@@ -34,6 +33,7 @@ import { type Candidates, NO_CANDIDATES } from './posting.ts'
 import { RecipientSetIndex, type RecipientSetIndexSnapshot } from './recipient-set-index.ts'
 import { borrowZeroed, giveBack } from './scratch-ints.ts'
 import { decodePageToken, encodePageToken, groupOrder, type Ranked, sortSpec } from './sorting.ts'
+import { StoredDocuments } from './stored-documents.ts'
 import { TextIndex, type TextIndexSnapshot } from './text-index.ts'
 import { TopK } from './top-k.ts'
 
@@ -56,6 +56,8 @@ export interface DocIndexOptions {
    * Columns (see `doc-columns.ts`) made with the index and kept by every write, so that its
    * snapshots hold them: the fields a facet or grouped search of this index reads, which would
    * otherwise be made on the first such search after a start (seconds at ten million documents).
+   * The stored documents read the keyword fields' strings from these columns (see
+   * `StoredDocuments.restore`).
    */
   columns?: { keyword: readonly string[]; quarterHours: readonly string[] }
 }
@@ -65,8 +67,8 @@ export interface DocIndexOptions {
  * that it can be written while the index takes more writes.
  */
 export interface DocIndexSnapshot {
-  /** Stored documents by number, undefined where deleted. */
-  documents: readonly (object | undefined)[]
+  /** Stored documents by number (see `stored-documents.ts`). */
+  documents: StoredDocuments
   /**
    * Fields of the stored documents that are restored from the field indexes, not saved with each
    * document (recipient lists: the document's set), so a list is saved once and shared again.
@@ -109,14 +111,12 @@ interface Derived {
 /** Postings of deleted documents are dropped once they are this many and outnumber live ones. */
 const COMPACT_AFTER_DEAD = 10_000
 
-/** Stored documents whose sizes estimate the others' (see {@link DocIndex.memoryUsage}). */
-const DOCUMENT_SAMPLE = 64
-
 export class DocIndex<D extends object> implements FieldIndexes {
   readonly #options: DocIndexOptions
-  readonly #docs: (D | undefined)[]
-  /** The live document numbers: what a search's visit tests its candidates by (see `live-bits.ts`). */
-  readonly #live: LiveBits
+  /** The stored documents; their live bits are what a search's visit tests its candidates by. */
+  readonly #docs: StoredDocuments
+  /** A document's id, read from its column. */
+  readonly #idOf: (docNo: number) => string
   /** Id → document number, for the live documents. */
   readonly #numbers: IdTable
   readonly #keyword = new Map<string, KeywordIndex>()
@@ -143,12 +143,6 @@ export class DocIndex<D extends object> implements FieldIndexes {
    */
   #visited = new Uint16Array(1024)
   #visit = 0
-  /**
-   * Whether documents from a snapshot still hold an empty list in place of their recipient
-   * lists: those are put in when a document is returned, and in every document before a search
-   * that could read them from the documents (see {@link readsFields}).
-   */
-  #listsPending = false
   #dead = 0
   #earlyStops = 0
 
@@ -156,13 +150,17 @@ export class DocIndex<D extends object> implements FieldIndexes {
   constructor(options: DocIndexOptions, snapshot?: DocIndexSnapshot) {
     this.#options = options
     // A snapshot's documents are taken as they are (see #restoreDocuments).
-    this.#docs = snapshot ? (snapshot.documents as (D | undefined)[]) : []
-    const idField = options.idField
+    this.#docs = snapshot ? snapshot.documents : new StoredDocuments()
     const docs = this.#docs
-    this.#live = LiveBits.of(docs)
     this.#columns = snapshot ? DocColumns.fromSnapshot(docs, snapshot.columns) : new DocColumns(docs)
     if (options.columns) this.#columns.prepare(options.columns.keyword, options.columns.quarterHours)
-    const idOf = (docNo: number) => (docs[docNo] as Record<string, unknown>)[idField] as string
+    // A keyword column holds each document's string by number: the documents need not hold it too.
+    for (const field of options.columns?.keyword ?? [])
+      if (field !== options.idField && !options.recipientSetFields?.includes(field))
+        docs.restore(field, this.#columns.valueOf(field), (value) => typeof value === 'string')
+    const ids = docs.reader(options.idField)
+    const idOf = (docNo: number) => ids(docNo) as string
+    this.#idOf = idOf
     this.#numbers = snapshot ? IdTable.fromSnapshot(idOf, snapshot.ids, docs.length) : new IdTable(idOf)
     const saved = <T>(part: Record<string, T> | undefined, field: string): T | undefined => {
       if (!part) return undefined
@@ -198,11 +196,14 @@ export class DocIndex<D extends object> implements FieldIndexes {
           if (subSchema.type === 'keyword')
             this.#keyword.set(`${field}.${sub}`, keyword(snapshot?.keyword, `${field}.${sub}`))
     }
-    for (const [field, index] of this.#recipientSets)
+    for (const [field, index] of this.#recipientSets) {
+      // A document's list is its set's: not stored again with the document.
+      docs.restore(field, (docNo) => index.listOf(docNo))
       this.#writers.push((docNo, source, stored) => {
         const value = source[field]
         stored[field] = index.addAgain(docNo, value) ?? index.add(docNo, strings(value))
       })
+    }
     for (const [field, index] of this.#keyword) {
       const dot = field.indexOf('.')
       const [parent, child] = [field.slice(0, dot), field.slice(dot + 1)]
@@ -257,7 +258,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const each = <I, S>(indexes: Map<string, I>, save: (index: I) => S): Record<string, S> =>
       Object.fromEntries([...indexes].map(([field, index]) => [field, save(index)]))
     return {
-      documents: this.#docs.slice(),
+      documents: this.#docs.frozen(),
       restoredFields: [...this.#recipientSets.keys()],
       dead: this.#dead,
       ids: this.#numbers.toSnapshot(documents),
@@ -271,40 +272,26 @@ export class DocIndex<D extends object> implements FieldIndexes {
   }
 
   /**
-   * Takes the snapshot's documents as stored documents again. The documents come with the shared
-   * keyword values and empty recipient lists (`snapshot/document-columns.ts`): their lists, shared
-   * with their sets, are put in later ({@link #listsPending}): at a million messages they hold
-   * tens of millions of ids, most of them never read.
+   * Checks the snapshot's documents against the indexes loaded with them: every live one has its
+   * recipient sets and an id in the id table.
    */
   #restoreDocuments(snapshot: DocIndexSnapshot): void {
     const lists = [...this.#recipientSets]
     const docs = this.#docs
     let live = 0
     for (let docNo = 0; docNo < docs.length; docNo++) {
-      if (!docs[docNo]) continue
+      if (!docs.has(docNo)) continue
       live++
       for (const [field, index] of lists)
         if (!index.hasList(docNo)) throw new Error(`document ${docNo} has no ${field} set`)
     }
     if (live !== this.#numbers.size) throw new Error('the id table does not hold every document')
-    this.#listsPending = lists.length > 0
     this.#dead = snapshot.dead
   }
 
-  /** Document `docNo` with its recipient lists in place (see {@link #listsPending}). */
-  #withLists(docNo: number): D {
-    const doc = this.#docs[docNo] as D
-    if (this.#listsPending)
-      for (const [field, index] of this.#recipientSets)
-        (doc as Record<string, unknown>)[field] = index.listOf(docNo)
-    return doc
-  }
-
-  /** Before a search that may read recipient lists from the documents: every list put in. */
-  #listsFor(request: unknown): void {
-    if (!this.#listsPending || !readsFields(request, this.#recipientSets)) return
-    for (let docNo = 0; docNo < this.#docs.length; docNo++) if (this.#docs[docNo]) this.#withLists(docNo)
-    this.#listsPending = false
+  /** Document `docNo`, made whole for a caller. */
+  #document(docNo: number): D {
+    return this.#docs.get(docNo) as D
   }
 
   get size(): number {
@@ -323,8 +310,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const docNo = this.#docs.length
     const stored: Record<string, unknown> = { ...source }
     for (const write of this.#writers) write(docNo, source, stored)
-    this.#docs.push(stored as D)
-    this.#live.add(docNo)
+    this.#docs.add(stored)
     this.#columns.set(docNo, stored)
     this.#numbers.add(id, docNo)
   }
@@ -334,25 +320,22 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const docNo = this.#numbers.delete(id)
     if (docNo === undefined) return
     for (const index of this.#text.values()) index.remove(docNo)
-    const doc = this.#docs[docNo] as Source
-    for (const derived of this.#derivedBy.values()) derived.remove?.(docNo, doc)
-    this.#docs[docNo] = undefined
-    this.#live.delete(docNo)
+    for (const derived of this.#derivedBy.values()) derived.remove?.(docNo, this.#docs.view(docNo))
+    this.#docs.delete(docNo)
     this.#dead++
     const threshold = this.#options.compactAfterDead ?? COMPACT_AFTER_DEAD
     if (this.#dead >= threshold && this.#dead > this.#numbers.size) this.#compact()
   }
 
   search(request: SearchRequest): DocIndexPage<D> {
-    this.#listsFor(request)
     const plan = compile(request.query, this)
     const spec = sortSpec(request.sort ?? [])
     // Scored only where the order uses the score; otherwise the page's hits are scored below.
     const scoreCandidate = visitScore(plan, spec.usesScore)
-    const after = request.after ? decodePageToken(request.after, spec.keysOf({}, 0).length) : undefined
+    const after = request.after ? decodePageToken(request.after, spec.keyCount) : undefined
     const top = new TopK<Ranked>(request.limit + 1, spec.compare)
     const docs = this.#docs
-    const idField = this.#options.idField
+    const idOf = this.#idOf
     let total = 0
     const candidates = plan.candidates
     // Where the visit stopped: no candidate below it can make the page, so they are only counted.
@@ -367,6 +350,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const counted = plan.candidateScore !== undefined ? plan.count : undefined
     // Filled in place per candidate; copied only when it makes the page so far.
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: spec.keysArray() }
+    const keysInto = spec.keysFor(docs)
     const scores = borrowFloats()
     const sourceFree = plan.sourceFree === true
     // A chunk at a time: its matches scored, then counted for the facets, then ranked.
@@ -375,11 +359,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
       let matched = 0
       for (let i = 0; i < count; i++) {
         const docNo = docNos[i] as number
-        if (!scoreCandidate(docNo, sourceFree ? NO_SOURCE : (docs[docNo] as Source))) continue
+        if (!scoreCandidate(docNo, sourceFree ? NO_SOURCE : docs.view(docNo))) continue
         docNos[matched] = docNo
         scores[matched++] = SCORE[0] as number
       }
-      facets?.addAll(docNos, matched, docs as readonly Source[])
+      facets?.addAll(docNos, matched, docs)
       for (let i = 0; i < matched; i++) {
         total++
         const docNo = docNos[i] as number
@@ -387,11 +371,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
         // Below the page's worst score: refused without reading the document's id and sort keys
         // (each a likely cache miss at a million documents).
         if (spec.scoreFirst && score < (top.worst()?.score ?? -1)) continue
-        const doc = docs[docNo] as Source
         scratch.docNo = docNo
-        scratch.id = doc[idField] as string
+        scratch.id = idOf(docNo)
         scratch.score = score
-        spec.keysInto(doc, score, scratch.keys)
+        keysInto(docNo, score, scratch.keys)
         if (bounds && isOlder(bounds[docNo] as number, top.worst())) {
           stoppedAt = docNo
           return true
@@ -409,18 +392,18 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // few recipient sets), else the candidates the visit stopped before are walked.
     if (counted) total = counted()
     else if (stoppedAt >= 0 && candidates?.countBelow)
-      total += candidates.countBelow(stoppedAt, (docNo) => docs[docNo] !== undefined)
+      total += candidates.countBelow(stoppedAt, (docNo) => docs.has(docNo))
     const best = top.sorted()
     const page = best.slice(0, request.limit)
     const last = page[page.length - 1]
     // A hit of a listing whose candidates are all matches has their score: none is evaluated again.
     const hitScore = (r: Ranked) =>
-      spec.usesScore ? r.score : (plan.candidateScore ?? scoreOfHit(plan, r.docNo, docs[r.docNo] as Source))
+      spec.usesScore ? r.score : (plan.candidateScore ?? scoreOfHit(plan, r.docNo, docs.view(r.docNo)))
     return {
       hits: page.map((r) => ({
         id: r.id,
         score: hitScore(r),
-        document: this.#withLists(r.docNo),
+        document: this.#document(r.docNo),
       })),
       total,
       ...(best.length > request.limit && last ? { next: encodePageToken(last) } : {}),
@@ -434,7 +417,6 @@ export class DocIndex<D extends object> implements FieldIndexes {
    * document's first key, then by value.
    */
   searchGrouped(request: GroupedSearchRequest): DocIndexGroups<D> {
-    this.#listsFor(request)
     const plan = compile(request.query, this)
     const spec = sortSpec(request.sort)
     // Scored only where the order uses the score; otherwise the page's tops are scored below.
@@ -445,7 +427,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     /** Value number → its group's place in `groups` plus one (0: no match yet); given back below. */
     const slots = borrowZeroed(column.values.length)
     const groups: { code: number; count: number; top: Ranked }[] = []
-    const idField = this.#options.idField
+    const idOf = this.#idOf
     // Per document number, the newest first key at or below it (a newest-first sort): a match
     // older than its group's top is only counted, without reading its document or sort keys.
     const bounds = this.#bounds(spec.newestField)
@@ -454,6 +436,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // and allocate nothing (at 1M, per-match records made the grouped search's p99 a GC pause).
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: spec.keysArray() }
     const docs = this.#docs
+    const keysInto = spec.keysFor(docs)
     // Per match of a chunk: its group's value number, score and bound.
     const codes = borrowInts()
     const scores = borrowFloats()
@@ -470,7 +453,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
         const code = codes[i] as number
         if (code < 0) continue
         const docNo = docNos[i] as number
-        if (!score(docNo, sourceFree ? NO_SOURCE : (docs[docNo] as Source))) continue
+        if (!score(docNo, sourceFree ? NO_SOURCE : docs.view(docNo))) continue
         docNos[matched] = docNo
         codes[matched] = code
         scores[matched++] = SCORE[0] as number
@@ -485,12 +468,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
           if (bounds && isOlder(newest[i] as number, group.top)) continue
         }
         const docNo = docNos[i] as number
-        const doc = docs[docNo] as Source
         const s = scores[i] as number
         scratch.docNo = docNo
-        scratch.id = doc[idField] as string
+        scratch.id = idOf(docNo)
         scratch.score = s
-        spec.keysInto(doc, s, scratch.keys)
+        keysInto(docNo, s, scratch.keys)
         if (!group) {
           groups.push({ code, count: 1, top: { ...scratch, keys: [...scratch.keys] } })
           slots[code] = groups.length
@@ -534,10 +516,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
         count: g.count,
         top: {
           id: g.top.id,
-          score: spec.usesScore
-            ? g.top.score
-            : scoreOfHit(plan, g.top.docNo, this.#docs[g.top.docNo] as Source),
-          document: this.#withLists(g.top.docNo),
+          score: spec.usesScore ? g.top.score : scoreOfHit(plan, g.top.docNo, this.#docs.view(g.top.docNo)),
+          document: this.#document(g.top.docNo),
         },
       })),
       total: groups.length,
@@ -563,7 +543,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       const mark = this.#nextVisit()
       marks = { marks: this.#visited, mark }
     }
-    visitInChunks(candidates, this.#live, marks, descending, first, process)
+    visitInChunks(candidates, this.#docs.live, marks, descending, first, process)
   }
 
   /** A mark for {@link DocIndex.#visited} that no document holds yet, the marks sized for every document. */
@@ -606,11 +586,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
       return docNo === undefined ? NO_CANDIDATES : { size: 1, forEach: (fn) => fn(docNo) }
     },
     prefix: (value) => {
-      const idField = this.#options.idField
       const docNos: number[] = []
-      this.#docs.forEach((doc, docNo) => {
-        if (doc && ((doc as Source)[idField] as string).startsWith(value)) docNos.push(docNo)
-      })
+      for (let docNo = 0; docNo < this.#docs.length; docNo++)
+        if (this.#docs.has(docNo) && this.#idOf(docNo).startsWith(value)) docNos.push(docNo)
       return { size: docNos.length, forEach: (fn) => docNos.forEach(fn) }
     },
   }
@@ -664,7 +642,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       // Filled from the field's postings, not the stored documents (see `CountsBySet.addPosting`).
       const postings = this.#keyword.get(keywordField)
       const docs = this.#docs
-      const live = (docNo: number) => docs[docNo] !== undefined
+      const live = (docNo: number) => docs.has(docNo)
       counts = this.#derived(
         `counts ${keywordField} by ${byField}`,
         () => new CountsBySet(keywordField, (docNo) => sets.setNumberOf(docNo)),
@@ -696,10 +674,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const docs = this.#docs
     if (fill) fill(made)
     else
-      for (let docNo = 0; docNo < docs.length; docNo++) {
-        const doc = docs[docNo] as Source | undefined
-        if (doc) made.add(docNo, doc)
-      }
+      for (let docNo = 0; docNo < docs.length; docNo++) if (docs.has(docNo)) made.add(docNo, docs.view(docNo))
     // Fitted to what it holds (its arrays grew by doubling): a compaction that keeps every document.
     made.compact?.(() => true)
     this.#writers.push((docNo, source) => made.add(docNo, source))
@@ -708,30 +683,20 @@ export class DocIndex<D extends object> implements FieldIndexes {
   }
 
   /**
-   * Bytes by part (see {@link MemoryPart}). Stored documents are estimated from
-   * {@link DOCUMENT_SAMPLE} of them spread over the index, without the recipient lists and
-   * keyword values they share (counted once: as recipient sets, and from the shared values);
-   * every field index reports its own parts.
+   * Bytes by part (see {@link MemoryPart}). Stored documents: their columns, and what their
+   * values hold estimated from a sample, without the recipient lists and keyword values they share
+   * (counted once: as recipient sets, and from the shared values); every field index reports its
+   * own parts.
    */
   memoryUsage(): { part: MemoryPart; bytes: number }[] {
     const tally = new MemoryTally()
-    const docs = this.#docs
     // Recipient lists and keyword strings are shared (see the writers): counted once, below.
     const shared = (key: string, value: unknown) =>
       this.#recipientSets.has(key) || (typeof value === 'string' && this.#keyword.has(key))
-    let sampled = 0
-    let sampleBytes = 0
-    const step = Math.max(1, Math.floor(docs.length / DOCUMENT_SAMPLE))
-    for (let docNo = 0; docNo < docs.length && sampled < DOCUMENT_SAMPLE; docNo += step) {
-      const doc = docs[docNo]
-      if (!doc) continue
-      sampled++
-      sampleBytes += valueBytes(doc, shared)
-    }
-    tally.add('documents', docs.length * SLOT_BYTES + (sampled > 0 ? (sampleBytes / sampled) * this.size : 0))
+    this.#docs.memoryUsage(tally, this.size, shared)
     tally.add('ids', this.#numbers.byteLength)
     tally.add('masks', this.#visited.byteLength)
-    tally.add('masks', this.#live.byteLength)
+    tally.add('masks', this.#docs.live.byteLength)
     for (const newest of this.#newestUpTo.values()) tally.add('masks', newest.byteLength)
     tally.add('masks', this.#columns.byteLength)
     for (const index of [...this.#keyword.values(), ...this.#fuzzy.values()]) index.memoryUsage(tally)
@@ -743,7 +708,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
   }
 
   #compact(): void {
-    const alive = (docNo: number) => this.#docs[docNo] !== undefined
+    const alive = (docNo: number) => this.#docs.has(docNo)
     for (const index of [...this.#keyword.values(), ...this.#fuzzy.values()]) index.compact(alive)
     for (const index of this.#recipientSets.values()) index.compact(alive)
     for (const index of this.#geo.values()) index.compact(alive)
@@ -760,30 +725,6 @@ export class DocIndex<D extends object> implements FieldIndexes {
 function isOlder(bound: number, worst: Ranked | undefined): boolean {
   const oldest = worst?.keys[0]
   return typeof oldest === 'number' && bound < oldest
-}
-
-/**
- * Whether a search request names one of `fields` (recipient-set fields) other than as a `term` or
- * `terms` leaf's field, which the set index answers without reading the documents: in any other leaf, a
- * sort, a facet or a grouping the documents' own lists are read. Conservative: any string equal
- * to such a field counts (even a searched word).
- */
-function readsFields(value: unknown, fields: ReadonlyMap<string, unknown>): boolean {
-  if (typeof value === 'string') return fields.has(value)
-  if (typeof value !== 'object' || value === null) return false
-  // Walked on every search while lists are pending: loops, not entry arrays.
-  if (Array.isArray(value)) {
-    for (const v of value) if (readsFields(v, fields)) return true
-    return false
-  }
-  const object = value as Record<string, unknown>
-  for (const key in object) {
-    const v = object[key]
-    if ((key === 'term' || key === 'terms') && fields.has((v as { field?: unknown } | null)?.field as string))
-      continue
-    if (readsFields(v, fields)) return true
-  }
-  return false
 }
 
 function arrayOf(value: unknown): unknown[] {

@@ -13,7 +13,7 @@ import {
 } from '../../src/ports/facets.ts'
 import { zoneDays } from '../../src/query/time-zone.ts'
 import { type DocColumns, STORED_FROM, STORED_NONE, STORED_READ, storedAt } from './doc-columns.ts'
-import type { Source } from './plan.ts'
+import type { DocumentFields } from './stored-documents.ts'
 import { Tally } from './tally.ts'
 import { TopK } from './top-k.ts'
 
@@ -26,7 +26,7 @@ interface Counting {
    * order, so that the rows' cache misses overlap (the first facet's loop takes them, the others
    * find the rows cached).
    */
-  addAll(table: Uint8Array, stride: number, docNos: Int32Array, count: number, docs: readonly Source[]): void
+  addAll(table: Uint8Array, stride: number, docNos: Int32Array, count: number, docs: DocumentFields): void
   /** Calls `fn` once per value counted, with its count. */
   each(fn: (value: string, count: number) => void): void
   /** Gives the counts' scratch back: the facet is read once. */
@@ -50,7 +50,7 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
           if (stored === STORED_NONE) continue
           const day = stored === STORED_READ ? -1 : zone.ofQuarter(stored - STORED_FROM + base)
           // A date change inside the quarter hour (or an instant beyond 32 bits): the instant's own date.
-          tally.add(day >= 0 ? day : zone.of((docs[docNo] as Source)[request.field] as number))
+          tally.add(day >= 0 ? day : zone.of(docs.field(docNo, request.field) as number))
         }
       },
       each: (fn) => {
@@ -75,7 +75,7 @@ function counting(name: string, request: FacetRequest, columns: DocColumns): Cou
         const stored = storedAt(table, docNo * stride + offset, width)
         if (stored >= STORED_FROM) tally.add(stored - STORED_FROM)
         else if (stored === STORED_READ)
-          for (const v of new Set((docs[docNo] as Source)[request.field] as unknown[]))
+          for (const v of new Set(docs.field(docNo, request.field) as unknown[]))
             if (typeof v === 'string') read.set(v, (read.get(v) ?? 0) + 1)
       }
     },
@@ -116,7 +116,7 @@ export class FacetCounter {
   }
 
   /** Counts the live documents `docNos[0, count)`, stored in `docs` (read only for values the columns cannot number). */
-  addAll(docNos: Int32Array, count: number, docs: readonly Source[]): void {
+  addAll(docNos: Int32Array, count: number, docs: DocumentFields): void {
     for (const facet of this.#facets) facet.addAll(this.#table, this.#stride, docNos, count, docs)
   }
 

@@ -14,12 +14,12 @@ export class LiveBits {
     this.#words = new Uint32Array(Math.ceil(capacity / 32))
   }
 
-  /** The bits of `docs`' defined slots (a snapshot's documents, deleted ones undefined). */
-  static of(docs: readonly unknown[]): LiveBits {
-    const bits = new LiveBits(docs.length)
-    for (let docNo = 0; docNo < docs.length; docNo++) if (docs[docNo] !== undefined) bits.add(docNo)
-    bits.#length = docs.length
-    return bits
+  /** A copy that later writes to either leave the other unchanged. */
+  static copyOf(bits: LiveBits): LiveBits {
+    const copy = new LiveBits(0)
+    copy.#words = bits.#words.slice(0, Math.ceil(bits.#length / 32))
+    copy.#length = bits.#length
+    return copy
   }
 
   /** Document numbers handed out so far (the highest plus one). */
@@ -40,6 +40,11 @@ export class LiveBits {
       this.#words = grown
     }
     this.#words[word] = (this.#words[word] as number) | (1 << (docNo & 31))
+    if (docNo >= this.#length) this.#length = docNo + 1
+  }
+
+  /** Hands out `docNo` as a deleted document (a snapshot's deleted slot). */
+  skip(docNo: number): void {
     if (docNo >= this.#length) this.#length = docNo + 1
   }
 

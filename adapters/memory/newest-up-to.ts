@@ -8,7 +8,7 @@
  * strict order would turn the stop off for good. Extended lazily over documents added since the
  * last search; a removal or replacement leaves the bound as it was, which is conservative.
  */
-import type { Source } from './plan.ts'
+import type { DocumentFields } from './stored-documents.ts'
 
 export class NewestUpTo {
   readonly #field: string
@@ -21,14 +21,17 @@ export class NewestUpTo {
   }
 
   /** The bounds, brought up to `docs.length`: `bounds[n]` for document n. */
-  bounds(docs: readonly (object | undefined)[]): Float64Array {
+  bounds(docs: DocumentFields): Float64Array {
     if (this.#bounds.length < docs.length) {
       const grown = new Float64Array(Math.max(docs.length, this.#bounds.length * 2))
       grown.set(this.#bounds)
       this.#bounds = grown
     }
+    const read = this.#computed < docs.length ? docs.reader(this.#field) : undefined
     for (; this.#computed < docs.length; this.#computed++) {
-      const value = (docs[this.#computed] as Source | undefined)?.[this.#field]
+      const value = docs.has(this.#computed)
+        ? (read as (docNo: number) => unknown)(this.#computed)
+        : undefined
       // A missing value sorts after every number and cannot beat a page; NaN, which has no place
       // in the order, stops no search below it.
       if (typeof value === 'number' && !(value <= this.#newest))

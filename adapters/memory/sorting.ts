@@ -8,7 +8,7 @@ import type { GeoPoint } from '../../src/domain/geo-point.ts'
 import { haversineMetres } from '../../src/geo/distance.ts'
 import { InvalidPageTokenError } from '../../src/ports/search-backend.ts'
 import type { Sort } from '../../src/query/sort.ts'
-import type { Source } from './plan.ts'
+import type { DocumentFields } from './stored-documents.ts'
 
 export type SortValue = number | string | boolean | null
 
@@ -19,12 +19,16 @@ export interface Ranked {
   keys: SortValue[]
 }
 
+/** Writes document `docNo`'s sort keys (its score given) into `keys`: a candidate that does not make the page allocates no array. */
+export type KeysInto = (docNo: number, score: number, keys: SortValue[]) => void
+
 export interface SortSpec {
-  keysOf(source: Source, score: number): SortValue[]
-  /** {@link keysOf} into an existing array: a candidate that does not make the page allocates nothing. */
-  keysInto(source: Source, score: number, keys: SortValue[]): void
+  /** How many keys a hit has (a page token holds as many). */
+  readonly keyCount: number
+  /** The keys of `docs`' documents, each field read from its column (made once for `docs`). */
+  keysFor(docs: DocumentFields): KeysInto
   /**
-   * An array for {@link keysInto} that keeps each key as it is. A literal `[]` given only numbers
+   * An array for a {@link KeysInto} that keeps each key as it is. A literal `[]` given only numbers
    * (a `sentAt` sort) holds them as raw doubles, and V8 then makes a heap number at each read of a
    * key: in a grouped search, each match compared (0.09 MB a search at 1M).
    */
@@ -69,21 +73,25 @@ export function sortSpec(sort: readonly Sort[]): SortSpec {
 
 function buildSortSpec(sort: readonly Sort[]): SortSpec {
   const keys = sort.length > 0 ? sort : [{ score: { order: 'desc' } } as const]
-  const extractors = keys.map((key): ((s: Source, score: number) => SortValue) => {
-    if ('score' in key) return (_s, score) => score
+  /** A document's key, read by number through `docs`' columns. */
+  const extractorOf = (key: Sort | { score: { order: 'desc' } }, docs: DocumentFields) => {
+    if ('score' in key) return (_docNo: number, score: number): SortValue => score
     if ('field' in key) {
-      const name = key.field.name
-      return (s) => {
-        const v = s[name]
+      const read = docs.reader(key.field.name)
+      return (docNo: number): SortValue => {
+        const v = read(docNo)
         return typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : null
       }
     }
     const { field, center } = key.geo_distance
-    return (s) => {
-      const p = s[field] as GeoPoint | undefined
+    const read = docs.reader(field)
+    return (docNo: number): SortValue => {
+      const p = read(docNo) as GeoPoint | undefined
       return p ? haversineMetres(center, p) : null
     }
-  })
+  }
+  // A spec is kept per sort (see `specs`) and its readers per index's documents.
+  const bound = new WeakMap<DocumentFields, KeysInto>()
   const directions = keys.map((key) => {
     const order = 'score' in key ? key.score.order : 'field' in key ? key.field.order : key.geo_distance.order
     return order === 'desc' ? -1 : 1
@@ -93,10 +101,19 @@ function buildSortSpec(sort: readonly Sort[]): SortSpec {
     key !== undefined && 'field' in key && key.field.order === 'desc'
   const scoreFirst = first !== undefined && 'score' in first && first.score.order === 'desc'
   return {
-    keysOf: (s, score) => extractors.map((extract) => extract(s, score)),
-    keysArray: () => new Array<SortValue>(extractors.length).fill(null),
-    keysInto: (s, score, out) => {
-      for (let i = 0; i < extractors.length; i++) out[i] = (extractors[i] as (typeof extractors)[0])(s, score)
+    keyCount: keys.length,
+    keysArray: () => new Array<SortValue>(keys.length).fill(null),
+    keysFor: (docs) => {
+      let into = bound.get(docs)
+      if (!into) {
+        const extractors = keys.map((key) => extractorOf(key, docs))
+        into = (docNo, score, out) => {
+          for (let i = 0; i < extractors.length; i++)
+            out[i] = (extractors[i] as (typeof extractors)[0])(docNo, score)
+        }
+        bound.set(docs, into)
+      }
+      return into
     },
     scoreFirst,
     newestFirst: descendingField(first) || (scoreFirst && descendingField(second)),

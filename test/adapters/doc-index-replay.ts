@@ -5,7 +5,8 @@
  * from a structured clone of its snapshot (as read back from disk: nothing shared), so what a load
  * restores, or makes again from the documents, is checked as well.
  */
-import { DocIndex, type DocIndexOptions } from '../../adapters/memory/doc-index.ts'
+import { DocIndex, type DocIndexOptions, type DocIndexSnapshot } from '../../adapters/memory/doc-index.ts'
+import { StoredDocuments } from '../../adapters/memory/stored-documents.ts'
 
 type Kinded = { kind: 'put' } | { kind: 'remove' } | { kind: 'search' }
 
@@ -38,6 +39,14 @@ export function replay<Doc extends { id: string }, Op extends Kinded>(
       live.delete(id)
     } else steps.search(index, live, op as Extract<Op, { kind: 'search' }>)
     if (i === Math.floor(ops.length / 2))
-      index = DocIndex.fromSnapshot<Doc>(options, structuredClone(index.toSnapshot()))
+      index = DocIndex.fromSnapshot<Doc>(options, cloned(index.toSnapshot()))
   }
+}
+
+/** A copy of `snapshot` that shares nothing with it: its documents made again one by one, as a load does. */
+function cloned(snapshot: DocIndexSnapshot): DocIndexSnapshot {
+  const { documents, ...rest } = snapshot
+  const copy = new StoredDocuments()
+  for (let docNo = 0; docNo < documents.length; docNo++) copy.push(structuredClone(documents.get(docNo)))
+  return { ...structuredClone(rest), documents: copy }
 }

@@ -40,7 +40,11 @@ describe('candidates visited in chunks', () => {
               }
             },
           }
-          const live = LiveBits.of(docs)
+          const live = new LiveBits()
+          for (const [docNo, doc] of docs.entries()) {
+            if (doc === undefined) live.skip(docNo)
+            else live.add(docNo)
+          }
           visitInChunks(candidates, live, marks, false, first, (docNos, count) => {
             for (let i = 0; i < count; i++) {
               seen.push(docNos[i] as number)

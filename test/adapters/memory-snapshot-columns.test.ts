@@ -76,7 +76,7 @@ function roundTrip(documents: readonly (object | undefined)[], restored: Readonl
   const packr = snapshotPackr()
   const chunks: unknown[] = []
   for (let from = 0; from < documents.length; from += DOCUMENTS_PER_CHUNK)
-    chunks.push(layout.extract(encodeChunk(documents, from, restored, shared, packr)))
+    chunks.push(layout.extract(encodeChunk(rowsOf(documents), from, restored, shared, packr)))
   const bytes = new Uint8Array(layout.bytes)
   let at = 0
   for (const array of layout.take()) {
@@ -170,7 +170,7 @@ describe('snapshot document columns', () => {
       userId: i % 3 === 0 ? (SHARED[i % SHARED.length] as string) : `用户${i}`,
     }))
     const shared = new Map(SHARED.map((value, i) => [value, i]))
-    const [column] = encodeChunk(documents, 0, new Set(), shared, snapshotPackr()).columns[0] ?? []
+    const [column] = encodeChunk(rowsOf(documents), 0, new Set(), shared, snapshotPackr()).columns[0] ?? []
     expect(column?.kind).toBe('someShared')
     expect(roundTrip(documents, new Set())).toEqual(documents)
   })
@@ -190,3 +190,8 @@ describe('snapshot document columns', () => {
     expect(decoded[1]?.conversationId).toBe('u1')
   })
 })
+
+/** `documents` as a snapshot's writer reads them. */
+function rowsOf(documents: readonly (object | undefined)[]) {
+  return { length: documents.length, get: (docNo: number) => documents[docNo] }
+}

@@ -8,6 +8,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MemoryBackend } from '../../adapters/memory/backend.ts'
 import { readSnapshot } from '../../adapters/memory/snapshot/reader.ts'
+import type { StoredDocuments } from '../../adapters/memory/stored-documents.ts'
 import type { ContactDocument, UserDocument } from '../../src/ports/documents.ts'
 import { contactDocument, userDocument } from '../../src/services/documents.ts'
 import { NAME_POOL } from '../contract/arbitraries.ts'
@@ -34,8 +35,13 @@ const writesArb = fc.record({
 })
 
 /** Documents of `index` by id, as a load returned them. */
-function byId<D>(documents: readonly (object | undefined)[], id: (doc: D) => string): Map<string, D> {
-  return new Map(documents.filter((d) => d !== undefined).map((d) => [id(d as D), d as D]))
+function byId<D>(documents: StoredDocuments | undefined, id: (doc: D) => string): Map<string, D> {
+  const found = new Map<string, D>()
+  for (let docNo = 0; docNo < (documents?.length ?? 0); docNo++) {
+    const doc = documents?.get(docNo) as D | undefined
+    if (doc) found.set(id(doc), doc)
+  }
+  return found
 }
 
 describe('name lists across indexes after a snapshot load', () => {
@@ -64,11 +70,8 @@ describe('name lists across indexes after a snapshot load', () => {
 
         const read = await readSnapshot(dir, ['users', 'contacts'])
         if (!read.ok) throw new Error(read.reason)
-        const loadedUsers = byId<UserDocument>(read.indexes.users?.documents ?? [], (d) => d.userId)
-        const loadedContacts = byId<ContactDocument>(
-          read.indexes.contacts?.documents ?? [],
-          (d) => d.contactKey,
-        )
+        const loadedUsers = byId<UserDocument>(read.indexes.users?.documents, (d) => d.userId)
+        const loadedContacts = byId<ContactDocument>(read.indexes.contacts?.documents, (d) => d.contactKey)
         expect(loadedUsers).toEqual(new Map(userDocs.map((d) => [d.userId, d])))
         expect(loadedContacts).toEqual(contactDocs)
         for (const contact of loadedContacts.values()) {

@@ -10,6 +10,7 @@
  * a million messages, decoding documents one by one was most of a load.
  */
 import type { Packr } from 'msgpackr'
+import type { DocumentRows } from '../stored-documents.ts'
 import { unpackSnapshotPart } from './msgpack.ts'
 import { SharedValues, sharingKey } from './shared-values.ts'
 
@@ -66,7 +67,7 @@ export interface ColumnChunk {
  * snapshot's table; fields in `restored` are left out.
  */
 export function encodeChunk(
-  documents: readonly (object | undefined)[],
+  documents: Pick<DocumentRows, 'length' | 'get'>,
   from: number,
   restored: ReadonlySet<string>,
   shared: ReadonlyMap<string, number>,
@@ -78,7 +79,7 @@ export function encodeChunk(
   const rows: Record<string, unknown>[][] = []
   const shapeOf = new Int32Array(to - from)
   for (let docNo = from; docNo < to; docNo++) {
-    const doc = documents[docNo] as Record<string, unknown> | undefined
+    const doc = documents.get(docNo) as Record<string, unknown> | undefined
     if (doc === undefined) {
       shapeOf[docNo - from] = -1
       continue
@@ -248,7 +249,7 @@ export type SharedLists = Map<number, string[] | string[][]>
 export function decodeChunk(
   chunk: ColumnChunk,
   table: readonly string[],
-  documents: (object | undefined)[],
+  documents: { push(doc: object | undefined): unknown },
   makers: DocumentMakers = new Map(),
   lists: SharedLists = new Map(),
   values: SharedValues = new SharedValues(),

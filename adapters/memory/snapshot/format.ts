@@ -30,9 +30,11 @@ import { nameForms } from '../../../src/text/name-forms.ts'
  * holds one string table for all the indexes, where 8 saved each index's strings; 10 saves the
  * facet and grouping columns (`doc-columns.ts`), which 9 made again on first use; 11 drops each
  * index's list of shared values, which repeated its keyword fields' values (the documents now
- * share the keyword index's strings).
+ * share the keyword index's strings); 12 leaves out of the stored documents the fields their index
+ * holds by number (`stored-documents.ts`: the keyword fields of its columns), so a change to which
+ * fields those are (the backend's `COLUMNS`) needs a new version too.
  */
-export const FORMAT_VERSION = 11
+export const FORMAT_VERSION = 12
 
 /** The parts, in the order they are written; the manifest lists them all. */
 export const PART_FILES = ['arrays.bin', 'documents.bin', 'meta.msgpack'] as const

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import type { SnapshotMarker } from '../../../src/ports/index-snapshots.ts'
 import type { DocIndexSnapshot } from '../doc-index.ts'
+import { StoredDocuments } from '../stored-documents.ts'
 import { restoreArrays } from './array-refs.ts'
 import { removeTemporary, snapshotsIn } from './directory.ts'
 import { type ColumnChunk, type DocumentMakers, decodeChunk, type SharedLists } from './document-columns.ts'
@@ -119,7 +120,7 @@ export async function readSnapshot(
       const index = saved.find((s) => s.name === name)
       if (!index) return fail(`it holds no index ${name}`)
       restoreLists(index.state, index.lists, table)
-      const documents: (object | undefined)[] = []
+      const documents = new StoredDocuments()
       const makers: DocumentMakers = new Map()
       const values = new SharedValues()
       for (const chunk of index.documents)

@@ -1,0 +1,456 @@
+/**
+ * @module An index's stored documents by number, kept as columns: one per field, in chunks of
+ * {@link CHUNK} documents. An object per document cost its header and a slot per field, a heap
+ * number per time (`sentAt`: 16 bytes) and a slot per boolean: 225 bytes a message with its
+ * strings at a million messages, the largest part of the heap (issue 15). Here numbers and
+ * booleans are typed arrays (8 bytes and 1), other values a slot each, and fields an index keeps
+ * elsewhere (a message's recipient list: its set) nothing. A document is made whole only for a
+ * caller (a page's hits); per-candidate readers (sort keys, ranges, facets) read one field, and
+ * plans read through a {@link StoredDocuments.view} whose getters read the columns.
+ *
+ * Chunks rather than one array a column: a column grows a chunk at a time (a doubling array held
+ * up to half its slots spare), and a snapshot shares them, copying a chunk only when a later write
+ * changes it ({@link StoredDocuments.frozen}).
+ */
+import { LiveBits } from './live-bits.ts'
+import { MAP_ENTRY_BYTES, type MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
+import type { Source } from './plan.ts'
+
+const CHUNK_BITS = 16
+/** Documents a chunk: under V8's 100,000, so that `new Array(CHUNK)` is a fast array. */
+export const CHUNK = 1 << CHUNK_BITS
+const IN_CHUNK = CHUNK - 1
+
+/** Values sampled per column to estimate what its values hold beyond their slots. */
+const SAMPLE = 64
+
+/** What a reader of one field by document number needs: {@link StoredDocuments} and its frozen copies. */
+export interface DocumentFields {
+  /** Document numbers handed out so far. */
+  readonly length: number
+  has(docNo: number): boolean
+  /** Document `docNo`'s value of the top-level field `name` (undefined: it has none). */
+  field(docNo: number, name: string): unknown
+  /** A reader of one field (see {@link field}) for many documents. */
+  reader(name: string): (docNo: number) => unknown
+}
+
+/** Whole documents by number, for a snapshot's writer. */
+export interface DocumentRows extends DocumentFields {
+  /** Document `docNo`, made whole; undefined where deleted. */
+  get(docNo: number): object | undefined
+}
+
+type Chunk = Float64Array | Uint8Array | unknown[] | Map<number, unknown>
+
+/** What a sparse column answers for the documents it holds nothing for: lists are never changed. */
+const EMPTY: readonly never[] = Object.freeze([])
+
+/**
+ * One field's values by document number. Its storage follows the values met: numbers in a
+ * `Float64Array`, booleans in a `Uint8Array`, lists mostly empty (a message's mentions and
+ * attachments) as a map of the others, anything else (and any mix, or a missing value) in arrays;
+ * a value the storage cannot hold (or a sparse column grown dense) turns it into arrays, once. A
+ * restored field stores only the values the structure holding the others cannot (see
+ * {@link StoredDocuments.restore}), in a map.
+ */
+class Column {
+  kind: 'number' | 'boolean' | 'sparse' | 'values' | 'restored'
+  chunks: Chunk[] = []
+  /** Per chunk, whether a frozen copy shares it: copied before the next write to it. */
+  shared: boolean[] = []
+  restoredBy: ((docNo: number) => unknown) | undefined
+  /** Which values the restoring structure holds (the others are kept here). */
+  holds: (value: unknown) => boolean = () => true
+  /** Values kept in maps (sparse and restored columns). */
+  mapped = 0
+  /** The last document written: a document without the field leaves a typed column's slot unset. */
+  lastSet = -1
+
+  constructor(
+    readonly key: string,
+    kind: Column['kind'],
+  ) {
+    this.kind = kind
+  }
+
+  get(docNo: number): unknown {
+    const chunk = this.chunks[docNo >>> CHUNK_BITS]
+    switch (this.kind) {
+      case 'number':
+        return chunk === undefined ? undefined : (chunk as Float64Array)[docNo & IN_CHUNK]
+      case 'boolean':
+        return chunk === undefined ? undefined : (chunk as Uint8Array)[docNo & IN_CHUNK] === 1
+      case 'values':
+        return chunk === undefined ? undefined : (chunk as unknown[])[docNo & IN_CHUNK]
+      case 'sparse': {
+        const map = chunk as Map<number, unknown> | undefined
+        return map?.has(docNo) ? map.get(docNo) : EMPTY
+      }
+      case 'restored': {
+        const map = chunk as Map<number, unknown> | undefined
+        return map?.has(docNo) ? map.get(docNo) : (this.restoredBy as (docNo: number) => unknown)(docNo)
+      }
+    }
+  }
+
+  /** Stores `value` for `docNo`; false when this storage cannot hold it (see {@link toValues}). */
+  set(docNo: number, value: unknown): boolean {
+    switch (this.kind) {
+      case 'number':
+        if (typeof value !== 'number') return false
+        ;(this.#writable(docNo >>> CHUNK_BITS) as Float64Array)[docNo & IN_CHUNK] = value
+        break
+      case 'boolean':
+        if (typeof value !== 'boolean') return false
+        ;(this.#writable(docNo >>> CHUNK_BITS) as Uint8Array)[docNo & IN_CHUNK] = value ? 1 : 0
+        break
+      case 'values':
+        ;(this.#writable(docNo >>> CHUNK_BITS) as unknown[])[docNo & IN_CHUNK] = value
+        break
+      case 'sparse':
+        if (Array.isArray(value) && value.length === 0) break
+        // Dense after all (most users have tags): arrays take a slot a document, a map entry several.
+        if (this.mapped >= 64 && this.mapped * 8 > docNo) return false
+        this.#map(docNo, value)
+        break
+      case 'restored':
+        if (value !== undefined && !this.holds(value)) this.#map(docNo, value)
+        break
+    }
+    this.lastSet = docNo
+    return true
+  }
+
+  /** Lets go of a deleted document's value (strings, lists), if it holds one. */
+  clear(docNo: number): void {
+    const at = docNo >>> CHUNK_BITS
+    const chunk = this.chunks[at]
+    if (chunk === undefined) return
+    if (this.kind === 'values') (this.#writable(at) as unknown[])[docNo & IN_CHUNK] = undefined
+    else if (
+      (this.kind === 'sparse' || this.kind === 'restored') &&
+      (chunk as Map<number, unknown>).has(docNo)
+    ) {
+      ;(this.#writable(at) as Map<number, unknown>).delete(docNo)
+      this.mapped--
+    }
+  }
+
+  /** Arrays instead of typed storage: every value so far kept, the documents after `upTo` without one. */
+  toValues(upTo: number, live: LiveBits): void {
+    if (this.kind === 'values') return
+    const chunks: unknown[][] = []
+    for (let docNo = 0; docNo < upTo; docNo++) {
+      if (!live.has(docNo) || docNo > this.lastSet) continue
+      const value = this.get(docNo)
+      const at = docNo >>> CHUNK_BITS
+      chunks[at] ??= new Array(CHUNK)
+      ;(chunks[at] as unknown[])[docNo & IN_CHUNK] = value
+    }
+    this.kind = 'values'
+    this.chunks = chunks
+    this.shared = []
+    this.mapped = 0
+  }
+
+  /** Restored by `read` from now on, keeping the values of documents so far that `holds` says it does not hold. */
+  restore(
+    read: (docNo: number) => unknown,
+    holds: (value: unknown) => boolean,
+    upTo: number,
+    live: LiveBits,
+  ): void {
+    const kept: [number, unknown][] = []
+    for (let docNo = 0; docNo < upTo; docNo++) {
+      if (!live.has(docNo) || docNo > this.lastSet) continue
+      const value = this.get(docNo)
+      if (value !== undefined && !holds(value)) kept.push([docNo, value])
+    }
+    this.kind = 'restored'
+    this.restoredBy = read
+    this.holds = holds
+    this.chunks = []
+    this.shared = []
+    this.mapped = 0
+    for (const [docNo, value] of kept) this.#map(docNo, value)
+  }
+
+  /** A copy that shares the chunks; each is copied by whichever of the two writes to it first. */
+  freeze(): Column {
+    const copy = new Column(this.key, this.kind)
+    copy.chunks = this.chunks.slice()
+    copy.shared = this.chunks.map(() => true)
+    this.shared = copy.shared.slice()
+    // A snapshot leaves restored values out: the structures holding them are saved on their own.
+    copy.restoredBy = () => undefined
+    copy.holds = this.holds
+    copy.mapped = this.mapped
+    copy.lastSet = this.lastSet
+    return copy
+  }
+
+  byteLength(): number {
+    let bytes = 0
+    for (const chunk of this.chunks)
+      if (chunk instanceof Map) bytes += chunk.size * MAP_ENTRY_BYTES
+      else if (chunk !== undefined)
+        bytes += Array.isArray(chunk) ? chunk.length * SLOT_BYTES : chunk.byteLength
+    return bytes
+  }
+
+  #map(docNo: number, value: unknown): void {
+    const map = this.#writable(docNo >>> CHUNK_BITS) as Map<number, unknown>
+    if (!map.has(docNo)) this.mapped++
+    map.set(docNo, value)
+  }
+
+  #writable(at: number): Chunk {
+    let chunk = this.chunks[at]
+    if (chunk === undefined) {
+      chunk =
+        this.kind === 'number'
+          ? new Float64Array(CHUNK)
+          : this.kind === 'boolean'
+            ? new Uint8Array(CHUNK)
+            : this.kind === 'values'
+              ? new Array(CHUNK)
+              : new Map()
+      this.chunks[at] = chunk
+    } else if (this.shared[at]) {
+      chunk = chunk instanceof Map ? new Map(chunk) : chunk.slice()
+      this.chunks[at] = chunk
+      this.shared[at] = false
+    }
+    return chunk
+  }
+}
+
+/** The stored form of an index's documents (see the module comment). */
+export class StoredDocuments implements DocumentRows {
+  readonly #columns = new Map<string, Column>()
+  /** The columns in the order their fields were first met: the order of a made document's keys. */
+  readonly #order: Column[] = []
+  readonly #live: LiveBits
+  /** What {@link view} hands out: a getter a column, reading document {@link View.docNo}. */
+  readonly #view: View = new View()
+  /** The keys of the last document added and their columns: documents of an index mostly share one shape. */
+  #lastKeys: readonly string[] = []
+  #lastColumns: Column[] = []
+  /** Makes a document with a value in every column at once (see {@link builderOf}); made again when a column is added. */
+  #build: Builder | undefined
+
+  constructor(live = new LiveBits()) {
+    this.#live = live
+  }
+
+  /** Which documents are live (deleted ones are not). */
+  get live(): LiveBits {
+    return this.#live
+  }
+
+  get length(): number {
+    return this.#live.length
+  }
+
+  has(docNo: number): boolean {
+    return this.#live.has(docNo)
+  }
+
+  /** Stores `doc` as the next document number, which it returns. Undefined values count as missing. */
+  add(doc: object): number {
+    const docNo = this.#live.length
+    this.#live.add(docNo)
+    const source = doc as Record<string, unknown>
+    const keys = Object.keys(source)
+    const columns = sameKeys(keys, this.#lastKeys)
+      ? this.#lastColumns
+      : keys.map((key) => this.#column(key, docNo, source[key]))
+    for (let i = 0; i < keys.length; i++) {
+      const column = columns[i] as Column
+      const value = source[keys[i] as string]
+      if (!column.set(docNo, value)) {
+        column.toValues(docNo, this.#live)
+        column.set(docNo, value)
+      }
+    }
+    this.#lastKeys = keys
+    this.#lastColumns = columns
+    // A typed column cannot leave a slot empty, nor a sparse one (its empty slots read as empty
+    // lists): a document without the field turns a typed column into arrays, a sparse one maps it.
+    if (columns.length < this.#order.length)
+      for (const column of this.#order) {
+        if (column.lastSet >= docNo) continue
+        if (column.kind === 'number' || column.kind === 'boolean') column.toValues(docNo + 1, this.#live)
+        else if (column.kind === 'sparse' && !column.set(docNo, undefined))
+          column.toValues(docNo + 1, this.#live)
+      }
+    return docNo
+  }
+
+  /** The next document number: `doc` stored there, or deleted (a snapshot's deleted slot) when undefined. */
+  push(doc: object | undefined): void {
+    if (doc) this.add(doc)
+    else this.#live.skip(this.#live.length)
+  }
+
+  delete(docNo: number): void {
+    if (!this.#live.has(docNo)) return
+    this.#live.delete(docNo)
+    for (const column of this.#order) column.clear(docNo)
+  }
+
+  get(docNo: number): object | undefined {
+    if (!this.#live.has(docNo)) return undefined
+    this.#build ??= builderOf(this.#order.map((column) => column.key))
+    return this.#build(this.#order, docNo) ?? this.#assemble(docNo)
+  }
+
+  /** Document `docNo` field by field, leaving out the fields it has no value of. */
+  #assemble(docNo: number): object {
+    const doc: Record<string, unknown> = {}
+    for (const column of this.#order) {
+      const value = column.get(docNo)
+      if (value === undefined) continue
+      // A field named `__proto__` is data, as it was in the document (an assignment would set the prototype).
+      if (column.key === '__proto__')
+        Object.defineProperty(doc, '__proto__', {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
+      else doc[column.key] = value
+    }
+    return doc
+  }
+
+  field(docNo: number, name: string): unknown {
+    return this.#columns.get(name)?.get(docNo)
+  }
+
+  /** A reader of one field (see {@link field}) that looks up its column once. */
+  reader(name: string): (docNo: number) => unknown {
+    const column = this.#column(name, this.length, undefined)
+    return (docNo) => column.get(docNo)
+  }
+
+  /**
+   * Document `docNo` as a source for a plan's leaves: one object for all calls, whose getters read
+   * the columns of the document it was last handed out for. Valid until the next call.
+   */
+  view(docNo: number): Source {
+    this.#view[DOC_NO] = docNo
+    return this.#view as unknown as Source
+  }
+
+  /**
+   * `field` is read from `read` (the structure that holds it: a recipient set, a keyword column)
+   * and no longer stored, but for values `holds` says that structure does not hold (a keyword
+   * column holds strings only), which are kept here.
+   */
+  restore(
+    field: string,
+    read: (docNo: number) => unknown,
+    holds: (value: unknown) => boolean = () => true,
+  ): void {
+    this.#column(field, this.length, undefined).restore(read, holds, this.length, this.#live)
+  }
+
+  /** The documents as they are now, unchanged by later writes (see {@link Column.freeze}): for a snapshot. */
+  frozen(): StoredDocuments {
+    const frozen = new StoredDocuments(LiveBits.copyOf(this.#live))
+    for (const column of this.#order) frozen.#adopt(column.freeze())
+    return frozen
+  }
+
+  /** Slots and typed arrays exactly; what values hold beyond their slots, estimated from a sample. */
+  memoryUsage(tally: MemoryTally, liveCount: number, shared: (key: string, value: unknown) => boolean): void {
+    const length = this.length
+    const live = this.#live
+    for (const column of this.#order) {
+      tally.add('documents', column.byteLength())
+      if (column.kind !== 'values' || length === 0) continue
+      let sampled = 0
+      let bytes = 0
+      const step = Math.max(1, Math.floor(length / SAMPLE))
+      for (let docNo = 0; docNo < length && sampled < SAMPLE; docNo += step) {
+        if (!live.has(docNo)) continue
+        sampled++
+        const value = column.get(docNo)
+        if (!shared(column.key, value)) bytes += valueBytes(value)
+      }
+      if (sampled > 0) tally.add('documents', (bytes / sampled) * liveCount)
+    }
+  }
+
+  /** The column of `key`, made for `value` of document `docNo` when there is none yet. */
+  #column(key: string, docNo: number, value: unknown): Column {
+    const found = this.#columns.get(key)
+    if (found) return found
+    // A field first met after other documents: those have no value, which only arrays can say.
+    const kind =
+      docNo > 0
+        ? 'values'
+        : typeof value === 'number'
+          ? 'number'
+          : typeof value === 'boolean'
+            ? 'boolean'
+            : Array.isArray(value) && value.length === 0
+              ? 'sparse'
+              : 'values'
+    return this.#adopt(new Column(key, kind))
+  }
+
+  #adopt(column: Column): Column {
+    this.#columns.set(column.key, column)
+    this.#order.push(column)
+    this.#build = undefined
+    const view = this.#view
+    Object.defineProperty(view, column.key, {
+      get: () => column.get(view[DOC_NO]),
+      enumerable: true,
+      configurable: true,
+    })
+    return column
+  }
+}
+
+type Builder = (columns: readonly Column[], docNo: number) => object | undefined
+
+/** Builders by their source: the same fields make the same function, compiled once. */
+const builders = new Map<string, Builder>()
+
+/**
+ * A function that makes a document from one value a column (in the columns' order) as an object
+ * literal: every document gets the same hidden class at once, where adding field by field walked
+ * the transitions a field at a time (a page's hits were 6% of the load mix's time). Undefined
+ * when a column has no value for the document: {@link StoredDocuments.get} leaves such a field out.
+ */
+function builderOf(keys: readonly string[]): Builder {
+  const reads = keys.map((_, j) => `const v${j} = c[${j}].get(d)`).join('\n')
+  const missing = keys.map((_, j) => `v${j} === undefined`).join(' || ') || 'false'
+  // A computed key: a literal `__proto__` key would set the prototype instead.
+  const fields = keys.map((key, j) => `${key === '__proto__' ? '["__proto__"]' : JSON.stringify(key)}: v${j}`)
+  const body = `${reads}\nif (${missing}) return undefined\nreturn { ${fields.join(', ')} }`
+  let build = builders.get(body)
+  if (!build) {
+    build = new Function('c', 'd', body) as Builder
+    builders.set(body, build)
+  }
+  return build
+}
+
+/** Where a view keeps its document number: a symbol, which no field name can be. */
+const DOC_NO = Symbol('docNo')
+
+/** The object {@link StoredDocuments.view} hands out: a getter per field is defined on it. */
+class View {
+  [DOC_NO] = 0
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}

@@ -1,0 +1,194 @@
+/**
+ * @module Stored documents as columns (`stored-documents.ts`): through any sequence of documents
+ * added (several shapes, values of mixed types in one field, missing values, empty and full lists,
+ * a field named `__proto__`), deleted, restored from another structure and frozen for a snapshot,
+ * each document reads back whole, field by field and through the view as it was written, and each
+ * frozen copy as it was when frozen, whatever was written after.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { CHUNK, StoredDocuments } from '../../adapters/memory/stored-documents.ts'
+
+const KEYS = ['id', 'chat', 'sentAt', 'flag', 'mentions', 'tags', '__proto__'] as const
+/** The field restored from a stand-in keyword column, which holds its strings only. */
+const RESTORED = 'chat'
+
+const valueArb: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom('群聊', 'family', '上海', ''),
+  fc.integer(),
+  fc.double({ noNaN: true }),
+  fc.boolean(),
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.constant([]),
+  fc.array(fc.constantFrom('u1', 'u2', '张伟'), { minLength: 1, maxLength: 3 }),
+  fc.record({ name: fc.constantFrom('篮球', 'rust'), weight: fc.constantFrom(1, 2.5) }),
+)
+
+/** A document from entries: `__proto__` as an own field, as a spread copy keeps it. */
+function documentOf(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
+  const doc: Record<string, unknown> = {}
+  for (const [key, value] of entries)
+    Object.defineProperty(doc, key, { value, enumerable: true, writable: true, configurable: true })
+  return doc
+}
+
+/** What a stored document reads back as: its fields without an undefined value. */
+function expected(doc: Record<string, unknown>): Record<string, unknown> {
+  return documentOf(Object.entries(doc).filter(([, value]) => value !== undefined))
+}
+
+const opsArb = fc
+  .array(fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1, maxLength: KEYS.length }), {
+    minLength: 1,
+    maxLength: 3,
+  })
+  .chain((shapes) =>
+    fc.tuple(
+      fc.constant(shapes),
+      fc.array(
+        fc.oneof(
+          {
+            weight: 8,
+            arbitrary: fc.record({
+              kind: fc.constant('add' as const),
+              shape: fc.nat({ max: shapes.length - 1 }),
+              // Mostly the values of a typical document: numbers stay numbers, lists mostly empty.
+              values: fc.array(
+                fc.oneof(
+                  { weight: 1, arbitrary: valueArb },
+                  { weight: 3, arbitrary: fc.constant('typical') },
+                ),
+                {
+                  minLength: KEYS.length,
+                  maxLength: KEYS.length,
+                },
+              ),
+            }),
+          },
+          { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }) },
+          { weight: 1, arbitrary: fc.constant({ kind: 'freeze' as const }) },
+          { weight: 1, arbitrary: fc.constant({ kind: 'restore' as const }) },
+        ),
+        { maxLength: 60 },
+      ),
+    ),
+  )
+
+const TYPICAL: Record<string, (n: number) => unknown> = {
+  id: (n) => `m${n}`,
+  chat: (n) => (n % 2 === 0 ? '群聊' : 'family'),
+  sentAt: (n) => 1_735_689_600_000 + n * 1000,
+  flag: (n) => n % 3 === 0,
+  mentions: () => [],
+  tags: (n) => (n % 5 === 0 ? [{ name: '篮球', weight: 1 }] : []),
+  __proto__: (n) => `p${n}`,
+}
+
+/** Every document of `docs` (the model: undefined where deleted) reads back from `stored`. */
+function expectSame(stored: StoredDocuments, docs: readonly (Record<string, unknown> | undefined)[]): void {
+  expect(stored.length).toBe(docs.length)
+  for (let docNo = 0; docNo < docs.length; docNo++) {
+    const doc = docs[docNo]
+    expect(stored.has(docNo)).toBe(doc !== undefined)
+    if (doc === undefined) {
+      expect(stored.get(docNo)).toBeUndefined()
+      continue
+    }
+    expect(stored.get(docNo)).toStrictEqual(expected(doc))
+    // Own fields only: a document without `__proto__` would answer its prototype.
+    for (const key of KEYS)
+      expect(stored.field(docNo, key)).toStrictEqual(Object.hasOwn(doc, key) ? doc[key] : undefined)
+    const view = stored.view(docNo)
+    for (const key of Object.keys(doc)) {
+      expect(stored.reader(key)(docNo)).toStrictEqual(doc[key])
+      expect(view[key]).toStrictEqual(doc[key])
+    }
+  }
+}
+
+describe('stored documents as columns', () => {
+  it('read back as written, and frozen copies as they were, through adds, deletes and restores', () => {
+    fc.assert(
+      fc.property(opsArb, ([shapes, ops]) => {
+        const stored = new StoredDocuments()
+        const docs: (Record<string, unknown> | undefined)[] = []
+        // The stand-in column: each document's string of the restored field.
+        const held = new Map<number, string>()
+        const frozen: {
+          copy: StoredDocuments
+          docs: (Record<string, unknown> | undefined)[]
+          restored: boolean
+        }[] = []
+        let restored = false
+        for (const op of ops) {
+          if (op.kind === 'add') {
+            const docNo = docs.length
+            const keys = shapes[op.shape] as string[]
+            const doc = documentOf(
+              keys.map((key) => {
+                const value = op.values[KEYS.indexOf(key as (typeof KEYS)[number])]
+                return [key, value === 'typical' ? (TYPICAL[key] as (n: number) => unknown)(docNo) : value]
+              }),
+            )
+            expect(stored.add(doc)).toBe(docNo)
+            docs.push(doc)
+            const value = doc[RESTORED]
+            if (typeof value === 'string') held.set(docNo, value)
+          } else if (op.kind === 'delete') {
+            const live = docs.flatMap((doc, docNo) => (doc ? [docNo] : []))
+            const docNo = live[op.pick % Math.max(1, live.length)]
+            if (docNo === undefined) continue
+            stored.delete(docNo)
+            docs[docNo] = undefined
+          } else if (op.kind === 'freeze')
+            frozen.push({ copy: stored.frozen(), docs: docs.slice(), restored })
+          else {
+            stored.restore(
+              RESTORED,
+              (docNo) => held.get(docNo),
+              (value) => typeof value === 'string',
+            )
+            restored = true
+          }
+          expectSame(stored, docs)
+        }
+        // A frozen copy leaves restored values out (the structure holding them is saved on its own).
+        for (const { copy, docs: then, restored } of frozen)
+          expectSame(
+            copy,
+            then.map((doc) =>
+              doc && restored && typeof doc[RESTORED] === 'string' ? { ...doc, [RESTORED]: undefined } : doc,
+            ),
+          )
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('keep their values across chunks, and a frozen copy its chunks while later writes copy them', () => {
+    const stored = new StoredDocuments()
+    const doc = (n: number) => ({
+      id: `m${n}`,
+      sentAt: 1_735_689_600_000 + n,
+      flag: n % 2 === 0,
+      mentions: n % 1000 === 0 ? [`u${n}`] : [],
+      content: `第${n}条 message`,
+    })
+    const count = CHUNK + 500
+    for (let n = 0; n < count; n++) stored.add(doc(n))
+    const frozen = stored.frozen()
+    for (const n of [1, CHUNK - 1, CHUNK, CHUNK + 1]) stored.delete(n)
+    stored.add({ ...doc(count), extra: '后来的' })
+    for (const n of [0, 1, 1000, CHUNK - 1, CHUNK, CHUNK + 1, count - 1]) {
+      expect(frozen.get(n)).toStrictEqual(doc(n))
+      if ([1, CHUNK - 1, CHUNK, CHUNK + 1].includes(n)) expect(stored.get(n)).toBeUndefined()
+      else expect(stored.get(n)).toStrictEqual(doc(n))
+    }
+    expect(frozen.length).toBe(count)
+    expect(stored.get(count)).toStrictEqual({ ...doc(count), extra: '后来的' })
+    // The documents before the new field have none.
+    expect(stored.field(0, 'extra')).toBeUndefined()
+    expect(stored.get(CHUNK + 2)).toStrictEqual(doc(CHUNK + 2))
+  })
+})
