@@ -2,24 +2,28 @@
  * @module An index's stored documents by number, kept as columns: one per field, in chunks of
  * {@link CHUNK} documents. An object per document cost its header and a slot per field, a heap
  * number per time (`sentAt`: 16 bytes) and a slot per boolean: 225 bytes a message with its
- * strings at a million messages, the largest part of the heap (issue 15). Here numbers and
- * booleans are typed arrays (8 bytes and 1), other values a slot each, and fields an index keeps
- * elsewhere (a message's recipient list: its set) nothing. A document is made whole only for a
- * caller (a page's hits); per-candidate readers (sort keys, ranges, facets) read one field, and
- * plans read through a {@link StoredDocuments.view} whose getters read the columns.
+ * strings at a million messages, the largest part of the heap (issue 15). Here numbers are typed
+ * arrays (32-bit integers while they fit, else doubles), booleans a byte, lists mostly empty a map
+ * of the others, other values a slot each, and fields the index holds by number elsewhere (a
+ * message's recipient list: its set; its conversation, sender and types: the keyword columns)
+ * nothing. A document is made whole only for a caller (a page's hits); per-candidate readers
+ * (sort keys, ranges, facets) read one field, and plans read through a
+ * {@link StoredDocuments.view} whose getters read the columns.
  *
  * Chunks rather than one array a column: a column grows a chunk at a time (a doubling array held
- * up to half its slots spare), and a snapshot shares them, copying a chunk only when a later write
- * changes it ({@link StoredDocuments.frozen}).
- */
+ * up to half its slots spare; only a column's last chunk grows, from {@link FIRST_CHUNK} slots),
+ * and a snapshot shares them, copying a chunk only when a later write changes it
+ * ({@link StoredDocuments.frozen}). */
 import { LiveBits } from './live-bits.ts'
 import { MAP_ENTRY_BYTES, type MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
 import type { Source } from './plan.ts'
 
 const CHUNK_BITS = 16
-/** Documents a chunk: under V8's 100,000, so that `new Array(CHUNK)` is a fast array. */
+/** Documents a chunk at most: a chunk grows to it by doubling from {@link FIRST_CHUNK}. */
 export const CHUNK = 1 << CHUNK_BITS
 const IN_CHUNK = CHUNK - 1
+/** A new chunk's slots: an index of 20,000 groups would otherwise hold 65,536 slots a field. */
+const FIRST_CHUNK = 1024
 
 /** Values sampled per column to estimate what its values hold beyond their slots. */
 const SAMPLE = 64
@@ -41,7 +45,7 @@ export interface DocumentRows extends DocumentFields {
   get(docNo: number): object | undefined
 }
 
-type Chunk = Float64Array | Uint8Array | unknown[] | Map<number, unknown>
+type Chunk = Float64Array | Int32Array | Uint8Array | unknown[] | Map<number, unknown>
 
 /** What a sparse column answers for the documents it holds nothing for: lists are never changed. */
 const EMPTY: readonly never[] = Object.freeze([])
@@ -55,7 +59,7 @@ const EMPTY: readonly never[] = Object.freeze([])
  * {@link StoredDocuments.restore}), in a map.
  */
 class Column {
-  kind: 'number' | 'boolean' | 'sparse' | 'values' | 'restored'
+  kind: 'int' | 'number' | 'boolean' | 'sparse' | 'values' | 'restored'
   chunks: Chunk[] = []
   /** Per chunk, whether a frozen copy shares it: copied before the next write to it. */
   shared: boolean[] = []
@@ -77,8 +81,9 @@ class Column {
   get(docNo: number): unknown {
     const chunk = this.chunks[docNo >>> CHUNK_BITS]
     switch (this.kind) {
+      case 'int':
       case 'number':
-        return chunk === undefined ? undefined : (chunk as Float64Array)[docNo & IN_CHUNK]
+        return chunk === undefined ? undefined : (chunk as Float64Array | Int32Array)[docNo & IN_CHUNK]
       case 'boolean':
         return chunk === undefined ? undefined : (chunk as Uint8Array)[docNo & IN_CHUNK] === 1
       case 'values':
@@ -97,16 +102,24 @@ class Column {
   /** Stores `value` for `docNo`; false when this storage cannot hold it (see {@link toValues}). */
   set(docNo: number, value: unknown): boolean {
     switch (this.kind) {
+      case 'int':
+        if (typeof value !== 'number') return false
+        if (!isInt32(value)) {
+          this.#toNumbers()
+          return this.set(docNo, value)
+        }
+        ;(this.#writable(docNo) as Int32Array)[docNo & IN_CHUNK] = value
+        break
       case 'number':
         if (typeof value !== 'number') return false
-        ;(this.#writable(docNo >>> CHUNK_BITS) as Float64Array)[docNo & IN_CHUNK] = value
+        ;(this.#writable(docNo) as Float64Array)[docNo & IN_CHUNK] = value
         break
       case 'boolean':
         if (typeof value !== 'boolean') return false
-        ;(this.#writable(docNo >>> CHUNK_BITS) as Uint8Array)[docNo & IN_CHUNK] = value ? 1 : 0
+        ;(this.#writable(docNo) as Uint8Array)[docNo & IN_CHUNK] = value ? 1 : 0
         break
       case 'values':
-        ;(this.#writable(docNo >>> CHUNK_BITS) as unknown[])[docNo & IN_CHUNK] = value
+        ;(this.#writable(docNo) as unknown[])[docNo & IN_CHUNK] = value
         break
       case 'sparse':
         if (Array.isArray(value) && value.length === 0) break
@@ -127,12 +140,12 @@ class Column {
     const at = docNo >>> CHUNK_BITS
     const chunk = this.chunks[at]
     if (chunk === undefined) return
-    if (this.kind === 'values') (this.#writable(at) as unknown[])[docNo & IN_CHUNK] = undefined
+    if (this.kind === 'values') (this.#writable(docNo) as unknown[])[docNo & IN_CHUNK] = undefined
     else if (
       (this.kind === 'sparse' || this.kind === 'restored') &&
       (chunk as Map<number, unknown>).has(docNo)
     ) {
-      ;(this.#writable(at) as Map<number, unknown>).delete(docNo)
+      ;(this.#writable(docNo) as Map<number, unknown>).delete(docNo)
       this.mapped--
     }
   }
@@ -145,7 +158,7 @@ class Column {
       if (!live.has(docNo) || docNo > this.lastSet) continue
       const value = this.get(docNo)
       const at = docNo >>> CHUNK_BITS
-      chunks[at] ??= new Array(CHUNK)
+      chunks[at] ??= new Array(slotsFor(docNo))
       ;(chunks[at] as unknown[])[docNo & IN_CHUNK] = value
     }
     this.kind = 'values'
@@ -200,23 +213,44 @@ class Column {
   }
 
   #map(docNo: number, value: unknown): void {
-    const map = this.#writable(docNo >>> CHUNK_BITS) as Map<number, unknown>
+    const map = this.#writable(docNo) as Map<number, unknown>
     if (!map.has(docNo)) this.mapped++
     map.set(docNo, value)
   }
 
-  #writable(at: number): Chunk {
+  /** Int32 values that no longer fit: every chunk as doubles. */
+  #toNumbers(): void {
+    this.kind = 'number'
+    this.chunks = this.chunks.map((chunk) =>
+      chunk === undefined ? chunk : Float64Array.from(chunk as Int32Array),
+    )
+    this.shared = []
+  }
+
+  /** The chunk of `docNo`, made or grown to hold it, and copied first if a frozen copy shares it. */
+  #writable(docNo: number): Chunk {
+    const at = docNo >>> CHUNK_BITS
     let chunk = this.chunks[at]
     if (chunk === undefined) {
-      chunk =
-        this.kind === 'number'
-          ? new Float64Array(CHUNK)
-          : this.kind === 'boolean'
-            ? new Uint8Array(CHUNK)
-            : this.kind === 'values'
-              ? new Array(CHUNK)
-              : new Map()
+      if (this.kind === 'values') chunk = new Array(slotsFor(docNo))
+      else if (this.kind === 'sparse' || this.kind === 'restored') chunk = new Map()
+      else chunk = this.#typed(slotsFor(docNo))
       this.chunks[at] = chunk
+    } else if (!(chunk instanceof Map) && (docNo & IN_CHUNK) >= chunk.length) {
+      // Grown to a power of two, which copies it (a frozen copy keeps the one it shares): an
+      // array left to grow itself ends up to half as large again as the chunk.
+      const slots = Math.max(chunk.length * 2, slotsFor(docNo))
+      if (Array.isArray(chunk)) {
+        const grown = new Array(slots)
+        for (let i = 0; i < chunk.length; i++) grown[i] = chunk[i]
+        chunk = grown
+      } else {
+        const grown = this.#typed(slots)
+        grown.set(chunk as never)
+        chunk = grown
+      }
+      this.chunks[at] = chunk
+      this.shared[at] = false
     } else if (this.shared[at]) {
       chunk = chunk instanceof Map ? new Map(chunk) : chunk.slice()
       this.chunks[at] = chunk
@@ -224,6 +258,25 @@ class Column {
     }
     return chunk
   }
+
+  #typed(slots: number): Float64Array | Int32Array | Uint8Array {
+    return this.kind === 'number'
+      ? new Float64Array(slots)
+      : this.kind === 'int'
+        ? new Int32Array(slots)
+        : new Uint8Array(slots)
+  }
+}
+
+/** Slots a chunk needs to hold `docNo`: at least {@link FIRST_CHUNK}, a power of two, at most {@link CHUNK}. */
+function slotsFor(docNo: number): number {
+  let slots = FIRST_CHUNK
+  while (slots <= (docNo & IN_CHUNK)) slots *= 2
+  return Math.min(slots, CHUNK)
+}
+
+function isInt32(value: number): boolean {
+  return (value | 0) === value && !Object.is(value, -0)
 }
 
 /** The stored form of an index's documents (see the module comment). */
@@ -281,7 +334,8 @@ export class StoredDocuments implements DocumentRows {
     if (columns.length < this.#order.length)
       for (const column of this.#order) {
         if (column.lastSet >= docNo) continue
-        if (column.kind === 'number' || column.kind === 'boolean') column.toValues(docNo + 1, this.#live)
+        if (column.kind === 'int' || column.kind === 'number' || column.kind === 'boolean')
+          column.toValues(docNo + 1, this.#live)
         else if (column.kind === 'sparse' && !column.set(docNo, undefined))
           column.toValues(docNo + 1, this.#live)
       }
@@ -393,7 +447,9 @@ export class StoredDocuments implements DocumentRows {
       docNo > 0
         ? 'values'
         : typeof value === 'number'
-          ? 'number'
+          ? isInt32(value)
+            ? 'int'
+            : 'number'
           : typeof value === 'boolean'
             ? 'boolean'
             : Array.isArray(value) && value.length === 0

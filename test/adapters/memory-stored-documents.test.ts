@@ -166,10 +166,11 @@ describe('stored documents as columns', () => {
     )
   })
 
-  it('keep their values across chunks, and a frozen copy its chunks while later writes copy them', () => {
+  it('keep their values across chunks as they grow, and a frozen copy its chunks while later writes copy them', () => {
     const stored = new StoredDocuments()
     const doc = (n: number) => ({
       id: `m${n}`,
+      seq: n,
       sentAt: 1_735_689_600_000 + n,
       flag: n % 2 === 0,
       mentions: n % 1000 === 0 ? [`u${n}`] : [],
@@ -179,14 +180,15 @@ describe('stored documents as columns', () => {
     for (let n = 0; n < count; n++) stored.add(doc(n))
     const frozen = stored.frozen()
     for (const n of [1, CHUNK - 1, CHUNK, CHUNK + 1]) stored.delete(n)
-    stored.add({ ...doc(count), extra: '后来的' })
+    // A sequence number past 32 bits: the column turns to doubles; the frozen copy keeps its integers.
+    stored.add({ ...doc(count), seq: 2 ** 40, extra: '后来的' })
     for (const n of [0, 1, 1000, CHUNK - 1, CHUNK, CHUNK + 1, count - 1]) {
       expect(frozen.get(n)).toStrictEqual(doc(n))
       if ([1, CHUNK - 1, CHUNK, CHUNK + 1].includes(n)) expect(stored.get(n)).toBeUndefined()
       else expect(stored.get(n)).toStrictEqual(doc(n))
     }
     expect(frozen.length).toBe(count)
-    expect(stored.get(count)).toStrictEqual({ ...doc(count), extra: '后来的' })
+    expect(stored.get(count)).toStrictEqual({ ...doc(count), seq: 2 ** 40, extra: '后来的' })
     // The documents before the new field have none.
     expect(stored.field(0, 'extra')).toBeUndefined()
     expect(stored.get(CHUNK + 2)).toStrictEqual(doc(CHUNK + 2))
