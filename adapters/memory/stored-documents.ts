@@ -74,6 +74,8 @@ class Column {
   constructor(
     readonly key: string,
     kind: Column['kind'],
+    /** The documents the table expects (see {@link StoredDocuments.reserve}): chunks are made that large. */
+    readonly sizing: { expected: number } = { expected: 0 },
   ) {
     this.kind = kind
   }
@@ -108,18 +110,18 @@ class Column {
           this.#toNumbers()
           return this.set(docNo, value)
         }
-        ;(this.#writable(docNo) as Int32Array)[docNo & IN_CHUNK] = value
+        ;(this.#slots(docNo) as Int32Array)[docNo & IN_CHUNK] = value
         break
       case 'number':
         if (typeof value !== 'number') return false
-        ;(this.#writable(docNo) as Float64Array)[docNo & IN_CHUNK] = value
+        ;(this.#slots(docNo) as Float64Array)[docNo & IN_CHUNK] = value
         break
       case 'boolean':
         if (typeof value !== 'boolean') return false
-        ;(this.#writable(docNo) as Uint8Array)[docNo & IN_CHUNK] = value ? 1 : 0
+        ;(this.#slots(docNo) as Uint8Array)[docNo & IN_CHUNK] = value ? 1 : 0
         break
       case 'values':
-        ;(this.#writable(docNo) as unknown[])[docNo & IN_CHUNK] = value
+        ;(this.#slots(docNo) as unknown[])[docNo & IN_CHUNK] = value
         break
       case 'sparse':
         if (Array.isArray(value) && value.length === 0) break
@@ -158,7 +160,7 @@ class Column {
       if (!live.has(docNo) || docNo > this.lastSet) continue
       const value = this.get(docNo)
       const at = docNo >>> CHUNK_BITS
-      chunks[at] ??= new Array(slotsFor(docNo))
+      chunks[at] ??= new Array(slotsFor(docNo, this.sizing.expected))
       ;(chunks[at] as unknown[])[docNo & IN_CHUNK] = value
     }
     this.kind = 'values'
@@ -227,19 +229,31 @@ class Column {
     this.shared = []
   }
 
+  /**
+   * {@link #writable} for an array chunk, checked inline: the chunk there already holds `docNo`
+   * and is this column's own (every write of a load or an ingest but a chunk's first and growths).
+   */
+  #slots(docNo: number): Chunk {
+    const at = docNo >>> CHUNK_BITS
+    const chunk = this.chunks[at]
+    return chunk !== undefined && (docNo & IN_CHUNK) < (chunk as unknown[]).length && this.shared[at] !== true
+      ? chunk
+      : this.#writable(docNo)
+  }
+
   /** The chunk of `docNo`, made or grown to hold it, and copied first if a frozen copy shares it. */
   #writable(docNo: number): Chunk {
     const at = docNo >>> CHUNK_BITS
     let chunk = this.chunks[at]
     if (chunk === undefined) {
-      if (this.kind === 'values') chunk = new Array(slotsFor(docNo))
+      if (this.kind === 'values') chunk = new Array(slotsFor(docNo, this.sizing.expected))
       else if (this.kind === 'sparse' || this.kind === 'restored') chunk = new Map()
-      else chunk = this.#typed(slotsFor(docNo))
+      else chunk = this.#typed(slotsFor(docNo, this.sizing.expected))
       this.chunks[at] = chunk
     } else if (!(chunk instanceof Map) && (docNo & IN_CHUNK) >= chunk.length) {
       // Grown to a power of two, which copies it (a frozen copy keeps the one it shares): an
       // array left to grow itself ends up to half as large again as the chunk.
-      const slots = Math.max(chunk.length * 2, slotsFor(docNo))
+      const slots = Math.min(CHUNK, Math.max(chunk.length * 2, slotsFor(docNo, 0)))
       if (Array.isArray(chunk)) {
         const grown = new Array(slots)
         for (let i = 0; i < chunk.length; i++) grown[i] = chunk[i]
@@ -268,11 +282,15 @@ class Column {
   }
 }
 
-/** Slots a chunk needs to hold `docNo`: at least {@link FIRST_CHUNK}, a power of two, at most {@link CHUNK}. */
-function slotsFor(docNo: number): number {
+/**
+ * Slots a new chunk takes to hold `docNo`: at least {@link FIRST_CHUNK}, a power of two, at most
+ * {@link CHUNK}; as many as the `expected` documents fill in it, when more (a load knows them).
+ */
+function slotsFor(docNo: number, expected: number): number {
   let slots = FIRST_CHUNK
   while (slots <= (docNo & IN_CHUNK)) slots *= 2
-  return Math.min(slots, CHUNK)
+  const filled = expected - (docNo - (docNo & IN_CHUNK))
+  return Math.min(Math.max(slots, filled), CHUNK)
 }
 
 function isInt32(value: number): boolean {
@@ -290,11 +308,23 @@ export class StoredDocuments implements DocumentRows {
   /** The keys of the last document added and their columns: documents of an index mostly share one shape. */
   #lastKeys: readonly string[] = []
   #lastColumns: Column[] = []
+  /** {@link add}'s scratch: a document's values in its keys' order. */
+  readonly #row: unknown[] = []
+  /** Shared with the columns (see {@link reserve}). */
+  readonly #sizing = { expected: 0 }
   /** Makes a document with a value in every column at once (see {@link builderOf}); made again when a column is added. */
   #build: Builder | undefined
 
   constructor(live = new LiveBits()) {
     this.#live = live
+  }
+
+  /**
+   * `documents` are about to be added (a snapshot's load): chunks are made as large as they will
+   * fill, rather than grown, copying, from {@link FIRST_CHUNK} slots.
+   */
+  reserve(documents: number): void {
+    this.#sizing.expected = documents
   }
 
   /** Which documents are live (deleted ones are not). */
@@ -312,16 +342,30 @@ export class StoredDocuments implements DocumentRows {
 
   /** Stores `doc` as the next document number, which it returns. Undefined values count as missing. */
   add(doc: object): number {
-    const docNo = this.#live.length
-    this.#live.add(docNo)
     const source = doc as Record<string, unknown>
     const keys = Object.keys(source)
+    const row = this.#row
+    for (let i = 0; i < keys.length; i++) row[i] = source[keys[i] as string]
+    const docNo = this.addRow(keys, row)
+    // The scratch row holds no document's values past its call.
+    row.fill(undefined, 0, keys.length)
+    return docNo
+  }
+
+  /**
+   * Stores the document whose fields are `keys` and values `row` (as many) as the next document
+   * number, which it returns: a snapshot's load hands its decoded rows here without making each
+   * document's object (`snapshot/document-columns.ts`).
+   */
+  addRow(keys: readonly string[], row: readonly unknown[]): number {
+    const docNo = this.#live.length
+    this.#live.add(docNo)
     const columns = sameKeys(keys, this.#lastKeys)
       ? this.#lastColumns
-      : keys.map((key) => this.#column(key, docNo, source[key]))
+      : keys.map((key, i) => this.#column(key, docNo, row[i]))
     for (let i = 0; i < keys.length; i++) {
       const column = columns[i] as Column
-      const value = source[keys[i] as string]
+      const value = row[i]
       if (!column.set(docNo, value)) {
         column.toValues(docNo, this.#live)
         column.set(docNo, value)
@@ -455,7 +499,7 @@ export class StoredDocuments implements DocumentRows {
             : Array.isArray(value) && value.length === 0
               ? 'sparse'
               : 'values'
-    return this.#adopt(new Column(key, kind))
+    return this.#adopt(new Column(key, kind, this.#sizing))
   }
 
   #adopt(column: Column): Column {

@@ -241,6 +241,18 @@ const EMPTY: never[] = []
 export type SharedLists = Map<number, string[] | string[][]>
 
 /**
+ * Where a load appends the documents it decodes: each one's object (`push`), or, where the sink
+ * takes them, its values (`addRow`), which makes no object (a million of them were a quarter of
+ * a load when the index stored them as columns anyway, `stored-documents.ts`).
+ */
+export interface DocumentSink {
+  /** The next document, or a deleted slot (undefined). */
+  push(doc: object | undefined): unknown
+  /** The next document: the values of `keys` in `row` (the same `keys` for a shape's documents). */
+  addRow?(keys: readonly string[], row: readonly unknown[]): unknown
+}
+
+/**
  * Appends the chunk's documents to `documents`, undefined for deleted slots; `table` is the
  * string table the chunk was encoded with. `makers` keeps the functions that build each shape's
  * documents from one chunk to the next, `lists` the lists made and `values` the values decoded
@@ -249,7 +261,7 @@ export type SharedLists = Map<number, string[] | string[][]>
 export function decodeChunk(
   chunk: ColumnChunk,
   table: readonly string[],
-  documents: { push(doc: object | undefined): unknown },
+  documents: DocumentSink,
   makers: DocumentMakers = new Map(),
   lists: SharedLists = new Map(),
   values: SharedValues = new SharedValues(),
@@ -267,9 +279,15 @@ export function decodeChunk(
     const decoded = shapeColumns.map((c, j) =>
       decodeColumn(c, table, rows[shape] as number, lists, (value) => values.share(keys[j] as string, value)),
     )
-    return { build: builderOf(keys, shapeColumns, table, makers), values: decoded }
+    return {
+      keys,
+      build: builderOf(keys, shapeColumns, table, makers),
+      fill: fillerOf(shapeColumns, table, makers),
+      values: decoded,
+    }
   })
   const next = new Int32Array(shapes.length)
+  const rowValues: unknown[] = []
   for (let i = 0; i < shapeOf.length; i++) {
     const shape = shapeOf[i] as number
     if (shape < 0) {
@@ -279,7 +297,10 @@ export function decodeChunk(
     const builder = builders[shape] as (typeof builders)[number]
     const row = next[shape] as number
     next[shape] = row + 1
-    documents.push(builder.build(builder.values, row))
+    if (documents.addRow) {
+      builder.fill(builder.values, row, rowValues)
+      documents.addRow(builder.keys, rowValues)
+    } else documents.push(builder.build(builder.values, row))
   }
 }
 
@@ -451,7 +472,15 @@ function sameList(
 
 type Builder = (values: ArrayLike<unknown>[], row: number) => object
 
-type Maker = (t: readonly string[], e: readonly never[], v: ArrayLike<unknown>[], r: number) => object
+type Filler = (values: ArrayLike<unknown>[], row: number, out: unknown[]) => void
+
+type Maker = (
+  t: readonly string[],
+  e: readonly never[],
+  v: ArrayLike<unknown>[],
+  r: number,
+  o?: unknown[],
+) => unknown
 
 /**
  * Document-building functions by their source: one per shape for a whole load, compiled and
@@ -459,6 +488,29 @@ type Maker = (t: readonly string[], e: readonly never[], v: ArrayLike<unknown>[]
  * compiled again and ran its first calls unoptimized.
  */
 export type DocumentMakers = Map<string, Maker>
+
+/** Each key's value in row `r` as source (booleans and shared strings mapped), for {@link builderOf} and {@link fillerOf}. */
+function valueSources(columns: readonly Column[]): string[] {
+  return columns.map((column, j) =>
+    column.kind === 'boolean'
+      ? `v[${j}][r] === 1`
+      : column.kind === 'shared'
+        ? `(v[${j}][r] < 0 ? undefined : t[v[${j}][r]])`
+        : column.kind === 'restored'
+          ? 'E'
+          : `v[${j}][r]`,
+  )
+}
+
+/** The maker of `body`, compiled once for a load (see {@link DocumentMakers}). */
+function makerOf(body: string, makers: DocumentMakers): Maker {
+  let make = makers.get(body)
+  if (!make) {
+    make = new Function('t', 'E', 'v', 'r', 'o', body) as Maker
+    makers.set(body, make)
+  }
+  return make
+}
 
 /**
  * A function returning one shape's document as an object literal (`{ a: v[0][row], … }`): every
@@ -470,26 +522,25 @@ function builderOf(
   table: readonly string[],
   makers: DocumentMakers,
 ): Builder {
+  const sources = valueSources(columns)
   const fields = keys.map((key, j) => {
-    const column = columns[j] as Column
-    const value =
-      column.kind === 'boolean'
-        ? `v[${j}][r] === 1`
-        : column.kind === 'shared'
-          ? `(v[${j}][r] < 0 ? undefined : t[v[${j}][r]])`
-          : column.kind === 'restored'
-            ? 'E'
-            : `v[${j}][r]`
     // A computed key: a literal `__proto__` key would set the prototype instead.
     const name = key === '__proto__' ? `[${JSON.stringify(key)}]` : JSON.stringify(key)
-    return `${name}: ${value}`
+    return `${name}: ${sources[j]}`
   })
-  const body = `return { ${fields.join(', ')} }`
-  let make = makers.get(body)
-  if (!make) {
-    make = new Function('t', 'E', 'v', 'r', body) as Maker
-    makers.set(body, make)
+  const make = makerOf(`return { ${fields.join(', ')} }`, makers)
+  return (values, row) => make(table, EMPTY, values, row) as object
+}
+
+/** A function writing one shape's document's values into `out`, in its keys' order (see {@link DocumentSink.addRow}). */
+function fillerOf(columns: readonly Column[], table: readonly string[], makers: DocumentMakers): Filler {
+  const make = makerOf(
+    valueSources(columns)
+      .map((source, j) => `o[${j}] = ${source}`)
+      .join('\n'),
+    makers,
+  )
+  return (values, row, out) => {
+    make(table, EMPTY, values, row, out)
   }
-  const made = make
-  return (values, row) => made(table, EMPTY, values, row)
 }

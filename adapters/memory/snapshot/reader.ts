@@ -11,7 +11,13 @@ import type { DocIndexSnapshot } from '../doc-index.ts'
 import { StoredDocuments } from '../stored-documents.ts'
 import { restoreArrays } from './array-refs.ts'
 import { removeTemporary, snapshotsIn } from './directory.ts'
-import { type ColumnChunk, type DocumentMakers, decodeChunk, type SharedLists } from './document-columns.ts'
+import {
+  type ColumnChunk,
+  DOCUMENTS_PER_CHUNK,
+  type DocumentMakers,
+  decodeChunk,
+  type SharedLists,
+} from './document-columns.ts'
 import {
   FORMAT_VERSION,
   MANIFEST_FILE,
@@ -121,6 +127,8 @@ export async function readSnapshot(
       if (!index) return fail(`it holds no index ${name}`)
       restoreLists(index.state, index.lists, table)
       const documents = new StoredDocuments()
+      // At most a chunk's worth more than it holds (its last chunk may be short).
+      documents.reserve(index.documents.length * DOCUMENTS_PER_CHUNK)
       const makers: DocumentMakers = new Map()
       const values = new SharedValues()
       for (const chunk of index.documents)
