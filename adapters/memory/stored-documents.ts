@@ -13,7 +13,8 @@
  * Chunks rather than one array a column: a column grows a chunk at a time (a doubling array held
  * up to half its slots spare; only a column's last chunk grows, from {@link FIRST_CHUNK} slots),
  * and a snapshot shares them, copying a chunk only when a later write changes it
- * ({@link StoredDocuments.frozen}). */
+ * ({@link StoredDocuments.frozen}).
+ */
 import { LiveBits } from './live-bits.ts'
 import { MAP_ENTRY_BYTES, type MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
 import type { Source } from './plan.ts'
@@ -51,8 +52,8 @@ type Chunk = Float64Array | Int32Array | Uint8Array | unknown[] | Map<number, un
 const EMPTY: readonly never[] = Object.freeze([])
 
 /**
- * One field's values by document number. Its storage follows the values met: numbers in a
- * `Float64Array`, booleans in a `Uint8Array`, lists mostly empty (a message's mentions and
+ * One field's values by document number. Its storage follows the values met: numbers in an
+ * `Int32Array` while they fit, then a `Float64Array`, booleans in a `Uint8Array`, lists mostly empty (a message's mentions and
  * attachments) as a map of the others, anything else (and any mix, or a missing value) in arrays;
  * a value the storage cannot hold (or a sparse column grown dense) turns it into arrays, once. A
  * restored field stores only the values the structure holding the others cannot (see
@@ -303,7 +304,7 @@ export class StoredDocuments implements DocumentRows {
   /** The columns in the order their fields were first met: the order of a made document's keys. */
   readonly #order: Column[] = []
   readonly #live: LiveBits
-  /** What {@link view} hands out: a getter a column, reading document {@link View.docNo}. */
+  /** What {@link view} hands out: a getter a column, reading the document it was last handed out for. */
   readonly #view: View = new View()
   /** The keys of the last document added and their columns: documents of an index mostly share one shape. */
   #lastKeys: readonly string[] = []
