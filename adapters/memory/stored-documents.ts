@@ -17,6 +17,7 @@
  */
 import { LiveBits } from './live-bits.ts'
 import { MAP_ENTRY_BYTES, type MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
+import { objectLiteral } from './object-literal.ts'
 import type { Source } from './plan.ts'
 
 const CHUNK_BITS = 16
@@ -531,9 +532,8 @@ const builders = new Map<string, Builder>()
 function builderOf(keys: readonly string[]): Builder {
   const reads = keys.map((_, j) => `const v${j} = c[${j}].get(d)`).join('\n')
   const missing = keys.map((_, j) => `v${j} === undefined`).join(' || ') || 'false'
-  // A computed key: a literal `__proto__` key would set the prototype instead.
-  const fields = keys.map((key, j) => `${key === '__proto__' ? '["__proto__"]' : JSON.stringify(key)}: v${j}`)
-  const body = `${reads}\nif (${missing}) return undefined\nreturn { ${fields.join(', ')} }`
+  const values = keys.map((_, j) => `v${j}`)
+  const body = `${reads}\nif (${missing}) return undefined\nreturn ${objectLiteral(keys, values)}`
   let build = builders.get(body)
   if (!build) {
     build = new Function('c', 'd', body) as Builder

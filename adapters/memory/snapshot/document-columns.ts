@@ -10,6 +10,7 @@
  * a million messages, decoding documents one by one was most of a load.
  */
 import type { Packr } from 'msgpackr'
+import { objectLiteral } from '../object-literal.ts'
 import type { DocumentRows } from '../stored-documents.ts'
 import { unpackSnapshotPart } from './msgpack.ts'
 import { SharedValues, sharingKey } from './shared-values.ts'
@@ -522,13 +523,7 @@ function builderOf(
   table: readonly string[],
   makers: DocumentMakers,
 ): Builder {
-  const sources = valueSources(columns)
-  const fields = keys.map((key, j) => {
-    // A computed key: a literal `__proto__` key would set the prototype instead.
-    const name = key === '__proto__' ? `[${JSON.stringify(key)}]` : JSON.stringify(key)
-    return `${name}: ${sources[j]}`
-  })
-  const make = makerOf(`return { ${fields.join(', ')} }`, makers)
+  const make = makerOf(`return ${objectLiteral(keys, valueSources(columns))}`, makers)
   return (values, row) => make(table, EMPTY, values, row) as object
 }
 
