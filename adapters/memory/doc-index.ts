@@ -199,9 +199,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
     for (const [field, index] of this.#recipientSets) {
       // A document's list is its set's: not stored again with the document.
       docs.restore(field, (docNo) => index.listOf(docNo))
-      this.#writers.push((docNo, source, stored) => {
+      this.#writers.push((docNo, source) => {
         const value = source[field]
-        stored[field] = index.addAgain(docNo, value) ?? index.add(docNo, strings(value))
+        if (!index.addAgain(docNo, value)) index.add(docNo, strings(value))
       })
     }
     for (const [field, index] of this.#keyword) {
