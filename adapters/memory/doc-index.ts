@@ -60,6 +60,12 @@ export interface DocIndexOptions {
    * `StoredDocuments.restore`).
    */
   columns?: { keyword: readonly string[]; quarterHours: readonly string[] }
+  /**
+   * Fields made of the document's others (the contacts' key, of the owner and the contact), by
+   * the function given the document's field reader: made again when read, not stored, but for a
+   * document whose value is not the one made (kept as it is).
+   */
+  composed?: Readonly<Record<string, (field: (name: string) => unknown) => unknown>>
 }
 
 /**
@@ -158,6 +164,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
     for (const field of options.columns?.keyword ?? [])
       if (field !== options.idField && !options.recipientSetFields?.includes(field))
         docs.restore(field, this.#columns.valueOf(field), (value) => typeof value === 'string')
+    for (const [field, compose] of Object.entries(options.composed ?? {})) {
+      const made = (docNo: number) => compose((name) => docs.field(docNo, name))
+      docs.restore(field, made, (value, docNo) => value === made(docNo))
+    }
     const ids = docs.reader(options.idField)
     const idOf = (docNo: number) => ids(docNo) as string
     this.#idOf = idOf

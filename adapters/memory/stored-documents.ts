@@ -53,6 +53,12 @@ type Chunk = Float64Array | Int32Array | Uint8Array | unknown[] | Map<number, un
 const EMPTY: readonly never[] = Object.freeze([])
 
 /**
+ * Whether the structure a field is restored from holds `value` for document `docNo`. It is asked
+ * once the document's other fields are stored, so it may read them (a key made of two of them).
+ */
+export type Holds = (value: unknown, docNo: number) => boolean
+
+/**
  * One field's values by document number. Its storage follows the values met: numbers in an
  * `Int32Array` while they fit, then a `Float64Array`, booleans in a `Uint8Array`, lists mostly empty (a message's mentions and
  * attachments) as a map of the others, anything else (and any mix, or a missing value) in arrays;
@@ -66,8 +72,8 @@ class Column {
   /** Per chunk, whether a frozen copy shares it: copied before the next write to it. */
   shared: boolean[] = []
   restoredBy: ((docNo: number) => unknown) | undefined
-  /** Which values the restoring structure holds (the others are kept here). */
-  holds: (value: unknown) => boolean = () => true
+  /** Which values the restoring structure holds (the others are kept here); see {@link Holds}. */
+  holds: Holds = () => true
   /** Values kept in maps (sparse and restored columns). */
   mapped = 0
   /** The last document written: a document without the field leaves a typed column's slot unset. */
@@ -132,7 +138,7 @@ class Column {
         this.#map(docNo, value)
         break
       case 'restored':
-        if (value !== undefined && !this.holds(value)) this.#map(docNo, value)
+        if (value !== undefined && !this.holds(value, docNo)) this.#map(docNo, value)
         break
     }
     this.lastSet = docNo
@@ -172,17 +178,12 @@ class Column {
   }
 
   /** Restored by `read` from now on, keeping the values of documents so far that `holds` says it does not hold. */
-  restore(
-    read: (docNo: number) => unknown,
-    holds: (value: unknown) => boolean,
-    upTo: number,
-    live: LiveBits,
-  ): void {
+  restore(read: (docNo: number) => unknown, holds: Holds, upTo: number, live: LiveBits): void {
     const kept: [number, unknown][] = []
     for (let docNo = 0; docNo < upTo; docNo++) {
       if (!live.has(docNo) || docNo > this.lastSet) continue
       const value = this.get(docNo)
-      if (value !== undefined && !holds(value)) kept.push([docNo, value])
+      if (value !== undefined && !holds(value, docNo)) kept.push([docNo, value])
     }
     this.kind = 'restored'
     this.restoredBy = read
@@ -199,7 +200,8 @@ class Column {
     copy.chunks = this.chunks.slice()
     copy.shared = this.chunks.map(() => true)
     this.shared = copy.shared.slice()
-    // A snapshot leaves restored values out: the structures holding them are saved on their own.
+    // A snapshot leaves restored values out: the structures holding them are saved on their own
+    // (a composed field's are the document's other fields).
     copy.restoredBy = () => undefined
     copy.holds = this.holds
     copy.mapped = this.mapped
@@ -365,14 +367,21 @@ export class StoredDocuments implements DocumentRows {
     const columns = sameKeys(keys, this.#lastKeys)
       ? this.#lastColumns
       : keys.map((key, i) => this.#column(key, docNo, row[i]))
+    let restored = false
     for (let i = 0; i < keys.length; i++) {
       const column = columns[i] as Column
-      const value = row[i]
-      if (!column.set(docNo, value)) {
+      if (column.kind === 'restored') restored = true
+      else if (!column.set(docNo, row[i])) {
         column.toValues(docNo, this.#live)
-        column.set(docNo, value)
+        column.set(docNo, row[i])
       }
     }
+    // After the others: whether a restored field's structure holds its value may depend on them.
+    if (restored)
+      for (let i = 0; i < keys.length; i++) {
+        const column = columns[i] as Column
+        if (column.kind === 'restored') column.set(docNo, row[i])
+      }
     this.#lastKeys = keys
     this.#lastColumns = columns
     // A typed column cannot leave a slot empty, nor a sparse one (its empty slots read as empty
@@ -445,15 +454,11 @@ export class StoredDocuments implements DocumentRows {
   }
 
   /**
-   * `field` is read from `read` (the structure that holds it: a recipient set, a keyword column)
-   * and no longer stored, but for values `holds` says that structure does not hold (a keyword
-   * column holds strings only), which are kept here.
+   * `field` is read from `read` (the structure that holds it: a recipient set, a keyword column,
+   * the document's other fields it is made of) and no longer stored, but for values `holds` says
+   * that structure does not hold (a keyword column holds strings only), which are kept here.
    */
-  restore(
-    field: string,
-    read: (docNo: number) => unknown,
-    holds: (value: unknown) => boolean = () => true,
-  ): void {
+  restore(field: string, read: (docNo: number) => unknown, holds: Holds = () => true): void {
     this.#column(field, this.length, undefined).restore(read, holds, this.length, this.#live)
   }
 

@@ -74,7 +74,7 @@ export interface NicknameFields {
 
 /** One row of a user's contact list: the contact's name and the owner's nickname for them. */
 export interface ContactDocument extends NameFields, Partial<NicknameFields> {
-  /** `${userId}/${contactId}` */
+  /** {@link contactKey} of `userId` and `contactId`. */
   contactKey: string
   userId: string
   contactId: string
@@ -94,4 +94,12 @@ export type DocumentOf<I extends IndexName> = IndexDocuments[I]
 /** The value of the index's id field: the key of `index`, `remove` and tie-breaks. */
 export function documentId<I extends IndexName>(index: I, document: DocumentOf<I>): string {
   return (document as unknown as Record<string, string>)[ID_FIELDS[index]] as string
+}
+
+/**
+ * The contacts index's id: one owner's row for one contact. Its format is part of the port, so
+ * that an adapter may make it from the two fields instead of storing it (the embedded engine does).
+ */
+export function contactKey(userId: string, contactId: string): string {
+  return `${userId}/${contactId}`
 }

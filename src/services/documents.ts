@@ -9,14 +9,15 @@ import type { Message } from '../domain/message.ts'
 import { normalizeTagName, type Tag } from '../domain/tag.ts'
 import type { User } from '../domain/user.ts'
 import { personGridPoint } from '../geo/person-grid.ts'
-import type {
-  ContactDocument,
-  GroupDocument,
-  IndexedTag,
-  MessageDocument,
-  NameFields,
-  NicknameFields,
-  UserDocument,
+import {
+  type ContactDocument,
+  contactKey,
+  type GroupDocument,
+  type IndexedTag,
+  type MessageDocument,
+  type NameFields,
+  type NicknameFields,
+  type UserDocument,
 } from '../ports/documents.ts'
 import { linksIn } from '../text/links.ts'
 import { nameForms } from '../text/name-forms.ts'
@@ -156,10 +157,6 @@ export function contactDocument(
     sortName: nickname.nicknameNormalized ?? names.nameNormalized,
     addedAt: contact.addedAt,
   }
-}
-
-export function contactKey(userId: string, contactId: string): string {
-  return `${userId}/${contactId}`
 }
 
 function nicknameFields(nickname: string): NicknameFields {

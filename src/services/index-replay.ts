@@ -4,9 +4,9 @@
  * indexing queue's own task (read the record back; index it, or remove it when it is gone).
  */
 import type { ChangeFeed } from '../ports/change-feed.ts'
+import { contactKey } from '../ports/documents.ts'
 import type { RecordStore } from '../ports/record-store.ts'
 import type { IndexName } from '../query/index-schemas.ts'
-import { contactKey } from './documents.ts'
 import type { IndexQueue } from './index-queue.ts'
 
 /** Changes read, and ids indexed per task, at a time. */
