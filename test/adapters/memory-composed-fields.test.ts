@@ -75,6 +75,18 @@ async function held(backend: MemoryBackend): Promise<Map<string, ContactDocument
   return new Map(page.hits.map((hit) => [hit.document.contactKey, hit.document]))
 }
 
+/** The keys of `SEARCHES`' sorted and prefix answers, as the oracle gives them. */
+async function expectKeysAsOracle(backend: MemoryBackend, oracle: Map<string, ContactDocument>) {
+  const keysOf = async (request: SearchRequest) =>
+    (await backend.search('contacts', request)).hits.map((hit) => hit.document.contactKey)
+  const sorted = [...oracle.keys()].sort()
+  expect(await keysOf(SEARCHES[0] as SearchRequest)).toEqual(sorted)
+  expect(new Set(await keysOf(SEARCHES[2] as SearchRequest))).toEqual(
+    new Set(sorted.filter((key) => key.startsWith('u1/'))),
+  )
+  expect(await keysOf(SEARCHES[3] as SearchRequest)).toEqual(sorted.reverse())
+}
+
 describe('composed fields (the contacts’ key)', () => {
   const runDir = snapshotRunDirs('im-search-composed-')
 
@@ -89,6 +101,7 @@ describe('composed fields (the contacts’ key)', () => {
           const original = new MemoryBackend({ snapshotDir: dir })
           await apply(original, oracle, before)
           expect(await held(original)).toEqual(oracle)
+          await expectKeysAsOracle(original, oracle)
           await original.snapshots?.save({ storeId: 'store-1', covered: before.length })
           const loaded = new MemoryBackend({ snapshotDir: dir })
           expect(await loaded.snapshots?.load()).toMatchObject({ loaded: true })
@@ -101,6 +114,7 @@ describe('composed fields (the contacts’ key)', () => {
           await apply(original, oracle, after)
           await apply(loaded, copy, after)
           expect(await held(loaded)).toEqual(oracle)
+          await expectKeysAsOracle(loaded, oracle)
           for (const request of SEARCHES)
             expect(await loaded.search('contacts', request)).toEqual(
               await original.search('contacts', request),
