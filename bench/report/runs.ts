@@ -1,0 +1,170 @@
+/**
+ * @module Several saved results side by side, as the README quotes them: per corpus size, the
+ * median and range of each query kind's p99 and of each target's figure, over the runs that were
+ * not disturbed (their two calibrations within 10%), with how many of them met the target. The
+ * README's tables are this module's output, not figures copied by hand.
+ */
+import type { Calibration } from '../lib/calibration.ts'
+import type { Target } from './targets.ts'
+
+/** What this summary reads of a saved result (the main bench's and the data-dir bench's alike). */
+export interface RunResult {
+  messages: number
+  date: string
+  /** Absent from results saved before calibration (schema 2). */
+  calibration?: Calibration
+  search: {
+    messages: readonly { kind: string; audience: string; label: string; filtered: { p99: number } }[]
+    discovery: readonly { kind: string; label: string; latency: { p99: number } }[]
+  }
+  targets: readonly Target[]
+}
+
+export interface RunFile {
+  name: string
+  result: RunResult
+}
+
+/** Median and range of one figure over the counted runs. */
+export interface Spread {
+  median: number
+  min: number
+  max: number
+  runs: number
+}
+
+export interface TargetSpread extends Spread {
+  id: string
+  description: string
+  threshold: string
+  met: number
+}
+
+export interface SizeSummary {
+  messages: number
+  counted: readonly RunFile[]
+  /** Runs left out: disturbed (their calibrations more than 10% apart). */
+  leftOut: readonly RunFile[]
+  /** Query kind (`label, audience user`, or `discovery: label`) → its p99 over the counted runs. */
+  p99: ReadonlyMap<string, Spread>
+  targets: readonly TargetSpread[]
+}
+
+/** The middle value; for an even count, the mean of the two middle ones. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+function spreadOf(values: readonly number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values.length }
+}
+
+/** Groups runs by corpus size (ascending); disturbed runs are counted only with `includeDisturbed`. */
+export function summarizeRuns(files: readonly RunFile[], includeDisturbed = false): SizeSummary[] {
+  const sizes = [...new Set(files.map((f) => f.result.messages))].sort((a, b) => a - b)
+  return sizes.map((messages) => {
+    const runs = files.filter((f) => f.result.messages === messages)
+    const counted = runs.filter((f) => includeDisturbed || f.result.calibration?.disturbed !== true)
+    const leftOut = runs.filter((f) => !counted.includes(f))
+    const p99Samples = new Map<string, number[]>()
+    const add = (key: string, value: number) => {
+      const samples = p99Samples.get(key)
+      if (samples) samples.push(value)
+      else p99Samples.set(key, [value])
+    }
+    const targetRuns = new Map<string, Target[]>()
+    for (const { result } of counted) {
+      for (const q of result.search.messages) add(`${q.label}, ${q.audience} user`, q.filtered.p99)
+      for (const q of result.search.discovery) add(`discovery: ${q.label}`, q.latency.p99)
+      for (const t of result.targets) {
+        // A figure saved as NaN reads back as null: no value to count.
+        if (!t.applicable || !Number.isFinite(t.value)) continue
+        const seen = targetRuns.get(t.id)
+        if (seen) seen.push(t)
+        else targetRuns.set(t.id, [t])
+      }
+    }
+    const p99 = new Map([...p99Samples].map(([key, values]) => [key, spreadOf(values)]))
+    const targets = [...targetRuns.values()].map((ts) => {
+      const first = ts[0] as Target
+      return {
+        id: first.id,
+        description: first.description,
+        threshold: first.threshold,
+        met: ts.filter((t) => t.pass).length,
+        ...spreadOf(ts.map((t) => t.value)),
+      }
+    })
+    return { messages, counted, leftOut, p99, targets }
+  })
+}
+
+/** Three significant digits (2.00, 0.0880, 38.2); whole and thousands separated from 1,000 on. */
+export function figure(x: number): string {
+  if (Number.isNaN(x)) return '—'
+  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US')
+  return x.toPrecision(3)
+}
+
+function spreadText(s: Spread): string {
+  return s.runs === 1 || s.min === s.max
+    ? `${figure(s.median)}${s.runs > 1 ? ' (every run)' : ''}`
+    : `${figure(s.median)} (${figure(s.min)}–${figure(s.max)})`
+}
+
+const sizeName = (n: number) =>
+  n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n.toLocaleString('en-US')
+
+function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`
+  return [line(headers), line(headers.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join(
+    '\n',
+  )
+}
+
+function runLine(f: RunFile): string {
+  const c = f.result.calibration
+  return c === undefined
+    ? `${f.name} (no calibration)`
+    : `${f.name} (calibration ${Math.round(c.start.ms)} → ${Math.round(c.end.ms)} ms)`
+}
+
+/** The runs counted and left out, the p99 table (a column per size) and each size's targets. */
+export function renderRunsMarkdown(sizes: readonly SizeSummary[]): string {
+  const out: string[] = []
+  for (const s of sizes) {
+    out.push(
+      `${sizeName(s.messages)}: ${s.counted.length} runs counted: ${s.counted.map(runLine).join(', ')}.`,
+    )
+    if (s.leftOut.length > 0) out.push(`Left out, disturbed: ${s.leftOut.map(runLine).join(', ')}.`)
+    out.push('')
+  }
+  const kinds = [...new Set(sizes.flatMap((s) => [...s.p99.keys()]))]
+  out.push(
+    markdownTable(
+      ['p99 ms, median (range)', ...sizes.map((s) => sizeName(s.messages))],
+      kinds.map((kind) => [
+        kind,
+        ...sizes.map((s) => {
+          const spread = s.p99.get(kind)
+          return spread ? spreadText(spread) : '—'
+        }),
+      ]),
+    ),
+  )
+  for (const s of sizes) {
+    out.push('', `Targets at ${sizeName(s.messages)}:`, '')
+    out.push(
+      markdownTable(
+        ['target', 'median (range)', 'threshold', 'met'],
+        s.targets.map((t) => [t.description, spreadText(t), t.threshold, `${t.met} of ${t.runs}`]),
+      ),
+    )
+  }
+  return `${out.join('\n')}\n`
+}
