@@ -18,7 +18,50 @@ export interface RunResult {
     discovery: readonly { kind: string; label: string; latency: { p99: number } }[]
   }
   targets: readonly Target[]
+  // The figures beside the targets (see FIGURES), each in one of the two schemas only.
+  startup?: { coldSeconds?: number; snapshotBytes?: number; startedRssBytes?: number }
+  memory?: { dataDirBytesPerMessage?: number }
+  ingest?: { http?: { messagesPerSecond: number }; durable?: { messagesPerSecond: number } }
+  http?: { latencyMs?: { p99: number }; inProcess?: { searchesPerSecond: number } }
+  dataDir?: { bytes: number; snapshotBytes: number }
+  startedHeapBytesPerMessage?: number
 }
+
+const MIB = 2 ** 20
+
+/** Figures a result holds beside its targets: the main bench's (1M) and the data-dir bench's (10M). */
+const FIGURES: readonly { label: string; of: (r: RunResult) => number | undefined }[] = [
+  { label: 'start-up without a snapshot (rebuild, then save one), s', of: (r) => r.startup?.coldSeconds },
+  {
+    label: 'index snapshot, MiB',
+    of: (r) => {
+      const bytes = r.startup?.snapshotBytes ?? r.dataDir?.snapshotBytes
+      return bytes === undefined ? undefined : bytes / MIB
+    },
+  },
+  {
+    label: 'resident memory of the started service, MiB',
+    of: (r) => (r.startup?.startedRssBytes === undefined ? undefined : r.startup.startedRssBytes / MIB),
+  },
+  {
+    label: 'heap of the started service before any query, B a message',
+    of: (r) => r.startedHeapBytesPerMessage,
+  },
+  {
+    label: 'data dir on disk, B a message',
+    of: (r) => r.memory?.dataDirBytesPerMessage ?? (r.dataDir ? r.dataDir.bytes / r.messages : undefined),
+  },
+  { label: 'ingest over HTTP into memory, msg/s', of: (r) => r.ingest?.http?.messagesPerSecond },
+  {
+    label: 'durable writes to the store, 1,024 in flight, msg/s',
+    of: (r) => r.ingest?.durable?.messagesPerSecond,
+  },
+  { label: 'searches over HTTP, p99 ms', of: (r) => r.http?.latencyMs?.p99 },
+  {
+    label: 'searches in process (what HTTP is divided by), /s',
+    of: (r) => r.http?.inProcess?.searchesPerSecond,
+  },
+]
 
 export interface RunFile {
   name: string
@@ -48,6 +91,8 @@ export interface SizeSummary {
   /** Query kind (`label, audience user`, or `discovery: label`) → its p99 over the counted runs. */
   p99: ReadonlyMap<string, Spread>
   targets: readonly TargetSpread[]
+  /** {@link FIGURES}' label → its spread, for the figures these runs hold. */
+  figures: ReadonlyMap<string, Spread>
 }
 
 /** The middle value; for an even count, the mean of the two middle ones. */
@@ -100,7 +145,14 @@ export function summarizeRuns(files: readonly RunFile[], includeDisturbed = fals
         ...spreadOf(ts.map((t) => t.value)),
       }
     })
-    return { messages, counted, leftOut, p99, targets }
+    const figures = new Map<string, Spread>()
+    for (const { label, of } of FIGURES) {
+      const values = counted
+        .map((f) => of(f.result))
+        .filter((v): v is number => v !== undefined && Number.isFinite(v))
+      if (values.length > 0) figures.set(label, spreadOf(values))
+    }
+    return { messages, counted, leftOut, p99, targets, figures }
   })
 }
 
@@ -144,18 +196,23 @@ export function renderRunsMarkdown(sizes: readonly SizeSummary[]): string {
     if (s.leftOut.length > 0) out.push(`Left out, disturbed: ${s.leftOut.map(runLine).join(', ')}.`)
     out.push('')
   }
-  const kinds = [...new Set(sizes.flatMap((s) => [...s.p99.keys()]))]
-  out.push(
-    markdownTable(
-      ['p99 ms, median (range)', ...sizes.map((s) => sizeName(s.messages))],
-      kinds.map((kind) => [
-        kind,
+  const bySize = (title: string, of: (s: SizeSummary) => ReadonlyMap<string, Spread>) => {
+    const rows = [...new Set(sizes.flatMap((s) => [...of(s).keys()]))]
+    return markdownTable(
+      [title, ...sizes.map((s) => sizeName(s.messages))],
+      rows.map((row) => [
+        row,
         ...sizes.map((s) => {
-          const spread = s.p99.get(kind)
+          const spread = of(s).get(row)
           return spread ? spreadText(spread) : '—'
         }),
       ]),
-    ),
+    )
+  }
+  out.push(bySize('p99 ms, median (range)', (s) => s.p99))
+  out.push(
+    '',
+    bySize('other figures, median (range)', (s) => s.figures),
   )
   for (const s of sizes) {
     out.push('', `Targets at ${sizeName(s.messages)}:`, '')

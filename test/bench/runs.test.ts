@@ -82,6 +82,16 @@ describe('the runs summary', () => {
     expect(ten?.p99.get('discovery: tag search (咖啡)')?.runs).toBe(3)
   })
 
+  it('gives the figures beside the targets, each from the schema that holds it', () => {
+    const [one, ten] = summarizeRuns([...oneMillion, ...tenMillion])
+    const httpIngest = oneMillion.slice(1).map((f) => f.result.ingest?.http?.messagesPerSecond ?? Number.NaN)
+    expect(one?.figures.get('ingest over HTTP into memory, msg/s')?.median).toBe(median(httpIngest))
+    expect(ten?.figures.has('ingest over HTTP into memory, msg/s')).toBe(false)
+    const dir = tenMillion[0]?.result.dataDir as { bytes: number }
+    expect(ten?.figures.get('data dir on disk, B a message')?.min).toBeCloseTo(dir.bytes / 10_000_000)
+    expect(one?.figures.get('data dir on disk, B a message')).toMatchObject({ median: 780, runs: 4 })
+  })
+
   it('skips a target whose figure was saved as NaN (null in JSON) or is not applicable', () => {
     const base = oneMillion[1] as RunFile
     const withNull: RunFile = {
