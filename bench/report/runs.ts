@@ -25,6 +25,11 @@ export interface RunResult {
   http?: { latencyMs?: { p99: number }; inProcess?: { searchesPerSecond: number } }
   dataDir?: { bytes: number; snapshotBytes: number }
   startedHeapBytesPerMessage?: number
+  /** The side-by-side run (main bench only): each competitor's p99 ÷ ours, measured beside it. */
+  comparison?: {
+    messages: number
+    competitors: readonly { name: string; queries: readonly { ratioP99: number }[] }[]
+  }
 }
 
 const MIB = 2 ** 20
@@ -93,6 +98,9 @@ export interface SizeSummary {
   targets: readonly TargetSpread[]
   /** {@link FIGURES}' label → its spread, for the figures these runs hold. */
   figures: ReadonlyMap<string, Spread>
+  /** Competitor → its p99 ÷ ours over every query kind of every counted run, at `comparedAt` messages. */
+  competitors: ReadonlyMap<string, { min: number; max: number }>
+  comparedAt: number | undefined
 }
 
 /** The middle value; for an even count, the mean of the two middle ones. */
@@ -152,7 +160,19 @@ export function summarizeRuns(files: readonly RunFile[], includeDisturbed = fals
         .filter((v): v is number => v !== undefined && Number.isFinite(v))
       if (values.length > 0) figures.set(label, spreadOf(values))
     }
-    return { messages, counted, leftOut, p99, targets, figures }
+    const competitors = new Map<string, { min: number; max: number }>()
+    for (const { result } of counted)
+      for (const c of result.comparison?.competitors ?? [])
+        for (const { ratioP99 } of c.queries) {
+          if (!Number.isFinite(ratioP99)) continue
+          const seen = competitors.get(c.name)
+          competitors.set(c.name, {
+            min: Math.min(seen?.min ?? ratioP99, ratioP99),
+            max: Math.max(seen?.max ?? ratioP99, ratioP99),
+          })
+        }
+    const comparedAt = counted.find((f) => f.result.comparison)?.result.comparison?.messages
+    return { messages, counted, leftOut, p99, targets, figures, competitors, comparedAt }
   })
 }
 
@@ -214,6 +234,20 @@ export function renderRunsMarkdown(sizes: readonly SizeSummary[]): string {
     '',
     bySize('other figures, median (range)', (s) => s.figures),
   )
+  for (const s of sizes) {
+    if (s.competitors.size === 0) continue
+    out.push(
+      '',
+      `Side by side at ${sizeName(s.comparedAt ?? s.messages)} messages (the ${sizeName(s.messages)} runs):`,
+      '',
+    )
+    out.push(
+      markdownTable(
+        ['competitor', 'its p99 ÷ ours, lowest–highest over query kinds and runs'],
+        [...s.competitors].map(([name, r]) => [name, `${figure(r.min)}×–${figure(r.max)}×`]),
+      ),
+    )
+  }
   for (const s of sizes) {
     out.push('', `Targets at ${sizeName(s.messages)}:`, '')
     out.push(

@@ -92,6 +92,22 @@ describe('the runs summary', () => {
     expect(one?.figures.get('data dir on disk, B a message')).toMatchObject({ median: 780, runs: 4 })
   })
 
+  it('gives each competitor’s lowest and highest p99 ratio to ours', () => {
+    const [one, ten] = summarizeRuns([...oneMillion, ...tenMillion])
+    const ratios = oneMillion
+      .slice(1)
+      .flatMap(
+        (f) =>
+          f.result.comparison?.competitors
+            .find((c) => c.name === 'flexsearch')
+            ?.queries.map((q) => q.ratioP99) ?? [],
+      )
+    expect(ratios.length).toBeGreaterThan(8)
+    expect(one?.competitors.get('flexsearch')).toEqual({ min: Math.min(...ratios), max: Math.max(...ratios) })
+    expect(one?.comparedAt).toBe(200_000)
+    expect(ten?.competitors.size).toBe(0)
+  })
+
   it('skips a target whose figure was saved as NaN (null in JSON) or is not applicable', () => {
     const base = oneMillion[1] as RunFile
     const withNull: RunFile = {
