@@ -5,7 +5,7 @@
  * on stdout. Exits 1 when a check fails. Like the bench, it times the calibration workload
  * (lib/calibration.ts) before and after, and says whether the run was disturbed.
  *
- * node --expose-gc --import tsx bench/load.ts [--seconds 60] [--rounds 6] [--connections 16] [--json]
+ * node --expose-gc --import ./loader/register.mjs bench/load.ts [--seconds 60] [--rounds 6] [--connections 16] [--json]
  */
 import { calibrate, compareCalibrations } from './lib/calibration.ts'
 import { describeMachine } from './lib/machine.ts'
@@ -14,7 +14,7 @@ import { formatLoadReport } from './load/summary.ts'
 import { calibrationLine } from './report/table.ts'
 
 const HELP =
-  'node --expose-gc --import tsx bench/load.ts [--seconds 60] [--rounds 6] [--connections 16] [--fixtures fixtures] [--json]'
+  'node --expose-gc --import ./loader/register.mjs bench/load.ts [--seconds 60] [--rounds 6] [--connections 16] [--fixtures fixtures] [--json]'
 
 function parse(argv: readonly string[]) {
   const options = { seconds: 60, rounds: 6, connections: 16, fixtures: 'fixtures', json: false }

@@ -48,8 +48,9 @@ export function intersectionOf(
 
 /**
  * The intersection of postings sorted shortest first, as {@link Candidates}. A class, not an
- * object of closures: one is made per search, and under tsx (which keeps function names) every
- * closure made per search is also an `Object.defineProperty` call, a tenth of a rare word's search.
+ * object of closures: one is made per search (when the sources ran through tsx, which keeps
+ * function names, each closure was also an `Object.defineProperty` call: a tenth of a rare word's
+ * search).
  */
 class Intersection implements Candidates {
   readonly #driver: Posting

@@ -3,12 +3,13 @@
  * and its fresh-process start-up both report back with a single IPC message.
  */
 import { fork } from 'node:child_process'
+import { typescriptLoader } from '../../loader/index.ts'
 
 export interface ChildOptions {
   /** What the child is, for errors. */
   name: string
   args?: readonly string[]
-  /** Node flags before `--import tsx`. */
+  /** Node flags before the TypeScript loader's. */
   nodeFlags?: readonly string[]
   /** Sent to the child once it runs. */
   send?: unknown
@@ -18,7 +19,7 @@ export interface ChildOptions {
 export function childReply(module: string, options: ChildOptions): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const child = fork(module, [...(options.args ?? [])], {
-      execArgv: [...(options.nodeFlags ?? []), '--import', 'tsx'],
+      execArgv: [...(options.nodeFlags ?? []), ...typescriptLoader],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     })
     child.once('message', resolve)

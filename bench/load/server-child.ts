@@ -5,7 +5,7 @@
  * memory after forced collections and closes on request.
  *
  * Usage (by bench/load/server.ts, with `npm start`'s flags from `serviceFlags`):
- * `node <service flags> --expose-gc --import tsx bench/load/server-child.ts <dataDir> <fixturesDir>`
+ * `node <service flags> --expose-gc --import ./loader/register.mjs bench/load/server-child.ts <dataDir> <fixturesDir>`
  */
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'

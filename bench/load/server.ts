@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { typescriptLoader } from '../../loader/index.ts'
 import { serviceFlags } from '../../src/cli/start.ts'
 import { machineMemory } from '../../src/services/memory-budget.ts'
 import type { FromServer, ServerMemory, ToServer } from './protocol.ts'
@@ -53,7 +54,11 @@ export async function startLoadServer(options: { fixturesDir: string }): Promise
   const child = fork(CHILD, [dataDir, options.fixturesDir], {
     // `npm start`'s own Node flags (heap limit, young generation), so the server under load runs
     // as the service does; `--expose-gc` for the memory samples.
-    execArgv: [...serviceFlags(process.env.NODE_OPTIONS, machineMemory()), '--expose-gc', '--import', 'tsx'],
+    execArgv: [
+      ...serviceFlags(process.env.NODE_OPTIONS, machineMemory()),
+      '--expose-gc',
+      ...typescriptLoader,
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const send = (message: ToServer) => child.send(message)

@@ -4,7 +4,7 @@
  * every index and save one. Run by `data-dir.ts` in a child process with `npm start`'s Node flags
  * (plus `--expose-gc`, to read the heap the indexes hold), so that the bench's own heap does not
  * weigh on it; sends `{ seconds, mode, reason, replayed, indexed, heapBytes, snapshotSeconds }`.
- * Usage: `node --max-old-space-size=N --max-semi-space-size=64 --expose-gc --import tsx bench/phases/startup-child.ts <dataDir>`
+ * Usage: `node --max-old-space-size=N --max-semi-space-size=64 --expose-gc --import ./loader/register.mjs bench/phases/startup-child.ts <dataDir>`
  */
 import { join } from 'node:path'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'

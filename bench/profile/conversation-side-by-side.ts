@@ -6,7 +6,7 @@
  * and the median of the rounds' flexsearch ÷ ours p99.
  * With `ours` as the last argument it runs only our side, under the inspector's profiler from the
  * first round on (not the ingest), and writes `/tmp/conversation-ours.cpuprofile`.
- * `node --expose-gc --max-old-space-size=16384 --max-semi-space-size=64 --import tsx bench/profile/conversation-side-by-side.ts 200000 [rounds] [runs] [ours]`
+ * `node --expose-gc --max-old-space-size=16384 --max-semi-space-size=64 --import ./loader/register.mjs bench/profile/conversation-side-by-side.ts 200000 [rounds] [runs] [ours]`
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'

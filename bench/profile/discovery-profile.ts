@@ -4,7 +4,7 @@
  * through the port, the relation tables filled, then each discovery query timed as the bench does,
  * by the bench's caller (the user nearest to seeing 1% of the messages, counted by generating them). With `--profile DIR`, each
  * query is repeated for a second under the inspector's profiler (`discovery-<kind>.cpuprofile`).
- * `node --max-old-space-size=16384 --import tsx bench/profile/discovery-profile.ts 1000000 [--profile DIR]`
+ * `node --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/discovery-profile.ts 1000000 [--profile DIR]`
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'

@@ -2,7 +2,7 @@
  * @module Where the embedded engine's bytes per message go: each field index of the messages
  * index built alone over the same corpus, measured like the benchmark measures the whole
  * (heap + typed-array buffers after full GCs). Run:
- * `node --expose-gc --max-old-space-size=16384 --import tsx bench/profile/heap-breakdown.ts 200000`
+ * `node --expose-gc --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/heap-breakdown.ts 200000`
  */
 import { KeywordIndex } from '../../adapters/memory/keyword-index.ts'
 import { RecipientSetIndex } from '../../adapters/memory/recipient-set-index.ts'

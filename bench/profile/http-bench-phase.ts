@@ -8,7 +8,7 @@
  * it now, on a second fresh server warmed up first (its CPU includes the warm-up's). A first load slower than
  * the later ones with the same CPU per request points at the load's surroundings; more CPU or GC
  * per request, at the process. Run it with the bench's flags:
- * `node --expose-gc --max-old-space-size=16384 --max-semi-space-size=64 --import tsx bench/profile/http-bench-phase.ts 200000 [seconds] [--no-latency]`
+ * `node --expose-gc --max-old-space-size=16384 --max-semi-space-size=64 --import ./loader/register.mjs bench/profile/http-bench-phase.ts 200000 [seconds] [--no-latency]`
  */
 import { type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks'
 import { settle } from '../lib/memory.ts'

@@ -7,7 +7,7 @@
  * any Node server pays before doing anything; set beside the engine's in-process cost a search
  * (`http.inProcess` of a bench result), it bounds the ratio a single-threaded Node server can
  * reach: engine ÷ (engine + floor).
- * `node --max-old-space-size=16384 --import tsx bench/profile/http-floor.ts [messages] [rounds] [seconds]`
+ * `node --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/http-floor.ts [messages] [rounds] [seconds]`
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'

@@ -5,7 +5,7 @@
  * share of the HTTP overhead; what the HTTP load loses beyond it is node's HTTP server, the
  * sockets and the load generator. With a directory as the third argument, the `app.fetch` rounds
  * are CPU-profiled (`app-fetch.cpuprofile`).
- * `node --max-old-space-size=16384 --import tsx bench/profile/http-layers.ts 200000 [seconds] [profile dir]`
+ * `node --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/http-layers.ts 200000 [seconds] [profile dir]`
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'

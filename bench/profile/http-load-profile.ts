@@ -2,8 +2,8 @@
  * @module The server's thread under the HTTP load, for a CPU profile of just that: the bench's
  * in-process server on N messages, one warm-up round of the load, then a round while the
  * inspector's profiler records; writes `http-load.cpuprofile` to the directory given.
- * `node --max-old-space-size=16384 --import tsx bench/profile/http-load-profile.ts 1000000 /tmp/prof`
- * then `node --import tsx bench/profile/summarize-profile.ts /tmp/prof/http-load.cpuprofile`
+ * `node --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/http-load-profile.ts 1000000 /tmp/prof`
+ * then `node --import ./loader/register.mjs bench/profile/summarize-profile.ts /tmp/prof/http-load.cpuprofile`
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'

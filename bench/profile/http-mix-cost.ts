@@ -2,7 +2,7 @@
  * @module The engine's share of the HTTP load: every request of the load's mix (the users and
  * queries of `phases/search-mix.ts`) run through the services alone, without HTTP, warm; prints the
  * mean time per request and the costliest requests with their totals.
- * `node --max-old-space-size=16384 --import tsx bench/profile/http-mix-cost.ts 1000000`
+ * `node --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/http-mix-cost.ts 1000000`
  */
 import { PAGE } from '../phases/queries.ts'
 import { searchMix } from '../phases/search-mix.ts'

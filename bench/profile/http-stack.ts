@@ -11,7 +11,7 @@
  * `node_modules` linked), that checkout's app is loaded in the same rounds too: a side-by-side of
  * two versions of the stack. With a directory as the fourth argument, the first counted stack
  * round is CPU-profiled (`stack-round.cpuprofile`): nearly every sample is the stack's.
- * `node --max-old-space-size=16384 --import tsx bench/profile/http-stack.ts [messages] [rounds] [seconds] [profile dir] [--against=<checkout>]`
+ * `node --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/http-stack.ts [messages] [rounds] [seconds] [profile dir] [--against=<checkout>]`
  */
 import { writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'

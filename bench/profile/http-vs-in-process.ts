@@ -8,7 +8,7 @@
  * for HTTP the server, without the load generator in its child): on a busy machine throughput
  * swings with the neighbours, CPU time per request much less, and their ratio is what HTTP would
  * keep of the in-process throughput with a core of its own.
- * `node --max-old-space-size=16384 --import tsx bench/profile/http-vs-in-process.ts 200000 [rounds] [seconds] [profile dir]`
+ * `node --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/http-vs-in-process.ts 200000 [rounds] [seconds] [profile dir]`
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'

@@ -1,8 +1,9 @@
 /**
  * @module Self and inclusive time by function from a `.cpuprofile`, counting only the samples
  * under a named function (the searches of a run, not its ingest), top N of each:
- * `node --import tsx bench/profile/inclusive-profile.ts /tmp/prof/CPU.….cpuprofile pass [25]`
- * tsx puts each module on one line: the column (`:1:column`) tells the functions apart.
+ * `node --import ./loader/register.mjs bench/profile/inclusive-profile.ts /tmp/prof/CPU.….cpuprofile pass [25]`
+ * Lines and columns are the compiled module's (esbuild keeps the source's lines; profiles taken
+ * under tsx, which put each module on one line, tell functions apart by the column, `:1:column`).
  */
 import { readFileSync } from 'node:fs'
 

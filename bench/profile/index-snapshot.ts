@@ -4,9 +4,9 @@
  * start-up does today and saves a snapshot (capture: the event loop held; write: the whole save);
  * then in another fresh process loads the snapshot. Reports both start-ups, the snapshot's bytes
  * and the heap (plus typed arrays) each leaves. Run:
- * `node --import tsx bench/profile/index-snapshot.ts 200000 [--keep DIR]`: `--keep` writes the
+ * `node --import ./loader/register.mjs bench/profile/index-snapshot.ts 200000 [--keep DIR]`: `--keep` writes the
  * data dir and snapshot to DIR and leaves them there; then
- * `node --import tsx bench/profile/index-snapshot.ts --loads DIR [RUNS] [NODE FLAG…]` only loads
+ * `node --import ./loader/register.mjs bench/profile/index-snapshot.ts --loads DIR [RUNS] [NODE FLAG…]` only loads
  * DIR's snapshot, RUNS times, each in a fresh process (extra Node flags, e.g. `--cpu-prof`, go
  * to those processes), and reports each load. With `LOAD_PROFILE=file.cpuprofile` the load child
  * writes a CPU profile of the load alone (`summarize-profile.ts` reads it).

@@ -1,6 +1,6 @@
 /**
  * Port, HTTP and durable HTTP ingest on the first N messages of the bench corpus.
- * node --expose-gc --max-semi-space-size=64 --import tsx bench/profile/ingest-figures.ts port|http|durable N[/C] [profile.cpuprofile]
+ * node --expose-gc --max-semi-space-size=64 --import ./loader/register.mjs bench/profile/ingest-figures.ts port|http|durable N[/C] [profile.cpuprofile]
  * With `/C`, the first N messages of a corpus made for C (its users, groups and conversations), as
  * the bench's HTTP phases take the first 50,000 of the 1M corpus; port mode takes the whole corpus.
  * Also prints the process's CPU time from the first batch (or first index call) to the end, per

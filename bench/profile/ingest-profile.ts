@@ -1,6 +1,6 @@
 /**
  * @module Ingest alone, for `node --cpu-prof`: the benchmark's port ingest on N messages.
- * `node --cpu-prof --cpu-prof-dir=/tmp/prof --max-old-space-size=16384 --import tsx bench/profile/ingest-profile.ts 300000`
+ * `node --cpu-prof --cpu-prof-dir=/tmp/prof --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/ingest-profile.ts 300000`
  */
 import { corpusOf } from '../corpus/index.ts'
 import { ingestThroughPort } from '../phases/port-ingest.ts'

@@ -4,7 +4,7 @@
  * typed-array buffers after full collections beside what `/metrics` reports by index and part
  * (`memoryUsage()`), and with `--snapshot FILE` writes a V8 heap snapshot for a tool to break
  * down. Run:
- * `node --expose-gc --max-old-space-size=16384 --import tsx bench/profile/loaded-heap.ts <dataDir> [--snapshot FILE]`
+ * `node --expose-gc --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/loaded-heap.ts <dataDir> [--snapshot FILE]`
  */
 import { join } from 'node:path'
 import { writeHeapSnapshot } from 'node:v8'

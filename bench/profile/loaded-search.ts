@@ -2,7 +2,7 @@
  * @module `search-profile.ts` on an index loaded from a snapshot, as a restarted service serves:
  * the 10% user's common-word and filter-only queries, repeated. Takes a directory that
  * `index-snapshot.ts N --keep DIR` left (its data dir and snapshot) and the same N:
- * `node --max-semi-space-size=64 --import tsx bench/profile/loaded-search.ts DIR 200000`
+ * `node --max-semi-space-size=64 --import ./loader/register.mjs bench/profile/loaded-search.ts DIR 200000`
  */
 import { messageParams } from '../phases/ours.ts'
 import { pickSearcher } from '../phases/pick-users.ts'

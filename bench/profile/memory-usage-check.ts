@@ -4,7 +4,7 @@
  * after full GCs before and after, against the sum of the reported parts. Documents pass through
  * JSON first, so that they hold their own strings as after a start-up from LMDB (the bench's
  * ingest shares the corpus's strings, which its heap figure then leaves out). Run:
- * `node --expose-gc --max-old-space-size=16384 --import tsx bench/profile/memory-usage-check.ts 100000`
+ * `node --expose-gc --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/memory-usage-check.ts 100000`
  */
 import { MemoryBackend } from '../../adapters/memory/backend.ts'
 import { messageDocument } from '../../src/services/documents.ts'

@@ -2,7 +2,7 @@
  * @module Every message query kind of the bench (plain, grouped, four facets) for the 1% and 10%
  * searchers, through the services, on N messages ingested in-process: p50/p99 per kind, for
  * comparing two builds side by side without the whole bench.
- * `node --max-old-space-size=8192 --import tsx bench/profile/message-kinds.ts 200000 [runs]`
+ * `node --max-old-space-size=8192 --import ./loader/register.mjs bench/profile/message-kinds.ts 200000 [runs]`
  * After the queries it prints the messages index's bytes a message by part (`memoryUsage()`):
  * the facet columns, visit marks and merged postings the queries made are in `masks`.
  */

@@ -4,7 +4,7 @@
  * took (steadier than wall time on a busy machine) and the mean time of each word. Profile it
  * with `node --cpu-prof` (the ingest is in the profile too: read the searches' share with
  * inclusive-profile.ts under `pass`).
- * `node --max-old-space-size=16384 --import tsx bench/profile/mix-kinds.ts 200000 [rounds] [repeat]`
+ * `node --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/mix-kinds.ts 200000 [rounds] [repeat]`
  */
 import { PAGE } from '../phases/queries.ts'
 import { searchMix } from '../phases/search-mix.ts'

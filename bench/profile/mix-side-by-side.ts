@@ -4,7 +4,7 @@
  * must agree), then passes over the mix alternate between them, so a busy neighbour disturbs
  * both alike. Prints each pass (searches/s, CPU µs a search, ms a search by word) and the
  * medians and their ratio.
- * `node --expose-gc --max-old-space-size=16384 --import tsx bench/profile/mix-side-by-side.ts /path/to/base-checkout 200000 [rounds] [repeat]`
+ * `node --expose-gc --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/mix-side-by-side.ts /path/to/base-checkout 200000 [rounds] [repeat]`
  * (a base checkout: `git archive <commit> | tar -x -C DIR` and a `node_modules` link.)
  */
 import { resolve } from 'node:path'

@@ -4,7 +4,7 @@
  * time order along `by_time`, as `scan` now does (one lookup by id more per message), and the
  * one-time indexing of times when a data dir written before `by_time` is opened; plus the
  * `by_time` database's pages per message on disk. Run:
- * `node --import tsx bench/profile/scan-order.ts 100000`
+ * `node --import ./loader/register.mjs bench/profile/scan-order.ts 100000`
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

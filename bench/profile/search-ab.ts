@@ -4,7 +4,7 @@
  * to 'A' and to 'B' (a change under test reads it where it chooses its path; nothing committed
  * reads it), p50/p99 per kind and variant, of wall time and of CPU time a query (this process's,
  * every thread: steadier than wall time on a busy machine). Both variants see the same load.
- * `node --max-semi-space-size=64 --import tsx bench/profile/search-ab.ts DIR 1000000 [rounds] [runs]`
+ * `node --max-semi-space-size=64 --import ./loader/register.mjs bench/profile/search-ab.ts DIR 1000000 [rounds] [runs]`
  */
 import { summarize } from '../lib/stats.ts'
 import { pickSearcher } from '../phases/pick-users.ts'

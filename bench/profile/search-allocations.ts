@@ -6,7 +6,7 @@
  * with `--sample FILE` a sampling heap profile of every search, collected objects included (a
  * `.heapprofile`: Chrome DevTools' Memory panel opens it by allocating function). `KINDS` and
  * `AUDIENCE` as in `search-loaded-kinds.ts`:
- * `node --max-semi-space-size=128 --import tsx bench/profile/search-allocations.ts DIR N [runs] [--sample FILE]`
+ * `node --max-semi-space-size=128 --import ./loader/register.mjs bench/profile/search-allocations.ts DIR N [runs] [--sample FILE]`
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'

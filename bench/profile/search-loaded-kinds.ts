@@ -4,7 +4,7 @@
  * kind, without ingesting again. Takes a directory that `index-snapshot.ts N --keep DIR` left and
  * the same N; `KINDS=common-zh,conversations` runs only those (for `node --cpu-prof`), `AUDIENCE=10%`
  * only that searcher:
- * `node --max-semi-space-size=64 --import tsx bench/profile/search-loaded-kinds.ts DIR 1000000 [runs]`
+ * `node --max-semi-space-size=64 --import ./loader/register.mjs bench/profile/search-loaded-kinds.ts DIR 1000000 [runs]`
  */
 import { measure } from '../lib/stats.ts'
 import { chosenQueries, chosenSearchers, loadedServices, searchRun } from './loaded-services.ts'

@@ -1,7 +1,7 @@
 /**
  * @module Searches alone, for `node --cpu-prof`: the 10% user's common-word and filter-only
  * queries through the services, repeated, on N messages.
- * `node --cpu-prof --cpu-prof-dir=/tmp/prof-search --max-old-space-size=16384 --import tsx bench/profile/search-profile.ts 200000`
+ * `node --cpu-prof --cpu-prof-dir=/tmp/prof-search --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/search-profile.ts 200000`
  */
 import { createServices } from '../../src/services/index.ts'
 import { corpusOf } from '../corpus/index.ts'

@@ -5,7 +5,7 @@
  * quarter of headroom. Writes a data dir of the bench corpus, then starts a fresh process on it
  * with `npm start`'s flags and `--expose-gc`, rebuilding every index as `src/main.ts` does, and
  * samples the heap (plus typed-array buffers) before each page indexed. Run:
- * `node --import tsx bench/profile/startup-heap.ts 100000`
+ * `node --import ./loader/register.mjs bench/profile/startup-heap.ts 100000`
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

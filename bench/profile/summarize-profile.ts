@@ -1,6 +1,6 @@
 /**
  * @module Self time by function from a `.cpuprofile`, top 25:
- * `node --import tsx bench/profile/summarize-profile.ts /tmp/prof/CPU.….cpuprofile`
+ * `node --import ./loader/register.mjs bench/profile/summarize-profile.ts /tmp/prof/CPU.….cpuprofile`
  */
 import { readFileSync } from 'node:fs'
 

@@ -23,10 +23,10 @@ export function serviceFlags(nodeOptions: string | undefined, machine: number): 
 }
 
 function main(): void {
-  // Run from source through tsx, or compiled (dist/) as it is.
+  // Run from source through the TypeScript loader (loader/register.mjs), or compiled (dist/) as it is.
   const compiled = import.meta.url.endsWith('.js')
   const entry = fileURLToPath(new URL(compiled ? '../main.js' : '../main.ts', import.meta.url))
-  const loader = compiled ? [] : ['--import', 'tsx']
+  const loader = compiled ? [] : ['--import', new URL('../../loader/register.mjs', import.meta.url).href]
   const flags = serviceFlags(process.env.NODE_OPTIONS, machineMemory())
   // Its own process group: a terminal's Ctrl-C reaches this process only, and is passed on once
   // (the service's second SIGINT would cut its graceful shutdown short).

@@ -10,13 +10,14 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
+import { typescriptLoader } from '../../loader/index.ts'
 
 const run = promisify(execFile)
 const CLI = join(import.meta.dirname, '../../adapters/memory/backup-cli.ts')
 const root = mkdtempSync(join(tmpdir(), 'imsearch-backup-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-const backup = (...args: string[]) => run(process.execPath, ['--import', 'tsx', CLI, ...args])
+const backup = (...args: string[]) => run(process.execPath, [...typescriptLoader, CLI, ...args])
 
 /** A group's member lists, each stored once and named from its messages' rows. */
 const groupLists = [0, 1, 2].map((k) => Object.freeze(['u1', 'u2', 'u3', '张伟', `u${10 + k}`]))

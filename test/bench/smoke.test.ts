@@ -9,6 +9,7 @@ import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadSqlite } from '../../bench/competitors/sqlite-driver.ts'
 import type { BenchResult } from '../../bench/report/result.ts'
+import { typescriptLoader } from '../../loader/index.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const run = promisify(execFile)
@@ -27,7 +28,7 @@ describe('bench smoke run (1,000 messages)', () => {
   beforeAll(async () => {
     const { stdout } = await run(
       process.execPath,
-      ['--expose-gc', '--import', 'tsx', 'bench/run.ts', '--messages', '1000', '--json', '--no-save'],
+      ['--expose-gc', ...typescriptLoader, 'bench/run.ts', '--messages', '1000', '--json', '--no-save'],
       { cwd: ROOT, maxBuffer: 16 * 2 ** 20, timeout: 60_000 },
     )
     const lines = stdout.trim().split('\n')

@@ -1,8 +1,9 @@
 /** @module Runs a TypeScript child process until the parent decides to kill it with SIGKILL. */
 import { spawn } from 'node:child_process'
+import { typescriptLoader } from '../../loader/index.ts'
 
 /**
- * Spawns `node --import tsx <script> ...args` and hands each line it prints to `onLine`; kills
+ * Spawns `node --import ./loader/register.mjs <script> ...args` and hands each line it prints to `onLine`; kills
  * the child with SIGKILL as soon as `onLine` returns true. Resolves once it is dead; rejects when
  * it exits on its own (with its stderr: it crashed where it should not have).
  */
@@ -12,7 +13,7 @@ export function runUntilKilled(
   onLine: (line: string) => boolean,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    const child = spawn(process.execPath, [...typescriptLoader, script, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let buffer = ''

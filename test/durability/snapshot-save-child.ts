@@ -1,7 +1,7 @@
 /**
  * @module The snapshot crash test's child: applies batch after batch and saves an index snapshot
  * after each, printing `saved <j>` once snapshot j is whole, until the parent kills it.
- * Usage: `node --import tsx test/durability/snapshot-save-child.ts <snapshotDir>`
+ * Usage: `node --import ./loader/register.mjs test/durability/snapshot-save-child.ts <snapshotDir>`
  */
 import { MemoryBackend } from '../../adapters/memory/backend.ts'
 import { applyBatch } from './snapshot-batches.ts'

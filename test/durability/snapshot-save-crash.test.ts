@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MemoryBackend } from '../../adapters/memory/backend.ts'
+import { typescriptLoader } from '../../loader/index.ts'
 import type { SearchRequest } from '../../src/ports/search-backend.ts'
 import { applyBatch } from './snapshot-batches.ts'
 
@@ -33,7 +34,7 @@ const REQUESTS: SearchRequest[] = [
  */
 function saveUntilKilled(dir: string, delayMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir], {
+    const child = spawn(process.execPath, [...typescriptLoader, CHILD, dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let reported = 0

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
+import { typescriptLoader } from '../../loader/index.ts'
 
 const CHILD = join(import.meta.dirname, 'full-disk-child.ts')
 /** The "disk": 2 MB of data file, room for some 150 messages of 3,000 Han characters. */
@@ -31,7 +32,7 @@ function runLimited(): Promise<{ steps: Step[]; code: number | null; stderr: str
   return new Promise((resolve, reject) => {
     const child = spawn(
       'bash',
-      ['-c', `ulimit -f ${LIMIT_KB} && exec "$0" "$@"`, process.execPath, '--import', 'tsx', CHILD, dir],
+      ['-c', `ulimit -f ${LIMIT_KB} && exec "$0" "$@"`, process.execPath, ...typescriptLoader, CHILD, dir],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let out = ''

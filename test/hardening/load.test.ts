@@ -3,7 +3,7 @@
  * (bench/load/mix.ts) against the real server in its own process over an LMDB data dir. Every
  * request is valid, so every answer must be 2xx; memory after forced GC may grow only by what the
  * stored messages explain (bench/load/memory-rule.ts). `IMSEARCH_LONG=1` runs 6 rounds of 10 s;
- * `node --expose-gc --import tsx bench/load.ts` runs the 60 s variant and prints the figures.
+ * `node --expose-gc --import ./loader/register.mjs bench/load.ts` runs the 60 s variant and prints the figures.
  */
 import { describe, expect, it } from 'vitest'
 import { KINDS } from '../../bench/load/mix.ts'

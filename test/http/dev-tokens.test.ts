@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
+import { typescriptLoader } from '../../loader/index.ts'
 import { parseTokenArgs } from '../../src/cli/token.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createAuthVerifier } from '../../src/http/auth.ts'
@@ -81,7 +82,7 @@ describe('npm run token', () => {
     const run = (env: Record<string, string>) =>
       spawnSync(
         process.execPath,
-        ['--import', 'tsx', 'src/cli/token.ts', '--sub', 'u1', '--scope', 'search ingest'],
+        [...typescriptLoader, 'src/cli/token.ts', '--sub', 'u1', '--scope', 'search ingest'],
         {
           env: { PATH: process.env.PATH ?? '', ...env },
           encoding: 'utf8',

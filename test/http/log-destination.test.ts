@@ -7,6 +7,7 @@ import { once } from 'node:events'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { typescriptLoader } from '../../loader/index.ts'
 import { streamDestination } from '../../src/log-destination.ts'
 
 /** A stream whose writes complete only when `release` is called: a reader that stopped reading. */
@@ -100,7 +101,7 @@ describe('streamDestination', () => {
     'loses no line gathered when the process stops (%s)',
     async (mode) => {
       const script = fileURLToPath(new URL('./child/log-lines-child.ts', import.meta.url))
-      const child = spawn(process.execPath, ['--import', 'tsx', script, mode], {
+      const child = spawn(process.execPath, [...typescriptLoader, script, mode], {
         stdio: ['ignore', 'pipe', 'inherit'],
       })
       let stdout = ''

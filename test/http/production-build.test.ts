@@ -1,6 +1,6 @@
 /**
  * The production build (issue #14): `npm run build` compiles to `dist/` and `npm run start:prod`
- * runs it with `npm start`'s Node flags and without tsx, so start-up compiles no TypeScript (an
+ * runs it with `npm start`'s Node flags and without the TypeScript loader, so start-up compiles no TypeScript (an
  * import of a `.ts` file would fail). The build is incremental: a rebuild takes seconds.
  */
 import { execFile } from 'node:child_process'

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { typescriptLoader } from '../../loader/index.ts'
 import { serve } from '../../src/http/server.ts'
 import { captureLogs, testApp } from './support.ts'
 
@@ -70,7 +71,9 @@ describe('serve', () => {
 
   it('on SIGTERM finishes the in-flight request, runs onShutdown and exits 0', async () => {
     const script = fileURLToPath(new URL('./child/serve-child.ts', import.meta.url))
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [...typescriptLoader, script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     child.stdout.setEncoding('utf8')
     const listening = new Promise<string>((resolve) => {

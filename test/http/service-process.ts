@@ -7,6 +7,7 @@ import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
+import { typescriptLoader } from '../../loader/index.ts'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const JWT_SECRET = 'service-process-secret-0123456789-abcdef'
@@ -20,9 +21,9 @@ const scripts = (
 /** `node <args>` of the script: `start:prod` is `node dist/src/cli/start.js` (the launcher), read so the two cannot drift. */
 const nodeArgs = (script: string) => (scripts[script] ?? '').split(' ').slice(1)
 
-/** `npm start`'s Node flags with tsx loaded in-process, and `npm run start:prod` as it stands. */
+/** `npm start`'s Node flags with the TypeScript loader in-process, and `npm run start:prod` as it stands. */
 const ARGS: Record<Entry, string[]> = {
-  source: ['--max-semi-space-size=64', '--import', 'tsx', 'src/main.ts'],
+  source: ['--max-semi-space-size=64', ...typescriptLoader, 'src/main.ts'],
   dist: nodeArgs('start:prod'),
 }
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { typescriptLoader } from '../../loader/index.ts'
 import { heapMegabytesFor, machineMemory } from '../../src/services/memory-budget.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -18,7 +19,7 @@ afterAll(() => rmSync(dirs, { recursive: true, force: true }))
 
 function launch(name: string) {
   const { NODE_OPTIONS: _inherited, ...env } = process.env
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+  const child = spawn(process.execPath, [...typescriptLoader, 'src/cli/start.ts'], {
     cwd: ROOT,
     env: {
       ...env,
@@ -70,7 +71,7 @@ describe('npm start (issue 15)', () => {
   it('refuses a data dir the heap cannot hold, saying how much it needs and how to give it', async () => {
     // The service started without npm start, on a heap below the 256 MiB an empty data dir is counted at.
     const { NODE_OPTIONS: _inherited, ...env } = process.env
-    const child = spawn(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--max-old-space-size=64', ...typescriptLoader, 'src/main.ts'], {
       cwd: ROOT,
       env: { ...env, PORT: '0', IMSEARCH_DATA_DIR: join(dirs, 'refused'), IMSEARCH_FIXTURES: 'none' },
       stdio: ['ignore', 'ignore', 'pipe'],
