@@ -24,6 +24,14 @@ function run(name: string, source: string) {
   return { status, stdout, stderr, file }
 }
 
+/** Runs the lines as a module that succeeds, and returns the JSON it printed. */
+function printed(name: string, lines: readonly string[]): unknown {
+  const { status, stdout, stderr } = run(name, lines.join('\n'))
+  expect(stderr).toBe('')
+  expect(status).toBe(0)
+  return JSON.parse(stdout)
+}
+
 describe('the TypeScript loader', () => {
   it('is a file URL, usable from any working directory', () => {
     expect(TYPESCRIPT_LOADER).toMatch(/^file:\/\/.*\/loader\/register\.mjs$/)
@@ -33,45 +41,35 @@ describe('the TypeScript loader', () => {
   it('runs TypeScript as the compiled build does: types erased, class fields defined, imports kept', () => {
     const helper = join(dir, 'helper.ts')
     writeFileSync(helper, 'export const twice = (x: number): number => 2 * x\nexport type Unused = string\n')
-    const { status, stdout, stderr } = run(
-      'main.ts',
-      [
-        "import { twice } from './helper.ts'",
-        "import type { Unused } from './helper.ts'",
-        'interface Shape { kind: string }',
-        'class Counter {',
-        '  count!: number',
-        "  readonly label: string = 'c'",
-        '  #hidden = 1',
-        '  get hidden(): number { return this.#hidden }',
-        '}',
-        'const unused: Unused | undefined = undefined',
-        "const shape: Shape = { kind: 'k' }",
-        'console.log(JSON.stringify([Object.keys(new Counter()), new Counter().hidden, twice(21), shape.kind, unused ?? null]))',
-      ].join('\n'),
-    )
-    expect(stderr).toBe('')
-    expect(status).toBe(0)
+    const answer = printed('main.ts', [
+      "import { twice } from './helper.ts'",
+      "import type { Unused } from './helper.ts'",
+      'interface Shape { kind: string }',
+      'class Counter {',
+      '  count!: number',
+      "  readonly label: string = 'c'",
+      '  #hidden = 1',
+      '  get hidden(): number { return this.#hidden }',
+      '}',
+      'const unused: Unused | undefined = undefined',
+      "const shape: Shape = { kind: 'k' }",
+      'console.log(JSON.stringify([Object.keys(new Counter()), new Counter().hidden, twice(21), shape.kind, unused ?? null]))',
+    ])
     // `count!` declared without a value is still an own field, as with tsc's ES2023 target.
-    expect(JSON.parse(stdout)).toEqual([['count', 'label'], 1, 42, 'k', null])
+    expect(answer).toEqual([['count', 'label'], 1, 42, 'k', null])
   })
 
   it('wraps no function in a `__name` call, and functions keep their names', () => {
-    const { status, stdout, stderr } = run(
-      'names.ts',
-      [
-        'function plan(n: number) {',
-        '  const matches = (d: number): boolean => d < n',
-        '  return matches',
-        '}',
-        'class Visit { run(): number { return 1 } }',
-        'const made = plan(3)',
-        'console.log(JSON.stringify([made.name, Visit.name, new Visit().run.name, plan.toString().includes("__name"), typeof (globalThis as Record<string, unknown>).__name]))',
-      ].join('\n'),
-    )
-    expect(stderr).toBe('')
-    expect(status).toBe(0)
-    expect(JSON.parse(stdout)).toEqual(['matches', 'Visit', 'run', false, 'undefined'])
+    const answer = printed('names.ts', [
+      'function plan(n: number) {',
+      '  const matches = (d: number): boolean => d < n',
+      '  return matches',
+      '}',
+      'class Visit { run(): number { return 1 } }',
+      'const made = plan(3)',
+      'console.log(JSON.stringify([made.name, Visit.name, new Visit().run.name, plan.toString().includes("__name"), typeof (globalThis as Record<string, unknown>).__name]))',
+    ])
+    expect(answer).toEqual(['matches', 'Visit', 'run', false, 'undefined'])
   })
 
   it('points stack traces at the TypeScript source’s lines', () => {
