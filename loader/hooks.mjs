@@ -23,7 +23,10 @@ export async function load(url, context, nextLoad) {
     loader: 'ts',
     format: 'esm',
     target: `node${process.versions.node}`,
+    // The map without the source's text: stack traces need only its positions, and the compiled
+    // module's text, map included, stays in the heap for as long as the module does.
     sourcemap: 'inline',
+    sourcesContent: false,
     sourcefile: path,
     tsconfigRaw,
   })
