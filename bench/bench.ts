@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { createServices } from '../src/services/index.ts'
 import { corpusOf } from './corpus/index.ts'
 import type { BenchOptions } from './lib/args.ts'
-import { calibrate, compareCalibrations } from './lib/calibration.ts'
+import { compareCalibrations } from './lib/calibration.ts'
+import { calibrateFresh } from './lib/fresh-calibration.ts'
 import { describeMachine } from './lib/machine.ts'
 import { settle } from './lib/memory.ts'
 import { note } from './lib/progress.ts'
@@ -43,7 +44,7 @@ function budgets(messages: number): { ours: Budget; competitors: Budget } {
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const began = performance.now()
   const machine = await describeMachine()
-  const calibrationStart = calibrate()
+  const calibrationStart = await calibrateFresh()
   note(`calibration at the start: ${calibrationStart.ms.toFixed(0)} ms`)
   const corpus = corpusOf(options.messages, options.seed)
   const budget = budgets(options.messages)
@@ -102,7 +103,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     `data dir: ${dataDir.bytes} bytes; start-up from it ${dataDir.startupSeconds} s with the snapshot, ${dataDir.coldStartupSeconds} s without`,
   )
   settle()
-  const calibration = compareCalibrations(calibrationStart, calibrate())
+  const calibration = compareCalibrations(calibrationStart, await calibrateFresh())
   note(
     `calibration at the end: ${calibration.end.ms.toFixed(0)} ms (${(calibration.spread * 100).toFixed(1)}% apart${calibration.disturbed ? ': DISTURBED' : ''})`,
   )

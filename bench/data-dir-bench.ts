@@ -14,8 +14,9 @@ import { LmdbRecordStore } from '../adapters/memory/lmdb-record-store.ts'
 import { serviceFlags } from '../src/cli/start.ts'
 import { machineMemory } from '../src/services/memory-budget.ts'
 import { corpusOf } from './corpus/index.ts'
-import { calibrate, compareCalibrations } from './lib/calibration.ts'
+import { compareCalibrations } from './lib/calibration.ts'
 import { childReply } from './lib/child-reply.ts'
+import { calibrateFresh } from './lib/fresh-calibration.ts'
 import { describeMachine } from './lib/machine.ts'
 import { note, Progress } from './lib/progress.ts'
 import { sizeOf, startUp } from './phases/data-dir.ts'
@@ -40,7 +41,7 @@ export interface DataDirBenchOptions {
 export async function runDataDirBench(options: DataDirBenchOptions): Promise<DataDirResult> {
   const { messages, dir } = options
   const began = performance.now()
-  const calibrationStart = calibrate()
+  const calibrationStart = await calibrateFresh()
   note(`calibration at the start: ${calibrationStart.ms.toFixed(0)} ms; data dir ${dir}`)
   const corpus = corpusOf(messages, options.seed)
   const store = new LmdbRecordStore(dir)
@@ -83,7 +84,7 @@ export async function runDataDirBench(options: DataDirBenchOptions): Promise<Dat
     discovery: DiscoveryLatency[]
     servedHeapBytes: number
   }
-  const calibration = compareCalibrations(calibrationStart, calibrate())
+  const calibration = compareCalibrations(calibrationStart, await calibrateFresh())
   note(
     `calibration at the end: ${calibration.end.ms.toFixed(0)} ms (${(calibration.spread * 100).toFixed(1)}% apart${calibration.disturbed ? ': DISTURBED' : ''})`,
   )

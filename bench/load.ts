@@ -7,7 +7,8 @@
  *
  * node --expose-gc --import ./loader/register.mjs bench/load.ts [--seconds 60] [--rounds 6] [--connections 16] [--json]
  */
-import { calibrate, compareCalibrations } from './lib/calibration.ts'
+import { compareCalibrations } from './lib/calibration.ts'
+import { calibrateFresh } from './lib/fresh-calibration.ts'
 import { describeMachine } from './lib/machine.ts'
 import { runLoad } from './load/rounds.ts'
 import { formatLoadReport } from './load/summary.ts'
@@ -33,7 +34,7 @@ function parse(argv: readonly string[]) {
 }
 
 const options = parse(process.argv.slice(2))
-const calibrationStart = calibrate()
+const calibrationStart = await calibrateFresh()
 const report = await runLoad({
   roundSeconds: Math.max(1, Math.round(options.seconds / options.rounds)),
   rounds: options.rounds,
@@ -41,7 +42,7 @@ const report = await runLoad({
   fixturesDir: options.fixtures,
   log: (line) => process.stderr.write(`${line}\n`),
 })
-const calibration = compareCalibrations(calibrationStart, calibrate())
+const calibration = compareCalibrations(calibrationStart, await calibrateFresh())
 const machine = await describeMachine()
 if (options.json) process.stdout.write(`${JSON.stringify({ machine, calibration, ...report }, null, 2)}\n`)
 else process.stdout.write(`${calibrationLine(calibration)}\n${formatLoadReport(report)}`)

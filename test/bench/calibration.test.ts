@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { calibrate, compareCalibrations, DISTURBED_ABOVE, WORKLOAD } from '../../bench/lib/calibration.ts'
+import { calibrateFresh } from '../../bench/lib/fresh-calibration.ts'
 
 const figure = (ms: number, checksum = 7) => ({ ms, roundsMs: [ms / 2, ms / 2], checksum })
 
@@ -18,6 +19,14 @@ describe('calibration', () => {
       a.roundsMs.reduce((x, y) => x + y, 0),
       1,
     )
+  })
+
+  it('runs the same workload in a fresh process', async () => {
+    const here = calibrate()
+    const fresh = await calibrateFresh()
+    expect(fresh.checksum).toBe(here.checksum)
+    expect(fresh.roundsMs).toHaveLength(here.roundsMs.length)
+    expect(fresh.ms).toBeGreaterThan(0)
   })
 
   it('marks a run disturbed when its two figures differ by more than 10%, in either direction', () => {
