@@ -11,7 +11,8 @@
  * wrapped in a `__name(fn, "name")` call (an `Object.defineProperty` a closure), and the engine's
  * query plans are closures made per search. Measured with this script on 2026-12-07 (tsx 4.23.15,
  * 200,000 messages, five rounds): 74.1 µs CPU a search (71.6–101) against 65.0 (62.4–70.1)
- * compiled, 14% more; through `loader/`, 63.8 (62.8–77.9) against 68.0 (64.3–78.1).
+ * compiled, 14% more; through `loader/` (quiet machine, five rounds): 78.7 (77.6–133) against
+ * 79.8 (76.0–110), level.
  * `npm run build && node --expose-gc --max-old-space-size=16384 --import ./loader/register.mjs bench/profile/compiled-vs-sources.ts [messages] [rounds]`
  */
 import { existsSync } from 'node:fs'
