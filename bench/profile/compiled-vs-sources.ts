@@ -21,6 +21,7 @@ import type { MessageDocument } from '../../src/ports/documents.ts'
 import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import type { Services } from '../../src/services/index.ts'
 import { corpusEvents } from '../corpus/index.ts'
+import { median } from '../lib/stats.ts'
 import { fillStore } from '../phases/port-ingest.ts'
 import { toGroup, toUser } from '../phases/records.ts'
 import { searchMix } from '../phases/search-mix.ts'
@@ -99,7 +100,6 @@ for (let round = 1 - WARMUP_ROUNDS; round <= rounds; round++) {
     `round ${round}: µs CPU a search: ${line.join(', ')}${round < 1 ? ' (warm-up)' : ''}\n`,
   )
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number
 const spread = (xs: number[]) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`
 process.stdout.write(
   `${JSON.stringify({

@@ -5,6 +5,7 @@
  * README's tables are this module's output, not figures copied by hand.
  */
 import type { Calibration } from '../lib/calibration.ts'
+import { median } from '../lib/stats.ts'
 import type { Target } from './targets.ts'
 
 /** What this summary reads of a saved result (the main bench's and the data-dir bench's alike). */
@@ -103,14 +104,11 @@ export interface SizeSummary {
   comparedAt: number | undefined
 }
 
-/** The middle value; for an even count, the mean of the two middle ones. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+/** Appends `value` to `key`'s list in `lists`, making the list on first use. */
+function push<T>(lists: Map<string, T[]>, key: string, value: T): void {
+  const list = lists.get(key)
+  if (list) list.push(value)
+  else lists.set(key, [value])
 }
 
 function spreadOf(values: readonly number[]): Spread {
@@ -125,22 +123,13 @@ export function summarizeRuns(files: readonly RunFile[], includeDisturbed = fals
     const counted = runs.filter((f) => includeDisturbed || f.result.calibration?.disturbed !== true)
     const leftOut = runs.filter((f) => !counted.includes(f))
     const p99Samples = new Map<string, number[]>()
-    const add = (key: string, value: number) => {
-      const samples = p99Samples.get(key)
-      if (samples) samples.push(value)
-      else p99Samples.set(key, [value])
-    }
     const targetRuns = new Map<string, Target[]>()
     for (const { result } of counted) {
-      for (const q of result.search.messages) add(`${q.label}, ${q.audience} user`, q.filtered.p99)
-      for (const q of result.search.discovery) add(`discovery: ${q.label}`, q.latency.p99)
-      for (const t of result.targets) {
-        // A figure saved as NaN reads back as null: no value to count.
-        if (!t.applicable || !Number.isFinite(t.value)) continue
-        const seen = targetRuns.get(t.id)
-        if (seen) seen.push(t)
-        else targetRuns.set(t.id, [t])
-      }
+      for (const q of result.search.messages)
+        push(p99Samples, `${q.label}, ${q.audience} user`, q.filtered.p99)
+      for (const q of result.search.discovery) push(p99Samples, `discovery: ${q.label}`, q.latency.p99)
+      // A figure saved as NaN reads back as null: no value to count.
+      for (const t of result.targets) if (t.applicable && Number.isFinite(t.value)) push(targetRuns, t.id, t)
     }
     const p99 = new Map([...p99Samples].map(([key, values]) => [key, spreadOf(values)]))
     const targets = [...targetRuns.values()].map((ts) => {

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { median } from '../../bench/lib/stats.ts'
 import {
   figure,
-  median,
   type RunFile,
   type RunResult,
   renderRunsMarkdown,
