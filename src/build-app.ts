@@ -4,6 +4,7 @@
  */
 import type { Config } from './config.ts'
 import { consoleRoutes } from './http/console/console-routes.ts'
+import { type PickerUser, pickerUsers } from './http/console/dev-session.ts'
 import { createApp, createAuthVerifier, createMetrics, DEV_USER, type Metrics } from './http/index.ts'
 import { resourceRoutes } from './http/routes/index.ts'
 import type { Logger } from './logger.ts'
@@ -11,7 +12,7 @@ import type { JobStore } from './ports/job-store.ts'
 import type { RecordScanner, RecordStore } from './ports/record-store.ts'
 import type { SearchBackend } from './ports/search-backend.ts'
 import { INDEX_NAMES } from './query/index-schemas.ts'
-import { createServices, type Services } from './services/index.ts'
+import { createServices, type ServiceCalls, type Services } from './services/index.ts'
 
 export interface BuildAppOptions {
   /** `isProduction` must be `false` for the console to mint development tokens (absent counts as production). */
@@ -34,8 +35,27 @@ export interface BuildAppOptions {
   now?: () => number
 }
 
-export function buildApp(options: BuildAppOptions) {
-  const { config, logger, store, backend } = options
+/** What the HTTP app needs from the thread that owns the services (this one, or the main thread). */
+export interface ServiceSide {
+  services: ServiceCalls
+  /** Readiness beyond the HTTP layer's own: fixtures loaded, the backend answers, not shutting down. */
+  ready(): boolean | Promise<boolean>
+  /** The Prometheus text of the service side's metrics (index sizes, process, snapshots). */
+  metricsText(): string | Promise<string>
+  /** The console picker's users (only called outside production). */
+  pickerUsers(): PickerUser[] | Promise<PickerUser[]>
+}
+
+/**
+ * The services over the ports, with their gauges in `metrics`: the side of the app that owns the
+ * data. `buildHttpApp` serves them here, or in the HTTP thread (`src/front`).
+ */
+export function buildServiceSide(options: BuildAppOptions): {
+  services: Services
+  side: ServiceSide
+  metrics: Metrics
+} {
+  const { config, store, backend } = options
   const services: Services = createServices({
     store,
     backend,
@@ -73,19 +93,46 @@ export function buildApp(options: BuildAppOptions) {
         })),
     })
   const ready = options.ready ?? (() => true)
+  const side: ServiceSide = {
+    services,
+    ready: async () => ready() && (await backend.stats('messages')) !== undefined,
+    metricsText: async () => (await metrics.render()).body,
+    pickerUsers: () => pickerUsers(store),
+  }
+  return { services, side, metrics }
+}
+
+/** Options for {@link buildHttpApp}. */
+export interface HttpAppOptions {
+  config: BuildAppOptions['config']
+  logger: Logger
+  side: ServiceSide
+  /** The HTTP metrics; their text comes before `side.metricsText()` when they are not the side's own. */
+  metrics: Metrics
+}
+
+/** The HTTP app over the service side, in whichever thread serves HTTP. */
+export function buildHttpApp({ config, logger, side, metrics }: HttpAppOptions) {
   const app = createApp({
     config,
     logger,
     metrics,
     verifier: createAuthVerifier(config.auth),
-    routes: resourceRoutes(services),
-    readiness: async () => ready() && (await backend.stats('messages')) !== undefined,
+    routes: resourceRoutes(side.services),
+    readiness: () => side.ready(),
   })
   const { jwtSecret } = config.auth
   const dev =
     config.isProduction === false && jwtSecret
-      ? { user: DEV_USER, secret: jwtSecret, users: store }
+      ? { user: DEV_USER, secret: jwtSecret, users: async () => side.pickerUsers() }
       : undefined
   app.route('/', consoleRoutes({ dev }))
+  return app
+}
+
+/** Both sides in this thread: the services, and the HTTP app over them. */
+export function buildApp(options: BuildAppOptions) {
+  const { services, side, metrics } = buildServiceSide(options)
+  const app = buildHttpApp({ config: options.config, logger: options.logger, side, metrics })
   return { app, services }
 }

@@ -33,6 +33,7 @@ export const ConfigSchema = z
     IMSEARCH_NAMES_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
     IMSEARCH_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     IMSEARCH_SNAPSHOT_EVERY: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
+    IMSEARCH_HTTP_THREAD: z.enum(['worker', 'main']).default('worker'),
     IMSEARCH_SNAPSHOT_MAX_AGE_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
     TABLESTORE_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     TABLESTORE_INSTANCE: optionalString,
@@ -131,6 +132,12 @@ export interface Config {
    * and at shutdown; a start loads it and replays what changed since.
    */
   snapshots: { everyChanges: number; maxAgeMs: number }
+  /**
+   * Which thread serves HTTP (`IMSEARCH_HTTP_THREAD`): `worker`, a thread of its own, so that the
+   * main thread's search engine shares its core with nothing else; `main`, everything in one
+   * thread (one core). @default 'worker'
+   */
+  httpThread: 'worker' | 'main'
   tablestore: TablestoreConfig | undefined
 }
 
@@ -205,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     namesTtlMs: e.IMSEARCH_NAMES_TTL_MS,
     shutdownTimeoutMs: e.IMSEARCH_SHUTDOWN_TIMEOUT_MS,
     snapshots: { everyChanges: e.IMSEARCH_SNAPSHOT_EVERY, maxAgeMs: e.IMSEARCH_SNAPSHOT_MAX_AGE_MS },
+    httpThread: e.IMSEARCH_HTTP_THREAD,
     tablestore,
   }
 }
@@ -226,6 +234,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     namesTtlMs: config.namesTtlMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
     snapshots: config.snapshots,
+    httpThread: config.httpThread,
     // Not named cursorSecret: the logger would redact the key, and this value is no secret.
     cursors: config.cursorSecret
       ? 'signed with IMSEARCH_CURSOR_SECRET'

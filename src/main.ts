@@ -11,9 +11,11 @@ import {
   createTablestoreJobStore,
   createTablestoreRecordStore,
 } from '../adapters/tablestore/index.ts'
-import { buildApp } from './build-app.ts'
+import { buildServiceSide } from './build-app.ts'
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts'
-import { createMetrics, DEV_USER, devTokenBanner, serve, withDevSecret } from './http/index.ts'
+import type { FrontSettings } from './front/protocol.ts'
+import { serveHttp } from './front/serve-http.ts'
+import { createMetrics, DEV_USER, devTokenBanner, withDevSecret } from './http/index.ts'
 import { stdoutDestination } from './log-destination.ts'
 import { createLogger, type Logger } from './logger.ts'
 import type { ChangeFeed } from './ports/change-feed.ts'
@@ -117,8 +119,9 @@ async function main(): Promise<void> {
 
   const { store, backend, jobs, reindexStaleAfterMs, feed, covered } = await adapters(config, logger)
   let loaded = config.fixturesDir === null
-  const metrics = createMetrics({ defaultMetrics: true })
-  const { app, services } = buildApp({
+  // The request metrics live where the requests are served.
+  const metrics = createMetrics({ defaultMetrics: true, requests: config.httpThread === 'main' })
+  const { services, side } = buildServiceSide({
     config,
     logger,
     store,
@@ -155,22 +158,36 @@ async function main(): Promise<void> {
       collect: () => snapshotter.status().ageMs / 1000,
     })
   }
-  const running = serve(app, config, {
-    logger,
-    shutdownTimeoutMs: config.shutdownTimeoutMs,
-    // Room for the last snapshot; one cut short leaves the previous one, and the next start replays.
-    onShutdownTimeoutMs: snapshotter ? SHUTDOWN_WITH_SNAPSHOT_MS : undefined,
-    onShutdown: async () => {
-      await services.reindexer.stopAll()
-      // Requests cut at the timeout were never acknowledged, but their index tasks may still be running.
-      await services.queue.idle()
-      await snapshotter?.stop()
-      services.queue.close()
-      await backend.close()
-      await store.close()
+  const settings: FrontSettings = {
+    app: {
+      auth: config.auth,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      cursorSecret: config.cursorSecret,
+      isProduction: config.isProduction,
     },
-    flushLogs: (timeoutMs) => stdoutDestination().drain(timeoutMs),
-  })
+    listen: { host: config.host, port: config.port },
+    logLevel: config.logLevel,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+  }
+  const running = serveHttp(
+    config.httpThread,
+    { side, metrics, settings },
+    {
+      logger,
+      // Room for the last snapshot; one cut short leaves the previous one, and the next start replays.
+      onShutdownTimeoutMs: snapshotter ? SHUTDOWN_WITH_SNAPSHOT_MS : undefined,
+      onShutdown: async () => {
+        await services.reindexer.stopAll()
+        // Requests cut at the timeout were never acknowledged, but their index tasks may still be running.
+        await services.queue.idle()
+        await snapshotter?.stop()
+        services.queue.close()
+        await backend.close()
+        await store.close()
+      },
+      flushLogs: (timeoutMs) => stdoutDestination().drain(timeoutMs),
+    },
+  )
   const url = await running.url
   const interrupted = await services.reindexer.recoverInterrupted()
   if (interrupted > 0)

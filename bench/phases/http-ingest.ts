@@ -38,7 +38,7 @@ export async function ingestOverHttp(corpus: Corpus, limit: number, dataDir?: st
   const store = dataDir === undefined ? new MemoryRecordStore() : new LmdbRecordStore(dataDir)
   const backend = createMemoryBackend()
   let clock = creationTime(corpus)
-  const server = await startServer(store, backend, () => clock)
+  const server = await startServer(store, backend, { now: () => clock })
   try {
     const { ingestion } = server.services
     const setup = new Progress(

@@ -1,14 +1,18 @@
 /**
- * @module A real HTTP server on 127.0.0.1 (an ephemeral port) over the given ports: `buildApp` +
- * `serve`, the access log at info level into /dev/null (logging costs what it costs in
+ * @module A real HTTP server on 127.0.0.1 (an ephemeral port) over the given ports, served as
+ * `npm start` serves (from the HTTP thread unless told otherwise: `serveHttp`), the access log at info level into /dev/null (logging costs what it costs in
  * production, without touching stdout): through `streamDestination` over a stdout-like stream, so
  * lines are batched a turn at a time and written a system call a batch, as `npm start`'s
  * `stdoutDestination` writes them (a write a line, as sonic-boom's synchronous mode makes, cost the
- * bench's server about 15 µs a request on a busy machine that production does not pay).
+ * bench's server about 15 µs a request on a busy machine that production does not pay). The HTTP
+ * thread writes its lines to /dev/null through a file stream.
  */
-import { buildApp } from '../../src/build-app.ts'
+import { buildServiceSide } from '../../src/build-app.ts'
+import type { Config } from '../../src/config.ts'
+import { serveHttp } from '../../src/front/serve-http.ts'
 import type { Scope } from '../../src/http/context.ts'
-import { type RunningServer, serve, signToken } from '../../src/http/index.ts'
+import { createMetrics, type RunningServer, signToken } from '../../src/http/index.ts'
+import type { RunningNodeServer } from '../../src/http/server.ts'
 import { streamDestination } from '../../src/log-destination.ts'
 import { createLogger } from '../../src/logger.ts'
 import type { RecordScanner, RecordStore } from '../../src/ports/record-store.ts'
@@ -21,34 +25,54 @@ export const JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnop'
 export interface BenchServer {
   url: string
   services: Services
-  running: RunningServer
+  /** `RunningNodeServer` with `thread: 'main'`. */
+  running: RunningServer | RunningNodeServer
   token(sub: string, scopes: readonly Scope[]): Promise<string>
   close(): Promise<void>
+}
+
+export interface BenchServerOptions {
+  now?: () => number
+  /** Which thread serves HTTP, as `IMSEARCH_HTTP_THREAD`. @default 'worker', as `npm start` serves */
+  thread?: Config['httpThread']
 }
 
 export async function startServer(
   store: RecordStore & RecordScanner,
   backend: SearchBackend,
-  now?: () => number,
+  options: BenchServerOptions = {},
 ): Promise<BenchServer> {
+  const thread = options.thread ?? 'worker'
   const logger = createLogger({
     level: 'info',
     destination: streamDestination({ stream: stdoutLike() }),
   })
-  const { app, services } = buildApp({
-    config: {
-      auth: { jwtSecret: JWT_SECRET },
-      rateLimitPerMinute: undefined,
-      cursorSecret: 'bench-cursor-secret',
-    },
+  const config = {
+    auth: { jwtSecret: JWT_SECRET },
+    rateLimitPerMinute: undefined,
+    cursorSecret: 'bench-cursor-secret',
+  }
+  const { services, side, metrics } = buildServiceSide({
+    config,
     logger,
     store,
     backend,
-    ...(now ? { now } : {}),
+    metrics: createMetrics({ requests: thread === 'main' }),
+    ...(options.now ? { now: options.now } : {}),
   })
-  const running = serve(
-    app,
-    { host: '127.0.0.1', port: 0 },
+  const running = serveHttp(
+    thread,
+    {
+      side,
+      metrics,
+      // The HTTP thread's access log goes to /dev/null through a file stream of its own.
+      settings: {
+        app: config,
+        listen: { host: '127.0.0.1', port: 0 },
+        logLevel: 'info',
+        logPath: '/dev/null',
+      },
+    },
     { logger, handleSignals: false, shutdownTimeoutMs: 2000 },
   )
   const url = (await running.url).replace(/\/$/, '')

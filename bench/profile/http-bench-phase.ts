@@ -56,8 +56,9 @@ const collectGc = () => new Promise((resolve) => setTimeout(resolve, 100))
 
 const mix = searchMix(corpus, port.visible, searchers, 48)
 const load = { connections: 32, durationSeconds }
-const server = await startServer(port.store, port.backend)
-
+// In this thread: its requests are counted as its server receives them.
+const server = await startServer(port.store, port.backend, { thread: 'main' })
+if (!('server' in server.running)) throw new Error('a server in this thread has its node server')
 let received = 0
 server.running.server.on('request', () => received++)
 /** While `run` runs, a line a second: requests the server received, its CPU µs each. */
@@ -111,7 +112,7 @@ const local = (label: string) =>
 
 await bySecond(() => http('HTTP 1 (fresh server, no warm-up)', 0))
 // The bench's load now: another fresh server, warmed up first (its CPU counts the warm-up too).
-const second = await startServer(port.store, port.backend)
+const second = await startServer(port.store, port.backend, { thread: 'main' })
 await http('HTTP 1b (fresh server, warm-up)', undefined, second)
 await second.close()
 await http('HTTP 2 (at once, first server)')

@@ -13,6 +13,12 @@ export interface MetricsOptions {
    * @default false
    */
   defaultMetrics?: boolean
+  /**
+   * Count and time requests. Off for the service side's registry when a worker thread serves HTTP:
+   * that thread's registry counts them, and one exposition must not name a metric twice.
+   * @default true
+   */
+  requests?: boolean
 }
 
 /** A labelled sample for {@link Metrics.registerGauge}. */
@@ -65,6 +71,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix })
 
   const labelNames = ['method', 'route', 'status'] as const
+  const requestRegisters = options.requests === false ? [] : [registry]
   const durationName = `${prefix}http_request_duration_seconds`
   // Counted from the latency histogram's own counts when scraped, not incremented a request: the
   // two always moved together, so the values are the same, and a request hashes and validates its
@@ -74,7 +81,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     name: `${prefix}http_requests_total`,
     help: 'HTTP requests by method, route pattern and status.',
     labelNames,
-    registers: [registry],
+    registers: requestRegisters,
     async collect() {
       const { values } = await duration.get()
       this.reset()
@@ -88,7 +95,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     help: 'HTTP request latency by method, route pattern and status, in seconds.',
     labelNames,
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
+    registers: requestRegisters,
   })
 
   return {

@@ -34,9 +34,8 @@ export interface ServeOptions {
   handleSignals?: boolean
 }
 
-/** A running server. */
+/** A running server, in this thread or another. */
 export interface RunningServer {
-  readonly server: Server
   /** `http://host:port/` once listening; rejects when listening fails (port in use). */
   readonly url: Promise<string>
   /** True from the first shutdown signal on; wire it into readiness so balancers stop sending. */
@@ -48,7 +47,46 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/** A server running in this thread. */
+export interface RunningNodeServer extends RunningServer {
+  readonly server: Server
+}
+
 const LOG_FLUSH_MS = 1_000
+
+/**
+ * On SIGTERM or SIGINT: `close()`, flush the log, exit 0 (1 when the shutdown failed). A second
+ * signal exits at once (1).
+ */
+export function exitOnSignals(
+  close: () => Promise<void>,
+  options: Pick<ServeOptions, 'logger' | 'flushLogs'>,
+): void {
+  const { logger } = options
+  let closing = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) {
+      logger.warn({ signal }, 'second signal: exiting without finishing the shutdown')
+      process.exit(1)
+    }
+    closing = true
+    logger.info({ signal }, 'signal received')
+    close()
+      .then(
+        () => 0,
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed')
+          return 1
+        },
+      )
+      .then(async (code) => {
+        await options.flushLogs?.(LOG_FLUSH_MS)
+        process.exit(code)
+      })
+  }
+  process.on('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+}
 
 /** `AddressInfo` to a URL a person can paste; IPv6 hosts get brackets. */
 function urlOf(info: AddressInfo): string {
@@ -66,7 +104,7 @@ export function serve(
   app: Pick<Hono, 'fetch'>,
   config: Pick<Config, 'host' | 'port'>,
   options: ServeOptions,
-): RunningServer {
+): RunningNodeServer {
   const { logger } = options
   const timeoutMs = options.shutdownTimeoutMs ?? 10_000
   const onShutdownTimeoutMs = options.onShutdownTimeoutMs ?? 5_000
@@ -107,29 +145,7 @@ export function serve(
     return closing
   }
 
-  if (options.handleSignals ?? true) {
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (closing) {
-        logger.warn({ signal }, 'second signal: exiting without finishing the shutdown')
-        process.exit(1)
-      }
-      logger.info({ signal }, 'signal received')
-      close()
-        .then(
-          () => 0,
-          (error: unknown) => {
-            logger.error({ err: error }, 'shutdown failed')
-            return 1
-          },
-        )
-        .then(async (code) => {
-          await options.flushLogs?.(LOG_FLUSH_MS)
-          process.exit(code)
-        })
-    }
-    process.on('SIGTERM', onSignal)
-    process.on('SIGINT', onSignal)
-  }
+  if (options.handleSignals ?? true) exitOnSignals(close, options)
 
   return {
     server,

@@ -30,6 +30,21 @@ export interface Services {
   writes: WriteBarrier
 }
 
+/** A service's methods as a caller in another thread sees them: each answers with a promise. */
+export type CallsTo<T> = {
+  [K in keyof T as T[K] extends (...args: never[]) => unknown ? K : never]: T[K] extends (
+    ...args: infer A
+  ) => infer R
+    ? (...args: A) => Promise<Awaited<R>> | Awaited<R>
+    : never
+}
+
+/**
+ * The services as the HTTP layer calls them: the services themselves in the same thread, or their
+ * stand-ins in the HTTP thread (`src/front`). Every result is awaited.
+ */
+export type ServiceCalls = { [K in Exclude<keyof Services, 'writes'>]: CallsTo<Services[K]> }
+
 export interface ServiceDeps {
   store: RecordStore & RecordScanner
   backend: SearchBackend

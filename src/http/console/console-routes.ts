@@ -3,11 +3,10 @@
  * development sign-in. Plain routes, not in `/openapi.json`: they are no part of the API.
  */
 import { Hono } from 'hono'
-import type { RecordScanner } from '../../ports/record-store.ts'
 import type { AppEnv } from '../context.ts'
 import { ProblemError } from '../problem.ts'
 import { ASSET_PREFIX, loadAssets } from './assets.ts'
-import { devSessionRoutes, fromThisMachine } from './dev-session.ts'
+import { type DevSessionOptions, devSessionRoutes, fromThisMachine } from './dev-session.ts'
 import { consolePage } from './page.ts'
 
 /**
@@ -33,7 +32,7 @@ export interface ConsoleOptions {
    * and where the picker's users come from. Absent (production, or keys from a JWKS): only a pasted
    * token works and nothing is minted.
    */
-  dev?: { user: string; secret: string; users: RecordScanner }
+  dev?: DevSessionOptions & { user: string }
 }
 
 /** The console's routes, to mount at the app's root. */

@@ -39,12 +39,28 @@ const MintSchema = z
   })
   .strict()
 
+/** A user the picker offers. */
+export interface PickerUser {
+  userId: string
+  name: string
+}
+
+/** The picker's users: the first page of the store, by id. */
+export async function pickerUsers(store: RecordScanner): Promise<PickerUser[]> {
+  const users: PickerUser[] = []
+  for await (const page of store.scan('users', DEV_USER_LIST_SIZE)) {
+    users.push(...page.map((u) => ({ userId: u.userId, name: u.name })))
+    break
+  }
+  return users.sort((a, b) => a.userId.localeCompare(b.userId, 'en', { numeric: true }))
+}
+
 /** Options for {@link devSessionRoutes}. */
 export interface DevSessionOptions {
   /** The HS256 secret the server verifies with; minted tokens are signed with it. */
   secret: string
-  /** Where the picker's users come from. */
-  users: RecordScanner
+  /** The picker's users ({@link pickerUsers} over the store, here or in the thread that owns it). */
+  users: () => Promise<PickerUser[]>
 }
 
 /**
@@ -62,15 +78,7 @@ export function devSessionRoutes(options: DevSessionOptions): Hono<AppEnv> {
         })
       await next()
     })
-    .get('/console/dev/users', async (c) => {
-      const users: { userId: string; name: string }[] = []
-      for await (const page of options.users.scan('users', DEV_USER_LIST_SIZE)) {
-        users.push(...page.map((u) => ({ userId: u.userId, name: u.name })))
-        break
-      }
-      users.sort((a, b) => a.userId.localeCompare(b.userId, 'en', { numeric: true }))
-      return c.json({ users })
-    })
+    .get('/console/dev/users', async (c) => c.json({ users: await options.users() }))
     .post('/console/dev/token', async (c) => {
       const parsed = MintSchema.safeParse(await c.req.json().catch(() => undefined))
       if (!parsed.success) throw problemFromZod(parsed.error, 'json')

@@ -5,7 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { INDEX_NAMES } from '../../query/index-schemas.ts'
-import type { Services } from '../../services/index.ts'
+import type { ServiceCalls } from '../../services/index.ts'
 import { authorized } from '../auth.ts'
 import { problemResponses } from '../problem.ts'
 import { createRouter } from '../router.ts'
@@ -146,7 +146,7 @@ const retryDeadLetters = createRoute({
   },
 })
 
-export function adminRoutes(services: Services) {
+export function adminRoutes(services: ServiceCalls) {
   const { reindexer } = services
   return createRouter()
     .openapi(startReindex, async (c) => {
@@ -156,6 +156,6 @@ export function adminRoutes(services: Services) {
     .openapi(getJob, async (c) => c.json(await reindexer.get(c.req.valid('param').jobId), 200))
     .openapi(cancelJob, async (c) => c.json(await reindexer.cancel(c.req.valid('param').jobId), 200))
     .openapi(listIndexes, async (c) => c.json({ indexes: await reindexer.indexes() }, 200))
-    .openapi(queueStatus, (c) => c.json(services.queue.status(), 200))
+    .openapi(queueStatus, async (c) => c.json(await services.queue.status(), 200))
     .openapi(retryDeadLetters, async (c) => c.json(await services.queue.retryDeadLetters(), 200))
 }

@@ -1,7 +1,7 @@
 /** @module Groups and members: `PUT/GET/DELETE /v1/groups/{groupId}`, `PUT/DELETE/GET .../members`. */
 import { createRoute, z } from '@hono/zod-openapi'
 import { GeoPointSchema, GroupInputSchema, GroupVisibilitySchema, IdSchema } from '../../domain/index.ts'
-import type { Services } from '../../services/index.ts'
+import type { ServiceCalls } from '../../services/index.ts'
 import { authorized } from '../auth.ts'
 import { problemResponses } from '../problem.ts'
 import { createRouter } from '../router.ts'
@@ -107,7 +107,7 @@ const listMembers = createRoute({
   },
 })
 
-export function groupRoutes(services: Services) {
+export function groupRoutes(services: ServiceCalls) {
   return createRouter()
     .openapi(putGroup, async (c) => {
       const { group, created } = await services.ingestion.putGroup(

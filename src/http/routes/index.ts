@@ -1,5 +1,5 @@
 /** @module Every resource router, for `createApp({ routes })`. */
-import type { Services } from '../../services/index.ts'
+import type { ServiceCalls } from '../../services/index.ts'
 import type { AppRouter } from '../router.ts'
 import { adminRoutes } from './admin.routes.ts'
 import { groupRoutes } from './groups.routes.ts'
@@ -9,7 +9,7 @@ import { searchRoutes } from './search.routes.ts'
 import { userRoutes } from './users.routes.ts'
 
 /** A tuple typed by each router (not `AppRouter[]`), so the typed client (`src/client`) sees every route. */
-export function resourceRoutes(services: Services) {
+export function resourceRoutes(services: ServiceCalls) {
   return [
     userRoutes(services),
     groupRoutes(services),

@@ -1,6 +1,6 @@
 /** @module The caller's own lists: `GET /v1/me/groups`, `GET /v1/me/contacts`. */
 import { createRoute, z } from '@hono/zod-openapi'
-import type { Services } from '../../services/index.ts'
+import type { ServiceCalls } from '../../services/index.ts'
 import { authorized } from '../auth.ts'
 import { problemResponses } from '../problem.ts'
 import { createRouter } from '../router.ts'
@@ -55,7 +55,7 @@ const myContacts = createRoute({
   },
 })
 
-export function meRoutes(services: Services) {
+export function meRoutes(services: ServiceCalls) {
   return createRouter()
     .openapi(myGroups, async (c) =>
       c.json({ hits: await services.directory.myGroups(c.get('caller').userId) }, 200),

@@ -4,7 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { IdSchema, type MessageInput, MessageInputSchema } from '../../domain/index.ts'
-import type { Services } from '../../services/index.ts'
+import type { ServiceCalls } from '../../services/index.ts'
 import { authorized } from '../auth.ts'
 import { toProblemError } from '../error-handler.ts'
 import { ProblemError, ProblemSchema, problemFromZod, problemResponses } from '../problem.ts'
@@ -119,7 +119,7 @@ const history = createRoute({
   },
 })
 
-export function messageRoutes(services: Services) {
+export function messageRoutes(services: ServiceCalls) {
   return createRouter()
     .openapi(postMessage, async (c) => {
       const { receipt, created } = await services.ingestion.postMessage(c.req.valid('json'))

@@ -6,7 +6,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { IdSchema, MessageTypeSchema } from '../../domain/index.ts'
 import type { DiscoveryParams } from '../../services/discovery.ts'
 import type { GeoArea } from '../../services/discovery-query.ts'
-import type { Services } from '../../services/index.ts'
+import type { ServiceCalls } from '../../services/index.ts'
 import { FACET_NAMES } from '../../services/message-search.ts'
 import { MAX_QUERY_LENGTH } from '../../text/query-terms.ts'
 import { authorized } from '../auth.ts'
@@ -257,7 +257,7 @@ const groupsRoute = createRoute({
   },
 })
 
-export function searchRoutes(services: Services) {
+export function searchRoutes(services: ServiceCalls) {
   return createRouter()
     .openapi(messagesRoute, async (c) => {
       const query = c.req.valid('query')

@@ -7,7 +7,7 @@ import {
   ProfileSchema,
   UserInputSchema,
 } from '../../domain/index.ts'
-import type { Services } from '../../services/index.ts'
+import type { ServiceCalls } from '../../services/index.ts'
 import { authorized } from '../auth.ts'
 import { problemResponses } from '../problem.ts'
 import { createRouter } from '../router.ts'
@@ -103,7 +103,7 @@ const deleteContact = createRoute({
   responses: { 204: { description: 'Ended' }, ...problemResponses(400, 401, 403, 404, 429, 503, 507) },
 })
 
-export function userRoutes(services: Services) {
+export function userRoutes(services: ServiceCalls) {
   return createRouter()
     .openapi(putUser, async (c) => {
       const { user, created } = await services.ingestion.putUser(

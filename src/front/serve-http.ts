@@ -1,0 +1,28 @@
+/** @module Serves the HTTP app over the service side from the thread the configuration names. */
+import { buildHttpApp, type ServiceSide } from '../build-app.ts'
+import type { Config } from '../config.ts'
+import { type Metrics, type RunningServer, type ServeOptions, serve } from '../http/index.ts'
+import type { FrontSettings } from './protocol.ts'
+import { serveInWorker } from './serve-in-worker.ts'
+
+/** What {@link serveHttp} serves. */
+export interface HttpService {
+  side: ServiceSide
+  /** The service side's metrics: served as they are in the main thread, after the HTTP thread's own in a worker. */
+  metrics: Metrics
+  settings: FrontSettings
+}
+
+/** `worker`: the HTTP thread (`serveInWorker`); `main`: this thread (`serve`), logging to `options.logger`. */
+export function serveHttp(
+  thread: Config['httpThread'],
+  { side, metrics, settings }: HttpService,
+  options: ServeOptions,
+): RunningServer {
+  if (thread === 'worker') return serveInWorker(side, settings, options)
+  const app = buildHttpApp({ config: settings.app, logger: options.logger, side, metrics })
+  return serve(app, settings.listen, {
+    ...options,
+    ...(settings.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: settings.shutdownTimeoutMs }),
+  })
+}
