@@ -41,6 +41,14 @@ export interface CompetitorRun {
   /** Null for the brute-force scan, which builds nothing beyond the shared side tables. */
   buildSeconds: number | null
   messagesPerSecond: number | null
+  /**
+   * JS heap plus typed-array buffers retained by its build (full GCs before and after), ÷ N: its
+   * index for the engines that keep it in the heap; the shared side tables for the brute-force
+   * scan. SQLite keeps its index in its database (`store`), so this is its JS side alone (a few
+   * statements): near zero, and at small N inside the samples' noise, negative at times. Its native
+   * memory (page cache, mapped pages) is in neither figure: better-sqlite3 12.11.1 has no memory
+   * statistics, and builds SQLite with them off (`SQLITE_DEFAULT_MEMSTATUS=0`).
+   */
   heapBytesPerMessage: number
   /** What it keeps outside the JS heap (SQLite's database file), per message; null for the others. */
   store: { bytesPerMessage: number; partsPerMessage: Record<string, number> } | null
