@@ -16,6 +16,11 @@ import type { BenchServer } from './server.ts'
 
 export interface HttpLoad extends LoadSummary {
   connections: number
+  /**
+   * The thread that served HTTP (`IMSEARCH_HTTP_THREAD`); absent from results saved before
+   * 2026-12-07 evening, which were served from the main thread.
+   */
+  thread?: BenchServer['thread']
   distinctRequests: number
   mix: string
   /**
@@ -85,6 +90,7 @@ export async function runHttpLoad(
   return {
     ...summary,
     connections: options.connections,
+    thread: server.thread,
     distinctRequests: requests.length,
     mix: mix.description,
     ...(warmup ? { warmup } : {}),

@@ -25,6 +25,8 @@ export const JWT_SECRET = 'bench-secret-0123456789-abcdefghijklmnop'
 export interface BenchServer {
   url: string
   services: Services
+  /** The thread that serves HTTP. */
+  thread: Config['httpThread']
   /** `RunningNodeServer` with `thread: 'main'`. */
   running: RunningServer | RunningNodeServer
   token(sub: string, scopes: readonly Scope[]): Promise<string>
@@ -79,6 +81,7 @@ export async function startServer(
   return {
     url,
     services,
+    thread,
     running,
     token: (sub, scopes) => signToken({ secret: JWT_SECRET, sub, scopes, expiresIn: '2h' }),
     close: () => running.close(),

@@ -152,7 +152,7 @@ export function renderReport(r: ReadableResult): string {
       : `start-up: ${num(r.startup.seconds, 2)} s; the rebuild from in-memory records alone ${num(r.startup.fromMemorySeconds, 2)} s (${r.startup.note})`,
     ...searchLines(r),
     '',
-    `HTTP searches on loopback: ${num(r.http.requestsPerSecond)} req/s over ${r.http.durationSeconds} s, ` +
+    `HTTP searches on loopback (served from the ${r.http.thread ?? 'main'} thread): ${num(r.http.requestsPerSecond)} req/s over ${r.http.durationSeconds} s, ` +
       `${r.http.connections} connections; latency p50 ${r.http.latencyMs.p50} ms, p90 ${r.http.latencyMs.p90} ms, ` +
       `p99 ${r.http.latencyMs.p99} ms; errors ${r.http.errors}, timeouts ${r.http.timeouts}, non-2xx ${r.http.non2xx}` +
       (r.http.inProcess

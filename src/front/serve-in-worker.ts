@@ -87,12 +87,9 @@ export function serveInWorker(
     if (closing) return
     rejectUrl(new Error(`the HTTP thread exited (code ${code}) before listening`))
     logger.fatal({ code }, 'the HTTP thread stopped: the service no longer answers and exits')
-    closing = shutDown()
+    closing = shutDown().catch((error: unknown) => logger.error({ err: error }, 'shutdown failed'))
     if (options.handleSignals ?? true)
-      closing
-        .catch((error: unknown) => logger.error({ err: error }, 'shutdown failed'))
-        .then(() => options.flushLogs?.(1_000))
-        .then(() => process.exit(1))
+      closing.then(() => options.flushLogs?.(1_000)).then(() => process.exit(1))
   })
 
   if (options.handleSignals ?? true) exitOnSignals(close, options)

@@ -6,7 +6,7 @@
  * and searchable; `/metrics` holds both threads' figures once; the shutdown drains.
  */
 import * as fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { MemoryRecordStore } from '../../adapters/memory/record-store.ts'
 import { buildHttpApp, buildServiceSide, type ServiceSide } from '../../src/build-app.ts'
@@ -249,6 +249,34 @@ describe('the HTTP thread', () => {
     )
     await expect(second.url).rejects.toMatchObject({ code: 'EADDRINUSE' })
     await second.close()
+  })
+
+  it('says so when the HTTP thread fails, and runs the shutdown', async () => {
+    let shutDown = false
+    const failing = serveInWorker(
+      side,
+      // A log level pino does not know: the thread throws as it starts.
+      { app: config, listen: { host: '127.0.0.1', port: 0 }, logLevel: 'no-such-level' },
+      {
+        logger: logs.logger,
+        handleSignals: false,
+        onShutdown: () => {
+          shutDown = true
+        },
+      },
+    )
+    await failing.url.catch(() => undefined)
+    // The thread's start takes its module loading: wait for the failure, however long the machine takes.
+    await vi.waitFor(
+      () =>
+        expect(logs.lines).toContainEqual(
+          expect.objectContaining({ level: 'fatal', msg: 'the HTTP thread failed' }),
+        ),
+      { timeout: 30_000, interval: 20 },
+    )
+    await failing.close()
+    expect(shutDown).toBe(true)
+    expect(failing.shuttingDown).toBe(true)
   })
 
   it('finishes an in-flight request before the service side shuts down', async () => {
