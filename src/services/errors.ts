@@ -22,6 +22,28 @@ export class ServiceError extends Error {
   }
 }
 
+/**
+ * A {@link ServiceError} as data: how a result that holds a refusal (a batch item's) carries it, so
+ * that it crosses threads (structured clone keeps no error's class or fields) and reads the same.
+ */
+export interface Refusal {
+  status: ServiceError['status']
+  problem: string
+  message: string
+  issues: FieldIssue[]
+}
+
+export const refusalOf = (error: ServiceError): Refusal => ({
+  status: error.status,
+  problem: error.problem,
+  message: error.message,
+  issues: error.issues,
+})
+
+/** The error a {@link Refusal} describes, to map or throw as any other. */
+export const errorOfRefusal = (refusal: Refusal): ServiceError =>
+  new ServiceError(refusal.status, refusal.problem, refusal.message, refusal.issues)
+
 export const invalidInput = (message: string, issues: FieldIssue[] = []) =>
   new ServiceError(400, 'invalid-input', message, issues)
 export const forbidden = (message: string) => new ServiceError(403, 'forbidden', message)

@@ -10,7 +10,16 @@ import type { User, UserInput } from '../domain/user.ts'
 import { contactKey } from '../ports/documents.ts'
 import type { MessageDraft, RecordStore } from '../ports/record-store.ts'
 import { BackendUnavailableError, type SearchBackend } from '../ports/search-backend.ts'
-import { conflict, forbidden, invalidInput, notFound, ServiceError, unavailable } from './errors.ts'
+import {
+  conflict,
+  forbidden,
+  invalidInput,
+  notFound,
+  type Refusal,
+  refusalOf,
+  ServiceError,
+  unavailable,
+} from './errors.ts'
 import { IndexQueue } from './index-queue.ts'
 import type { CachedPeople } from './people.ts'
 import { WriteBarrier } from './write-barrier.ts'
@@ -41,7 +50,8 @@ export interface MessageOutcome {
 }
 
 /** One item of a batch: what it would get alone, an outcome or the service error (4xx) it would raise. */
-export type BatchItem = { outcome: MessageOutcome } | { error: ServiceError }
+/** A batch item's result: stored (or replayed), or refused, as data (it may cross threads). */
+export type BatchItem = { outcome: MessageOutcome } | { refusal: Refusal }
 
 export class Ingestion {
   readonly #store: RecordStore
@@ -238,14 +248,14 @@ export class Ingestion {
     for (const { message } of inserted) stored.set(message.messageId, message)
     const items = inputs.map((input, at): BatchItem => {
       const state = checked[at]
-      if (state instanceof ServiceError) return { error: state }
+      if (state instanceof ServiceError) return { refusal: refusalOf(state) }
       const draftAt = firstOf.get(input.messageId)
       const result = state === 'drafted' && draftAt !== undefined ? inserted[draftAt] : undefined
       if (result?.created) return { outcome: { receipt: receiptOf(result.message), created: true } }
       const message = stored.get(input.messageId) as Message
       return sameMessage(message, input)
         ? { outcome: { receipt: receiptOf(message), created: false } }
-        : { error: differentContent(input) }
+        : { refusal: refusalOf(differentContent(input)) }
     })
     // Stored, replayed or not: re-indexing is idempotent and heals an earlier failed index write.
     await this.#queue.submit('messages', [...stored.keys()])

@@ -13,6 +13,7 @@ import {
   createTablestoreRecordStore,
   type TablestoreOptions,
 } from '../../adapters/tablestore/index.ts'
+import { errorOfRefusal } from '../../src/services/errors.ts'
 import { Ingestion } from '../../src/services/ingestion.ts'
 import { crashMessage, GROUP_MEMBERS } from './crash-message.ts'
 
@@ -51,7 +52,7 @@ async function batchWorker(): Promise<void> {
   for (;;) {
     const inputs = [0, 1, 2, 3].map(() => crashMessage(idPrefix, next++))
     for (const item of await ingestion.postMessages(inputs)) {
-      if (!('outcome' in item)) throw item.error
+      if (!('outcome' in item)) throw errorOfRefusal(item.refusal)
       const { receipt } = item.outcome
       process.stdout.write(`ack ${receipt.messageId} ${receipt.sequenceId}\n`)
     }

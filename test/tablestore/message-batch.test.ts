@@ -52,7 +52,7 @@ describe('a batch of messages on Tablestore', () => {
         input('a', 'g1', 'u2'),
         input('e', 'g1', 'u2'),
       ])
-      const statuses = items.map((i) => ('outcome' in i ? (i.outcome.created ? 201 : 200) : i.error.status))
+      const statuses = items.map((i) => ('outcome' in i ? (i.outcome.created ? 201 : 200) : i.refusal.status))
       expect(statuses).toEqual([201, 200, 409, 403, 400, 201, 200, 409, 201])
       const receipt = (at: number) => {
         const item = items[at]

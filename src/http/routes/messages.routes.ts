@@ -4,6 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import { IdSchema, type MessageInput, MessageInputSchema } from '../../domain/index.ts'
+import { errorOfRefusal } from '../../services/errors.ts'
 import type { ServiceCalls } from '../../services/index.ts'
 import { authorized } from '../auth.ts'
 import { toProblemError } from '../error-handler.ts'
@@ -141,7 +142,7 @@ export function messageRoutes(services: ServiceCalls) {
           const { receipt, created } = next.outcome
           return { status: created ? 201 : 200, receipt }
         }
-        const problem = toProblemError(next?.error)
+        const problem = toProblemError(next && errorOfRefusal(next.refusal))
         return { status: problem.status, problem: problem.toDocument() }
       })
       return c.json({ results }, 200)
