@@ -18,7 +18,7 @@ import { InFlight } from '../lib/in-flight.ts'
 import { Progress } from '../lib/progress.ts'
 import { BATCH } from './port-ingest.ts'
 import { creationTime, toTags } from './records.ts'
-import { startServer } from './server.ts'
+import { type BenchServerOptions, startServer } from './server.ts'
 
 export interface HttpIngest {
   messages: number
@@ -33,12 +33,20 @@ export interface HttpIngest {
 /** Setup calls in flight: a busy service's concurrent requests (durable writes commit together). */
 const SETUP_IN_FLIGHT = 1024
 
-/** With `dataDir`, the records are written durably to an LMDB store there (an empty directory). */
-export async function ingestOverHttp(corpus: Corpus, limit: number, dataDir?: string): Promise<HttpIngest> {
+/**
+ * With `dataDir`, the records are written durably to an LMDB store there (an empty directory).
+ * `thread`: which thread serves HTTP (`startServer`'s default: the HTTP thread, as `npm start`).
+ */
+export async function ingestOverHttp(
+  corpus: Corpus,
+  limit: number,
+  dataDir?: string,
+  thread?: BenchServerOptions['thread'],
+): Promise<HttpIngest> {
   const store = dataDir === undefined ? new MemoryRecordStore() : new LmdbRecordStore(dataDir)
   const backend = createMemoryBackend()
   let clock = creationTime(corpus)
-  const server = await startServer(store, backend, { now: () => clock })
+  const server = await startServer(store, backend, { now: () => clock, ...(thread ? { thread } : {}) })
   try {
     const { ingestion } = server.services
     const setup = new Progress(

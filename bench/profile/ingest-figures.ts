@@ -1,12 +1,12 @@
 /**
  * Port, HTTP and durable HTTP ingest on the first N messages of the bench corpus.
- * node --expose-gc --max-semi-space-size=64 --import ./loader/register.mjs bench/profile/ingest-figures.ts port|http|durable N[/C] [profile.cpuprofile]
+ * node --expose-gc --max-semi-space-size=64 --import ./loader/register.mjs bench/profile/ingest-figures.ts port|http|durable N[/C] [profile.cpuprofile] [--thread=main|worker]
  * With `/C`, the first N messages of a corpus made for C (its users, groups and conversations), as
  * the bench's HTTP phases take the first 50,000 of the 1M corpus; port mode takes the whole corpus.
  * Also prints the process's CPU time from the first batch (or first index call) to the end, per
  * message: on a shared, busy machine it compares two trees better than the rate does (it counts
  * the harness's work after that point too, the same in both). With a profile path, the CPU
- * profile covers the same span.
+ * profile covers the same span. `--thread` picks the thread that serves HTTP (default: the HTTP thread).
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
@@ -16,9 +16,12 @@ import { corpusOf } from '../corpus/index.ts'
 import { ingestOverHttp } from '../phases/http-ingest.ts'
 import { ingestThroughPort } from '../phases/port-ingest.ts'
 
-const mode = process.argv[2] ?? 'port'
-const [n, corpusSize = n] = (process.argv[3] ?? '200000').split('/').map(Number) as [number, number?]
-const profilePath = process.argv[4]
+const threadFlag = process.argv.find((arg) => arg.startsWith('--thread='))
+const thread = threadFlag?.slice('--thread='.length) as 'main' | 'worker' | undefined
+const args = process.argv.slice(2).filter((arg) => !arg.startsWith('--'))
+const mode = args[0] ?? 'port'
+const [n, corpusSize = n] = (args[1] ?? '200000').split('/').map(Number) as [number, number?]
+const profilePath = args[2]
 const corpus = corpusOf(corpusSize)
 const measured = mode === 'port' ? corpusSize : n
 const session = new Session()
@@ -48,9 +51,9 @@ if (mode === 'port') {
   }) as typeof fetch
   const dir = mode === 'durable' ? mkdtempSync(join(tmpdir(), 'ingest-figures-')) : undefined
   try {
-    const r = await ingestOverHttp(corpus, n, dir)
+    const r = await ingestOverHttp(corpus, n, dir, thread)
     process.stdout.write(
-      `${mode} ${r.messagesPerSecond} msg/s ${cpuPerMessage()} failures ${r.failures}${dataDirSize(dir)}\n`,
+      `${mode}${thread ? ` (${thread} thread)` : ''} ${r.messagesPerSecond} msg/s ${cpuPerMessage()} failures ${r.failures}${dataDirSize(dir)}\n`,
     )
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true })
