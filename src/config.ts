@@ -1,4 +1,5 @@
 /** @module Process configuration: the environment, parsed and validated once at start-up. */
+import { availableParallelism } from 'node:os'
 import { z } from 'zod'
 
 /** Requests per window for the optional rate limit: one minute, as `IMSEARCH_RATE_LIMIT` is documented. */
@@ -33,7 +34,7 @@ export const ConfigSchema = z
     IMSEARCH_NAMES_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
     IMSEARCH_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     IMSEARCH_SNAPSHOT_EVERY: z.coerce.number().int().min(1).max(100_000_000).default(100_000),
-    IMSEARCH_HTTP_THREAD: z.enum(['worker', 'main']).default('worker'),
+    IMSEARCH_HTTP_THREAD: z.enum(['worker', 'main']).optional(),
     IMSEARCH_SNAPSHOT_MAX_AGE_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
     TABLESTORE_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     TABLESTORE_INSTANCE: optionalString,
@@ -135,7 +136,8 @@ export interface Config {
   /**
    * Which thread serves HTTP (`IMSEARCH_HTTP_THREAD`): `worker`, a thread of its own, so that the
    * main thread's search engine shares its core with nothing else; `main`, everything in one
-   * thread (one core). @default 'worker'
+   * thread. @default 'worker' on a machine with more than one core, else 'main' (a second thread
+   * on one core only adds the crossing)
    */
   httpThread: 'worker' | 'main'
   tablestore: TablestoreConfig | undefined
@@ -164,7 +166,11 @@ export class ConfigError extends Error {
  * variable. Empty strings count as unset, so a copied `.env.example` with blank lines means "default".
  * It never exits the process: `main.ts` decides what to do with the error.
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/** `cores`: what the HTTP thread's default is chosen by (`os.availableParallelism()`). */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  cores: number = availableParallelism(),
+): Config {
   const present: Record<string, string> = {}
   for (const key of Object.keys(ConfigSchema.shape)) {
     const value = env[key]
@@ -212,7 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     namesTtlMs: e.IMSEARCH_NAMES_TTL_MS,
     shutdownTimeoutMs: e.IMSEARCH_SHUTDOWN_TIMEOUT_MS,
     snapshots: { everyChanges: e.IMSEARCH_SNAPSHOT_EVERY, maxAgeMs: e.IMSEARCH_SNAPSHOT_MAX_AGE_MS },
-    httpThread: e.IMSEARCH_HTTP_THREAD,
+    httpThread: e.IMSEARCH_HTTP_THREAD ?? (cores > 1 ? 'worker' : 'main'),
     tablestore,
   }
 }

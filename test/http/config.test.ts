@@ -30,6 +30,16 @@ describe('loadConfig', () => {
     })
   })
 
+  it('serves HTTP from a thread of its own when the machine has a second core', () => {
+    expect(loadConfig({}, 2).httpThread).toBe('worker')
+    expect(loadConfig({}, 1).httpThread).toBe('main')
+    expect(loadConfig({ IMSEARCH_HTTP_THREAD: 'main' }, 8).httpThread).toBe('main')
+    expect(loadConfig({ IMSEARCH_HTTP_THREAD: 'worker' }, 1).httpThread).toBe('worker')
+    expect(issuesOf({ IMSEARCH_HTTP_THREAD: 'both' }).issues.map((i) => i.variable)).toEqual([
+      'IMSEARCH_HTTP_THREAD',
+    ])
+  })
+
   it('coerces numbers and reads every variable', () => {
     const config = loadConfig({
       PORT: '9090',
