@@ -4,15 +4,10 @@
  * made (`toProblemError`: one mapping for both ways of serving), and the HTTP thread throws it
  * again. The original error's stack rides along as the problem's cause, for the 5xx log line.
  */
-import { PROBLEM_BASE_URI, ProblemError, toProblemError } from '../http/index.ts'
+import { PROBLEM_BASE_URI, type ProblemDocument, ProblemError, toProblemError } from '../http/index.ts'
 
-/** A `ProblemError` as data. */
-export interface ProblemFailure {
-  status: number
-  type: string
-  title: string
-  detail: string
-  errors?: ProblemError['errors']
+/** A `ProblemError` as data: its document (without a request id), its headers, a server error's cause. */
+export interface ProblemFailure extends ProblemDocument {
   headers: Record<string, string>
   cause?: { name: string; message: string; stack?: string | undefined }
 }
@@ -28,11 +23,7 @@ function causeOf(error: unknown): ProblemFailure['cause'] {
 export function failureOf(error: unknown): ProblemFailure {
   const problem = toProblemError(error)
   return {
-    status: problem.status,
-    type: problem.type,
-    title: problem.title,
-    detail: problem.detail,
-    ...(problem.errors ? { errors: problem.errors } : {}),
+    ...problem.toDocument(),
     headers: problem.headers,
     // Only a server error is logged with its cause; a client's error needs no stack.
     ...(problem.status >= 500 ? { cause: causeOf(error) } : {}),
