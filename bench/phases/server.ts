@@ -1,10 +1,11 @@
 /**
  * @module A real HTTP server on 127.0.0.1 (an ephemeral port) over the given ports, served as
- * `npm start` serves (from the HTTP thread unless told otherwise: `serveHttp`), the access log at info level into /dev/null (logging costs what it costs in
- * production, without touching stdout): through `streamDestination` over a stdout-like stream, so
- * lines are batched a turn at a time and written a system call a batch, as `npm start`'s
+ * `npm start` serves (from the HTTP thread unless told otherwise: `serveHttp`). The access log is
+ * at info level into /dev/null (logging costs what it costs in production, without touching
+ * stdout). In this thread it goes through `streamDestination` over a stdout-like stream, so lines
+ * are batched a turn at a time and written a system call a batch, as `npm start`'s
  * `stdoutDestination` writes them (a write a line, as sonic-boom's synchronous mode makes, cost the
- * bench's server about 15 µs a request on a busy machine that production does not pay). The HTTP
+ * bench's server about 15 µs a request on a busy machine that production does not pay); the HTTP
  * thread writes its lines to /dev/null through a file stream.
  */
 import { buildServiceSide } from '../../src/build-app.ts'

@@ -49,8 +49,10 @@ export interface MessageOutcome {
   created: boolean
 }
 
-/** One item of a batch: what it would get alone, an outcome or the service error (4xx) it would raise. */
-/** A batch item's result: stored (or replayed), or refused, as data (it may cross threads). */
+/**
+ * One item of a batch: what it would get alone, an outcome or the refusal (4xx) it would raise,
+ * the refusal as data (the result may cross threads).
+ */
 export type BatchItem = { outcome: MessageOutcome } | { refusal: Refusal }
 
 export class Ingestion {
