@@ -2,13 +2,15 @@
  * @module Reindex jobs on Tablestore: one row per job in `<prefix>reindex_jobs`, so that every
  * replica reports a job another one runs, and a replica that starts later sees it. A finished job
  * is final: every put is conditional on the stored state being `running` (or the row missing), so
- * a late heartbeat, or a cancel request that crossed the job's end, never reopens it.
+ * a late heartbeat, or a cancel request that crossed the job's end, never reopens it. A cancel
+ * request stays: a put of a running job is also conditional on the stored row not asking to
+ * cancel, so the runner's heartbeat that crossed the request cannot erase it.
  */
 import type { JobState, JobStore, ReindexJob, ReindexTarget } from '../../src/ports/job-store.ts'
 import { otsCode, TablestoreClient } from './client.ts'
 import { type ResolvedOptions, resolveOptions, type TablestoreOptions } from './config.ts'
 import { ADAPTER_NAME } from './constants.ts'
-import { cells, condition, INF_MAX, INF_MIN, plainRow, readRange } from './rows.ts'
+import { type ColumnTest, cells, condition, INF_MAX, INF_MIN, plainRow, readRange } from './rows.ts'
 import { tableNames } from './schema.ts'
 import { long, rowExists } from './sdk.ts'
 import { tablesOnFirstUse } from './setup.ts'
@@ -30,15 +32,20 @@ export class TablestoreJobStore implements JobStore {
   async putJob(job: ReindexJob): Promise<void> {
     await this.#ensure()
     try {
+      const stillRunning: ColumnTest = { name: 'state', equals: 'running', passIfMissing: true }
+      const noCancelAsked: ColumnTest = { name: 'cancel_requested', notEquals: true, passIfMissing: true }
       // PutRow replaces the whole row, so an optional field left out is removed.
       await this.#client.call('putRow', {
         tableName: this.#table,
-        condition: condition('IGNORE', { name: 'state', equals: 'running', passIfMissing: true }),
+        condition:
+          job.state === 'running'
+            ? condition('IGNORE', stillRunning, noCancelAsked)
+            : condition('IGNORE', stillRunning),
         primaryKey: cells({ job_id: job.jobId }),
         attributeColumns: cells(jobColumns(job)),
       })
     } catch (error) {
-      // The stored job has finished: it stays as it is (see the module doc).
+      // The stored job has finished, or is asked to cancel: it stays as it is (see the module doc).
       if (otsCode(error) !== 'OTSConditionCheckFail') throw error
     }
   }

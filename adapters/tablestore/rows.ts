@@ -29,24 +29,32 @@ export const BATCH_LIMITS = { writeRows: 200, writeBytes: 4 * 1024 * 1024, getRo
 export type Existence = keyof typeof RowExistence
 export type Cells = Record<string, SdkValue | undefined>
 
+/** One column test of a write condition; a missing column (or row) fails it unless `passIfMissing`. */
+export type ColumnTest = ({ equals: SdkValue } | { notEquals: SdkValue }) & {
+  name: string
+  passIfMissing?: boolean
+}
+
 /**
- * A row-existence condition, optionally with `column == value`; a missing column (or row) fails
- * it unless `passIfMissing`.
+ * A row-existence condition, optionally with column tests, all of which must hold (a
+ * CompositeCondition with AND when there are several: "Conditional updates",
+ * https://www.alibabacloud.com/help/doc-detail/35194.html).
  */
-export function condition(
-  existence: Existence,
-  column?: { name: string; equals: SdkValue; passIfMissing?: boolean },
-): object {
+export function condition(existence: Existence, ...columns: ColumnTest[]): object {
   const sdk = loadSdk()
-  const columnCondition = column
-    ? new sdk.SingleColumnCondition(
-        column.name,
-        column.equals,
-        sdk.ComparatorType.EQUAL,
-        column.passIfMissing ?? false,
-      )
-    : null
-  return new sdk.Condition(RowExistence[existence], columnCondition)
+  const single = (test: ColumnTest) =>
+    new sdk.SingleColumnCondition(
+      test.name,
+      'equals' in test ? test.equals : test.notEquals,
+      'equals' in test ? sdk.ComparatorType.EQUAL : sdk.ComparatorType.NOT_EQUAL,
+      test.passIfMissing ?? false,
+    )
+  const [first, ...others] = columns
+  if (!first) return new sdk.Condition(RowExistence[existence], null)
+  if (others.length === 0) return new sdk.Condition(RowExistence[existence], single(first))
+  const all = new sdk.CompositeCondition(sdk.LogicalOperator.AND)
+  for (const test of columns) all.addSubCondition(single(test))
+  return new sdk.Condition(RowExistence[existence], all)
 }
 
 /** `{a: 1, b: 2}` → `[{a: 1}, {b: 2}]`, the SDK's key and column shape; undefined values are left out. */

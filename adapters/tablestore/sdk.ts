@@ -111,7 +111,9 @@ export interface TablestoreModuleLike {
     passIfMissing?: boolean,
     latestVersionOnly?: boolean,
   ) => object
-  ComparatorType: { EQUAL: number }
+  ComparatorType: { EQUAL: number; NOT_EQUAL: number }
+  CompositeCondition: new (combinator: number) => { addSubCondition(condition: object): void }
+  LogicalOperator: { AND: number }
 }
 
 let sdk: TablestoreModuleLike | undefined

@@ -34,8 +34,11 @@ export interface ReindexJob {
 /**
  * Reindex jobs by id. A store shared by several processes (replicas) should also make a finished
  * job final: a put of a job whose stored state is no longer `running` is ignored (a conditional
- * write), so that a late heartbeat or cancel request from another replica never reopens it. A
- * store used by one process may simply replace.
+ * write), so that a late heartbeat or cancel request from another replica never reopens it; and
+ * keep a cancel request: a put of a running job is ignored once the stored one has
+ * `cancelRequested`, so that the runner's heartbeat, read before the request landed, never erases
+ * it (its next heartbeat sees the request and stops). A store used by one process may simply
+ * replace.
  */
 export interface JobStore {
   /** Creates or replaces the job (all its fields: an absent optional field is removed). */

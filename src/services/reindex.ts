@@ -147,10 +147,9 @@ export class Reindexer {
     let job = await this.#stored(jobId)
     if (job.state !== 'running') throw conflict(`reindex job ${jobId} is ${job.state}, not running`)
     const deadline = Date.now() + (this.#deps.cancelWaitMs ?? 5_000)
-    for (;;) {
-      // Asked again whenever it is missing: the runner's heartbeat may have crossed the request and overwritten it.
-      if (!job.cancelRequested) await this.#deps.jobs.putJob({ ...job, cancelRequested: true })
-      if (Date.now() >= deadline) break
+    // The shared store keeps the request until the job ends (see JobStore): asked once.
+    await this.#deps.jobs.putJob({ ...job, cancelRequested: true })
+    while (Date.now() < deadline) {
       await sleep(Math.min(100, this.#saveEvery))
       job = await this.#stored(jobId)
       if (job.state !== 'running') break

@@ -38,5 +38,16 @@ runJobStoreContract({
       await store.putJob({ ...job, cancelRequested: true })
       expect(await store.getJob('j1')).toEqual(done)
     })
+    test('shared by replicas: a heartbeat that crossed a cancel request does not erase it; the final put lands', async (store) => {
+      const job = runningJob('j1')
+      await store.putJob(job)
+      const asked = { ...job, cancelRequested: true }
+      await store.putJob(asked)
+      await store.putJob({ ...job, processed: 5, heartbeatAt: job.startedAt + 20 })
+      expect(await store.getJob('j1')).toEqual(asked)
+      const cancelled = { ...job, state: 'cancelled' as const, finishedAt: job.startedAt + 30 }
+      await store.putJob(cancelled)
+      expect(await store.getJob('j1')).toEqual(cancelled)
+    })
   },
 })

@@ -61,10 +61,10 @@ export function runJobStoreContract(options: JobStoreContractOptions): void {
     })
 
     test('a put replaces the job: progress moves on, an optional field left out is gone', async (store) => {
-      const job = runningJob('j1')
-      await store.putJob({ ...job, cancelRequested: true })
-      await store.putJob({ ...job, processed: 600, heartbeatAt: job.startedAt + 500 })
-      expect(await store.getJob('j1')).toEqual({ ...job, processed: 600, heartbeatAt: job.startedAt + 500 })
+      const { heartbeatAt: _, ...job } = runningJob('j1')
+      await store.putJob({ ...job, heartbeatAt: job.startedAt + 500 })
+      await store.putJob({ ...job, processed: 600 })
+      expect(await store.getJob('j1')).toEqual({ ...job, processed: 600 })
       const done: ReindexJob = {
         ...job,
         state: 'succeeded',
