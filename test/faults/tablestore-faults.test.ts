@@ -7,16 +7,9 @@
  *
  * `IMSEARCH_LONG=1` runs ten times as many messages through the random fault mix.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { FaultRule } from '../../emulator/index.ts'
-import {
-  CALL_TIMEOUT_MS,
-  type FaultyApp,
-  MAX_RETRIES,
-  REPAIR_DELAY_MS,
-  type Reply,
-  startFaultyApp,
-} from './tablestore-app.ts'
+import { CALL_TIMEOUT_MS, type FaultyApp, MAX_RETRIES, type Reply, startFaultyApp } from './tablestore-app.ts'
 
 // The long variant is chosen by whoever runs the tests.
 const LONG = process.env.IMSEARCH_LONG === '1'
@@ -301,12 +294,18 @@ describe('Tablestore ingestion under injected faults (#8)', () => {
     expect(expectAnswer(await post('g1', 'recalled-late'), 'recalled-late')).toBe('acked')
     const recalled = await t.call('DELETE', '/v1/messages/recalled-late', 'ingestor', 'ingest')
     expect(recalled.status).toBe(204)
-    await new Promise((resolve) => setTimeout(resolve, CALL_TIMEOUT_MS * 4))
-    // The uncertain write is reported (earlier cases' repairs may be pending too).
-    const queue = await t.call('GET', '/v1/admin/queue', 'admin', 'admin')
-    const messages = queue.body.topics.find((topic: { topic: string }) => topic.topic === 'messages')
-    expect(messages.repairsPending).toBeGreaterThan(0)
-    await new Promise((resolve) => setTimeout(resolve, REPAIR_DELAY_MS))
+    const messagesTopic = async () =>
+      (await t.call('GET', '/v1/admin/queue', 'admin', 'admin')).body.topics.find(
+        (topic: { topic: string }) => topic.topic === 'messages',
+      )
+    // The uncertain write is reported (earlier cases' repairs may be pending too). Its repair runs
+    // REPAIR_DELAY_MS after it; the late write lands CALL_TIMEOUT_MS * 3 after it, well before.
+    expect((await messagesTopic()).repairsPending).toBeGreaterThan(0)
+    // Waited for, not slept on: every repair has run, this one's too.
+    await vi.waitFor(async () => expect(await messagesTopic()).toMatchObject({ repairsPending: 0, lag: 0 }), {
+      timeout: 30_000,
+      interval: 50,
+    })
     expect(await searched('g1')).not.toContain('recalled-late')
     expect(await t.store.getMessage('recalled-late')).toBeUndefined()
   })

@@ -13,8 +13,13 @@ describe('serve', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve
     })
+    let arrived: () => void = () => {}
+    const handling = new Promise<void>((resolve) => {
+      arrived = resolve
+    })
     const events: string[] = []
     app.get('/slow', async (c) => {
+      arrived()
       await gate
       events.push('handler done')
       return c.json({ finished: true })
@@ -39,7 +44,8 @@ describe('serve', () => {
       expect(res.headers.get('connection')).toBe('close')
       return res.json()
     })
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Closed once the request is in the handler (however long the machine takes to get it there).
+    await handling
     const closed = running.close()
     expect(running.shuttingDown).toBe(true)
     await new Promise((resolve) => setTimeout(resolve, 50))
@@ -85,7 +91,16 @@ describe('serve', () => {
     })
     const url = await listening
     const inFlight = fetch(`${url}slow`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // Signalled once the request is in the handler (however long the machine takes to get it there).
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (!stdout.includes('slow started')) return
+        child.stdout.off('data', check)
+        resolve()
+      }
+      child.stdout.on('data', check)
+      check()
+    })
     child.kill('SIGTERM')
     const res = await inFlight
     expect(res.status).toBe(200)

@@ -2,8 +2,7 @@
  * @module The indexing queue (issue 6): tasks retried with a count, dead letters after the last
  * attempt, a checkpoint per topic, and dead letters that can be retried once the backend is back.
  */
-import { setTimeout as sleep } from 'node:timers/promises'
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { MemoryRecordStore } from '../../adapters/memory/record-store.ts'
 import type { SearchBackend } from '../../src/ports/search-backend.ts'
@@ -120,30 +119,45 @@ describe('indexing queue', () => {
     expect(s.queue.status().deadLetters).toHaveLength(1)
   })
 
-  it('a failed write that lands after a later recall is undone by the repair run', async () => {
-    const s = setup()
-    s.control.failures = 1
-    s.control.landLateMs = 20
-    await s.post('m1', '撤回的消息')
-    await s.ingestion.recallMessage('m1')
-    expect(await s.find('撤回')).toEqual([])
-    await sleep(40)
-    // The first attempt, given up on, has landed after the recall: the index shows a recalled message.
-    expect(await s.find('撤回')).toEqual(['m1'])
-    expect(s.topic('messages')).toMatchObject({ repairsPending: 1 })
-    await sleep(80)
-    expect(await s.find('撤回')).toEqual([])
-    expect(s.topic('messages')).toMatchObject({ enqueued: 3, checkpoint: 3, lag: 0, repairsPending: 0 })
-  })
+  // The clock is faked in these two: which timer fires first (the late write at 20 ms, the repair
+  // 60 ms after the retry) must not depend on how busy the machine is.
+  describe('on a fake clock', () => {
+    beforeEach(() => {
+      vi.useFakeTimers()
+    })
+    afterEach(() => {
+      vi.useRealTimers()
+    })
 
-  it('close() drops pending repair runs', async () => {
-    const s = setup()
-    s.control.failures = 1
-    await s.post('m1', 'x')
-    expect(s.topic('messages')).toMatchObject({ repairsPending: 1 })
-    s.queue.close()
-    await sleep(100)
-    expect(s.topic('messages')).toMatchObject({ enqueued: 1, repairsPending: 0 })
+    it('a failed write that lands after a later recall is undone by the repair run', async () => {
+      const s = setup()
+      s.control.failures = 1
+      s.control.landLateMs = 20
+      const posted = s.post('m1', '撤回的消息')
+      await vi.advanceTimersByTimeAsync(1)
+      await posted
+      await s.ingestion.recallMessage('m1')
+      expect(await s.find('撤回')).toEqual([])
+      await vi.advanceTimersByTimeAsync(19)
+      // The first attempt, given up on, has landed after the recall: the index shows a recalled message.
+      expect(await s.find('撤回')).toEqual(['m1'])
+      expect(s.topic('messages')).toMatchObject({ repairsPending: 1 })
+      await vi.advanceTimersByTimeAsync(41)
+      expect(await s.find('撤回')).toEqual([])
+      expect(s.topic('messages')).toMatchObject({ enqueued: 3, checkpoint: 3, lag: 0, repairsPending: 0 })
+    })
+
+    it('close() drops pending repair runs', async () => {
+      const s = setup()
+      s.control.failures = 1
+      const posted = s.post('m1', 'x')
+      await vi.advanceTimersByTimeAsync(1)
+      await posted
+      expect(s.topic('messages')).toMatchObject({ repairsPending: 1 })
+      s.queue.close()
+      await vi.advanceTimersByTimeAsync(10_000)
+      expect(s.topic('messages')).toMatchObject({ enqueued: 1, repairsPending: 0 })
+    })
   })
 
   it('after concurrent posts, recalls and a failure the index equals the store', async () => {

@@ -7,6 +7,8 @@ import { createLogger } from '../../../src/logger.ts'
 const logger = createLogger({ level: 'info', destination: process.stderr })
 const app = createApp({ config: { rateLimitPerMinute: undefined }, logger, verifier: createAuthVerifier({}) })
 app.get('/slow', async (c) => {
+  // The test sends SIGTERM once it reads this: the request is then surely in flight.
+  process.stdout.write('slow started\n')
   await new Promise((resolve) => setTimeout(resolve, 500))
   return c.json({ finished: true })
 })
