@@ -128,6 +128,20 @@ const IGNORE = 0
 const EXPECT_EXIST = 1
 const EXPECT_NOT_EXIST = 2
 
+/**
+ * "You can specify up to 10 column-based conditions for a conditional update" (Conditional
+ * update, https://www.alibabacloud.com/help/doc-detail/84767.html; the Node.js SDK's page,
+ * https://alibabacloud.com/help/en/tablestore/developer-reference/configure-conditional-update-by-using-nodejs-sdk).
+ * The error for more is not documented: the emulator answers OTSParameterInvalid, as for other
+ * malformed conditions.
+ */
+export const MAX_COLUMN_CONDITIONS = 10
+
+/** The single-column tests in a condition tree. */
+function columnTests(filter: ColumnFilter): number {
+  return filter.kind === 'composite' ? filter.children.reduce((n, c) => n + columnTests(c), 0) : 1
+}
+
 /** Checks a write condition against the current row; throws OTSConditionCheckFail when it fails. */
 export function checkCondition(condition: ConditionMsg, existing: StoredRow | undefined): void {
   const expectation = condition.rowExistence
@@ -139,6 +153,8 @@ export function checkCondition(condition: ConditionMsg, existing: StoredRow | un
     const filter = decodeFilter(condition.columnCondition)
     if (containsPagination(filter))
       throw invalidParameter('A column pagination filter is not a valid condition.')
+    if (columnTests(filter) > MAX_COLUMN_CONDITIONS)
+      throw invalidParameter(`A condition has at most ${MAX_COLUMN_CONDITIONS} column conditions.`)
     if (!rowPasses(filter, existing)) throw conditionFailed()
   }
 }

@@ -157,6 +157,19 @@ describe('single-row operations', () => {
     )
     await update(cond(passIfMissing), 'z')
     expect(attrs(await get('colcond')).state).toBe('z')
+    // At most 10 column conditions in one condition (nested ones counted too).
+    const allOf = (n: number) => {
+      const inner = new TableStore.CompositeCondition(TableStore.LogicalOperator.AND)
+      for (let i = 0; i < n - 1; i++) inner.addSubCondition(versionIs(3))
+      const outer = new TableStore.CompositeCondition(TableStore.LogicalOperator.AND)
+      outer.addSubCondition(inner)
+      outer.addSubCondition(passIfMissing)
+      return outer
+    }
+    await update(cond(allOf(10)), 'ten')
+    expect(attrs(await get('colcond')).state).toBe('ten')
+    await expectOtsError(update(cond(allOf(11)), 'eleven'), 400, 'OTSParameterInvalid')
+    expect(attrs(await get('colcond')).state).toBe('ten')
   })
 
   it('applies read filters and columns to get on GetRow', async () => {
