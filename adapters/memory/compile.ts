@@ -235,9 +235,7 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
     // Substring semantics (Tablestore's fuzzy analyzer): compare compact forms; score a constant.
     const needle = compactName(spec.query)
     const values = scope.indexes.fuzzy(spec.field)
-    const candidates = values
-      ? unionOf([...values.entries()].filter(([value]) => value.includes(needle)).map(([, p]) => p))
-      : undefined
+    const candidates = values ? unionOf(values.matching((value) => value.includes(needle))) : undefined
     return constant(
       candidates,
       boost,

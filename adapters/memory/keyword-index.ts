@@ -5,7 +5,11 @@
  * prefix-searched in practice, and a radix-tree insert per value was a tenth of ingestion.
  * After a snapshot load, the loaded values stay in a {@link ValueTable} and a value's posting is
  * made when the value is first used (tens of thousands of names, conversations and senders, most
- * never searched, each a map entry, a posting object and a typed-array view once made).
+ * never searched, each a map entry, a posting object and a typed-array view once made). Prefix
+ * and substring walks leave them there too: the tree holds the values added since the load, the
+ * loaded ones are walked in an order array (4 bytes a value) or their table. Making every loaded
+ * value's posting and a tree node for it, the first name search after a start at 1M (100,000
+ * users) grew the users index by 15 MB.
  * A posting holds its value: the one copy of the string that the stored documents share, found by
  * the lookup that posts it (a map of kept strings beside it was a second lookup per value).
  */
@@ -65,7 +69,10 @@ export class KeywordIndex implements KeywordLookup {
   #loaded: PackedPostings | undefined
   /** The loaded values' postings made so far, by number (see {@link #posting}). */
   #madeLoaded = new Map<number, ValuePosting>()
+  /** {@link #postings} as a radix tree, made on the first prefix query. */
   #tree: SearchableMap<ValuePosting> | undefined
+  /** The loaded values' numbers in value order (UTF-16 code units), made on the first prefix query. */
+  #loadedOrder: Int32Array | undefined
 
   /** A copy of the index that later writes to it leave unchanged (the prefix tree is not saved). */
   toSnapshot(): KeywordIndexSnapshot {
@@ -124,6 +131,9 @@ export class KeywordIndex implements KeywordLookup {
       this.#postings = all
       this.#loadedValues = undefined
       this.#madeLoaded = new Map()
+      // The tree held the added values only; the next prefix query makes one of them all.
+      this.#tree = undefined
+      this.#loadedOrder = undefined
     }
     return this.#postings
   }
@@ -157,13 +167,43 @@ export class KeywordIndex implements KeywordLookup {
   }
 
   prefix(value: string): Candidates {
-    if (!this.#tree) this.#tree = SearchableMap.from(this.#made())
-    return unionOf([...this.#tree.atPrefix(value).values()])
+    this.#tree ??= SearchableMap.from(this.#postings)
+    const found: Posting[] = [...this.#tree.atPrefix(value).values()]
+    const loaded = this.#loadedValues
+    if (loaded) {
+      const values = loaded.values
+      this.#loadedOrder ??= valueOrder(values)
+      const order = this.#loadedOrder
+      // The values starting with `value` follow one another in this order, from the first not below it.
+      let low = 0
+      let high = order.length
+      while (low < high) {
+        const mid = (low + high) >>> 1
+        if ((values[order[mid] as number] as string) < value) low = mid + 1
+        else high = mid
+      }
+      for (let k = low; k < order.length; k++) {
+        const i = order[k] as number
+        if (!(values[i] as string).startsWith(value)) break
+        found.push(this.#loadedPostingNow(i))
+      }
+    }
+    return unionOf(found)
   }
 
-  /** Every distinct value with its posting: for substring scans over a small vocabulary. */
-  entries(): IterableIterator<[string, Posting]> {
-    return this.#made().entries()
+  /** The postings of every value `accepts`: for substring scans over a small vocabulary. */
+  matching(accepts: (value: string) => boolean): Posting[] {
+    const found: Posting[] = []
+    this.#loadedValues?.values.forEach((value, i) => {
+      if (accepts(value)) found.push(this.#loadedPostingNow(i))
+    })
+    for (const [value, posting] of this.#postings) if (accepts(value)) found.push(posting)
+    return found
+  }
+
+  /** Loaded value `i`'s posting as it is now, not kept if it was not made: for one walk's union. */
+  #loadedPostingNow(i: number): ValuePosting {
+    return this.#madeLoaded.get(i) ?? this.#loadedPosting(i)
   }
 
   /**
@@ -186,8 +226,8 @@ export class KeywordIndex implements KeywordLookup {
 
   /**
    * Postings exactly (a loaded one not made yet: its share of the snapshot's array); the loaded
-   * values' table exactly, the map, its values, the posting objects made and the prefix tree
-   * (once built: about a node a value) estimated.
+   * values' table and order exactly, the map, its values, the posting objects made and the prefix
+   * tree (once built: about a node a value of the map) estimated.
    */
   memoryUsage(tally: MemoryTally): void {
     const treeEntry = this.#tree ? 2 * MAP_ENTRY_BYTES + OBJECT_BYTES : 0
@@ -202,9 +242,9 @@ export class KeywordIndex implements KeywordLookup {
     tally.add(
       'terms',
       (loaded?.byteLength ?? 0) +
+        (this.#loadedOrder?.byteLength ?? 0) +
         this.#madeLoaded.size * MAP_ENTRY_BYTES +
-        this.#postings.size * MAP_ENTRY_BYTES +
-        values * treeEntry +
+        this.#postings.size * (MAP_ENTRY_BYTES + treeEntry) +
         // A posting here also holds its value (a pointer).
         made * (POSTING_OBJECT_BYTES + SLOT_BYTES),
     )
@@ -225,4 +265,15 @@ export class KeywordIndex implements KeywordLookup {
       this.#tree?.delete(key)
     }
   }
+}
+
+/** The numbers of `values` sorted by their value, in UTF-16 code unit order (as `<` compares strings). */
+function valueOrder(values: readonly string[]): Int32Array {
+  const order = new Int32Array(values.length)
+  for (let i = 0; i < order.length; i++) order[i] = i
+  return order.sort((a, b) => {
+    const x = values[a] as string
+    const y = values[b] as string
+    return x < y ? -1 : x > y ? 1 : 0
+  })
 }
