@@ -15,6 +15,7 @@ import type { Scope } from '../../src/http/context.ts'
 import { signToken } from '../../src/http/dev-tokens.ts'
 import { createMetrics, type RunningServer } from '../../src/http/index.ts'
 import { loadFixtures } from '../../src/services/fixtures-loader.ts'
+import { deferred } from '../support/deferred.ts'
 import { captureLogs } from './support.ts'
 
 const SECRET = 'front-worker-secret-0123456789-abcdefgh'
@@ -372,14 +373,8 @@ describe('the HTTP thread', () => {
 
   it('finishes an in-flight request before the service side shuts down', async () => {
     // A search that waits at the service side until released: in flight for as long as the test needs.
-    let arrived: () => void = () => {}
-    const reached = new Promise<void>((resolve) => {
-      arrived = resolve
-    })
-    let release: () => void = () => {}
-    const gate = new Promise<void>((resolve) => {
-      release = resolve
-    })
+    const reached = deferred()
+    const gate = deferred()
     const { messages } = side.services
     const gated: ServiceSide = {
       ...side,
@@ -387,8 +382,8 @@ describe('the HTTP thread', () => {
         ...side.services,
         messages: {
           search: async (...args: Parameters<typeof messages.search>) => {
-            arrived()
-            await gate
+            reached.resolve()
+            await gate.promise
             return messages.search(...args)
           },
         },
@@ -409,10 +404,10 @@ describe('the HTTP thread', () => {
     const pending = fetch(`${await front.url}v1/search/messages?q=文档`, {
       headers: { authorization: `Bearer ${await token('u1')}` },
     })
-    await reached
+    await reached.promise
     const closed = front.close()
     expect(front.shuttingDown).toBe(true)
-    release()
+    gate.resolve()
     const response = await pending
     expect(response.status).toBe(200)
     expect(((await response.json()) as { total: number }).total).toBeGreaterThan(0)

@@ -4,23 +4,18 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { typescriptLoader } from '../../loader/index.ts'
 import { serve } from '../../src/http/server.ts'
+import { deferred } from '../support/deferred.ts'
 import { captureLogs, testApp } from './support.ts'
 
 describe('serve', () => {
   it('listens, answers, and on close finishes in-flight requests before onShutdown', async () => {
     const { app } = testApp()
-    let release: () => void = () => {}
-    const gate = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    let arrived: () => void = () => {}
-    const handling = new Promise<void>((resolve) => {
-      arrived = resolve
-    })
+    const gate = deferred()
+    const handling = deferred()
     const events: string[] = []
     app.get('/slow', async (c) => {
-      arrived()
-      await gate
+      handling.resolve()
+      await gate.promise
       events.push('handler done')
       return c.json({ finished: true })
     })
@@ -45,12 +40,12 @@ describe('serve', () => {
       return res.json()
     })
     // Closed once the request is in the handler (however long the machine takes to get it there).
-    await handling
+    await handling.promise
     const closed = running.close()
     expect(running.shuttingDown).toBe(true)
     await new Promise((resolve) => setTimeout(resolve, 50))
     await expect(fetch(`${url}healthz`)).rejects.toThrow()
-    release()
+    gate.resolve()
     expect(await inFlight).toEqual({ finished: true })
     await closed
     expect(events).toEqual(['handler done', 'onShutdown'])

@@ -1,6 +1,7 @@
 /** @module The admin endpoints (issue 6): reindex jobs, their progress, cancel, and index listing. */
 import { describe, expect, it } from 'vitest'
 import type { SearchBackend } from '../../src/ports/search-backend.ts'
+import { deferred } from '../support/deferred.ts'
 import { createHarness, expectJson, expectProblem, type HarnessOptions } from './harness.ts'
 
 const admin = { as: 'ops', scopes: ['admin'] as const }
@@ -30,7 +31,7 @@ async function waitForJob(h: ReturnType<typeof createHarness>, jobId: string) {
   }
 }
 
-/** The embedded backend with rebuilds held until `open()`: a job is certainly running meanwhile. */
+/** The embedded backend with rebuilds held until `gate` settles: a job is certainly running meanwhile. */
 function gated(inner: SearchBackend, gate: Promise<void>): SearchBackend {
   return {
     name: inner.name,
@@ -75,11 +76,8 @@ describe('admin', () => {
   })
 
   it('409 for a second reindex of the same index while one runs; cancel stops it', async () => {
-    let open: () => void = () => {}
-    const gate = new Promise<void>((resolve) => {
-      open = resolve
-    })
-    const h = await seeded({ backend: (inner) => gated(inner, gate) })
+    const gate = deferred()
+    const h = await seeded({ backend: (inner) => gated(inner, gate.promise) })
     const job = expectJson(
       await h.call('POST', '/v1/admin/reindex', { ...admin, body: { index: 'messages' } }),
       202,
@@ -94,7 +92,7 @@ describe('admin', () => {
     expect(expectJson(await h.call('POST', `/v1/admin/reindex/${job.jobId}/cancel`, admin), 200).state).toBe(
       'cancelled',
     )
-    open()
+    gate.resolve()
     expectProblem(await h.call('POST', `/v1/admin/reindex/${job.jobId}/cancel`, admin), 409)
     expect((await waitForJob(h, users.jobId)).state).toBe('succeeded')
     // The live generation is untouched by a cancelled rebuild.

@@ -22,6 +22,7 @@ import type { JobStore, ReindexJob } from '../../src/ports/job-store.ts'
 import type { RecordKind, RecordKinds, RecordScanner } from '../../src/ports/record-store.ts'
 import { Ingestion } from '../../src/services/ingestion.ts'
 import { INTERRUPTED, Reindexer, type ReindexJobView } from '../../src/services/reindex.ts'
+import { deferred } from '../support/deferred.ts'
 import { emulatorOptions } from '../tablestore/emulator-options.ts'
 
 const SAVE_EVERY_MS = 40
@@ -133,11 +134,8 @@ describe('reindex across replicas (Tablestore emulator)', () => {
     const c = await cluster()
     // The job waits after its first page until the cancel below is recorded: it cannot finish
     // first, however slowly the machine runs this test.
-    let release = () => {}
-    const held = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const a = c.replica(300, held)
+    const held = deferred()
+    const a = c.replica(300, held.promise)
     const b = c.replica(0)
     const job = await a.reindexer.start('users')
     const seen = await until(
@@ -160,7 +158,7 @@ describe('reindex across replicas (Tablestore emulator)', () => {
       () => c.jobs.getJob(job.jobId),
       (stored) => stored?.cancelRequested === true,
     )
-    release()
+    held.resolve()
     const cancelled = await cancelling
     expect(cancelled).toMatchObject({ state: 'cancelled', finishedAt: expect.any(Number) })
     await a.reindexer.settle()

@@ -1,16 +1,7 @@
 /** @module The write barrier index snapshots wait on: only writes begun before the call are waited for. */
 import { describe, expect, it } from 'vitest'
 import { WriteBarrier } from '../../src/services/write-barrier.ts'
-
-function deferred() {
-  let resolve!: () => void
-  let reject!: (error: Error) => void
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
+import { deferred } from '../support/deferred.ts'
 
 describe('WriteBarrier', () => {
   it('resolves at once with no write in flight', async () => {

@@ -21,6 +21,7 @@ import type { DocumentOf } from '../../src/ports/documents.ts'
 import { RebuildInProgressError } from '../../src/ports/search-backend.ts'
 import type { IndexName } from '../../src/query/index-schemas.ts'
 import { nameFields } from '../../src/services/documents.ts'
+import { deferred } from '../support/deferred.ts'
 import { emulatorOptions, startStrictEmulator } from './emulator-options.ts'
 
 const TTL_MS = 80
@@ -211,14 +212,11 @@ describe('tablestore rebuild across replicas (issue 6)', () => {
     const [a, b] = [replica(), replica()]
     await a.index('users', [USERS.make(1, 1)])
     const cancel = new AbortController()
-    let release = () => {}
-    const held = new Promise<void>((resolve) => {
-      release = resolve
-    })
+    const held = deferred()
     const first = a.rebuild('users', {
       signal: cancel.signal,
       documents: async function* () {
-        await held
+        await held.promise
         yield [USERS.make(1, 1)]
       },
     })
@@ -231,7 +229,7 @@ describe('tablestore rebuild across replicas (issue 6)', () => {
       RebuildInProgressError,
     )
     cancel.abort()
-    release()
+    held.resolve()
     await expect(first).rejects.toThrow()
     // Not after the staleness bound: the cancel released the index.
     expect(
