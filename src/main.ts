@@ -167,13 +167,13 @@ async function main(): Promise<void> {
     },
     listen: { host: config.host, port: config.port },
     logLevel: config.logLevel,
-    shutdownTimeoutMs: config.shutdownTimeoutMs,
   }
   const running = serveHttp(
     config.httpThread,
     { side, metrics, settings },
     {
       logger,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
       // Room for the last snapshot; one cut short leaves the previous one, and the next start replays.
       onShutdownTimeoutMs: snapshotter ? SHUTDOWN_WITH_SNAPSHOT_MS : undefined,
       onShutdown: async () => {

@@ -19,7 +19,7 @@ const LOG_FLUSH_MS = 1_000
 
 const port = parentPort
 if (!port) throw new Error('front-worker.ts runs as a worker thread (see serve-in-worker.ts)')
-const { settings, calls } = workerData as FrontWorkerData
+const { settings, calls, shutdownTimeoutMs } = workerData as FrontWorkerData
 const tell = (message: FromFront) => port.postMessage(message)
 
 const side = callsTo<ServiceSide>(calls, problemOf)
@@ -44,11 +44,7 @@ const metrics: Metrics = {
 }
 
 const app = buildHttpApp({ config: settings.app, logger, side, metrics })
-const running = serve(app, settings.listen, {
-  logger,
-  handleSignals: false,
-  ...(settings.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: settings.shutdownTimeoutMs }),
-})
+const running = serve(app, settings.listen, { logger, handleSignals: false, shutdownTimeoutMs })
 running.url.then(
   (url) => tell({ kind: 'listening', url }),
   (error: NodeJS.ErrnoException) => tell({ kind: 'listen-failed', message: error.message, code: error.code }),

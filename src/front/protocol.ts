@@ -13,8 +13,6 @@ export interface FrontSettings {
   logLevel: string
   /** Where the HTTP thread's log lines go: a file (the bench: /dev/null). @default stdout */
   logPath?: string | undefined
-  /** See `ServeOptions.shutdownTimeoutMs`. */
-  shutdownTimeoutMs?: number | undefined
 }
 
 /** `workerData` of the HTTP thread. */
@@ -22,6 +20,8 @@ export interface FrontWorkerData {
   settings: FrontSettings
   /** The port the service side answers calls on. */
   calls: MessagePort
+  /** `ServeOptions.shutdownTimeoutMs` of `serveInWorker`: the HTTP thread drains the requests. */
+  shutdownTimeoutMs: number | undefined
 }
 
 /** Main thread → HTTP thread. */

@@ -21,8 +21,5 @@ export function serveHttp(
 ): RunningServer {
   if (thread === 'worker') return serveInWorker(side, settings, options)
   const app = buildHttpApp({ config: settings.app, logger: options.logger, side, metrics })
-  return serve(app, settings.listen, {
-    ...options,
-    ...(settings.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: settings.shutdownTimeoutMs }),
-  })
+  return serve(app, settings.listen, options)
 }

@@ -38,7 +38,11 @@ export function serveInWorker(
   answerCalls(channel.port1, side, failureOf)
   const { url: entry, execArgv } = workerEntry()
   const worker = new Worker(entry, {
-    workerData: { settings, calls: channel.port2 } satisfies FrontWorkerData,
+    workerData: {
+      settings,
+      calls: channel.port2,
+      shutdownTimeoutMs: options.shutdownTimeoutMs,
+    } satisfies FrontWorkerData,
     transferList: [channel.port2],
     ...(execArgv ? { execArgv } : {}),
   })

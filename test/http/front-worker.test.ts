@@ -86,8 +86,8 @@ beforeAll(async () => {
   inThread = buildHttpApp({ config, logger: logs.logger, side, metrics: createMetrics() })
   running = serveInWorker(
     side,
-    { app: config, listen: { host: '127.0.0.1', port: 0 }, logLevel: 'silent', shutdownTimeoutMs: 2_000 },
-    { logger: logs.logger, handleSignals: false },
+    { app: config, listen: { host: '127.0.0.1', port: 0 }, logLevel: 'silent' },
+    { logger: logs.logger, handleSignals: false, shutdownTimeoutMs: 2_000 },
   )
   url = (await running.url).replace(/\/$/, '')
 }, 60_000)
@@ -392,10 +392,11 @@ describe('the HTTP thread', () => {
     let shutDown = false
     const front = serveInWorker(
       gated,
-      { app: config, listen: { host: '127.0.0.1', port: 0 }, logLevel: 'silent', shutdownTimeoutMs: 5_000 },
+      { app: config, listen: { host: '127.0.0.1', port: 0 }, logLevel: 'silent' },
       {
         logger: logs.logger,
         handleSignals: false,
+        shutdownTimeoutMs: 5_000,
         onShutdown: () => {
           shutDown = true
         },
