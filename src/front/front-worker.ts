@@ -8,14 +8,12 @@ import { createWriteStream } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { buildHttpApp, type ServiceSide } from '../build-app.ts'
 import { createMetrics, type Metrics, serve } from '../http/index.ts'
+import { LOG_FLUSH_MS } from '../http/server.ts'
 import { stdoutDestination, streamDestination } from '../log-destination.ts'
 import { createLogger } from '../logger.ts'
 import { callsTo } from '../threads/cross-thread-calls.ts'
 import { problemOf } from './problem-transport.ts'
 import type { FromFront, FrontWorkerData, ToFront } from './protocol.ts'
-
-/** How long the last log lines may take to leave at shutdown. */
-const LOG_FLUSH_MS = 1_000
 
 const port = parentPort
 if (!port) throw new Error('front-worker.ts runs as a worker thread (see serve-in-worker.ts)')

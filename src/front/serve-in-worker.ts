@@ -7,7 +7,7 @@ import { MessageChannel, Worker } from 'node:worker_threads'
 import type { ServiceSide } from '../build-app.ts'
 import { within } from '../http/drain.ts'
 import type { RunningServer, ServeOptions } from '../http/index.ts'
-import { exitOnSignals } from '../http/server.ts'
+import { exitOnSignals, LOG_FLUSH_MS } from '../http/server.ts'
 import { answerCalls } from '../threads/cross-thread-calls.ts'
 import { failureOf } from './problem-transport.ts'
 import type { FromFront, FrontSettings, FrontWorkerData, ToFront } from './protocol.ts'
@@ -93,7 +93,7 @@ export function serveInWorker(
     logger.fatal({ code }, 'the HTTP thread stopped: the service no longer answers and exits')
     closing = shutDown().catch((error: unknown) => logger.error({ err: error }, 'shutdown failed'))
     if (options.handleSignals ?? true)
-      closing.then(() => options.flushLogs?.(1_000)).then(() => process.exit(1))
+      closing.then(() => options.flushLogs?.(LOG_FLUSH_MS)).then(() => process.exit(1))
   })
 
   if (options.handleSignals ?? true) exitOnSignals(close, options)

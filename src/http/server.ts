@@ -52,7 +52,8 @@ export interface RunningNodeServer extends RunningServer {
   readonly server: Server
 }
 
-const LOG_FLUSH_MS = 1_000
+/** How long the last log lines may take to leave before the process exits or a thread stops. */
+export const LOG_FLUSH_MS = 1_000
 
 /**
  * On SIGTERM or SIGINT: `close()`, flush the log, exit 0 (1 when the shutdown failed). A second
