@@ -14,8 +14,8 @@ import {
 import { buildServiceSide } from './build-app.ts'
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts'
 import type { FrontSettings } from './front/protocol.ts'
-import { serveHttp } from './front/serve-http.ts'
-import { createMetrics, DEV_USER, devTokenBanner, withDevSecret } from './http/index.ts'
+import { serveHttp, serviceSideMetrics } from './front/serve-http.ts'
+import { DEV_USER, devTokenBanner, withDevSecret } from './http/index.ts'
 import { stdoutDestination } from './log-destination.ts'
 import { createLogger, type Logger } from './logger.ts'
 import type { ChangeFeed } from './ports/change-feed.ts'
@@ -119,8 +119,7 @@ async function main(): Promise<void> {
 
   const { store, backend, jobs, reindexStaleAfterMs, feed, covered } = await adapters(config, logger)
   let loaded = config.fixturesDir === null
-  // The request metrics live where the requests are served.
-  const metrics = createMetrics({ defaultMetrics: true, requests: config.httpThread === 'main' })
+  const metrics = serviceSideMetrics(config.httpThread, { defaultMetrics: true })
   const { services, side } = buildServiceSide({
     config,
     logger,

@@ -10,9 +10,9 @@
  */
 import { buildServiceSide } from '../../src/build-app.ts'
 import type { Config } from '../../src/config.ts'
-import { serveHttp } from '../../src/front/serve-http.ts'
+import { serveHttp, serviceSideMetrics } from '../../src/front/serve-http.ts'
 import type { Scope } from '../../src/http/context.ts'
-import { createMetrics, type RunningServer, signToken } from '../../src/http/index.ts'
+import { type RunningServer, signToken } from '../../src/http/index.ts'
 import type { RunningNodeServer } from '../../src/http/server.ts'
 import { streamDestination } from '../../src/log-destination.ts'
 import { createLogger } from '../../src/logger.ts'
@@ -60,7 +60,7 @@ export async function startServer(
     logger,
     store,
     backend,
-    metrics: createMetrics({ requests: thread === 'main' }),
+    metrics: serviceSideMetrics(thread),
     ...(options.now ? { now: options.now } : {}),
   })
   const running = serveHttp(

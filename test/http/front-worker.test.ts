@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { MemoryRecordStore } from '../../adapters/memory/record-store.ts'
 import { buildHttpApp, buildServiceSide, type ServiceSide } from '../../src/build-app.ts'
+import { serviceSideMetrics } from '../../src/front/serve-http.ts'
 import { serveInWorker } from '../../src/front/serve-in-worker.ts'
 import type { Scope } from '../../src/http/context.ts'
 import { signToken } from '../../src/http/dev-tokens.ts'
@@ -68,7 +69,7 @@ async function sideWithFixtures(): Promise<ServiceSide> {
     logger: logs.logger,
     store,
     backend,
-    metrics: createMetrics({ requests: false }),
+    metrics: serviceSideMetrics('worker'),
     now: () => NOW,
   }).side
 }
