@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path'
 import { BYTES_PER_RECORD, createMemoryBackend } from '../adapters/memory/index.ts'
-import { LmdbRecordStore } from '../adapters/memory/lmdb-record-store.ts'
+import { openOwnedStore } from '../adapters/memory/owned-store.ts'
 import { MemoryRecordStore } from '../adapters/memory/record-store.ts'
 import {
   createTablestoreBackend,
@@ -38,6 +38,8 @@ interface Adapters {
   feed?: ChangeFeed
   /** The store's last change the indexes held once loaded. */
   covered: number
+  /** Closes the record store (and gives up the embedded data dir). */
+  closeStore(): Promise<void>
 }
 
 /** How long the shutdown's last steps may take when they save a snapshot (1M messages: a few seconds). */
@@ -57,17 +59,26 @@ async function adapters(config: Config, logger: Logger): Promise<Adapters> {
   if (config.backend === 'tablestore') {
     // loadConfig refuses `tablestore` without the four TABLESTORE_* settings.
     const options = config.tablestore as NonNullable<Config['tablestore']>
+    const store = createTablestoreRecordStore(options)
     return {
-      store: createTablestoreRecordStore(options),
+      store,
       // A rebuild marker in the shared row is abandoned after the same bound as a reindex job.
       backend: createTablestoreBackend({ ...options, rebuildStaleMs: config.reindexStaleMs }),
       // Replicas share the jobs: one another replica runs is alive while its heartbeat is fresh.
       jobs: createTablestoreJobStore(options),
       reindexStaleAfterMs: config.reindexStaleMs,
       covered: 0,
+      closeStore: () => store.close(),
     }
   }
-  const durable = config.dataDir === ':memory:' ? undefined : new LmdbRecordStore(config.dataDir)
+  // One process owns the data dir (a second one opening it can lose the writer's last commit).
+  const owned =
+    config.dataDir === ':memory:'
+      ? undefined
+      : await openOwnedStore(config.dataDir, {
+          onWaiting: (owner) => logger.warn(owner, 'waiting for the backup that holds the data dir'),
+        })
+  const durable = owned?.store
   const store = durable ?? new MemoryRecordStore()
   // Refused before loading, not by a heap-limit abort minutes into the rebuild (issue 15).
   const limits = currentLimits()
@@ -96,6 +107,7 @@ async function adapters(config: Config, logger: Logger): Promise<Adapters> {
     reindexStaleAfterMs: 0,
     ...(durable && { feed: durable }),
     covered: startup.covered,
+    closeStore: () => (owned ? owned.release() : store.close()),
   }
 }
 
@@ -117,7 +129,10 @@ async function main(): Promise<void> {
   process.stderr.on('error', () => {})
   logger.info({ config: describeConfig(config) }, 'starting')
 
-  const { store, backend, jobs, reindexStaleAfterMs, feed, covered } = await adapters(config, logger)
+  const { store, backend, jobs, reindexStaleAfterMs, feed, covered, closeStore } = await adapters(
+    config,
+    logger,
+  )
   let loaded = config.fixturesDir === null
   const metrics = serviceSideMetrics(config.httpThread, { defaultMetrics: true })
   const { services, side } = buildServiceSide({
@@ -182,7 +197,7 @@ async function main(): Promise<void> {
         await snapshotter?.stop()
         services.queue.close()
         await backend.close()
-        await store.close()
+        await closeStore()
       },
       flushLogs: (timeoutMs) => stdoutDestination().drain(timeoutMs),
     },

@@ -1,7 +1,8 @@
 /**
- * @module `npm run backup -- --to <dir> [--data-dir <dir>]`: snapshots the embedded
- * store while the service runs (see backup.ts) and prints what the copy holds. Restore: stop the
- * service and point `IMSEARCH_DATA_DIR` at the copy (indexes are rebuilt from it at start).
+ * @module `npm run backup -- --to <dir> [--data-dir <dir>]`: snapshots the embedded store, taken
+ * by the running service when there is one (see backup.ts), and prints what the copy holds.
+ * Restore: stop the service and point `IMSEARCH_DATA_DIR` at the copy (indexes are rebuilt from
+ * it at start).
  */
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../../src/config.ts'
@@ -34,8 +35,12 @@ async function main(): Promise<void> {
   const counts = Object.entries(result.records)
     .map(([kind, n]) => `${n} ${kind}`)
     .join(', ')
+  const by =
+    result.by.role === 'service'
+      ? `the running service (pid ${result.by.pid})`
+      : 'this process (no service runs)'
   console.log(
-    `backed up ${dataDir} to ${result.file}: ${(result.bytes / 2 ** 20).toFixed(1)} MiB, ${counts}, in ${Date.now() - started} ms`,
+    `backed up ${dataDir} to ${result.file}: ${(result.bytes / 2 ** 20).toFixed(1)} MiB, ${counts}, in ${Date.now() - started} ms, taken by ${by}`,
   )
 }
 

@@ -1,63 +1,75 @@
 /**
- * @module A consistent snapshot of the embedded store while the service keeps running. LMDB lets
- * a second process open the environment read-only; its copy runs inside one read transaction, so
- * it holds exactly one committed state and never blocks the service's writers.
+ * @module A consistent snapshot of the embedded store. The process that owns the data dir takes it
+ * (see data-dir-owner.ts): the running service when there is one, asked over its socket, or this
+ * process, which then owns the data dir for the copy (a service starting meanwhile waits for it).
+ * LMDB's copy runs inside one read transaction, so it holds exactly one committed state and never
+ * blocks the writer.
  */
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { open } from 'lmdb'
 import type { RecordKind } from '../../src/ports/record-store.ts'
+import { BackupError, type BackupResult, claimDataDir, type Owner, requestBackup } from './data-dir-owner.ts'
 import { LmdbRecordStore } from './lmdb-record-store.ts'
+
+export { BackupError, type BackupResult }
 
 const KINDS: readonly RecordKind[] = ['users', 'groups', 'contacts', 'messages']
 
-export interface BackupResult {
-  /** The snapshot file, `data.mdb` in the target directory. */
-  file: string
-  bytes: number
-  /** Records per kind read back from the snapshot, which proves it opens and reads. */
-  records: Record<RecordKind, number>
-}
-
-export class BackupError extends Error {
-  override name = 'BackupError'
+/**
+ * Copies the store at `dataDir` into the empty or missing directory `target`, then opens the copy
+ * and counts its records; `by` names the process that copied. Another backup of the same data dir
+ * running is refused.
+ */
+export async function backupDataDir(dataDir: string, target: string): Promise<BackupResult & { by: Owner }> {
+  if (!existsSync(join(dataDir, 'data.mdb'))) throw new BackupError(`no LMDB store in ${dataDir}`)
+  // The owner may run in another directory: it gets the path as this process means it.
+  const absolute = resolve(target)
+  const claim = await claimDataDir(dataDir, 'backup')
+  if (!('release' in claim)) {
+    if (claim.role === 'service') return { ...(await requestBackup(dataDir, absolute)), by: claim }
+    throw new BackupError(`another backup of ${dataDir} is running (pid ${claim.pid})`)
+  }
+  try {
+    // Nothing else writes while this process owns the data dir.
+    const source = open({ path: dataDir, readOnly: true, noSubdir: false })
+    try {
+      const copied = await backupInto(absolute, (dir) => source.backup(dir, true))
+      return { ...copied, by: { role: 'backup', pid: process.pid } }
+    } finally {
+      await source.close()
+    }
+  } finally {
+    await claim.release()
+  }
 }
 
 /**
- * Copies the environment at `dataDir` into the empty or missing directory `target`, then opens
- * the copy and counts its records.
+ * Checks `target`, has `copy` write the environment there, and reads the copy back.
  *
  * The copy is LMDB's compacting one: it walks the trees of its own read transaction and writes
- * their pages and a meta page of its own, so it depends neither on the live meta pages nor on
- * pages outside that transaction's trees. The plain copy writes the file's bytes with the live
- * meta pages; with the service writing, two fresh-clone CI runs found such a copy missing a
- * message acknowledged before a later one it held (`test/adapters/lmdb-backup.test.ts`; not
- * reproduced in 70 runs alone, so the cause is not pinned down). Compacting took as long at 1M
- * messages (7.6 s against 7.4, most of it the count of the copy) and leaves out free pages.
+ * their pages and a meta page of its own, leaving free pages out (at 1M messages it took as long as
+ * the plain copy, 7.6 s against 7.4, most of it the count of the copy).
  */
-export async function backupDataDir(dataDir: string, target: string): Promise<BackupResult> {
-  if (!existsSync(join(dataDir, 'data.mdb'))) throw new BackupError(`no LMDB store in ${dataDir}`)
+export async function backupInto(
+  target: string,
+  copy: (dir: string) => Promise<void>,
+): Promise<BackupResult> {
   // Never overwrite: a half-replaced earlier backup would be worse than none.
   if (existsSync(target) && readdirSync(target).length > 0)
     throw new BackupError(`${target} is not empty; back up into a new directory`)
   mkdirSync(target, { recursive: true })
-  // A directory like the service's own, whatever its name (lmdb-js takes `data.v2` for a file).
-  const source = open({ path: dataDir, readOnly: true, noSubdir: false })
+  await copy(target)
+  const records: Record<string, number> = {}
+  const copied = new LmdbRecordStore(target)
   try {
-    await source.backup(target, true)
-  } finally {
-    await source.close()
-  }
-  const copy = new LmdbRecordStore(target)
-  try {
-    const records = {} as Record<RecordKind, number>
     for (const kind of KINDS) {
       records[kind] = 0
-      for await (const page of copy.scan(kind, 1000)) records[kind] += page.length
+      for await (const page of copied.scan(kind, 1000)) records[kind] += page.length
     }
-    const file = join(target, 'data.mdb')
-    return { file, bytes: statSync(file).size, records }
   } finally {
-    await copy.close()
+    await copied.close()
   }
+  const file = join(target, 'data.mdb')
+  return { file, bytes: statSync(file).size, records }
 }

@@ -460,6 +460,15 @@ export class LmdbRecordStore implements RecordStore, RecordScanner, JobStore, Ch
   }
 
   /**
+   * Writes LMDB's compacting copy of the environment into the directory `target`, from one read
+   * transaction of this process: the one that owns the data dir (see data-dir-owner.ts for why no
+   * other process opens it to copy).
+   */
+  backup(target: string): Promise<void> {
+    return this.#root.backup(target, true)
+  }
+
+  /**
    * Closes the environment. After a refused commit lmdb-js never settles that commit's flush, and
    * `close()` waits for it forever; everything acknowledged is already on disk then, so the wait
    * is cut short and the process may exit (LMDB needs no recovery on the next open).

@@ -1,7 +1,7 @@
 /**
- * @module `npm run backup` (issue 6, operations): a snapshot taken by another process while the
+ * @module `npm run backup` (issue 6, operations): a snapshot asked for by another process while the
  * service keeps writing holds every write acknowledged before it started, opens as a store, and
- * never overwrites an earlier backup.
+ * never overwrites an earlier backup; one process at a time owns a data dir (data-dir-owner.ts).
  */
 import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -9,8 +9,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import { BackupError, backupDataDir } from '../../adapters/memory/backup.ts'
+import { claimDataDir, type DataDirClaim } from '../../adapters/memory/data-dir-owner.ts'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
+import { openOwnedStore } from '../../adapters/memory/owned-store.ts'
 import { typescriptLoader } from '../../loader/index.ts'
+import { deferred } from '../support/deferred.ts'
 
 const run = promisify(execFile)
 const CLI = join(import.meta.dirname, '../../adapters/memory/backup-cli.ts')
@@ -37,13 +41,12 @@ const message = (i: number) => ({
 describe('backup of the embedded store', () => {
   it('copies a live store: every write acknowledged before it started is in the snapshot', async () => {
     const dataDir = join(root, 'live')
-    const store = new LmdbRecordStore(dataDir)
+    // As the service does: the owner of the data dir, which the command asks for the copy.
+    const { store, release } = await openOwnedStore(dataDir)
     await store.putUser({ userId: 'u1', name: '张伟', tags: [], discoverable: true, profile: {} })
     for (let i = 0; i < 200; i++) await store.insertMessage(message(i))
-    // The service keeps writing while the other process copies. LMDB's copy takes the writer
-    // lock for a moment to read the meta pages; a loop that never lets go of it (a commit chained
-    // to the next with nothing between) can starve that moment on a loaded machine (a CI run
-    // timed out so once): the writer pauses a millisecond between writes, as requests do.
+    // The service keeps writing while it copies; the writer pauses a millisecond between writes,
+    // as requests do.
     let writing = true
     let written = 200
     const writer = (async () => {
@@ -56,9 +59,10 @@ describe('backup of the embedded store', () => {
     const { stdout } = await backup('--data-dir', dataDir, '--to', target)
     writing = false
     await writer
-    await store.close()
+    await release()
 
     expect(stdout).toMatch(/backed up .* 1 users, 0 groups, 0 contacts, \d+ messages/)
+    expect(stdout).toContain(`taken by the running service (pid ${process.pid})`)
     const copy = new LmdbRecordStore(target)
     try {
       const ids = new Set<string>()
@@ -93,5 +97,77 @@ describe('backup of the embedded store', () => {
       code: 2,
       stderr: expect.stringContaining('Usage'),
     })
+  })
+
+  it('refuses, through the service, a target that is not empty', async () => {
+    const dataDir = join(root, 'served')
+    const { store, release } = await openOwnedStore(dataDir)
+    try {
+      await store.insertMessage(message(0))
+      const used = join(root, 'used-by-service')
+      mkdirSync(used)
+      writeFileSync(join(used, 'keep.txt'), 'an earlier backup')
+      await expect(backupDataDir(dataDir, used)).rejects.toThrow(BackupError)
+      await expect(backupDataDir(dataDir, used)).rejects.toThrow(/is not empty/)
+      const result = await backupDataDir(dataDir, join(root, 'served-copy'))
+      expect(result.records).toMatchObject({ messages: 1 })
+    } finally {
+      await release()
+    }
+  })
+})
+
+describe('one owner per data dir', () => {
+  const owned = (name: string) => {
+    const dataDir = join(root, name)
+    mkdirSync(dataDir, { recursive: true })
+    return dataDir
+  }
+
+  it('a second service is refused, saying which process owns the data dir', async () => {
+    const dataDir = owned('two-services')
+    const first = await openOwnedStore(dataDir)
+    try {
+      await expect(openOwnedStore(dataDir)).rejects.toThrow(
+        new RegExp(`in use by another im-search service \\(pid ${process.pid}\\)`),
+      )
+    } finally {
+      await first.release()
+    }
+    // Given up: the next service opens it.
+    const next = await openOwnedStore(dataDir)
+    await next.release()
+  })
+
+  it('a service waits while a backup owns the data dir, and opens it once the backup is done', async () => {
+    const dataDir = owned('service-waits')
+    const held = (await claimDataDir(dataDir, 'backup')) as DataDirClaim
+    const waiting = deferred()
+    let opened = false
+    const opening = openOwnedStore(dataDir, { onWaiting: () => waiting.resolve() }).then((store) => {
+      opened = true
+      return store
+    })
+    await waiting.promise
+    expect(opened).toBe(false)
+    await held.release()
+    const { store, release } = await opening
+    await store.putUser({ userId: 'u1', name: '张伟', tags: [], discoverable: true, profile: {} })
+    await release()
+  })
+
+  it('a second backup while one runs is refused', async () => {
+    const dataDir = join(root, 'two-backups')
+    const store = new LmdbRecordStore(dataDir)
+    await store.insertMessage(message(0))
+    await store.close()
+    const held = (await claimDataDir(dataDir, 'backup')) as DataDirClaim
+    try {
+      await expect(backupDataDir(dataDir, join(root, 'two-backups-copy'))).rejects.toThrow(
+        /another backup .* is running/,
+      )
+    } finally {
+      await held.release()
+    }
   })
 })
