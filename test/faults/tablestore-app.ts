@@ -37,6 +37,9 @@ export const REPAIR_DELAY_MS = CALL_TIMEOUT_MS * 6 + 4 * (STRICT.indexLagMs ?? 0
 /** Retries after a call's first attempt before the client gives up on it (and the write answers 503). */
 export const MAX_RETRIES = 5
 
+/** How long an unfinished insert's claim on its message id is left to its writer. */
+export const INSERT_LEASE_MS = 2_000
+
 export interface Reply {
   status: number
   contentType: string
@@ -54,6 +57,8 @@ export interface FaultyApp {
   call(method: string, path: string, as: string, scope: Scope, body?: unknown): Promise<Reply>
   /** Rows of the message table carrying this id, orphans included (read straight from the table). */
   rawRows(conversationId: string, messageId: string): Promise<number>
+  /** The claim row of a message id, read straight from the table: when claimed, and its message once named. */
+  claim(messageId: string): Promise<{ claimedAt: number; sequenceId: number | undefined } | undefined>
   close(): Promise<void>
 }
 
@@ -67,7 +72,7 @@ export async function startFaultyApp(seed: number): Promise<FaultyApp> {
     ...emulatorOptions(emu, tablePrefix),
     requestTimeoutMs: CALL_TIMEOUT_MS,
     retry: { maxRetries: MAX_RETRIES, baseDelayMs: 2, maxDelayMs: 40 },
-    insertLeaseMs: 2_000,
+    insertLeaseMs: INSERT_LEASE_MS,
   }
   const store = createTablestoreRecordStore(options)
   const backend = createTablestoreBackend(options)
@@ -107,6 +112,19 @@ export async function startFaultyApp(seed: number): Promise<FaultyApp> {
     })
     return rows.filter((r) => plainRow(r).message_id === messageId).length
   }
+  const claim = async (messageId: string) => {
+    const [row] = await readRange(raw, {
+      table: tables.messageId,
+      start: { message_id: messageId },
+      end: { message_id: `${messageId}\u0000` },
+    })
+    if (!row) return undefined
+    const r = plainRow(row)
+    return {
+      claimedAt: Number(r.claimed_at),
+      sequenceId: typeof r.sequence_id === 'number' ? r.sequence_id : undefined,
+    }
+  }
   return {
     emu,
     store,
@@ -114,6 +132,7 @@ export async function startFaultyApp(seed: number): Promise<FaultyApp> {
     tables,
     call,
     rawRows,
+    claim,
     close: async () => {
       await backend.close()
       await store.close()
