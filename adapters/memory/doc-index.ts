@@ -351,7 +351,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // Where the visit stopped: no candidate below it can make the page, so they are only counted.
     let stoppedAt = -1
     const facets = request.facets ? new FacetCounter(request.facets, this.#columns) : undefined
-    // Per document number, the newest first key at or below it: once older than the page, stop.
+    // Whether every document up to a number is older than a time: once so of the page's worst, stop.
     // Facets count every match: a visit that stops early would count only the page's.
     const bounds =
       !facets && candidates?.countBelow && plan.candidateScore !== undefined
@@ -385,7 +385,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
         scratch.id = idOf(docNo)
         scratch.score = score
         keysInto(docNo, score, scratch.keys)
-        if (bounds && isOlder(bounds[docNo] as number, top.worst())) {
+        if (bounds && isOlder(bounds, docNo, top.worst())) {
           stoppedAt = docNo
           return true
         }
@@ -438,8 +438,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const slots = borrowZeroed(column.values.length)
     const groups: { code: number; count: number; top: Ranked }[] = []
     const idOf = this.#idOf
-    // Per document number, the newest first key at or below it (a newest-first sort): a match
-    // older than its group's top is only counted, without reading its document or sort keys.
+    // Whether every document up to a number is older than a time (a newest-first sort): a match
+    // with everything up to it older than its group's top is only counted, without reading its
+    // document or sort keys.
     const bounds = this.#bounds(spec.newestField)
     // Every match is visited (a 10% user's common word: thousands), but only a group's first
     // document and the few that beat its top are kept: the rest are ranked in one scratch record
@@ -447,10 +448,9 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const scratch: Ranked = { docNo: 0, id: '', score: 0, keys: spec.keysArray() }
     const docs = this.#docs
     const keysInto = spec.keysFor(docs)
-    // Per match of a chunk: its group's value number, score and bound.
+    // Per match of a chunk: its group's value number and score.
     const codes = borrowInts()
     const scores = borrowFloats()
-    const newest = borrowFloats()
     const sourceFree = plan.sourceFree === true
     const visitChunk = (docNos: Int32Array, count: number): undefined => {
       // Each a tight loop over one column, in document order (see `match-chunks.ts`).
@@ -468,14 +468,13 @@ export class DocIndex<D extends object> implements FieldIndexes {
         codes[matched] = code
         scores[matched++] = SCORE[0] as number
       }
-      if (bounds) for (let i = 0; i < matched; i++) newest[i] = bounds[docNos[i] as number] as number
       for (let i = 0; i < matched; i++) {
         const code = codes[i] as number
         const slot = slots[code] as number
         const group = slot > 0 ? groups[slot - 1] : undefined
         if (group) {
           group.count++
-          if (bounds && isOlder(newest[i] as number, group.top)) continue
+          if (bounds && isOlder(bounds, docNos[i] as number, group.top)) continue
         }
         const docNo = docNos[i] as number
         const s = scores[i] as number
@@ -501,7 +500,6 @@ export class DocIndex<D extends object> implements FieldIndexes {
     this.#visitInChunks(plan.candidates, spec.newestFirst, CHUNK, visitChunk)
     giveBackInts(codes)
     giveBackFloats(scores)
-    giveBackFloats(newest)
     giveBack(
       slots,
       groups.map((group) => group.code),
@@ -566,15 +564,15 @@ export class DocIndex<D extends object> implements FieldIndexes {
     return ++this.#visit
   }
 
-  /** The newest value of `field` up to each document number (see {@link NewestUpTo}). */
-  #bounds(field: string | undefined): Float64Array | undefined {
+  /** Whether every document up to a number is older than a time, by `field` (see {@link NewestUpTo}). */
+  #bounds(field: string | undefined): NewestUpTo | undefined {
     if (field === undefined) return undefined
     let newest = this.#newestUpTo.get(field)
     if (!newest) {
       newest = new NewestUpTo(field)
       this.#newestUpTo.set(field, newest)
     }
-    return newest.bounds(this.#docs)
+    return newest.update(this.#docs)
   }
 
   schema(field: string): FieldSchema | undefined {
@@ -729,12 +727,12 @@ export class DocIndex<D extends object> implements FieldIndexes {
 }
 
 /**
- * Whether the newest first key at or below the candidate (`bound`) is older than the page's worst
- * hit's: then no candidate left, visited by descending number, can make the page.
+ * Whether every document at or below the candidate is older than the page's worst hit (by the
+ * first sort key): then no candidate left, visited by descending number, can make the page.
  */
-function isOlder(bound: number, worst: Ranked | undefined): boolean {
+function isOlder(bounds: NewestUpTo, docNo: number, worst: Ranked | undefined): boolean {
   const oldest = worst?.keys[0]
-  return typeof oldest === 'number' && bound < oldest
+  return typeof oldest === 'number' && bounds.olderThan(docNo, oldest)
 }
 
 function arrayOf(value: unknown): unknown[] {
