@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto'
 import { realpathSync, rmSync } from 'node:fs'
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 
 export type OwnerRole = 'service' | 'backup'
@@ -41,17 +42,23 @@ export class BackupError extends Error {
   override name = 'BackupError'
 }
 
+/** How long a backup waits for an owner that is opening its store, and how often it asks. */
+const STARTING_PATIENCE_MS = 30_000
+const RETRY_MS = 100
+
 const OwnerSchema = z.object({ role: z.enum(['service', 'backup']), pid: z.number().int() })
 const BackupRequestSchema = z.object({ to: z.string().min(1) })
 const BackupAnswerSchema = z.union([
   z.object({ file: z.string(), bytes: z.number(), records: z.record(z.string(), z.number()) }),
-  z.object({ error: z.string(), refused: z.boolean() }),
+  z.object({ error: z.string(), refused: z.boolean(), retry: z.boolean().optional() }),
 ])
 
 /** A claim on a data dir: the owner's socket, answering who owns it and, once set, backups. */
 export class DataDirClaim {
   #server: Server
   #backup: ((target: string) => Promise<BackupResult>) | undefined
+  #stopping = false
+  readonly #running = new Set<Promise<unknown>>()
 
   constructor(server: Server, role: OwnerRole) {
     this.#server = server
@@ -67,18 +74,30 @@ export class DataDirClaim {
     this.#backup = backup
   }
 
+  /** Refuses new backups and waits for those running: then the owner may close its store. */
+  async stopServing(): Promise<void> {
+    this.#stopping = true
+    await Promise.allSettled(this.#running)
+  }
+
   async #answer(req: IncomingMessage, res: ServerResponse, role: OwnerRole): Promise<void> {
     if (req.method === 'GET' && req.url === '/owner') return reply(res, 200, { role, pid: process.pid })
     if (req.method !== 'POST' || req.url !== '/backup')
       return reply(res, 404, { error: 'not found', refused: true })
     const parsed = BackupRequestSchema.safeParse(parseJson(await body(req)))
     if (!parsed.success) return reply(res, 400, { error: 'expected {"to": "<directory>"}', refused: true })
-    if (!this.#backup) return reply(res, 503, { error: `the ${role} is starting`, refused: false })
+    if (this.#stopping) return reply(res, 503, { error: `the ${role} is stopping`, refused: false })
+    if (!this.#backup)
+      return reply(res, 503, { error: `the ${role} is starting`, refused: false, retry: true })
+    const running = this.#backup(parsed.data.to)
+    this.#running.add(running)
     try {
-      reply(res, 200, await this.#backup(parsed.data.to))
+      reply(res, 200, await running)
     } catch (error) {
       const refused = error instanceof BackupError
       reply(res, refused ? 400 : 500, { error: refused ? error.message : String(error), refused })
+    } finally {
+      this.#running.delete(running)
     }
   }
 
@@ -109,13 +128,29 @@ export async function claimDataDir(dataDir: string, role: OwnerRole): Promise<Da
   }
 }
 
-/** Asks the owner of `dataDir` for a backup into `target` (an absolute path, as the owner sees it). */
+/**
+ * Asks the owner of `dataDir` for a backup into `target` (an absolute path, as the owner sees it);
+ * while the owner is still opening its store, asks again.
+ */
 export async function requestBackup(dataDir: string, target: string): Promise<BackupResult> {
-  const { status, body: answer } = await call(ownerAddress(dataDir), 'POST', '/backup', { to: target })
-  const parsed = BackupAnswerSchema.parse(answer)
-  if ('file' in parsed) return parsed
-  if (parsed.refused) throw new BackupError(parsed.error)
-  throw new Error(`the data dir's owner failed the backup (${status}): ${parsed.error}`)
+  for (const started = Date.now(); ; ) {
+    const answer = await askForBackup(dataDir, target)
+    if ('file' in answer) return answer
+    if (answer.refused) throw new BackupError(answer.error)
+    if (!answer.retry || Date.now() - started > STARTING_PATIENCE_MS)
+      throw new Error(`the data dir's owner did not take the backup (${answer.status}): ${answer.error}`)
+    await sleep(RETRY_MS)
+  }
+}
+
+/** One request of {@link requestBackup}: the copy's result, or why the owner did not take it. */
+export async function askForBackup(
+  dataDir: string,
+  target: string,
+): Promise<BackupResult | { status: number; error: string; refused: boolean; retry?: boolean }> {
+  const { status, body } = await call(ownerAddress(dataDir), 'POST', '/backup', { to: target })
+  const parsed = BackupAnswerSchema.parse(body)
+  return 'file' in parsed ? parsed : { status, ...parsed }
 }
 
 /** The owner answering on `address`, or undefined when none does. */

@@ -14,7 +14,7 @@ const WAIT_POLL_MS = 200
 
 export interface OwnedStore {
   store: LmdbRecordStore
-  /** Closes the store, then gives up the data dir. */
+  /** Lets the backups running finish, closes the store, then gives up the data dir. */
   release(): Promise<void>
 }
 
@@ -38,6 +38,7 @@ export async function openOwnedStore(
       return {
         store,
         release: async () => {
+          await claim.stopServing()
           await store.close()
           await claim.release()
         },

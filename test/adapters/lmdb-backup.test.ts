@@ -10,7 +10,12 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { BackupError, backupDataDir } from '../../adapters/memory/backup.ts'
-import { claimDataDir, type DataDirClaim } from '../../adapters/memory/data-dir-owner.ts'
+import {
+  askForBackup,
+  claimDataDir,
+  type DataDirClaim,
+  requestBackup,
+} from '../../adapters/memory/data-dir-owner.ts'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
 import { openOwnedStore } from '../../adapters/memory/owned-store.ts'
 import { typescriptLoader } from '../../loader/index.ts'
@@ -154,6 +159,43 @@ describe('one owner per data dir', () => {
     const { store, release } = await opening
     await store.putUser({ userId: 'u1', name: '张伟', tags: [], discoverable: true, profile: {} })
     await release()
+  })
+
+  it('a backup asked for while the owner opens its store waits for it; one asked for while it stops is refused', async () => {
+    const dataDir = owned('owner-states')
+    const claim = (await claimDataDir(dataDir, 'service')) as DataDirClaim
+    try {
+      const result = { file: '/copy/data.mdb', bytes: 1, records: { messages: 1 } }
+      const arrived = deferred()
+      const gate = deferred()
+      expect(await askForBackup(dataDir, '/copy')).toMatchObject({
+        status: 503,
+        error: 'the service is starting',
+        retry: true,
+      })
+      // Asked again until the store is open and backups are served.
+      const early = requestBackup(dataDir, '/copy')
+      claim.serveBackups(async () => {
+        arrived.resolve()
+        await gate.promise
+        return result
+      })
+      await arrived.promise
+      let stopped = false
+      const stopping = claim.stopServing().then(() => {
+        stopped = true
+      })
+      await expect(requestBackup(dataDir, '/copy')).rejects.toThrow(
+        /did not take the backup \(503\): the service is stopping/,
+      )
+      // The running backup holds the stop until it is done.
+      expect(stopped).toBe(false)
+      gate.resolve()
+      expect(await early).toEqual(result)
+      await stopping
+    } finally {
+      await claim.release()
+    }
   })
 
   it('a second backup while one runs is refused', async () => {
