@@ -29,12 +29,11 @@ export interface Owner {
   pid: number
 }
 
-/** Records per kind in a backup, read back from the copy. */
-export interface BackupResult {
+/** A copy the owner wrote. */
+export interface CopyResult {
   /** The snapshot file, `data.mdb` in the target directory. */
   file: string
   bytes: number
-  records: Record<string, number>
 }
 
 /** A refused backup (bad target, another backup running): the CLI's exit code 2, not a crash. */
@@ -49,14 +48,14 @@ const RETRY_MS = 100
 const OwnerSchema = z.object({ role: z.enum(['service', 'backup']), pid: z.number().int() })
 const BackupRequestSchema = z.object({ to: z.string().min(1) })
 const BackupAnswerSchema = z.union([
-  z.object({ file: z.string(), bytes: z.number(), records: z.record(z.string(), z.number()) }),
+  z.object({ file: z.string(), bytes: z.number() }),
   z.object({ error: z.string(), refused: z.boolean(), retry: z.boolean().optional() }),
 ])
 
 /** A claim on a data dir: the owner's socket, answering who owns it and, once set, backups. */
 export class DataDirClaim {
   #server: Server
-  #backup: ((target: string) => Promise<BackupResult>) | undefined
+  #backup: ((target: string) => Promise<CopyResult>) | undefined
   #stopping = false
   readonly #running = new Set<Promise<unknown>>()
 
@@ -70,7 +69,7 @@ export class DataDirClaim {
   }
 
   /** Serves backups from now on (the owner's store is open). */
-  serveBackups(backup: (target: string) => Promise<BackupResult>): void {
+  serveBackups(backup: (target: string) => Promise<CopyResult>): void {
     this.#backup = backup
   }
 
@@ -132,7 +131,7 @@ export async function claimDataDir(dataDir: string, role: OwnerRole): Promise<Da
  * Asks the owner of `dataDir` for a backup into `target` (an absolute path, as the owner sees it);
  * while the owner is still opening its store, asks again.
  */
-export async function requestBackup(dataDir: string, target: string): Promise<BackupResult> {
+export async function requestBackup(dataDir: string, target: string): Promise<CopyResult> {
   for (const started = Date.now(); ; ) {
     const answer = await askForBackup(dataDir, target)
     if ('file' in answer) return answer
@@ -147,7 +146,7 @@ export async function requestBackup(dataDir: string, target: string): Promise<Ba
 export async function askForBackup(
   dataDir: string,
   target: string,
-): Promise<BackupResult | { status: number; error: string; refused: boolean; retry?: boolean }> {
+): Promise<CopyResult | { status: number; error: string; refused: boolean; retry?: boolean }> {
   const { status, body } = await call(ownerAddress(dataDir), 'POST', '/backup', { to: target })
   const parsed = BackupAnswerSchema.parse(body)
   return 'file' in parsed ? parsed : { status, ...parsed }

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { backupInto } from './backup.ts'
+import { copyInto } from './backup.ts'
 import { claimDataDir, type Owner } from './data-dir-owner.ts'
 import { LmdbRecordStore } from './lmdb-record-store.ts'
 
@@ -34,7 +34,7 @@ export async function openOwnedStore(
         await claim.release()
         throw error
       }
-      claim.serveBackups((target) => backupInto(target, (dir) => store.backup(dir)))
+      claim.serveBackups((target) => copyInto(target, (dir) => store.backup(dir)))
       return {
         store,
         release: async () => {
