@@ -12,12 +12,13 @@
  * live store itself missing a message (its change sequence skipped one) after `npm run backup`
  * opened it read-only from a second process, about once in 60 runs beside a disk-syncing load.
  *
- * On Linux the socket is abstract (no file, released when the owner dies, even by `kill -9`);
- * elsewhere it is `owner.sock` in the data dir, and a file nobody answers on is stale.
+ * The socket is `owner.sock` in the data dir (see {@link ownerAddress}); one nobody answers on was
+ * left by an owner that died (`kill -9`) and is replaced.
  */
 import { createHash } from 'node:crypto'
 import { realpathSync, rmSync } from 'node:fs'
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
@@ -40,6 +41,9 @@ export interface CopyResult {
 export class BackupError extends Error {
   override name = 'BackupError'
 }
+
+/** The longest socket path every platform takes (`sun_path` is 104 bytes on macOS, 108 on Linux). */
+const MAX_SOCKET_PATH = 100
 
 /** How long a backup waits for an owner that is opening its store, and how often it asks. */
 const STARTING_PATIENCE_MS = 30_000
@@ -119,10 +123,17 @@ export async function claimDataDir(dataDir: string, role: OwnerRole): Promise<Da
       )
       server.listen(address, () => resolve(true))
     })
-    if (listening) return new DataDirClaim(server, role)
+    if (listening) {
+      const claim = new DataDirClaim(server, role)
+      // Two processes that found the same stale file may each have removed it and listened: the
+      // one whose socket the path now reaches owns the data dir, the other steps back.
+      if ((await askOwner(address))?.pid === process.pid) return claim
+      await claim.release()
+      continue
+    }
     const owner = await askOwner(address)
     if (owner) return owner
-    // A socket file nobody answers on was left by an owner that died (never so on Linux).
+    // A socket file nobody answers on was left by an owner that died (kill -9).
     rmSync(address, { force: true })
   }
 }
@@ -163,15 +174,25 @@ async function askOwner(address: string): Promise<Owner | undefined> {
   }
 }
 
+/**
+ * `owner.sock` in the data dir: every process that reaches the directory meets there, a backup
+ * run from another container mounting it included. A socket path is short (see
+ * {@link MAX_SOCKET_PATH}): past it the socket is named after the directory's hash instead,
+ * abstract on Linux (only processes of one network namespace meet there), in the temporary
+ * directory elsewhere.
+ */
 function ownerAddress(dataDir: string): string {
   const real = realpathSync(dataDir)
-  if (process.platform !== 'linux') return join(real, 'owner.sock')
-  return `\0im-search-data-dir-${createHash('sha256').update(real).digest('hex').slice(0, 32)}`
+  const inDir = join(real, 'owner.sock')
+  if (Buffer.byteLength(inDir) <= MAX_SOCKET_PATH) return inDir
+  const name = `im-search-data-dir-${createHash('sha256').update(real).digest('hex').slice(0, 32)}`
+  return process.platform === 'linux' ? `\0${name}` : join(tmpdir(), `${name}.sock`)
 }
 
 function call(address: string, method: string, path: string, payload?: unknown) {
   return new Promise<{ status: number; body: unknown }>((resolve, reject) => {
-    const req = request({ socketPath: address, method, path }, (res) => {
+    // A connection a call: a kept-alive one may reach an owner that has just let go of the data dir.
+    const req = request({ socketPath: address, method, path, agent: false }, (res) => {
       body(res).then((text) => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }), reject)
     })
     req.once('error', reject)

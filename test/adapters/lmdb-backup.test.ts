@@ -3,8 +3,8 @@
  * service keeps writing holds every write acknowledged before it started, opens as a store, and
  * never overwrites an earlier backup; one process at a time owns a data dir (data-dir-owner.ts).
  */
-import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFile, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -13,7 +13,7 @@ import { BackupError, backupDataDir } from '../../adapters/memory/backup.ts'
 import {
   askForBackup,
   claimDataDir,
-  type DataDirClaim,
+  DataDirClaim,
   requestBackup,
 } from '../../adapters/memory/data-dir-owner.ts'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
@@ -196,6 +196,33 @@ describe('one owner per data dir', () => {
     } finally {
       await claim.release()
     }
+  })
+
+  it('an owner killed with -9 leaves a socket file nobody answers on: the next claim replaces it', async () => {
+    const dataDir = owned('stale-owner')
+    const socket = join(realpathSync(dataDir), 'owner.sock')
+    const child = spawn(process.execPath, [
+      '-e',
+      `require('node:net').createServer().listen(${JSON.stringify(socket)}, () => console.log('listening'))`,
+    ])
+    await new Promise((resolve) => child.stdout.once('data', resolve))
+    child.kill('SIGKILL')
+    await new Promise((resolve) => child.once('exit', resolve))
+    expect(existsSync(socket)).toBe(true)
+    const claim = (await claimDataDir(dataDir, 'service')) as DataDirClaim
+    expect(await claimDataDir(dataDir, 'backup')).toEqual({ role: 'service', pid: process.pid })
+    await claim.release()
+    // Given up in order: the file goes with the socket.
+    expect(existsSync(socket)).toBe(false)
+  })
+
+  it('a data dir whose socket path would be too long is owned through a socket named after it', async () => {
+    const dataDir = owned(join('a-long-path-'.repeat(6), 'data-dir-长路径'))
+    const claim = await claimDataDir(dataDir, 'service')
+    expect(claim).toBeInstanceOf(DataDirClaim)
+    expect(await claimDataDir(dataDir, 'backup')).toEqual({ role: 'service', pid: process.pid })
+    await (claim as DataDirClaim).release()
+    expect(existsSync(join(dataDir, 'owner.sock'))).toBe(false)
   })
 
   it('a second backup while one runs is refused', async () => {
