@@ -126,7 +126,9 @@ export async function claimDataDir(dataDir: string, role: OwnerRole): Promise<Da
     if (listening) {
       const claim = new DataDirClaim(server, role)
       // Two processes that found the same stale file may each have removed it and listened: the
-      // one whose socket the path now reaches owns the data dir, the other steps back.
+      // one whose socket the path now reaches owns the data dir, the other steps back. (Closing,
+      // Node removes the socket's file, by then the other's: a third process starting before the
+      // owner stops would find none. So narrow a race, at a start right after a kill -9, is left.)
       if ((await askOwner(address))?.pid === process.pid) return claim
       await claim.release()
       continue
