@@ -114,7 +114,19 @@ export interface RecipientSetOptions {
    * bits; tests lower it. @default MERGED_LIMIT
    */
   mergedLimit?: number
+  /** Ids the lists kept made may hold at once; tests lower it. @default MADE_LIST_IDS */
+  madeListIds?: number
 }
+
+/**
+ * Ids the sets' lists kept made hold at most (8 MB of slots; their strings are the interned ids).
+ * A list is made from its set's changes when a document's recipients are read or a set is found
+ * or made from it, and kept for the next time, the least recently used let go past this bound: kept
+ * all, they would hold tens of millions of ids at a million messages (the store's 53k lists of
+ * four ids or more hold 21 million: 167 MB of slots), which an index built in its process held
+ * from the start and a loaded one drifted towards as its searches read documents.
+ */
+const MADE_LIST_IDS = 1 << 20
 
 /** Per set in `heads`: its first and last member (-1 for none) and its length. */
 const HEAD = 3
@@ -171,10 +183,13 @@ export interface RecipientSetIndexSnapshot {
 
 export class RecipientSetIndex {
   /**
-   * Set number → the canonical array (sorted, unique), shared by every document with this set;
-   * for a loaded set, or one saved as a change, made when first needed (see {@link listOf}).
+   * Set number → its canonical array (sorted, unique), made from the set's changes when needed
+   * (see {@link listOf}); insertion order is recency of use, and the ids held at most
+   * {@link MADE_LIST_IDS}.
    */
-  readonly #lists: (readonly string[] | undefined)[] = []
+  readonly #made = new Map<number, readonly string[]>()
+  #madeIds = 0
+  readonly #madeListIds: number
   /**
    * Set number → its documents; a loaded set's posting is made from `#loadedPostings` when first
    * needed (a search of one of its members, a document added to it): at a million messages there
@@ -237,6 +252,7 @@ export class RecipientSetIndex {
     options: RecipientSetOptions = {},
   ) {
     this.#mergedLimit = options.mergedLimit ?? MERGED_LIMIT
+    this.#madeListIds = options.madeListIds ?? MADE_LIST_IDS
     this.#parents = new Posting(saved?.parents ?? 64)
     this.#changes = new Posting(saved?.changes ?? 1024)
     this.#changeEnds = new Posting(saved?.changeEnds ?? 64)
@@ -315,13 +331,17 @@ export class RecipientSetIndex {
    * list is made (or the whole set the chain starts with), applying each set's changes in turn.
    */
   #valuesOf(setNo: number): readonly string[] {
-    const list = this.#lists[setNo]
-    if (list) return list
+    const list = this.#made.get(setNo)
+    if (list) {
+      this.#made.delete(setNo)
+      this.#made.set(setNo, list)
+      return list
+    }
     const chain: number[] = []
     let at = setNo
     let values: readonly string[] = []
     for (;;) {
-      const made = this.#lists[at]
+      const made = this.#made.get(at)
       if (made) {
         values = made
         break
@@ -331,8 +351,19 @@ export class RecipientSetIndex {
       if (at < 0) break
     }
     for (let i = chain.length - 1; i >= 0; i--) values = this.#applyChanges(values, chain[i] as number)
-    this.#lists[setNo] = values
+    this.#keep(setNo, values)
     return values
+  }
+
+  /** Keeps `setNo`'s list made, letting the least recently used ones go past the bound. */
+  #keep(setNo: number, values: readonly string[]): void {
+    this.#made.set(setNo, values)
+    this.#madeIds += values.length
+    for (const [oldest, list] of this.#made) {
+      if (this.#madeIds <= this.#madeListIds || oldest === setNo) break
+      this.#made.delete(oldest)
+      this.#madeIds -= list.length
+    }
   }
 
   /** `values` with set `setNo`'s changes applied: removals dropped, additions merged in order. */
@@ -402,7 +433,6 @@ export class RecipientSetIndex {
     // Filled, not sized: a large array with holes would be a dictionary, slow to index.
     for (let setNo = 0; setNo < sets; setNo++) {
       index.#postings.push(undefined)
-      index.#lists.push(undefined)
     }
     if (parents.length !== sets || changeEnds.length !== sets || heads.length !== sets * HEAD)
       throw new Error('recipient sets and postings differ')
@@ -691,7 +721,7 @@ export class RecipientSetIndex {
         tally.add('postings', posting.byteLength)
         made++
       }
-    for (const list of this.#lists) values += list?.length ?? 0
+    for (const list of this.#made.values()) values += list.length
     if (this.#loadedPostings)
       tally.add('postings', this.#loadedPostings.docs.byteLength + this.#loadedPostings.ends.byteLength)
     let added = 0
@@ -758,8 +788,8 @@ export class RecipientSetIndex {
     this.#heads.push(first)
     this.#heads.push(last)
     this.#heads.push(values.length)
-    this.#lists.push(values)
     this.#postings.push(new Posting())
+    this.#keep(setNo, values)
     this.#remember(setNo, first, last, values.length)
     return setNo
   }
