@@ -129,7 +129,11 @@ export async function claimDataDir(dataDir: string, role: OwnerRole): Promise<Da
       // one whose socket the path now reaches owns the data dir, the other steps back. (Closing,
       // Node removes the socket's file, by then the other's: a third process starting before the
       // owner stops would find none. So narrow a race, at a start right after a kill -9, is left.)
-      if ((await askOwner(address))?.pid === process.pid) return claim
+      const owner = await askOwner(address).catch(async (error: unknown) => {
+        await claim.release()
+        throw error
+      })
+      if (owner?.pid === process.pid) return claim
       await claim.release()
       continue
     }

@@ -13,7 +13,7 @@ import {
   type TablestoreOptions,
   type TablestoreRecordStore,
 } from '../../adapters/tablestore/index.ts'
-import { INF_MAX, INF_MIN, plainRow, readRange } from '../../adapters/tablestore/rows.ts'
+import { batchGet, INF_MAX, INF_MIN, plainRow, readRange } from '../../adapters/tablestore/rows.ts'
 import { tableNames } from '../../adapters/tablestore/schema.ts'
 import type { RunningEmulator } from '../../emulator/index.ts'
 import { buildApp } from '../../src/build-app.ts'
@@ -113,13 +113,8 @@ export async function startFaultyApp(seed: number): Promise<FaultyApp> {
     return rows.filter((r) => plainRow(r).message_id === messageId).length
   }
   const claim = async (messageId: string) => {
-    const [row] = await readRange(raw, {
-      table: tables.messageId,
-      start: { message_id: messageId },
-      end: { message_id: `${messageId}\u0000` },
-    })
-    if (!row) return undefined
-    const r = plainRow(row)
+    const [r] = await batchGet(raw, tables.messageId, [{ message_id: messageId }])
+    if (!r) return undefined
     return {
       claimedAt: Number(r.claimed_at),
       sequenceId: typeof r.sequence_id === 'number' ? r.sequence_id : undefined,
