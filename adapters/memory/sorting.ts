@@ -52,6 +52,8 @@ export interface SortSpec {
   /** Some key is the score: without one, a search need not score every match, only its hits. */
   readonly usesScore: boolean
   compare(a: { keys: SortValue[]; id: string }, b: { keys: SortValue[]; id: string }): number
+  /** {@link compare} without the ids: 0 when every key ties. */
+  compareKeys(a: { keys: SortValue[] }, b: { keys: SortValue[] }): number
 }
 
 /**
@@ -101,6 +103,13 @@ function buildSortSpec(sort: readonly Sort[]): SortSpec {
   const descendingField = (key: Sort | undefined): key is Extract<Sort, { field: unknown }> =>
     key !== undefined && 'field' in key && key.field.order === 'desc'
   const scoreFirst = first !== undefined && 'score' in first && first.score.order === 'desc'
+  const compareKeys = (a: { keys: SortValue[] }, b: { keys: SortValue[] }): number => {
+    for (let i = 0; i < directions.length; i++) {
+      const c = compareValues(a.keys[i] ?? null, b.keys[i] ?? null, directions[i] as number)
+      if (c !== 0) return c
+    }
+    return 0
+  }
   return {
     keyCount: keys.length,
     keysArray: () => new Array<SortValue>(keys.length).fill(null),
@@ -120,14 +129,14 @@ function buildSortSpec(sort: readonly Sort[]): SortSpec {
     newestFirst: descendingField(first) || (scoreFirst && descendingField(second)),
     usesScore: keys.some((key) => 'score' in key),
     newestField: descendingField(first) ? first.field.name : undefined,
-    compare: (a, b) => {
-      for (let i = 0; i < directions.length; i++) {
-        const c = compareValues(a.keys[i] ?? null, b.keys[i] ?? null, directions[i] as number)
-        if (c !== 0) return c
-      }
-      return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
-    },
+    compare: (a, b) => compareKeys(a, b) || compareIds(a.id, b.id),
+    compareKeys,
   }
+}
+
+/** The ids' order, the last tie-break of every sort. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /**

@@ -47,7 +47,83 @@ export interface DocumentRows extends DocumentFields {
   get(docNo: number): object | undefined
 }
 
-type Chunk = Float64Array | Int32Array | Uint8Array | unknown[] | Map<number, unknown>
+type Chunk = Float64Array | Int32Array | Uint8Array | unknown[] | Map<number, unknown> | AsciiChunk
+
+/**
+ * One chunk of an `ascii` column: its strings' bytes end to end, and where each slot's ends.
+ * Written in document order only (a chunk's slots up to `filled`); a slot passed over (a deleted
+ * document of a load) holds the empty string.
+ */
+class AsciiChunk {
+  bytes: Buffer
+  ends: Int32Array
+  filled = 0
+
+  constructor(slots: number, bytes = Buffer.allocUnsafe(slots * 8)) {
+    this.ends = new Int32Array(slots)
+    this.bytes = bytes
+  }
+
+  get(slot: number): string | undefined {
+    if (slot >= this.filled) return undefined
+    return this.bytes.toString('latin1', slot === 0 ? 0 : (this.ends[slot - 1] as number), this.ends[slot])
+  }
+
+  /** The order of `slot`'s string and `value` (as `<` orders strings), without making the string. */
+  compare(slot: number, value: string): number {
+    const bytes = this.bytes
+    const start = slot === 0 ? 0 : (this.ends[slot - 1] as number)
+    const length = (this.ends[slot] as number) - start
+    const common = Math.min(length, value.length)
+    for (let i = 0; i < common; i++) {
+      const byte = bytes[start + i] as number
+      const unit = value.charCodeAt(i)
+      if (byte !== unit) return byte < unit ? -1 : 1
+    }
+    return length < value.length ? -1 : length > value.length ? 1 : 0
+  }
+
+  /** Stores `value` (ASCII) in `slot`, at or after the slots filled: false for one before them. */
+  set(slot: number, value: string): boolean {
+    if (slot < this.filled) return false
+    const start = this.filled === 0 ? 0 : (this.ends[this.filled - 1] as number)
+    this.ends.fill(start, this.filled, slot)
+    if (start + value.length > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, start + value.length))
+      this.bytes.copy(grown, 0, 0, start)
+      this.bytes = grown
+    }
+    for (let i = 0; i < value.length; i++) this.bytes[start + i] = value.charCodeAt(i)
+    this.ends[slot] = start + value.length
+    this.filled = slot + 1
+    if (this.filled === CHUNK) this.trim()
+    return true
+  }
+
+  /** The bytes cut to those the slots hold (a full chunk, or one made whole at once). */
+  trim(): void {
+    const end = this.filled === 0 ? 0 : (this.ends[this.filled - 1] as number)
+    if (end < this.bytes.length) this.bytes = Buffer.from(this.bytes.subarray(0, end))
+  }
+
+  /** A copy with room for `slots` slots. */
+  copy(slots = this.ends.length): AsciiChunk {
+    const copy = new AsciiChunk(slots, Buffer.from(this.bytes))
+    copy.ends.set(this.ends.subarray(0, Math.min(slots, this.filled)))
+    copy.filled = this.filled
+    return copy
+  }
+
+  get byteLength(): number {
+    return this.bytes.length + this.ends.byteLength
+  }
+}
+
+/** Whether every character of `value` is ASCII, one byte each in an {@link AsciiChunk}. */
+function isAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false
+  return true
+}
 
 /** What a sparse column answers for the documents it holds nothing for: lists are never changed. */
 const EMPTY: readonly never[] = Object.freeze([])
@@ -67,7 +143,7 @@ export type Holds = (value: unknown, docNo: number) => boolean
  * {@link StoredDocuments.restore}), in a map.
  */
 class Column {
-  kind: 'int' | 'number' | 'boolean' | 'sparse' | 'values' | 'restored'
+  kind: 'int' | 'number' | 'boolean' | 'sparse' | 'values' | 'restored' | 'ascii'
   chunks: Chunk[] = []
   /** Per chunk, whether a frozen copy shares it: copied before the next write to it. */
   shared: boolean[] = []
@@ -98,6 +174,8 @@ class Column {
         return chunk === undefined ? undefined : (chunk as Uint8Array)[docNo & IN_CHUNK] === 1
       case 'values':
         return chunk === undefined ? undefined : (chunk as unknown[])[docNo & IN_CHUNK]
+      case 'ascii':
+        return chunk === undefined ? undefined : (chunk as AsciiChunk).get(docNo & IN_CHUNK)
       case 'sparse': {
         const map = chunk as Map<number, unknown> | undefined
         return map?.has(docNo) ? map.get(docNo) : EMPTY
@@ -107,6 +185,14 @@ class Column {
         return map?.has(docNo) ? map.get(docNo) : (this.restoredBy as (docNo: number) => unknown)(docNo)
       }
     }
+  }
+
+  /** The order of document `docNo`'s string (one it holds) and `value`, as `<` orders strings. */
+  compareTo(docNo: number, value: string): number {
+    if (this.kind === 'ascii')
+      return (this.chunks[docNo >>> CHUNK_BITS] as AsciiChunk).compare(docNo & IN_CHUNK, value)
+    const own = this.get(docNo) as string
+    return own < value ? -1 : own > value ? 1 : 0
   }
 
   /** Stores `value` for `docNo`; false when this storage cannot hold it (see {@link toValues}). */
@@ -130,6 +216,10 @@ class Column {
         break
       case 'values':
         ;(this.#slots(docNo) as unknown[])[docNo & IN_CHUNK] = value
+        break
+      case 'ascii':
+        if (typeof value !== 'string' || !isAscii(value)) return false
+        if (!(this.#writable(docNo) as AsciiChunk).set(docNo & IN_CHUNK, value)) return false
         break
       case 'sparse':
         if (Array.isArray(value) && value.length === 0) break
@@ -158,6 +248,30 @@ class Column {
       ;(this.#writable(docNo) as Map<number, unknown>).delete(docNo)
       this.mapped--
     }
+  }
+
+  /**
+   * ASCII strings packed as bytes (see {@link AsciiChunk}) instead of an array of strings, when
+   * every document up to `upTo` has one: a message id's string took 24 bytes and its slot 8.
+   */
+  toAscii(upTo: number, live: LiveBits): void {
+    if (this.kind !== 'values') return
+    for (let docNo = 0; docNo < upTo; docNo++) {
+      if (!live.has(docNo)) continue
+      const value = docNo > this.lastSet ? undefined : this.get(docNo)
+      if (typeof value !== 'string' || !isAscii(value)) return
+    }
+    const chunks: AsciiChunk[] = []
+    for (let docNo = 0; docNo < upTo; docNo++) {
+      if (!live.has(docNo)) continue
+      const at = docNo >>> CHUNK_BITS
+      chunks[at] ??= new AsciiChunk(slotsFor(docNo, Math.max(upTo, this.sizing.expected)))
+      ;(chunks[at] as AsciiChunk).set(docNo & IN_CHUNK, this.get(docNo) as string)
+    }
+    for (const chunk of chunks) chunk?.trim()
+    this.kind = 'ascii'
+    this.chunks = chunks
+    this.shared = []
   }
 
   /** Arrays instead of typed storage: every value so far kept, the documents after `upTo` without one. */
@@ -213,6 +327,7 @@ class Column {
     let bytes = 0
     for (const chunk of this.chunks)
       if (chunk instanceof Map) bytes += chunk.size * MAP_ENTRY_BYTES
+      else if (chunk instanceof AsciiChunk) bytes += chunk.byteLength
       else if (chunk !== undefined)
         bytes += Array.isArray(chunk) ? chunk.length * SLOT_BYTES : chunk.byteLength
     return bytes
@@ -252,8 +367,16 @@ class Column {
     if (chunk === undefined) {
       if (this.kind === 'values') chunk = new Array(slotsFor(docNo, this.sizing.expected))
       else if (this.kind === 'sparse' || this.kind === 'restored') chunk = new Map()
+      else if (this.kind === 'ascii') chunk = new AsciiChunk(slotsFor(docNo, this.sizing.expected))
       else chunk = this.#typed(slotsFor(docNo, this.sizing.expected))
       this.chunks[at] = chunk
+    } else if (chunk instanceof AsciiChunk) {
+      if ((docNo & IN_CHUNK) >= chunk.ends.length || this.shared[at]) {
+        const slots = Math.min(CHUNK, Math.max(chunk.ends.length * 2, slotsFor(docNo, 0)))
+        chunk = chunk.copy((docNo & IN_CHUNK) >= chunk.ends.length ? slots : chunk.ends.length)
+        this.chunks[at] = chunk
+        this.shared[at] = false
+      }
     } else if (!(chunk instanceof Map) && (docNo & IN_CHUNK) >= chunk.length) {
       // Grown to a power of two, which copies it (a frozen copy keeps the one it shares): an
       // array left to grow itself ends up to half as large again as the chunk.
@@ -318,6 +441,8 @@ export class StoredDocuments implements DocumentRows {
   readonly #sizing = { expected: 0 }
   /** Makes a document with a value in every column at once (see {@link builderOf}); made again when a column is added. */
   #build: Builder | undefined
+  /** Fields whose strings are kept as bytes while all are ASCII (see {@link packAscii}). */
+  readonly #ascii = new Set<string>()
 
   constructor(live = new LiveBits()) {
     this.#live = live
@@ -389,7 +514,12 @@ export class StoredDocuments implements DocumentRows {
     if (columns.length < this.#order.length)
       for (const column of this.#order) {
         if (column.lastSet >= docNo) continue
-        if (column.kind === 'int' || column.kind === 'number' || column.kind === 'boolean')
+        if (
+          column.kind === 'int' ||
+          column.kind === 'number' ||
+          column.kind === 'boolean' ||
+          column.kind === 'ascii'
+        )
           column.toValues(docNo + 1, this.#live)
         else if (column.kind === 'sparse' && !column.set(docNo, undefined))
           column.toValues(docNo + 1, this.#live)
@@ -445,6 +575,15 @@ export class StoredDocuments implements DocumentRows {
   }
 
   /**
+   * The order of a document's string of `name` (one it has) and a string, as `<` orders them,
+   * without making the document's string where it is kept as bytes (see {@link packAscii}).
+   */
+  comparer(name: string): (docNo: number, value: string) => number {
+    const column = this.#column(name, this.length, undefined)
+    return (docNo, value) => column.compareTo(docNo, value)
+  }
+
+  /**
    * Document `docNo` as a source for a plan's leaves: one object for all calls, whose getters read
    * the columns of the document it was last handed out for. Valid until the next call.
    */
@@ -460,6 +599,17 @@ export class StoredDocuments implements DocumentRows {
    */
   restore(field: string, read: (docNo: number) => unknown, holds: Holds = () => true): void {
     this.#column(field, this.length, undefined).restore(read, holds, this.length, this.#live)
+  }
+
+  /**
+   * `field`'s strings are kept as bytes while every document's is ASCII (an id: at a million
+   * messages their strings and slots were 32 of the heap's 390 bytes a message, as bytes 11), and
+   * as strings from the first that is not. A value is then made at each read: for fields read
+   * by the page's hits and ties, not by every candidate.
+   */
+  packAscii(field: string): void {
+    this.#ascii.add(field)
+    this.#columns.get(field)?.toAscii(this.length, this.#live)
   }
 
   /** The documents as they are now, unchanged by later writes (see {@link Column.freeze}): for a snapshot. */
@@ -505,7 +655,9 @@ export class StoredDocuments implements DocumentRows {
             ? 'boolean'
             : Array.isArray(value) && value.length === 0
               ? 'sparse'
-              : 'values'
+              : typeof value === 'string' && this.#ascii.has(key)
+                ? 'ascii'
+                : 'values'
     return this.#adopt(new Column(key, kind, this.#sizing))
   }
 

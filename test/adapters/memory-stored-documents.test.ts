@@ -1,12 +1,14 @@
 /**
  * @module Stored documents as columns (`stored-documents.ts`): through any sequence of documents
  * added (several shapes, values of mixed types in one field, missing values, empty and full lists,
- * a field named `__proto__`), deleted, restored from another structure and frozen for a snapshot,
- * each document reads back whole, field by field and through the view as it was written, and each
+ * a field named `__proto__`), deleted, restored from another structure, frozen for a snapshot and
+ * with the id field's ASCII strings packed as bytes (before any document or after some, then a
+ * string that is not ASCII, or none), each document reads back whole, field by field and through the view as it was written, and each
  * frozen copy as it was when frozen, whatever was written after.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { MemoryTally } from '../../adapters/memory/memory-usage.ts'
 import { CHUNK, StoredDocuments } from '../../adapters/memory/stored-documents.ts'
 
 const KEYS = ['id', 'chat', 'sentAt', 'flag', 'mentions', 'tags', '__proto__'] as const
@@ -69,6 +71,7 @@ const opsArb = fc
           { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }) },
           { weight: 1, arbitrary: fc.constant({ kind: 'freeze' as const }) },
           { weight: 1, arbitrary: fc.constant({ kind: 'restore' as const }) },
+          { weight: 1, arbitrary: fc.constant({ kind: 'pack' as const }) },
         ),
         { maxLength: 60 },
       ),
@@ -143,6 +146,7 @@ describe('stored documents as columns', () => {
             docs[docNo] = undefined
           } else if (op.kind === 'freeze')
             frozen.push({ copy: stored.frozen(), docs: docs.slice(), restored })
+          else if (op.kind === 'pack') stored.packAscii('id')
           else {
             stored.restore(
               RESTORED,
@@ -192,5 +196,66 @@ describe('stored documents as columns', () => {
     // The documents before the new field have none.
     expect(stored.field(0, 'extra')).toBeUndefined()
     expect(stored.get(CHUNK + 2)).toStrictEqual(doc(CHUNK + 2))
+  })
+
+  it('order a packed id and a string as strings order, without reading the id', () => {
+    const idArb = fc.string({ unit: fc.constantFrom('a', 'b', 'z', '0', '-', '~', '\u007f'), maxLength: 6 })
+    fc.assert(
+      fc.property(
+        fc.array(idArb, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.oneof(idArb, fc.constantFrom('é', 'a\u0080', '消息', '')), { maxLength: 10 }),
+        (ids, others) => {
+          const stored = new StoredDocuments()
+          stored.packAscii('id')
+          for (const id of ids) stored.add({ id })
+          const order = stored.comparer('id')
+          const sign = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+          ids.forEach((id, docNo) => {
+            for (const other of [...ids, ...others]) expect(order(docNo, other)).toBe(sign(id, other))
+          })
+        },
+      ),
+    )
+  })
+
+  it('keep packed ids across chunks, in frozen copies, and as strings from the first id that is not ASCII', () => {
+    const doc = (n: number) => ({ id: n % 7 === 0 ? `user-${n}@example.com` : `m${n}`, seq: n })
+    const count = CHUNK + 300
+    // Packed from the start, and packed after the documents (a snapshot's load).
+    const fromStart = new StoredDocuments()
+    fromStart.packAscii('id')
+    const after = new StoredDocuments()
+    for (let n = 0; n < count; n++) {
+      fromStart.add(doc(n))
+      after.add(doc(n))
+    }
+    after.packAscii('id')
+    for (const stored of [fromStart, after]) {
+      // The ids as bytes: far less than a string and a slot each.
+      const idBytes =
+        (count * 4 + [...Array(count).keys()].reduce((sum, n) => sum + doc(n).id.length, 0)) * 1.5
+      const tally = new MemoryTally()
+      stored.memoryUsage(tally, count, () => false)
+      const documents = tally.parts().find((p) => p.part === 'documents')?.bytes ?? 0
+      expect(documents).toBeLessThan(idBytes + count * 4 * 2)
+      const frozen = stored.frozen()
+      for (const n of [3, CHUNK - 1, CHUNK]) stored.delete(n)
+      stored.add({ id: 'm-late', seq: count })
+      // Not ASCII: every id becomes a string again, and the frozen copy keeps its bytes.
+      stored.add({ id: '消息-1', seq: count + 1 })
+      stored.add({ seq: count + 2 })
+      for (const n of [0, 1, 7, CHUNK - 2, CHUNK + 1, count - 1]) {
+        expect(stored.get(n)).toStrictEqual(doc(n))
+        expect(frozen.get(n)).toStrictEqual(doc(n))
+      }
+      for (const n of [3, CHUNK - 1, CHUNK]) {
+        expect(stored.get(n)).toBeUndefined()
+        expect(frozen.get(n)).toStrictEqual(doc(n))
+      }
+      expect(stored.get(count)).toStrictEqual({ id: 'm-late', seq: count })
+      expect(stored.field(count + 1, 'id')).toBe('消息-1')
+      expect(stored.get(count + 2)).toStrictEqual({ seq: count + 2 })
+      expect(frozen.length).toBe(count)
+    }
   })
 })
