@@ -51,8 +51,7 @@ export interface SortSpec {
   readonly scoreFirst: boolean
   /** Some key is the score: without one, a search need not score every match, only its hits. */
   readonly usesScore: boolean
-  compare(a: { keys: SortValue[]; id: string }, b: { keys: SortValue[]; id: string }): number
-  /** {@link compare} without the ids: 0 when every key ties. */
+  /** The order of two hits by their keys, 0 when every key ties; then {@link compareIds} decides. */
   compareKeys(a: { keys: SortValue[] }, b: { keys: SortValue[] }): number
 }
 
@@ -129,7 +128,6 @@ function buildSortSpec(sort: readonly Sort[]): SortSpec {
     newestFirst: descendingField(first) || (scoreFirst && descendingField(second)),
     usesScore: keys.some((key) => 'score' in key),
     newestField: descendingField(first) ? first.field.name : undefined,
-    compare: (a, b) => compareKeys(a, b) || compareIds(a.id, b.id),
     compareKeys,
   }
 }
