@@ -66,13 +66,13 @@ class AsciiChunk {
 
   get(slot: number): string | undefined {
     if (slot >= this.filled) return undefined
-    return this.bytes.toString('latin1', slot === 0 ? 0 : (this.ends[slot - 1] as number), this.ends[slot])
+    return this.bytes.toString('latin1', this.#startOf(slot), this.ends[slot])
   }
 
   /** The order of `slot`'s string and `value` (as `<` orders strings), without making the string. */
   compare(slot: number, value: string): number {
     const bytes = this.bytes
-    const start = slot === 0 ? 0 : (this.ends[slot - 1] as number)
+    const start = this.#startOf(slot)
     const length = (this.ends[slot] as number) - start
     const common = Math.min(length, value.length)
     for (let i = 0; i < common; i++) {
@@ -86,7 +86,7 @@ class AsciiChunk {
   /** Stores `value` (ASCII) in `slot`, at or after the slots filled: false for one before them. */
   set(slot: number, value: string): boolean {
     if (slot < this.filled) return false
-    const start = this.filled === 0 ? 0 : (this.ends[this.filled - 1] as number)
+    const start = this.#startOf(this.filled)
     this.ends.fill(start, this.filled, slot)
     if (start + value.length > this.bytes.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, start + value.length))
@@ -102,7 +102,7 @@ class AsciiChunk {
 
   /** The bytes cut to those the slots hold (a full chunk, or one made whole at once). */
   trim(): void {
-    const end = this.filled === 0 ? 0 : (this.ends[this.filled - 1] as number)
+    const end = this.#startOf(this.filled)
     if (end < this.bytes.length) this.bytes = Buffer.from(this.bytes.subarray(0, end))
   }
 
@@ -116,6 +116,11 @@ class AsciiChunk {
 
   get byteLength(): number {
     return this.bytes.length + this.ends.byteLength
+  }
+
+  /** Where `slot`'s string starts: where the slot before it ends (for `filled`, the bytes' end). */
+  #startOf(slot: number): number {
+    return slot === 0 ? 0 : (this.ends[slot - 1] as number)
   }
 }
 
