@@ -5,6 +5,7 @@
  * UTF-8, turning a lone surrogate into U+FFFD, so a retried message then looked like a conflict (409)
  * and the index and the records held different text. Non-UTF-8 bytes were replaced silently.
  */
+import { isUtf8 } from 'node:buffer'
 import type { Context, MiddlewareHandler, Next } from 'hono'
 import { matchedRoutes } from 'hono/route'
 import type { AppEnv } from './context.ts'
@@ -12,9 +13,12 @@ import { formatPath, ProblemError } from './problem.ts'
 
 /** With the `u` flag a surrogate pair is one code point, so only lone halves match. */
 const LONE_SURROGATE = /\p{Cs}/u
-/** A surrogate can only enter through a `\uD8xx`-`\uDFxx` escape: text decoded from UTF-8 has none. */
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/
-const utf8 = new TextDecoder('utf-8', { fatal: true })
+/** `\u`, the start of a JSON escape. */
+const ESCAPE = Buffer.from('\\u')
+/** The second hex digit of a surrogate's escape (`\uD8xx`-`\uDFxx`), as bytes: 8, 9, a-f, A-F. */
+const SURROGATE_SECOND = new Set(Buffer.from('89abcdefABCDEF'))
+/** Decodes as the validator will (a leading byte order mark dropped), for the rare body with such an escape. */
+const utf8 = new TextDecoder()
 
 interface Node {
   value: unknown
@@ -67,21 +71,19 @@ export function requireWellFormedBodies(): MiddlewareHandler<AppEnv> {
 }
 
 async function checkBody(c: Context<AppEnv>, next: Next): Promise<void> {
-  // Read outside the try: the body limit's 413 must pass through, not become "not UTF-8".
-  const bytes = await c.req.arrayBuffer()
-  let text: string
-  try {
-    text = utf8.decode(bytes)
-  } catch {
+  // Read outside the if: the body limit's 413 must pass through, not become "not UTF-8".
+  const bytes = Buffer.from(await c.req.arrayBuffer())
+  // Checked on the bytes: the validator decodes the body once more as it parses it, and a decode
+  // here as well cost 0.8 ms a 70 KB batch of Chinese messages (Node 20's decoder, about 90 MB/s).
+  if (!isUtf8(bytes))
     throw new ProblemError(400, {
       slug: 'malformed-input',
       detail: 'the request body is not valid UTF-8',
     })
-  }
-  if (SURROGATE_ESCAPE.test(text)) {
+  if (hasSurrogateEscape(bytes)) {
     let parsed: unknown
     try {
-      parsed = JSON.parse(text)
+      parsed = JSON.parse(utf8.decode(bytes))
     } catch {
       return next()
     }
@@ -95,4 +97,18 @@ async function checkBody(c: Context<AppEnv>, next: Next): Promise<void> {
       ])
   }
   await next()
+}
+
+/**
+ * Whether the UTF-8 `bytes` hold `\uD8`-`\uDF` (either case): a surrogate can only enter through
+ * such an escape. A backslash byte is never part of a multi-byte character, so the bytes can be
+ * searched as they are.
+ */
+export function hasSurrogateEscape(bytes: Buffer): boolean {
+  for (let at = bytes.indexOf(ESCAPE); at !== -1; at = bytes.indexOf(ESCAPE, at + 2)) {
+    const high = bytes[at + 2]
+    const next = bytes[at + 3]
+    if ((high === 0x64 || high === 0x44) && next !== undefined && SURROGATE_SECOND.has(next)) return true
+  }
+  return false
 }

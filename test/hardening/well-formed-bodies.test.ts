@@ -4,8 +4,9 @@
  * by LMDB as U+FFFD, and its retry answered 409 "different content". Non-UTF-8 bytes were
  * replaced silently. Both are now a 400 before any handler runs.
  */
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { findLoneSurrogate } from '../../src/http/well-formed-body.ts'
+import { findLoneSurrogate, hasSurrogateEscape } from '../../src/http/well-formed-body.ts'
 import { createHarness, expectJson, expectProblem } from '../routes/harness.ts'
 import { deeplyNested } from './hostile-values.ts'
 
@@ -21,6 +22,19 @@ describe('well-formed bodies', () => {
     expectProblem(await h.ingest('PUT', '/v1/users/u1', profile), 400, /^body\.profile\./)
     const batch = `{"messages":[${message('ok')},${message('\\ud800')}]}`
     expectProblem(await h.ingest('POST', '/v1/messages/batch', batch), 400, 'body.messages[1].content')
+    // A byte order mark first: the validator drops it as it decodes, and so does the check.
+    expectProblem(await h.ingest('POST', '/v1/messages', `\uFEFF${message('\\ud800')}`), 400, 'body.content')
+  })
+
+  it('looks for surrogate escapes in the bytes as a regular expression would in the text', () => {
+    const piece = fc.constantFrom('\\u', '\\', 'u', 'd', 'D', '8', 'b', 'F', 'g', '0', '今', 'é', '😀', '"')
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('')
+        expect(hasSurrogateEscape(Buffer.from(text))).toBe(/\\u[dD][89a-fA-F]/.test(text))
+      }),
+      { numRuns: 2000, seed: 20261207 },
+    )
   })
 
   it('accepts paired escapes and an escaped backslash before "ud800"; retries stay idempotent', async () => {
