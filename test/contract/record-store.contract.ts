@@ -96,6 +96,16 @@ export function runRecordStoreContract(options: RecordStoreContractOptions): voi
         fc.record({ kind: fc.constant('read' as const), group }),
         // A read started with a join, before it commits: the join shows once it has resolved.
         fc.record({ kind: fc.constant('read during join' as const), group, member }),
+        // Joins and leaves of different members in flight together: a store that keeps lists
+        // must end with every one of them, whatever order their commits resolve in.
+        fc.record({
+          kind: fc.constant('changes together' as const),
+          group,
+          changes: fc.uniqueArray(fc.record({ member, join: fc.boolean() }), {
+            selector: (c) => c.member,
+            minLength: 2,
+          }),
+        }),
       )
       const expectLists = async (store: RecordStore, model: Map<string, Set<string>>, groupId: string) => {
         const expected = [...(model.get(groupId) ?? [])].sort()
@@ -130,6 +140,18 @@ export function runRecordStoreContract(options: RecordStoreContractOptions): voi
                 members(o.group).add(o.member)
                 // Before or after the join, nothing else.
                 expect([before, [...members(o.group)].sort()]).toContainEqual([...during])
+              } else if (o.kind === 'changes together') {
+                const answers = await Promise.all(
+                  o.changes.map((c) =>
+                    c.join
+                      ? store.addMember({ groupId: o.group, userId: c.member, joinedAt: 1 })
+                      : store.removeMember(o.group, c.member),
+                  ),
+                )
+                expect(answers).toEqual(o.changes.map((c) => members(o.group).has(c.member) !== c.join))
+                for (const c of o.changes)
+                  if (c.join) members(o.group).add(c.member)
+                  else members(o.group).delete(c.member)
               }
               await expectLists(store, model, o.group)
             }
