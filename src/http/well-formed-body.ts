@@ -71,7 +71,7 @@ export function requireWellFormedBodies(): MiddlewareHandler<AppEnv> {
 }
 
 async function checkBody(c: Context<AppEnv>, next: Next): Promise<void> {
-  // Read outside the if: the body limit's 413 must pass through, not become "not UTF-8".
+  // Read first: the body limit's 413 must pass through, not become "not UTF-8".
   const bytes = Buffer.from(await c.req.arrayBuffer())
   // Checked on the bytes: the validator decodes the body once more as it parses it, and a decode
   // here as well cost 0.8 ms a 70 KB batch of Chinese messages (Node 20's decoder, about 90 MB/s).
