@@ -248,7 +248,7 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
   if (phrase || operator === 'and') {
     const ids = text.lookup(tokens)
     if (!ids) return NOTHING
-    const bm25 = text.scorer(ids)
+    const bm25 = text.scoreInto(ids, boost, SCORE)
     const singles = ids.map((id) => [id])
     // Verified in full: a conjunction may draw its candidates from another clause.
     const matches = phrase
@@ -256,7 +256,7 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
       : (d: number) => singles.every((id) => text.hasSequence(d, id))
     return {
       candidates: text.allOf(ids),
-      score: textScore(matches, boost, bm25),
+      score: textScore(matches, bm25),
       matches,
       warm: (docNos, count) => text.warm(docNos, count),
       sourceFree: true,
@@ -267,29 +267,25 @@ function compileText(spec: TextSpec, phrase: boolean, scope: Scope): Plan {
   ]
   const needed = ('minimum_should_match' in spec ? spec.minimum_should_match : undefined) ?? 1
   // Absent tokens add nothing to BM25: scoring all the known ones scores the present ones.
-  const bm25 = text.scorer(known)
+  const bm25 = text.scoreInto(known, boost, SCORE)
   const matches = (d: number) => {
     const docTokens = text.tokensOf(d)
     return known.filter((id) => docTokens.includes(id)).length >= needed
   }
   return {
     candidates: unionOf(known.map((id) => text.posting(id))),
-    score: textScore(matches, boost, bm25),
+    score: textScore(matches, bm25),
     matches,
     warm: (docNos, count) => text.warm(docNos, count),
     sourceFree: true,
   }
 }
 
-/** A text leaf's score: BM25 times the boost, for a match. */
-function textScore(
-  matches: (d: number) => boolean,
-  boost: number,
-  bm25: (d: number) => number,
-): Plan['score'] {
+/** A text leaf's score: BM25 times the boost (written to {@link SCORE} by `bm25`), for a match. */
+function textScore(matches: (d: number) => boolean, bm25: (d: number) => void): Plan['score'] {
   return (d) => {
     if (!matches(d)) return false
-    SCORE[0] = boost * bm25(d)
+    bm25(d)
     return true
   }
 }

@@ -383,6 +383,11 @@ export class DocIndex<D extends object> implements FieldIndexes {
     const keysInto = spec.keysFor(docs)
     const scores = borrowFloats()
     const sourceFree = plan.sourceFree === true
+    // The page's worst score once it is full (-1 before: scores are ≥ 0), updated when the page
+    // changes. Read from the worst hit at each match, the score (a fraction, stored boxed) came
+    // back as a new heap number: 16 B a match, 0.93 MB of the 10% user's 今天 at ten million
+    // messages, a young-generation collection every 60 searches (every 280 without).
+    let worstScore = -1
     // A chunk at a time: its matches scored, then counted for the facets, then ranked.
     const visitChunk = (docNos: Int32Array, count: number): boolean | undefined => {
       plan.warm?.(docNos, count)
@@ -400,7 +405,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
         const score = scores[i] as number
         // Below the page's worst score: refused without reading the document's id and sort keys
         // (each a likely cache miss at a million documents).
-        if (spec.scoreFirst && score < (top.worst()?.score ?? -1)) continue
+        if (spec.scoreFirst && score < worstScore) continue
         scratch.docNo = docNo
         scratch.score = score
         keysInto(docNo, score, scratch.keys)
@@ -409,7 +414,10 @@ export class DocIndex<D extends object> implements FieldIndexes {
           return true
         }
         if (after && compare(scratch, after) <= 0) continue
-        if (top.admits(scratch)) top.push(copyOf(scratch))
+        if (top.admits(scratch)) {
+          top.push(copyOf(scratch))
+          worstScore = top.worst()?.score ?? -1
+        }
       }
     }
     // A visit that may stop early starts with a page's worth of candidates.
