@@ -386,7 +386,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
     // The page's worst score once it is full (-1 before: scores are ≥ 0), updated when the page
     // changes. Read from the worst hit at each match, the score (a fraction, stored boxed) came
     // back as a new heap number: 16 B a match, 0.93 MB of the 10% user's 今天 at ten million
-    // messages, a young-generation collection every 60 searches (every 280 without).
+    // messages, and a young-generation collection every 60 searches (every 280 kept here).
     let worstScore = -1
     // A chunk at a time: its matches scored, then counted for the facets, then ranked.
     const visitChunk = (docNos: Int32Array, count: number): boolean | undefined => {
