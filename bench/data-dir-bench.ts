@@ -11,8 +11,6 @@
  */
 import { fileURLToPath } from 'node:url'
 import { LmdbRecordStore } from '../adapters/memory/lmdb-record-store.ts'
-import { serviceFlags } from '../src/cli/start.ts'
-import { machineMemory } from '../src/services/memory-budget.ts'
 import { corpusOf } from './corpus/index.ts'
 import { compareCalibrations } from './lib/calibration.ts'
 import { childReply } from './lib/child-reply.ts'
@@ -77,7 +75,8 @@ export async function runDataDirBench(options: DataDirBenchOptions): Promise<Dat
   const latency = (await childReply(LATENCY_CHILD, {
     name: 'the latency child',
     args: [dir, String(messages), String(corpus.config.seed)],
-    nodeFlags: [...serviceFlags(process.env.NODE_OPTIONS, machineMemory()), '--expose-gc'],
+    asService: true,
+    nodeFlags: ['--expose-gc'],
   })) as {
     searchers: Searcher[]
     messages: MessageLatency[]

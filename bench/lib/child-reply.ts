@@ -4,6 +4,8 @@
  */
 import { fork } from 'node:child_process'
 import { typescriptLoader } from '../../loader/index.ts'
+import { serviceEnvironment, serviceFlags } from '../../src/cli/start.ts'
+import { machineMemory } from '../../src/services/memory-budget.ts'
 
 export interface ChildOptions {
   /** What the child is, for errors. */
@@ -11,6 +13,8 @@ export interface ChildOptions {
   args?: readonly string[]
   /** Node flags before the TypeScript loader's. */
   nodeFlags?: readonly string[]
+  /** Run as `npm start` runs the service: its Node flags (before `nodeFlags`) and environment. */
+  asService?: boolean
   /** Sent to the child once it runs. */
   send?: unknown
 }
@@ -18,8 +22,10 @@ export interface ChildOptions {
 /** Resolves with the first message the child sends; rejects if it fails to start or exits non-zero. */
 export function childReply(module: string, options: ChildOptions): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    const service = options.asService ? serviceFlags(process.env.NODE_OPTIONS, machineMemory()) : []
     const child = fork(module, [...(options.args ?? [])], {
-      execArgv: [...(options.nodeFlags ?? []), ...typescriptLoader],
+      execArgv: [...service, ...(options.nodeFlags ?? []), ...typescriptLoader],
+      env: options.asService ? serviceEnvironment(process.env) : process.env,
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     })
     child.once('message', resolve)

@@ -10,8 +10,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
-import { serviceFlags } from '../../src/cli/start.ts'
-import { machineMemory } from '../../src/services/memory-budget.ts'
 import type { Corpus } from '../corpus/index.ts'
 import { childReply } from '../lib/child-reply.ts'
 import { Progress } from '../lib/progress.ts'
@@ -99,7 +97,8 @@ export async function startUp(dir: string, expected: 'rebuilt' | 'snapshot' | 'e
   const reply = (await childReply(CHILD, {
     name: 'the start-up child',
     args: [dir],
-    nodeFlags: [...serviceFlags(process.env.NODE_OPTIONS, machineMemory()), '--expose-gc'],
+    asService: true,
+    nodeFlags: ['--expose-gc'],
   })) as StartUp
   if (expected !== 'either' && reply.mode !== expected)
     throw new Error(

@@ -18,10 +18,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
-import { serviceFlags } from '../../src/cli/start.ts'
 import type { SnapshotLoad, SnapshotSaved } from '../../src/ports/index-snapshots.ts'
 import { buildIndexes } from '../../src/services/index-builder.ts'
-import { machineMemory } from '../../src/services/memory-budget.ts'
 import { corpusOf } from '../corpus/index.ts'
 import { childReply } from '../lib/child-reply.ts'
 import { settle } from '../lib/memory.ts'
@@ -113,11 +111,12 @@ function describeLoad(loaded: LoadReply): string {
 
 /** Loads `dir`'s snapshot `runs` times, each in a fresh process with `extraFlags` too. */
 async function loadsOnly(dir: string, runs: number, extraFlags: string[]): Promise<void> {
-  const nodeFlags = ['--expose-gc', ...serviceFlags(process.env.NODE_OPTIONS, machineMemory()), ...extraFlags]
+  const nodeFlags = ['--expose-gc', ...extraFlags]
   for (let run = 0; run < runs; run++) {
     const loaded = (await childReply(fileURLToPath(import.meta.url), {
       name: 'the load child',
       args: ['--load', join(dir, 'data'), join(dir, 'index-snapshots')],
+      asService: true,
       nodeFlags,
     })) as LoadReply
     process.stdout.write(`${describeLoad(loaded)}\n`)
@@ -141,7 +140,7 @@ async function main(): Promise<void> {
   const dir = kept ?? (await mkdtemp(join(tmpdir(), 'im-search-index-snapshot-')))
   const dataDir = join(dir, 'data')
   const snapshots = join(dir, 'index-snapshots')
-  const nodeFlags = ['--expose-gc', ...serviceFlags(process.env.NODE_OPTIONS, machineMemory())]
+  const nodeFlags = ['--expose-gc']
   try {
     const writer = new LmdbRecordStore(dataDir)
     await fillStore(corpus, writer, 1024)
@@ -151,11 +150,13 @@ async function main(): Promise<void> {
     const saved = (await childReply(module, {
       name: 'the rebuild-and-save child',
       args: ['--save', dataDir, snapshots],
+      asService: true,
       nodeFlags,
     })) as SaveReply
     const loaded = (await childReply(module, {
       name: 'the load child',
       args: ['--load', dataDir, snapshots],
+      asService: true,
       nodeFlags,
     })) as LoadReply
     const ms = (x: number) => `${Math.round(x)} ms`

@@ -13,10 +13,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createMemoryBackend } from '../../adapters/memory/index.ts'
 import { LmdbRecordStore } from '../../adapters/memory/lmdb-record-store.ts'
-import { serviceFlags } from '../../src/cli/start.ts'
 import type { SearchBackend } from '../../src/ports/search-backend.ts'
 import { buildIndexes } from '../../src/services/index-builder.ts'
-import { machineMemory } from '../../src/services/memory-budget.ts'
 import { corpusOf } from '../corpus/index.ts'
 import { childReply } from '../lib/child-reply.ts'
 import { settle } from '../lib/memory.ts'
@@ -99,7 +97,8 @@ async function main(): Promise<void> {
     const reply = (await childReply(fileURLToPath(import.meta.url), {
       name: 'the start-up heap child',
       args: ['--measure', dir],
-      nodeFlags: ['--expose-gc', ...serviceFlags(process.env.NODE_OPTIONS, machineMemory())],
+      asService: true,
+      nodeFlags: ['--expose-gc'],
     })) as Reply
     const per = (bytes: number) => Math.round(bytes / reply.messages)
     process.stdout.write(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BYTES_PER_RECORD } from '../../adapters/memory/index.ts'
-import { serviceFlags } from '../../src/cli/start.ts'
+import { serviceEnvironment, serviceFlags } from '../../src/cli/start.ts'
 import {
   assertMemoryFits,
   BASE_BYTES,
@@ -76,5 +76,22 @@ describe('npm start sizes the heap (issue 15)', () => {
       '--max-semi-space-size=64',
     ])
     expect(serviceFlags('--enable-source-maps', 24 * GiB)).toContain('--max-old-space-size=18432')
+  })
+})
+
+describe('npm start backs large blocks with huge pages (issue 15)', () => {
+  it('asks glibc for transparent huge pages, keeping the other tunables', () => {
+    expect(serviceEnvironment({ PATH: '/bin' })).toEqual({
+      PATH: '/bin',
+      GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1',
+    })
+    expect(serviceEnvironment({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }).GLIBC_TUNABLES).toBe(
+      'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1',
+    )
+  })
+
+  it("keeps the operator's own choice", () => {
+    const env = { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0' }
+    expect(serviceEnvironment(env)).toBe(env)
   })
 })
