@@ -91,10 +91,12 @@ export interface DocIndexSnapshot {
   restoredFields: readonly string[]
   /**
    * Fields whose ASCII strings the documents keep as bytes (the id, see
-   * `StoredDocuments.packAscii`): a load packs them as it adds the documents, not after. Absent
+   * `StoredDocuments.packStrings`): a load packs them as it adds the documents, not after. Absent
    * from snapshots written before it, which the index packs once loaded.
    */
   packedFields?: readonly string[]
+  /** Text fields whose strings the documents keep as UTF-8, as {@link packedFields} (and absent alike). */
+  textFields?: readonly string[]
   dead: number
   /** The id → document number table. */
   ids: IdTableSnapshot
@@ -185,7 +187,8 @@ export class DocIndex<D extends object> implements FieldIndexes {
       const made = (docNo: number) => compose((name) => docs.field(docNo, name))
       docs.restore(field, made, (value, docNo) => value === made(docNo))
     }
-    docs.packAscii(options.idField)
+    docs.packStrings(options.idField, 'ascii')
+    for (const field of textFields(options.schema)) docs.packStrings(field, 'utf8')
     const ids = docs.reader(options.idField)
     const idOf = (docNo: number) => ids(docNo) as string
     this.#idOf = idOf
@@ -290,6 +293,7 @@ export class DocIndex<D extends object> implements FieldIndexes {
       documents: this.#docs.frozen(),
       restoredFields: [...this.#recipientSets.keys()],
       packedFields: [this.#options.idField],
+      textFields: textFields(this.#options.schema),
       dead: this.#dead,
       ids: this.#numbers.toSnapshot(documents),
       keyword: each(this.#keyword, (index) => index.toSnapshot()),
@@ -806,6 +810,16 @@ function copyOf(scratch: Ranked): Ranked {
 function isOlder(bounds: NewestUpTo, docNo: number, worst: Ranked | undefined): boolean {
   const oldest = worst?.keys[0]
   return typeof oldest === 'number' && bounds.olderThan(docNo, oldest)
+}
+
+/**
+ * The schema's text fields: read by the text index's tokens, never from the document by a plan,
+ * so their strings are made for a page's hits only (see `StoredDocuments.packStrings`).
+ */
+function textFields(schema: IndexSchema): string[] {
+  return Object.entries(schema)
+    .filter(([, field]) => field.type === 'text')
+    .map(([name]) => name)
 }
 
 function arrayOf(value: unknown): unknown[] {

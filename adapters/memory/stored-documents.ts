@@ -4,9 +4,9 @@
  * number per time (`sentAt`: 16 bytes) and a slot per boolean: 225 bytes a message with its
  * strings at a million messages, the largest part of the heap (issue 15). Here numbers are typed
  * arrays (32-bit integers while they fit, else doubles), booleans a byte, lists mostly empty a map
- * of the others, other values a slot each, and fields the index holds by number elsewhere (a
- * message's recipient list: its set; its conversation, sender and types: the keyword columns)
- * nothing. A document is made whole only for a caller (a page's hits); per-candidate readers
+ * of the others, ids and text as bytes (`string-chunk.ts`), other values a slot each, and fields
+ * the index holds by number elsewhere (a message's recipient list: its set; its conversation,
+ * sender and types: the keyword columns) nothing. A document is made whole only for a caller (a page's hits); per-candidate readers
  * (sort keys, ranges, facets) read one field, and plans read through a
  * {@link StoredDocuments.view} whose getters read the columns.
  *
@@ -19,6 +19,7 @@ import { LiveBits } from './live-bits.ts'
 import { MAP_ENTRY_BYTES, type MemoryTally, SLOT_BYTES, valueBytes } from './memory-usage.ts'
 import { objectLiteral } from './object-literal.ts'
 import type { Source } from './plan.ts'
+import { EncodedString, keepsString, StringChunk, type StringEncoding } from './string-chunk.ts'
 
 const CHUNK_BITS = 16
 /** Documents a chunk at most: a chunk grows to it by doubling from {@link FIRST_CHUNK}. */
@@ -47,88 +48,7 @@ export interface DocumentRows extends DocumentFields {
   get(docNo: number): object | undefined
 }
 
-type Chunk = Float64Array | Int32Array | Uint8Array | unknown[] | Map<number, unknown> | AsciiChunk
-
-/**
- * One chunk of an `ascii` column: its strings' bytes end to end, and where each slot's ends.
- * Written in document order only (a chunk's slots up to `filled`); a slot passed over (a deleted
- * document of a load) holds the empty string.
- */
-class AsciiChunk {
-  bytes: Buffer
-  ends: Int32Array
-  filled = 0
-
-  constructor(slots: number, bytes = Buffer.allocUnsafe(slots * 8)) {
-    this.ends = new Int32Array(slots)
-    this.bytes = bytes
-  }
-
-  get(slot: number): string | undefined {
-    if (slot >= this.filled) return undefined
-    return this.bytes.toString('latin1', this.#startOf(slot), this.ends[slot])
-  }
-
-  /** The order of `slot`'s string and `value` (as `<` orders strings), without making the string. */
-  compare(slot: number, value: string): number {
-    const bytes = this.bytes
-    const start = this.#startOf(slot)
-    const length = (this.ends[slot] as number) - start
-    const common = Math.min(length, value.length)
-    for (let i = 0; i < common; i++) {
-      const byte = bytes[start + i] as number
-      const unit = value.charCodeAt(i)
-      if (byte !== unit) return byte < unit ? -1 : 1
-    }
-    return length < value.length ? -1 : length > value.length ? 1 : 0
-  }
-
-  /** Stores `value` (ASCII) in `slot`, at or after the slots filled: false for one before them. */
-  set(slot: number, value: string): boolean {
-    if (slot < this.filled) return false
-    const start = this.#startOf(this.filled)
-    this.ends.fill(start, this.filled, slot)
-    if (start + value.length > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, start + value.length))
-      this.bytes.copy(grown, 0, 0, start)
-      this.bytes = grown
-    }
-    for (let i = 0; i < value.length; i++) this.bytes[start + i] = value.charCodeAt(i)
-    this.ends[slot] = start + value.length
-    this.filled = slot + 1
-    if (this.filled === CHUNK) this.trim()
-    return true
-  }
-
-  /** The bytes cut to those the slots hold (a full chunk, or one made whole at once). */
-  trim(): void {
-    const end = this.#startOf(this.filled)
-    if (end < this.bytes.length) this.bytes = Buffer.from(this.bytes.subarray(0, end))
-  }
-
-  /** A copy with room for `slots` slots. */
-  copy(slots = this.ends.length): AsciiChunk {
-    const copy = new AsciiChunk(slots, Buffer.from(this.bytes))
-    copy.ends.set(this.ends.subarray(0, Math.min(slots, this.filled)))
-    copy.filled = this.filled
-    return copy
-  }
-
-  get byteLength(): number {
-    return this.bytes.length + this.ends.byteLength
-  }
-
-  /** Where `slot`'s string starts: where the slot before it ends (for `filled`, the bytes' end). */
-  #startOf(slot: number): number {
-    return slot === 0 ? 0 : (this.ends[slot - 1] as number)
-  }
-}
-
-/** Whether every character of `value` is ASCII, one byte each in an {@link AsciiChunk}. */
-function isAscii(value: string): boolean {
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false
-  return true
-}
+type Chunk = Float64Array | Int32Array | Uint8Array | unknown[] | Map<number, unknown> | StringChunk
 
 /** What a sparse column answers for the documents it holds nothing for: lists are never changed. */
 const EMPTY: readonly never[] = Object.freeze([])
@@ -142,13 +62,14 @@ export type Holds = (value: unknown, docNo: number) => boolean
 /**
  * One field's values by document number. Its storage follows the values met: numbers in an
  * `Int32Array` while they fit, then a `Float64Array`, booleans in a `Uint8Array`, lists mostly empty (a message's mentions and
- * attachments) as a map of the others, anything else (and any mix, or a missing value) in arrays;
+ * attachments) as a map of the others, a packed field's strings as bytes (see
+ * {@link StoredDocuments.packStrings}), anything else (and any mix, or a missing value) in arrays;
  * a value the storage cannot hold (or a sparse column grown dense) turns it into arrays, once. A
  * restored field stores only the values the structure holding the others cannot (see
  * {@link StoredDocuments.restore}), in a map.
  */
 class Column {
-  kind: 'int' | 'number' | 'boolean' | 'sparse' | 'values' | 'restored' | 'ascii'
+  kind: 'int' | 'number' | 'boolean' | 'sparse' | 'values' | 'restored' | StringEncoding
   chunks: Chunk[] = []
   /** Per chunk, whether a frozen copy shares it: copied before the next write to it. */
   shared: boolean[] = []
@@ -180,7 +101,8 @@ class Column {
       case 'values':
         return chunk === undefined ? undefined : (chunk as unknown[])[docNo & IN_CHUNK]
       case 'ascii':
-        return chunk === undefined ? undefined : (chunk as AsciiChunk).get(docNo & IN_CHUNK)
+      case 'utf8':
+        return chunk === undefined ? undefined : (chunk as StringChunk).get(docNo & IN_CHUNK)
       case 'sparse': {
         const map = chunk as Map<number, unknown> | undefined
         return map?.has(docNo) ? map.get(docNo) : EMPTY
@@ -195,13 +117,14 @@ class Column {
   /** The order of document `docNo`'s string (one it holds) and `value`, as `<` orders strings. */
   compareTo(docNo: number, value: string): number {
     if (this.kind === 'ascii')
-      return (this.chunks[docNo >>> CHUNK_BITS] as AsciiChunk).compare(docNo & IN_CHUNK, value)
+      return (this.chunks[docNo >>> CHUNK_BITS] as StringChunk).compare(docNo & IN_CHUNK, value)
     const own = this.get(docNo) as string
     return own < value ? -1 : own > value ? 1 : 0
   }
 
   /** Stores `value` for `docNo`; false when this storage cannot hold it (see {@link toValues}). */
   set(docNo: number, value: unknown): boolean {
+    if (value instanceof EncodedString) return this.#setEncoded(docNo, value)
     switch (this.kind) {
       case 'int':
         if (typeof value !== 'number') return false
@@ -223,8 +146,10 @@ class Column {
         ;(this.#slots(docNo) as unknown[])[docNo & IN_CHUNK] = value
         break
       case 'ascii':
-        if (typeof value !== 'string' || !isAscii(value)) return false
-        if (!(this.#writable(docNo) as AsciiChunk).set(docNo & IN_CHUNK, value)) return false
+      case 'utf8':
+        if (typeof value !== 'string' || !keepsString(this.kind, value)) return false
+        if (!this.#strings(docNo).set(docNo & IN_CHUNK, value)) return false
+        this.#trimWhenFull(docNo)
         break
       case 'sparse':
         if (Array.isArray(value) && value.length === 0) break
@@ -238,6 +163,20 @@ class Column {
     }
     this.lastSet = docNo
     return true
+  }
+
+  /** {@link set} for a load's undecoded string: its bytes copied by a string column, else decoded. */
+  #setEncoded(docNo: number, value: EncodedString): boolean {
+    if (this.kind !== 'ascii' && this.kind !== 'utf8') return this.set(docNo, value.toString())
+    if (!this.#strings(docNo).setEncoded(docNo & IN_CHUNK, value)) return false
+    this.#trimWhenFull(docNo)
+    this.lastSet = docNo
+    return true
+  }
+
+  /** A string chunk whose last slot `docNo` filled keeps only the bytes it holds. */
+  #trimWhenFull(docNo: number): void {
+    if ((docNo & IN_CHUNK) === IN_CHUNK) (this.chunks[docNo >>> CHUNK_BITS] as StringChunk).trim()
   }
 
   /** Lets go of a deleted document's value (strings, lists), if it holds one. */
@@ -256,25 +195,26 @@ class Column {
   }
 
   /**
-   * ASCII strings packed as bytes (see {@link AsciiChunk}) instead of an array of strings, when
-   * every document up to `upTo` has one: a message id's string took 24 bytes and its slot 8.
+   * Strings kept as bytes (see {@link StringChunk}) instead of an array of strings, when every
+   * document up to `upTo` has one that `encoding` keeps: a message id's string took 24 bytes and
+   * its slot 8.
    */
-  toAscii(upTo: number, live: LiveBits): void {
+  toStrings(encoding: StringEncoding, upTo: number, live: LiveBits): void {
     if (this.kind !== 'values') return
     for (let docNo = 0; docNo < upTo; docNo++) {
       if (!live.has(docNo)) continue
       const value = docNo > this.lastSet ? undefined : this.get(docNo)
-      if (typeof value !== 'string' || !isAscii(value)) return
+      if (typeof value !== 'string' || !keepsString(encoding, value)) return
     }
-    const chunks: AsciiChunk[] = []
+    const chunks: StringChunk[] = []
     for (let docNo = 0; docNo < upTo; docNo++) {
       if (!live.has(docNo)) continue
       const at = docNo >>> CHUNK_BITS
-      chunks[at] ??= new AsciiChunk(slotsFor(docNo, Math.max(upTo, this.sizing.expected)))
-      ;(chunks[at] as AsciiChunk).set(docNo & IN_CHUNK, this.get(docNo) as string)
+      chunks[at] ??= new StringChunk(encoding, slotsFor(docNo, Math.max(upTo, this.sizing.expected)))
+      ;(chunks[at] as StringChunk).set(docNo & IN_CHUNK, this.get(docNo) as string)
     }
     for (const chunk of chunks) chunk?.trim()
-    this.kind = 'ascii'
+    this.kind = encoding
     this.chunks = chunks
     this.shared = []
   }
@@ -332,7 +272,7 @@ class Column {
     let bytes = 0
     for (const chunk of this.chunks)
       if (chunk instanceof Map) bytes += chunk.size * MAP_ENTRY_BYTES
-      else if (chunk instanceof AsciiChunk) bytes += chunk.byteLength
+      else if (chunk instanceof StringChunk) bytes += chunk.byteLength
       else if (chunk !== undefined)
         bytes += Array.isArray(chunk) ? chunk.length * SLOT_BYTES : chunk.byteLength
     return bytes
@@ -365,6 +305,15 @@ class Column {
       : this.#writable(docNo)
   }
 
+  /** {@link #slots} for a string chunk. */
+  #strings(docNo: number): StringChunk {
+    const at = docNo >>> CHUNK_BITS
+    const chunk = this.chunks[at] as StringChunk | undefined
+    return chunk !== undefined && (docNo & IN_CHUNK) < chunk.ends.length && this.shared[at] !== true
+      ? chunk
+      : (this.#writable(docNo) as StringChunk)
+  }
+
   /** The chunk of `docNo`, made or grown to hold it, and copied first if a frozen copy shares it. */
   #writable(docNo: number): Chunk {
     const at = docNo >>> CHUNK_BITS
@@ -372,10 +321,12 @@ class Column {
     if (chunk === undefined) {
       if (this.kind === 'values') chunk = new Array(slotsFor(docNo, this.sizing.expected))
       else if (this.kind === 'sparse' || this.kind === 'restored') chunk = new Map()
-      else if (this.kind === 'ascii') chunk = new AsciiChunk(slotsFor(docNo, this.sizing.expected))
-      else chunk = this.#typed(slotsFor(docNo, this.sizing.expected))
+      else if (this.kind === 'ascii' || this.kind === 'utf8') {
+        const before = at > 0 ? (this.chunks[at - 1] as StringChunk | undefined) : undefined
+        chunk = new StringChunk(this.kind, slotsFor(docNo, this.sizing.expected), before?.bytesPerSlot)
+      } else chunk = this.#typed(slotsFor(docNo, this.sizing.expected))
       this.chunks[at] = chunk
-    } else if (chunk instanceof AsciiChunk) {
+    } else if (chunk instanceof StringChunk) {
       if ((docNo & IN_CHUNK) >= chunk.ends.length || this.shared[at]) {
         const slots = Math.min(CHUNK, Math.max(chunk.ends.length * 2, slotsFor(docNo, 0)))
         chunk = chunk.copy((docNo & IN_CHUNK) >= chunk.ends.length ? slots : chunk.ends.length)
@@ -446,8 +397,8 @@ export class StoredDocuments implements DocumentRows {
   readonly #sizing = { expected: 0 }
   /** Makes a document with a value in every column at once (see {@link builderOf}); made again when a column is added. */
   #build: Builder | undefined
-  /** Fields whose strings are kept as bytes while all are ASCII (see {@link packAscii}). */
-  readonly #ascii = new Set<string>()
+  /** Fields whose strings are kept as bytes while all can be, and how (see {@link packStrings}). */
+  readonly #packed = new Map<string, StringEncoding>()
 
   constructor(live = new LiveBits()) {
     this.#live = live
@@ -523,7 +474,8 @@ export class StoredDocuments implements DocumentRows {
           column.kind === 'int' ||
           column.kind === 'number' ||
           column.kind === 'boolean' ||
-          column.kind === 'ascii'
+          column.kind === 'ascii' ||
+          column.kind === 'utf8'
         )
           column.toValues(docNo + 1, this.#live)
         else if (column.kind === 'sparse' && !column.set(docNo, undefined))
@@ -607,14 +559,20 @@ export class StoredDocuments implements DocumentRows {
   }
 
   /**
-   * `field`'s strings are kept as bytes while every document's is ASCII (an id: at a million
-   * messages their strings and slots were 32 of the heap's 390 bytes a message, as bytes 11), and
-   * as strings from the first that is not. A value is then made at each read: for fields read
-   * by the page's hits and ties, not by every candidate.
+   * `field`'s strings are kept as bytes while every document's can be (see {@link StringChunk}),
+   * and as strings from the first that cannot: `ascii` for an id (at a million messages their
+   * strings and slots were 32 of the heap's 390 bytes a message, as bytes 11), `utf8` for text
+   * (a message's content: a load copies its bytes and makes no string). A value is then made at
+   * each read: for fields read by the page's hits and ties, not by every candidate.
    */
-  packAscii(field: string): void {
-    this.#ascii.add(field)
-    this.#columns.get(field)?.toAscii(this.length, this.#live)
+  packStrings(field: string, encoding: StringEncoding): void {
+    this.#packed.set(field, encoding)
+    this.#columns.get(field)?.toStrings(encoding, this.length, this.#live)
+  }
+
+  /** Whether `field`'s strings are kept as bytes (see {@link packStrings}): a load hands them over undecoded. */
+  keepsBytes(field: string): boolean {
+    return this.#packed.has(field)
   }
 
   /** The documents as they are now, unchanged by later writes (see {@link Column.freeze}): for a snapshot. */
@@ -660,8 +618,8 @@ export class StoredDocuments implements DocumentRows {
             ? 'boolean'
             : Array.isArray(value) && value.length === 0
               ? 'sparse'
-              : typeof value === 'string' && this.#ascii.has(key)
-                ? 'ascii'
+              : (typeof value === 'string' || value instanceof EncodedString) && this.#packed.has(key)
+                ? (this.#packed.get(key) as StringEncoding)
                 : 'values'
     return this.#adopt(new Column(key, kind, this.#sizing))
   }

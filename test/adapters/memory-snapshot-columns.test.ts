@@ -9,11 +9,13 @@ import { ArrayLayout, restoreArrays } from '../../adapters/memory/snapshot/array
 import {
   type ColumnChunk,
   DOCUMENTS_PER_CHUNK,
+  type DocumentSink,
   decodeChunk,
   encodeChunk,
 } from '../../adapters/memory/snapshot/document-columns.ts'
 import { snapshotPackr, unpackSnapshotPart } from '../../adapters/memory/snapshot/msgpack.ts'
 import { SharedValues } from '../../adapters/memory/snapshot/shared-values.ts'
+import { StoredDocuments } from '../../adapters/memory/stored-documents.ts'
 
 const SHARED = ['c-team', 'u1', 'u2', '上海', 'text'] as const
 const KEYS = ['id', 'conversationId', 'content', 'sentAt', 'flag', 'tags', 'location', '__proto__'] as const
@@ -69,8 +71,15 @@ const documentsArb = fc
     }),
   )
 
-/** Encoded, through the bytes a snapshot writes (typed arrays laid out, structure in msgpack), decoded. */
-function roundTrip(documents: readonly (object | undefined)[], restored: ReadonlySet<string>) {
+/**
+ * Encoded, through the bytes a snapshot writes (typed arrays laid out, structure in msgpack),
+ * decoded into `out` (an array, or the stored documents a load fills).
+ */
+function roundTrip<Sink extends DocumentSink = (object | undefined)[]>(
+  documents: readonly (object | undefined)[],
+  restored: ReadonlySet<string>,
+  out: Sink = [] as unknown as Sink,
+): Sink {
   const shared = new Map(SHARED.map((value, i) => [value, i]))
   const layout = new ArrayLayout()
   const packr = snapshotPackr()
@@ -84,7 +93,6 @@ function roundTrip(documents: readonly (object | undefined)[], restored: Readonl
     at += Math.ceil(array.byteLength / 8) * 8
   }
   const saved = unpackSnapshotPart(Uint8Array.from(packr.pack(chunks))) as unknown[]
-  const out: (object | undefined)[] = []
   // One map of each for the whole load, as the reader does.
   const makers = new Map()
   const lists = new Map()
@@ -129,6 +137,34 @@ describe('snapshot document columns', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('fill stored documents that keep strings as bytes with the bytes, undecoded, and read back the same', () => {
+    fc.assert(
+      fc.property(documentsArb, (documents) => {
+        const stored = new StoredDocuments()
+        // As a load of messages: the id as ASCII (a string that is not falls back to strings), text as UTF-8.
+        stored.packStrings('id', 'ascii')
+        stored.packStrings('content', 'utf8')
+        stored.packStrings('__proto__', 'utf8')
+        roundTrip(documents, new Set(), stored)
+        expect(stored.length).toBe(documents.length)
+        documents.forEach((original, docNo) => {
+          if (original === undefined) return expect(stored.has(docNo)).toBe(false)
+          for (const [key, value] of Object.entries(original)) expect(stored.field(docNo, key)).toEqual(value)
+        })
+      }),
+      { numRuns: 300 },
+    )
+    // Long enough to be handed over as one column of each: ids ASCII, then one that is not.
+    const messages = Array.from({ length: DOCUMENTS_PER_CHUNK + 40 }, (_, i) => ({
+      id: i === DOCUMENTS_PER_CHUNK + 20 ? `消息${i}` : `m${i}`,
+      content: i % 2 === 0 ? `第${i}条 咖啡 ☕ 😀` : `message ${i} about coffee`,
+    }))
+    const stored = roundTrip(messages, new Set(), new StoredDocuments())
+    stored.packStrings('id', 'ascii')
+    stored.packStrings('content', 'utf8')
+    messages.forEach((message, docNo) => expect(stored.get(docNo)).toStrictEqual(message))
   })
 
   it('make equal tags and places once, across chunks', () => {

@@ -12,6 +12,7 @@
 import type { Packr } from 'msgpackr'
 import { objectLiteral } from '../object-literal.ts'
 import type { DocumentRows } from '../stored-documents.ts'
+import { EncodedString } from '../string-chunk.ts'
 import { unpackSnapshotPart } from './msgpack.ts'
 import { SharedValues, sharingKey } from './shared-values.ts'
 
@@ -129,16 +130,51 @@ function joinStrings(strings: readonly string[]): { text: Uint8Array; ends: Int3
 
 /** The strings {@link joinStrings} joined, each decoded on its own (see the `strings` column). */
 function splitStrings(column: { text: Uint8Array; ends: Int32Array }): string[] {
-  const text = Buffer.from(column.text.buffer, column.text.byteOffset, column.text.byteLength)
+  const text = checkedText(column)
   const strings: string[] = new Array(column.ends.length)
   let start = 0
   column.ends.forEach((end, i) => {
-    if (end < start || end > text.length) throw new Error('a string column does not add up')
     strings[i] = text.toString('utf8', start, end)
     start = end
   })
-  if (start !== text.length) throw new Error('a string column does not add up')
   return strings
+}
+
+/** The column's text, once its `ends` are checked to cut all of it, in order. */
+function checkedText(column: { text: Uint8Array; ends: Int32Array }): Buffer {
+  const text = Buffer.from(column.text.buffer, column.text.byteOffset, column.text.byteLength)
+  let start = 0
+  for (const end of column.ends) {
+    if (end < start || end > text.length) throw new Error('a string column does not add up')
+    start = end
+  }
+  if (start !== text.length) throw new Error('a string column does not add up')
+  return text
+}
+
+/**
+ * A `strings` column handed over undecoded, to a sink that keeps the field's strings as bytes
+ * (see {@link DocumentSink.keepsBytes}): row `r`'s bytes, in one {@link EncodedString} for all.
+ */
+class EncodedStrings {
+  readonly #value = new EncodedString()
+  readonly #ends: Int32Array
+
+  constructor(column: { text: Uint8Array; ends: Int32Array }) {
+    this.#value.text = checkedText(column)
+    this.#ends = column.ends
+  }
+
+  get length(): number {
+    return this.#ends.length
+  }
+
+  at(row: number): EncodedString {
+    const value = this.#value
+    value.start = row === 0 ? 0 : (this.#ends[row - 1] as number)
+    value.end = this.#ends[row] as number
+    return value
+  }
 }
 
 function encodeColumn(values: unknown[], shared: ReadonlyMap<string, number>, packr: Packr): Column {
@@ -251,6 +287,11 @@ export interface DocumentSink {
   push(doc: object | undefined): unknown
   /** The next document: the values of `keys` in `row` (the same `keys` for a shape's documents). */
   addRow?(keys: readonly string[], row: readonly unknown[]): unknown
+  /**
+   * Whether the sink keeps `key`'s strings as bytes: {@link addRow} is then handed them undecoded,
+   * as an {@link EncodedString} (one object for all rows, never to be kept).
+   */
+  keepsBytes?(key: string): boolean
 }
 
 /**
@@ -277,13 +318,26 @@ export function decodeChunk(
   const builders = shapes.map((keys, shape) => {
     const shapeColumns = columns[shape] as Column[]
     if (shapeColumns.length !== keys.length) throw new Error('a document shape has a column per key')
+    const encoded = shapeColumns.map(
+      (c, j) =>
+        c.kind === 'strings' &&
+        documents.addRow !== undefined &&
+        documents.keepsBytes?.(keys[j] as string) === true,
+    )
     const decoded = shapeColumns.map((c, j) =>
-      decodeColumn(c, table, rows[shape] as number, lists, (value) => values.share(keys[j] as string, value)),
+      decodeColumn(
+        c,
+        table,
+        rows[shape] as number,
+        lists,
+        (value) => values.share(keys[j] as string, value),
+        encoded[j] as boolean,
+      ),
     )
     return {
       keys,
       build: builderOf(keys, shapeColumns, table, makers),
-      fill: fillerOf(shapeColumns, table, makers),
+      fill: fillerOf(shapeColumns, table, makers, encoded),
       values: decoded,
     }
   })
@@ -307,7 +361,8 @@ export function decodeChunk(
 
 /**
  * A column's `rows` values, indexable by row (booleans and shared strings are mapped by the
- * builder); throws when it holds another number of values.
+ * builder), or with `encoded` a `strings` column's {@link EncodedStrings}; throws when it holds
+ * another number of values.
  */
 function decodeColumn(
   column: Column,
@@ -315,8 +370,12 @@ function decodeColumn(
   rows: number,
   lists: SharedLists,
   share: (value: unknown) => unknown,
-): ArrayLike<unknown> {
-  const values = columnValues(column, table, rows, lists, share)
+  encoded: boolean,
+): ArrayLike<unknown> | EncodedStrings {
+  const values =
+    encoded && column.kind === 'strings'
+      ? new EncodedStrings(column)
+      : columnValues(column, table, rows, lists, share)
   if (column.kind !== 'restored' && values.length !== rows)
     throw new Error('a document column has the wrong length')
   return values
@@ -471,17 +530,14 @@ function sameList(
   return true
 }
 
-type Builder = (values: ArrayLike<unknown>[], row: number) => object
+/** A shape's columns, decoded (see {@link decodeColumn}). */
+type Decoded = (ArrayLike<unknown> | EncodedStrings)[]
 
-type Filler = (values: ArrayLike<unknown>[], row: number, out: unknown[]) => void
+type Builder = (values: Decoded, row: number) => object
 
-type Maker = (
-  t: readonly string[],
-  e: readonly never[],
-  v: ArrayLike<unknown>[],
-  r: number,
-  o?: unknown[],
-) => unknown
+type Filler = (values: Decoded, row: number, out: unknown[]) => void
+
+type Maker = (t: readonly string[], e: readonly never[], v: Decoded, r: number, o?: unknown[]) => unknown
 
 /**
  * Document-building functions by their source: one per shape for a whole load, compiled and
@@ -490,16 +546,21 @@ type Maker = (
  */
 export type DocumentMakers = Map<string, Maker>
 
-/** Each key's value in row `r` as source (booleans and shared strings mapped), for {@link builderOf} and {@link fillerOf}. */
-function valueSources(columns: readonly Column[]): string[] {
+/**
+ * Each key's value in row `r` as source (booleans and shared strings mapped, `encoded` columns'
+ * undecoded), for {@link builderOf} and {@link fillerOf}.
+ */
+function valueSources(columns: readonly Column[], encoded: readonly boolean[] = []): string[] {
   return columns.map((column, j) =>
-    column.kind === 'boolean'
-      ? `v[${j}][r] === 1`
-      : column.kind === 'shared'
-        ? `(v[${j}][r] < 0 ? undefined : t[v[${j}][r]])`
-        : column.kind === 'restored'
-          ? 'E'
-          : `v[${j}][r]`,
+    encoded[j]
+      ? `v[${j}].at(r)`
+      : column.kind === 'boolean'
+        ? `v[${j}][r] === 1`
+        : column.kind === 'shared'
+          ? `(v[${j}][r] < 0 ? undefined : t[v[${j}][r]])`
+          : column.kind === 'restored'
+            ? 'E'
+            : `v[${j}][r]`,
   )
 }
 
@@ -527,10 +588,18 @@ function builderOf(
   return (values, row) => make(table, EMPTY, values, row) as object
 }
 
-/** A function writing one shape's document's values into `out`, in its keys' order (see {@link DocumentSink.addRow}). */
-function fillerOf(columns: readonly Column[], table: readonly string[], makers: DocumentMakers): Filler {
+/**
+ * A function writing one shape's document's values into `out`, in its keys' order (see
+ * {@link DocumentSink.addRow}), `encoded` columns' undecoded.
+ */
+function fillerOf(
+  columns: readonly Column[],
+  table: readonly string[],
+  makers: DocumentMakers,
+  encoded: readonly boolean[],
+): Filler {
   const make = makerOf(
-    valueSources(columns)
+    valueSources(columns, encoded)
       .map((source, j) => `o[${j}] = ${source}`)
       .join('\n'),
     makers,

@@ -130,7 +130,8 @@ export async function readSnapshot(
       // At most a chunk's worth more than it holds (its last chunk may be short).
       documents.reserve(index.documents.length * DOCUMENTS_PER_CHUNK)
       // Packed as they are added: packing a million ids after the load took 0.2 s more of it.
-      for (const field of index.state.packedFields ?? []) documents.packAscii(field)
+      for (const field of index.state.packedFields ?? []) documents.packStrings(field, 'ascii')
+      for (const field of index.state.textFields ?? []) documents.packStrings(field, 'utf8')
       const makers: DocumentMakers = new Map()
       const values = new SharedValues()
       for (const chunk of index.documents)
