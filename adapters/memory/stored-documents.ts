@@ -6,9 +6,9 @@
  * arrays (32-bit integers while they fit, else doubles), booleans a byte, lists mostly empty a map
  * of the others, ids and text as bytes (`string-chunk.ts`), other values a slot each, and fields
  * the index holds by number elsewhere (a message's recipient list: its set; its conversation,
- * sender and types: the keyword columns) nothing. A document is made whole only for a caller (a page's hits); per-candidate readers
- * (sort keys, ranges, facets) read one field, and plans read through a
- * {@link StoredDocuments.view} whose getters read the columns.
+ * sender and types: the keyword columns) nothing. A document is made whole only for a caller (a
+ * page's hits); per-candidate readers (sort keys, ranges, facets) read one field, and plans read
+ * through a {@link StoredDocuments.view} whose getters read the columns.
  *
  * Chunks rather than one array a column: a column grows a chunk at a time (a doubling array held
  * up to half its slots spare; only a column's last chunk grows, from {@link FIRST_CHUNK} slots),
