@@ -4,8 +4,7 @@
  */
 import { fork } from 'node:child_process'
 import { typescriptLoader } from '../../loader/index.ts'
-import { serviceEnvironment, serviceFlags } from '../../src/cli/start.ts'
-import { machineMemory } from '../../src/services/memory-budget.ts'
+import { serviceLaunch } from '../../src/cli/start.ts'
 
 export interface ChildOptions {
   /** What the child is, for errors. */
@@ -22,10 +21,10 @@ export interface ChildOptions {
 /** Resolves with the first message the child sends; rejects if it fails to start or exits non-zero. */
 export function childReply(module: string, options: ChildOptions): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const service = options.asService ? serviceFlags(process.env.NODE_OPTIONS, machineMemory()) : []
+    const { flags, env } = options.asService ? serviceLaunch() : { flags: [], env: process.env }
     const child = fork(module, [...(options.args ?? [])], {
-      execArgv: [...service, ...(options.nodeFlags ?? []), ...typescriptLoader],
-      env: options.asService ? serviceEnvironment(process.env) : process.env,
+      execArgv: [...flags, ...(options.nodeFlags ?? []), ...typescriptLoader],
+      env,
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     })
     child.once('message', resolve)

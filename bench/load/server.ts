@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { typescriptLoader } from '../../loader/index.ts'
-import { serviceEnvironment, serviceFlags } from '../../src/cli/start.ts'
-import { machineMemory } from '../../src/services/memory-budget.ts'
+import { serviceLaunch } from '../../src/cli/start.ts'
 import type { FromServer, ServerMemory, ToServer } from './protocol.ts'
 
 const CHILD = fileURLToPath(new URL('./server-child.ts', import.meta.url))
@@ -51,15 +50,12 @@ function next<T extends FromServer['type']>(child: ChildProcess, type: T, timeou
 
 export async function startLoadServer(options: { fixturesDir: string }): Promise<LoadServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'im-search-load-'))
+  // `npm start`'s own Node flags (heap limit, young generation) and environment (huge pages), so
+  // the server under load runs as the service does; `--expose-gc` for the memory samples.
+  const service = serviceLaunch()
   const child = fork(CHILD, [dataDir, options.fixturesDir], {
-    // `npm start`'s own Node flags (heap limit, young generation) and environment (huge pages),
-    // so the server under load runs as the service does; `--expose-gc` for the memory samples.
-    execArgv: [
-      ...serviceFlags(process.env.NODE_OPTIONS, machineMemory()),
-      '--expose-gc',
-      ...typescriptLoader,
-    ],
-    env: serviceEnvironment(process.env),
+    execArgv: [...service.flags, '--expose-gc', ...typescriptLoader],
+    env: service.env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const send = (message: ToServer) => child.send(message)

@@ -43,18 +43,29 @@ export function serviceEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, GLIBC_TUNABLES: tunables === '' ? HUGE_PAGES : `${tunables}:${HUGE_PAGES}` }
 }
 
+/**
+ * How `npm start` launches the service, from this process's environment: its Node flags and its
+ * environment. A process that stands for the service (the bench's) is launched the same way.
+ */
+export function serviceLaunch(env: NodeJS.ProcessEnv = process.env): {
+  flags: string[]
+  env: NodeJS.ProcessEnv
+} {
+  return { flags: serviceFlags(env.NODE_OPTIONS, machineMemory()), env: serviceEnvironment(env) }
+}
+
 function main(): void {
   // Run from source through the TypeScript loader (loader/register.mjs), or compiled (dist/) as it is.
   const compiled = import.meta.url.endsWith('.js')
   const entry = fileURLToPath(new URL(compiled ? '../main.js' : '../main.ts', import.meta.url))
   const loader = compiled ? [] : ['--import', new URL('../../loader/register.mjs', import.meta.url).href]
-  const flags = serviceFlags(process.env.NODE_OPTIONS, machineMemory())
+  const { flags, env } = serviceLaunch()
   // Its own process group: a terminal's Ctrl-C reaches this process only, and is passed on once
   // (the service's second SIGINT would cut its graceful shutdown short).
   const child = spawn(process.execPath, [...flags, ...loader, entry, ...process.argv.slice(2)], {
     stdio: 'inherit',
     detached: true,
-    env: serviceEnvironment(process.env),
+    env,
   })
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
     process.on(signal, () => {

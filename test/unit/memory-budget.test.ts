@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BYTES_PER_RECORD } from '../../adapters/memory/index.ts'
-import { serviceEnvironment, serviceFlags } from '../../src/cli/start.ts'
+import { serviceEnvironment, serviceFlags, serviceLaunch } from '../../src/cli/start.ts'
 import {
   assertMemoryFits,
   BASE_BYTES,
@@ -93,5 +93,15 @@ describe('npm start backs large blocks with huge pages (issue 15)', () => {
   it("keeps the operator's own choice", () => {
     const env = { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=0' }
     expect(serviceEnvironment(env)).toBe(env)
+  })
+
+  it('launches with both, from the one environment', () => {
+    const launch = serviceLaunch({ NODE_OPTIONS: '--max-old-space-size=6000', PATH: '/bin' })
+    expect(launch.flags).toEqual(['--max-semi-space-size=64'])
+    expect(launch.env).toEqual({
+      NODE_OPTIONS: '--max-old-space-size=6000',
+      PATH: '/bin',
+      GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1',
+    })
   })
 })
